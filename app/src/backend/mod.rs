@@ -1,0 +1,10 @@
+//! Everything with a side effect: the database, and later payment providers, mail, sessions and
+//! jobs. Compiled into the server only; it never renders.
+
+pub mod db;
+pub mod state;
+#[cfg(feature = "test-support")]
+pub mod testing;
+
+pub use db::{Db, DbError, Dialect};
+pub use state::AppState;

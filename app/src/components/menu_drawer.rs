@@ -1,0 +1,80 @@
+use leptos::{html, prelude::*};
+
+/// "LES MENÜ": the main navigation, a drawer on small screens.
+///
+/// Without JavaScript the toggle is a link to `#les-menu` and CSS opens the drawer with
+/// `:target`, so crawlers and script-less visitors still reach every link. Once hydrated the
+/// island takes over: it toggles without touching the URL, reports the state with
+/// `aria-expanded`, moves focus into the drawer, and Escape closes it and returns focus.
+#[island]
+pub fn MenuDrawer(children: Children) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let toggle_ref = NodeRef::<html::A>::new();
+    let drawer_ref = NodeRef::<html::Nav>::new();
+
+    // Focus moves after the browser has applied the new class, otherwise the target is still
+    // `display: none` and cannot take focus.
+    let focus_after_paint = move |into_drawer: bool| {
+        request_animation_frame(move || {
+            if into_drawer {
+                let first_link = drawer_ref
+                    .get()
+                    .and_then(|drawer| drawer.query_selector("a").ok().flatten())
+                    .and_then(|el| {
+                        use leptos::wasm_bindgen::JsCast;
+                        el.dyn_into::<leptos::web_sys::HtmlElement>().ok()
+                    });
+                if let Some(link) = first_link {
+                    let _ = link.focus();
+                }
+            } else if let Some(toggle) = toggle_ref.get() {
+                let _ = toggle.focus();
+            }
+        });
+    };
+
+    let on_toggle = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        let now_open = !open.get_untracked();
+        open.set(now_open);
+        focus_after_paint(now_open);
+    };
+
+    let on_close = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        open.set(false);
+        focus_after_paint(false);
+    };
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            ev.prevent_default();
+            open.set(false);
+            focus_after_paint(false);
+        }
+    };
+
+    view! {
+        <div class="main-nav" class:main-nav--open=move || open.get() on:keydown=on_keydown>
+            <a
+                node_ref=toggle_ref
+                href="#les-menu"
+                id="les-menu-toggle"
+                class="main-nav__toggle"
+                role="button"
+                aria-controls="les-menu"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                on:click=on_toggle
+            >
+                <span class="main-nav__icon" aria-hidden="true"></span>
+                "LES MENÜ"
+            </a>
+            <nav node_ref=drawer_ref id="les-menu" class="main-nav__drawer" aria-label="LES MENÜ">
+                {children()}
+                <a href="#les-menu-toggle" class="main-nav__close" on:click=on_close>
+                    "Menüyü kapat"
+                </a>
+            </nav>
+        </div>
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per page or page group. Pages render; they never touch SQL.
+
+pub mod cart;
+pub mod home;
+pub mod legal;
+pub mod not_found;

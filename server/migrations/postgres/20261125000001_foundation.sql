@@ -1,0 +1,9 @@
+-- Facts about this database itself, written by the shop (e.g. when the demo catalogue was loaded).
+CREATE TABLE shop_meta (
+    key        TEXT PRIMARY KEY NOT NULL,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+);
+
+INSERT INTO shop_meta (key, value)
+VALUES ('schema_created_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));

@@ -1,0 +1,50 @@
+//! Configuration from the environment, with defaults that serve a shop on a fresh machine.
+
+use std::net::SocketAddr;
+
+use leptos::config::{get_configuration, LeptosOptions};
+
+/// Where the embedded SQLite database lives unless `DATABASE_URL` says otherwise.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lesminoria.db";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Site address, site root and package folder, environment (`LEPTOS_*` variables).
+    pub leptos_options: LeptosOptions,
+    /// `sqlite://…` (default) or `postgres://…`.
+    pub database_url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name} is {value:?}, which is not a socket address; use host:port, e.g. 127.0.0.1:3000")]
+    BadAddress { name: &'static str, value: String },
+    #[error("the LEPTOS_* settings are invalid: {0}; see the configuration table in README.md")]
+    Leptos(String),
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // Checked here first so that a typo gets a message naming the variable, rather than
+        // Leptos's generic parse error.
+        if let Ok(value) = std::env::var("LEPTOS_SITE_ADDR") {
+            if value.parse::<SocketAddr>().is_err() {
+                return Err(ConfigError::BadAddress {
+                    name: "LEPTOS_SITE_ADDR",
+                    value,
+                });
+            }
+        }
+        let leptos_options = get_configuration(None)
+            .map_err(|error| ConfigError::Leptos(error.to_string()))?
+            .leptos_options;
+        let database_url = std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|url| !url.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        Ok(Self {
+            leptos_options,
+            database_url,
+        })
+    }
+}

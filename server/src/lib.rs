@@ -1,0 +1,78 @@
+//! The shop's HTTP server: configuration, database start-up, middleware, the router and
+//! graceful shutdown. Pages and server functions live in the `app` crate.
+
+pub mod config;
+pub mod health;
+pub mod router;
+pub mod security_headers;
+pub mod shutdown;
+pub mod static_assets;
+
+use std::net::SocketAddr;
+
+use app::backend::{AppState, Db, DbError};
+pub use config::{Config, ConfigError};
+use tracing_subscriber::EnvFilter;
+
+/// Everything that can stop the shop from starting, each with a message that says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(
+        "cannot listen on {addr}: {source}; stop whatever uses it or set LEPTOS_SITE_ADDR to \
+         another address"
+    )]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("the server stopped with an error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Logs go to stderr; `RUST_LOG` chooses how much (default: info for the shop, warn for the rest).
+pub fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("warn,server=info,app=info,tower_http=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+/// Opens and migrates the database, then serves until a shutdown signal; in-flight requests
+/// finish before the pool closes.
+pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError> {
+    let config = config?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    tracing::info!(
+        database = %app::backend::db::redact_password(&config.database_url),
+        "database ready"
+    );
+
+    let addr = config.leptos_options.site_addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartupError::Bind { addr, source })?;
+
+    let state = AppState {
+        leptos_options: config.leptos_options,
+        db: db.clone(),
+    };
+    let app = router::build(state);
+    tracing::info!("serving the shop at http://{addr}");
+    let served = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown::signal())
+    .await;
+
+    db.close().await;
+    tracing::info!("stopped");
+    served.map_err(StartupError::Serve)
+}
