@@ -17,6 +17,8 @@ const STALE_SCHEMA_AGE: Duration = Duration::from_secs(3600);
 
 pub struct TestDb {
     pub db: Db,
+    /// The URL that opens this very database (for tests that start the server binary).
+    pub url: String,
     /// "sqlite" or "postgres", for assertion messages.
     pub label: &'static str,
     cleanup: Cleanup,
@@ -66,6 +68,7 @@ pub async fn fresh_sqlite() -> TestDb {
     db.migrate().await.expect("migrate SQLite");
     TestDb {
         db,
+        url,
         label: "sqlite",
         cleanup: Cleanup::Sqlite(dir),
     }
@@ -82,12 +85,14 @@ pub async fn fresh_postgres(admin_url: &str) -> TestDb {
         .expect("create test schema");
     admin.close().await;
 
-    let db = Db::connect(&with_search_path(admin_url, &schema))
+    let url = with_search_path(admin_url, &schema);
+    let db = Db::connect(&url)
         .await
         .expect("connect to the test schema");
     db.migrate().await.expect("migrate PostgreSQL");
     TestDb {
         db,
+        url,
         label: "postgres",
         cleanup: Cleanup::Postgres {
             admin_url: admin_url.to_string(),

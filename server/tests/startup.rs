@@ -1,0 +1,184 @@
+//! The server binary as an operator meets it: bad configuration ends with one clear line and a
+//! non-zero exit; a good one serves, and SIGTERM stops it cleanly.
+
+use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpListener, TcpStream},
+    process::{Child, Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_server");
+
+fn server_command(database_url: &str, addr: &str) -> Command {
+    let mut command = Command::new(SERVER);
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", addr)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Runs a server that is expected to refuse to start, with a deadline.
+fn run_to_failure(mut command: Command) -> Output {
+    let mut child = command.spawn().expect("start the server");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the server kept running with a bad configuration");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn assert_one_clear_line(output: &Output, expected: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("lesminoria: "), "stderr: {stderr}");
+    assert!(last.contains(expected), "expected {expected:?} in: {stderr}");
+    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
+}
+
+fn free_addr() -> SocketAddr {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+}
+
+fn http_get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    Some((status, response))
+}
+
+fn wait_until_healthy(child: &mut Child, addr: SocketAddr) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the server exited early: {status}");
+        }
+        if let Some((200, _)) = http_get(addr, "/healthz") {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the server never became healthy");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_unknown_database_scheme_is_refused_with_a_clear_line() {
+    let output = run_to_failure(server_command(
+        "mysql://shop:s3cret@localhost/shop",
+        &free_addr().to_string(),
+    ));
+    assert_one_clear_line(&output, "DATABASE_URL must start with sqlite:");
+}
+
+#[test]
+fn an_unparseable_postgres_url_is_refused_without_leaking_the_password() {
+    let output = run_to_failure(server_command(
+        "postgres://shop:s3cret@db.example:notaport/shop",
+        &free_addr().to_string(),
+    ));
+    assert_one_clear_line(&output, "DATABASE_URL");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("s3cret"));
+}
+
+#[test]
+fn an_unwritable_data_folder_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, b"").unwrap();
+    let url = format!("sqlite://{}/shop.db", blocker.display());
+    let output = run_to_failure(server_command(&url, &free_addr().to_string()));
+    assert_one_clear_line(&output, &blocker.display().to_string());
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap();
+    let url = format!("sqlite://{}/shop.db", dir.path().display());
+    let output = run_to_failure(server_command(&url, &addr.to_string()));
+    assert_one_clear_line(&output, &format!("cannot listen on {addr}"));
+}
+
+#[test]
+fn a_malformed_address_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/shop.db", dir.path().display());
+    let output = run_to_failure(server_command(&url, "localhost-3000"));
+    assert_one_clear_line(&output, "LEPTOS_SITE_ADDR is \"localhost-3000\"");
+}
+
+#[test]
+fn the_default_database_is_a_sqlite_file_under_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = free_addr();
+    let mut command = server_command("", &addr.to_string());
+    command.current_dir(dir.path());
+    let mut child = command.spawn().unwrap();
+    wait_until_healthy(&mut child, addr);
+    assert!(dir.path().join("data/lesminoria.db").is_file());
+    stop(child);
+}
+
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = free_addr();
+    let url = format!("sqlite://{}/shop.db", dir.path().display());
+    let mut child = server_command(&url, &addr.to_string()).spawn().unwrap();
+    wait_until_healthy(&mut child, addr);
+    let (status, page) = http_get(addr, "/").unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("LES MENÜ"));
+    let output = stop(child);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("stopped"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_binary_serves_from_postgresql() {
+    let Some(admin_url) = app::backend::testing::postgres_url() else {
+        eprintln!("PostgreSQL skipped: TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let test = app::backend::testing::fresh_postgres(&admin_url).await;
+    let addr = free_addr();
+    let mut child = server_command(&test.url, &addr.to_string()).spawn().unwrap();
+    tokio::task::block_in_place(|| wait_until_healthy(&mut child, addr));
+    let output = stop(child);
+    assert!(output.status.success());
+    test.finish().await;
+}
+
+/// Sends SIGTERM and expects a clean exit.
+fn stop(child: Child) -> Output {
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "exit {:?}: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
