@@ -6,12 +6,11 @@ use sqlx::Row;
 #[tokio::test]
 async fn migrations_create_the_schema_on_every_database() {
     for test in fresh_databases().await {
-        let created: String =
-            sqlx::query_scalar("SELECT value FROM shop_meta WHERE key = $1")
-                .bind("schema_created_at")
-                .fetch_one(test.db.pool())
-                .await
-                .unwrap_or_else(|e| panic!("{}: {e}", test.label));
+        let created: String = sqlx::query_scalar("SELECT value FROM shop_meta WHERE key = $1")
+            .bind("schema_created_at")
+            .fetch_one(test.db.pool())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", test.label));
         assert!(created.starts_with("20"), "{}: {created}", test.label);
 
         // Running the migrations again (a second server process starting) changes nothing.

@@ -17,7 +17,9 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{name} is {value:?}, which is not a socket address; use host:port, e.g. 127.0.0.1:3000")]
+    #[error(
+        "{name} is {value:?}, which is not a socket address; use host:port, e.g. 127.0.0.1:3000"
+    )]
     BadAddress { name: &'static str, value: String },
     #[error("the LEPTOS_* settings are invalid: {0}; see the configuration table in README.md")]
     Leptos(String),

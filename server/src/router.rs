@@ -30,7 +30,9 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         // Static files from the site root; anything else renders the 404 page.
-        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(cache, static_assets::apply))
         // Outermost, so that every response gets the headers, error pages included.

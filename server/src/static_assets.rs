@@ -68,7 +68,10 @@ mod tests {
     #[test]
     fn hashed_packages_are_immutable_and_unhashed_ones_revalidate() {
         let hashed = CachePolicy::new("pkg", true);
-        assert_eq!(hashed.for_path("/pkg/lesminoria.abc123.wasm"), Some(IMMUTABLE));
+        assert_eq!(
+            hashed.for_path("/pkg/lesminoria.abc123.wasm"),
+            Some(IMMUTABLE)
+        );
         let unhashed = CachePolicy::new("pkg", false);
         assert_eq!(unhashed.for_path("/pkg/lesminoria.wasm"), Some(REVALIDATE));
     }

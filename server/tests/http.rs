@@ -87,7 +87,10 @@ async fn home_page_is_complete_turkish_html_with_the_shell() {
         assert!(html.contains("Alışveriş Sepetim"));
         assert!(html.contains("hello@lesminoria.com"));
         assert!(html.contains(r#"href="/gizlilik-ve-cerez-politikasi""#));
-        assert!(html.contains("<leptos-island"), "the menu island is rendered");
+        assert!(
+            html.contains("<leptos-island"),
+            "the menu island is rendered"
+        );
 
         // The inline hydration script carries the nonce the CSP header names.
         let nonce = csp
@@ -124,8 +127,14 @@ async fn unknown_addresses_get_the_404_page_with_status_404() {
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
             assert_security_headers(&response, path);
             let html = body_text(response).await;
-            assert!(html.contains("Aradığınız sayfa bulunamadı"), "{path}: {html}");
-            assert!(html.contains(r#"<meta name="robots" content="noindex""#), "{html}");
+            assert!(
+                html.contains("Aradığınız sayfa bulunamadı"),
+                "{path}: {html}"
+            );
+            assert!(
+                html.contains(r#"<meta name="robots" content="noindex""#),
+                "{html}"
+            );
             assert!(html.contains("LES MENÜ"), "the 404 page keeps the shell");
         }
         test.finish().await;
@@ -137,7 +146,10 @@ async fn legal_pages_are_linked_and_exist() {
     for test in fresh_databases().await {
         let router = router_for(test.db.clone());
         for (path, title) in [
-            ("/gizlilik-ve-cerez-politikasi", "Gizlilik ve Çerez Politikası"),
+            (
+                "/gizlilik-ve-cerez-politikasi",
+                "Gizlilik ve Çerez Politikası",
+            ),
             ("/kvkk-aydinlatma-metni", "KVKK Aydınlatma Metni"),
             ("/mesafeli-satis-sozlesmesi", "Mesafeli Satış Sözleşmesi"),
             ("/iade-ve-cayma", "İade ve Cayma"),

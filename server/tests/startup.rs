@@ -42,12 +42,18 @@ fn assert_one_clear_line(output: &Output, expected: &str) {
     assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
     let last = stderr.lines().last().unwrap_or_default();
     assert!(last.starts_with("lesminoria: "), "stderr: {stderr}");
-    assert!(last.contains(expected), "expected {expected:?} in: {stderr}");
+    assert!(
+        last.contains(expected),
+        "expected {expected:?} in: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "stderr: {stderr}");
 }
 
 fn free_addr() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
 }
 
 fn http_get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
@@ -159,7 +165,9 @@ async fn the_same_binary_serves_from_postgresql() {
     };
     let test = app::backend::testing::fresh_postgres(&admin_url).await;
     let addr = free_addr();
-    let mut child = server_command(&test.url, &addr.to_string()).spawn().unwrap();
+    let mut child = server_command(&test.url, &addr.to_string())
+        .spawn()
+        .unwrap();
     tokio::task::block_in_place(|| wait_until_healthy(&mut child, addr));
     let output = stop(child);
     assert!(output.status.success());

@@ -200,10 +200,19 @@ mod tests {
 
     #[test]
     fn recognises_both_dialects_and_refuses_others() {
-        assert_eq!(Dialect::of_url("sqlite://data/x.db").unwrap(), Dialect::Sqlite);
+        assert_eq!(
+            Dialect::of_url("sqlite://data/x.db").unwrap(),
+            Dialect::Sqlite
+        );
         assert_eq!(Dialect::of_url("sqlite:x.db").unwrap(), Dialect::Sqlite);
-        assert_eq!(Dialect::of_url("postgres://h/db").unwrap(), Dialect::Postgres);
-        assert_eq!(Dialect::of_url("postgresql://h/db").unwrap(), Dialect::Postgres);
+        assert_eq!(
+            Dialect::of_url("postgres://h/db").unwrap(),
+            Dialect::Postgres
+        );
+        assert_eq!(
+            Dialect::of_url("postgresql://h/db").unwrap(),
+            Dialect::Postgres
+        );
         let error = Dialect::of_url("mysql://h/db").unwrap_err();
         assert!(error.to_string().contains("\"mysql\""), "{error}");
     }
@@ -238,7 +247,10 @@ mod tests {
         let url = format!("sqlite://{}/shop.db", blocker.display());
         let error = prepare_sqlite_url(&url).unwrap_err();
         assert!(matches!(error, DbError::DataFolder { .. }));
-        assert!(error.to_string().contains(&blocker.display().to_string()), "{error}");
+        assert!(
+            error.to_string().contains(&blocker.display().to_string()),
+            "{error}"
+        );
         std::fs::remove_file(blocker).unwrap();
     }
 }

@@ -36,7 +36,9 @@ impl TestDb {
         match self.cleanup {
             Cleanup::Sqlite(dir) => drop(dir),
             Cleanup::Postgres { admin_url, schema } => {
-                let admin = Db::connect(&admin_url).await.expect("connect to PostgreSQL");
+                let admin = Db::connect(&admin_url)
+                    .await
+                    .expect("connect to PostgreSQL");
                 admin
                     .pool()
                     .execute(format!("DROP SCHEMA IF EXISTS {schema} CASCADE").as_str())
@@ -58,7 +60,9 @@ pub async fn fresh_databases() -> Vec<TestDb> {
 }
 
 pub fn postgres_url() -> Option<String> {
-    std::env::var(POSTGRES_VAR).ok().filter(|url| !url.is_empty())
+    std::env::var(POSTGRES_VAR)
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 pub async fn fresh_sqlite() -> TestDb {
@@ -86,9 +90,7 @@ pub async fn fresh_postgres(admin_url: &str) -> TestDb {
     admin.close().await;
 
     let url = with_search_path(admin_url, &schema);
-    let db = Db::connect(&url)
-        .await
-        .expect("connect to the test schema");
+    let db = Db::connect(&url).await.expect("connect to the test schema");
     db.migrate().await.expect("migrate PostgreSQL");
     TestDb {
         db,

@@ -4,7 +4,10 @@ use crate::model::brand::{BRAND_NAME, CONTACT_EMAIL};
 
 /// The legal pages every Turkish e-commerce site must link from each page.
 const LEGAL_LINKS: [(&str, &str); 5] = [
-    ("/gizlilik-ve-cerez-politikasi", "Gizlilik ve Çerez Politikası"),
+    (
+        "/gizlilik-ve-cerez-politikasi",
+        "Gizlilik ve Çerez Politikası",
+    ),
     ("/kvkk-aydinlatma-metni", "KVKK Aydınlatma Metni"),
     ("/mesafeli-satis-sozlesmesi", "Mesafeli Satış Sözleşmesi"),
     ("/iade-ve-cayma", "İade ve Cayma"),

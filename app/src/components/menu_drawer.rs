@@ -9,6 +9,10 @@ use leptos::{html, prelude::*};
 #[island]
 pub fn MenuDrawer(children: Children) -> impl IntoView {
     let open = RwSignal::new(false);
+    // Effects run only in the browser: the attribute appears once the island is live, for
+    // tests and for styles that should only apply when the WASM has taken over.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
     let toggle_ref = NodeRef::<html::A>::new();
     let drawer_ref = NodeRef::<html::Nav>::new();
 
@@ -33,11 +37,22 @@ pub fn MenuDrawer(children: Children) -> impl IntoView {
         });
     };
 
-    let on_toggle = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
+    let toggle = move || {
         let now_open = !open.get_untracked();
         open.set(now_open);
         focus_after_paint(now_open);
+    };
+    let on_toggle_click = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        toggle();
+    };
+    // The toggle is a link (so it works without JavaScript) with the role of a button, and
+    // buttons also answer to the space bar.
+    let on_toggle_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == " " {
+            ev.prevent_default();
+            toggle();
+        }
     };
 
     let on_close = move |ev: leptos::ev::MouseEvent| {
@@ -55,7 +70,12 @@ pub fn MenuDrawer(children: Children) -> impl IntoView {
     };
 
     view! {
-        <div class="main-nav" class:main-nav--open=move || open.get() on:keydown=on_keydown>
+        <div
+            class="main-nav"
+            class:main-nav--open=move || open.get()
+            data-hydrated=move || hydrated.get().then_some("true")
+            on:keydown=on_keydown
+        >
             <a
                 node_ref=toggle_ref
                 href="#les-menu"
@@ -64,7 +84,8 @@ pub fn MenuDrawer(children: Children) -> impl IntoView {
                 role="button"
                 aria-controls="les-menu"
                 aria-expanded=move || if open.get() { "true" } else { "false" }
-                on:click=on_toggle
+                on:click=on_toggle_click
+                on:keydown=on_toggle_key
             >
                 <span class="main-nav__icon" aria-hidden="true"></span>
                 "LES MENÜ"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every check the shop has, in order, stopping at the first failure:
+#   1. cargo fmt --check
+#   2. clippy -D warnings: the server build (ssr) and the browser build (hydrate, wasm32)
+#   3. the Rust tests, per package so that features do not unify (SQLite always; PostgreSQL
+#      too when TEST_POSTGRES_URL names a server, as .ci/run does)
+#   4. the release build with cargo-leptos
+#   5. Playwright in Debian's Chromium against the release server on a fresh temporary
+#      database, with JavaScript on and off
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+
+started=$SECONDS
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "1/5 cargo fmt --check"
+cargo fmt --all --check
+
+step "2/5 clippy (server build, then browser build)"
+cargo clippy -p app --all-targets --features ssr,test-support -- -D warnings
+cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "3/5 Rust tests"
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  echo "database tests: SQLite and PostgreSQL ($TEST_POSTGRES_URL)"
+else
+  echo "database tests: SQLite only; PostgreSQL skipped (TEST_POSTGRES_URL is not set)"
+fi
+cargo test -p app --features ssr,test-support
+cargo test -p server
+
+step "4/5 release build (cargo leptos build --release)"
+cargo leptos build --release
+
+step "5/5 browser tests (Playwright, Chromium, JavaScript on and off)"
+source scripts/env.sh
+e2e_dir="$(mktemp -d)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port"
+export DATABASE_URL="sqlite://$e2e_dir/shop.db"
+target/release/server >"$e2e_dir/server.log" 2>&1 &
+server_pid=$!
+cleanup() {
+  kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$e2e_dir"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 100); do
+  if curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    cat "$e2e_dir/server.log"
+    echo "the server did not start" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null
+
+if ! (cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test); then
+  echo "--- server log ---"
+  tail -n 50 "$e2e_dir/server.log"
+  exit 1
+fi
+
+printf '\n\033[1mall checks passed in %d s\033[0m\n' "$((SECONDS - started))"
