@@ -2,10 +2,16 @@
 //! as fallback, wrapped in compression, cache and security headers.
 
 use app::{backend::AppState, shell, App};
-use axum::{middleware, routing::get, Router};
+use axum::{
+    http::{header, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
 use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{health, security_headers, static_assets};
 
@@ -34,6 +40,8 @@ pub fn build(state: AppState) -> Router {
             context, shell,
         ))
         .layer(CompressionLayer::new())
+        // A bug must not drop the connection or show internals: log it, answer a plain 500.
+        .layer(CatchPanicLayer::custom(internal_error_page))
         .layer(middleware::from_fn_with_state(cache, static_assets::apply))
         // Outermost, so that every response gets the headers, error pages included.
         .layer(middleware::from_fn_with_state(
@@ -42,4 +50,43 @@ pub fn build(state: AppState) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What the browser sees when a handler panics: a short Turkish page, never the panic message.
+fn internal_error_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    tracing::error!(panic = detail, "a request handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        INTERNAL_ERROR_HTML,
+    )
+        .into_response()
+}
+
+const INTERNAL_ERROR_HTML: &str = "<!DOCTYPE html><html lang=\"tr\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>Bir sorun oluştu | Les Minoria</title></head><body><main>\
+<h1>Bir sorun oluştu</h1><p>İsteğiniz şu anda tamamlanamadı. Lütfen biraz sonra tekrar deneyin.</p>\
+<p><a href=\"/\">Ana sayfaya dön</a></p></main></body></html>";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_becomes_a_plain_500_without_the_panic_message() {
+        let response = internal_error_page(Box::new("secret internals: db password".to_string()));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("Bir sorun oluştu"));
+        assert!(!html.contains("secret"));
+    }
 }
