@@ -25,6 +25,7 @@ use leptos_router::{
 };
 
 use crate::components::{SiteFooter, SiteHeader};
+use crate::model::brand::BRAND_NAME;
 use crate::pages::{
     cart::CartPage,
     home::HomePage,
@@ -76,7 +77,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=|page: String| {
-            if page.is_empty() { "Les Minoria".to_string() } else { format!("{page} | Les Minoria") }
+            if page.is_empty() { BRAND_NAME.to_string() } else { format!("{page} | {BRAND_NAME}") }
         }/>
         <Router>
             <a class="skip-link" href="#icerik">"İçeriğe geç"</a>

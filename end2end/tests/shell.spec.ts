@@ -8,6 +8,9 @@ const legalPages = [
   ["İletişim", "/iletisim"],
 ] as const;
 
+// Mobile first: the shop is checked on a phone-sized screen.
+test.use({ viewport: { width: 390, height: 844 } });
+
 test("the home page is a complete Turkish page with header and footer", async ({
   page,
   consoleErrors,

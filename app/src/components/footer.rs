@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::model::brand::{BRAND_NAME, CONTACT_EMAIL};
+use crate::model::brand::CONTACT_EMAIL;
 
 /// The legal pages every Turkish e-commerce site must link from each page.
 const LEGAL_LINKS: [(&str, &str); 5] = [
@@ -20,7 +20,7 @@ pub fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <div class="site-footer__inner">
                 <section class="site-footer__contact" aria-labelledby="footer-contact">
-                    <h2 id="footer-contact" class="site-footer__heading">{BRAND_NAME}</h2>
+                    <h2 id="footer-contact" class="site-footer__heading">"LES MINORIA"</h2>
                     <p>
                         "Soru, öneri ve şikayetleriniz için: "
                         <a href=format!("mailto:{CONTACT_EMAIL}")>{CONTACT_EMAIL}</a>
