@@ -7,6 +7,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 source scripts/env.sh
 
-cargo leptos build --release
+scripts/build.sh
 # exec: the server itself receives Ctrl-C / SIGTERM and shuts down gracefully.
 exec target/release/server

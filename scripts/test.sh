@@ -32,8 +32,8 @@ fi
 cargo test -p app --features ssr,test-support
 cargo test -p server
 
-step "4/5 release build (cargo leptos build --release)"
-cargo leptos build --release
+step "4/5 release build (cargo leptos build --release, precompressed assets)"
+scripts/build.sh
 
 step "5/5 browser tests (Playwright, Chromium, JavaScript on and off)"
 source scripts/env.sh

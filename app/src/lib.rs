@@ -9,28 +9,31 @@
 
 #![recursion_limit = "256"]
 
+// Interface strings from `locales/` (see `i18n`).
+rust_i18n::i18n!("locales", fallback = "tr");
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod client;
 pub mod components;
+pub mod i18n;
 pub mod model;
 pub mod pages;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
 
 use crate::components::{SiteFooter, SiteHeader};
-use crate::model::brand::BRAND_NAME;
+use crate::i18n::{text, use_locale};
+use crate::model::{brand::BRAND_NAME, Locale, Page};
 use crate::pages::{
-    cart::CartPage,
-    home::HomePage,
-    legal::{LegalPage, LegalPageKind},
-    not_found::NotFound,
+    cart::CartPage, category::CategoryPage, home::HomePage, legal::LegalPage, not_found::NotFound,
+    product::ProductPage, search::SearchPage,
 };
 
 /// The HTML document around every page. Rendered on the server only.
@@ -40,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
     view! {
         <!DOCTYPE html>
-        <html lang="tr">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -70,50 +73,53 @@ fn provide_request_nonce() {
     }
 }
 
-/// The route table: every page of the shop, in one place.
+/// The route table: every page of the shop, in Turkish at the root and in English under `/en`.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
         <Title formatter=|page: String| {
-            if page.is_empty() { BRAND_NAME.to_string() } else { format!("{page} | {BRAND_NAME}") }
+            if page.is_empty() || page == BRAND_NAME { BRAND_NAME.to_string() } else { format!("{page} | {BRAND_NAME}") }
         }/>
         <Router>
-            <a class="skip-link" href="#icerik">"İçeriğe geç"</a>
-            <SiteHeader/>
-            <main id="icerik" class="page">
+            <Frame>
                 <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("sepet") view=CartPage ssr=SsrMode::Async/>
-                    <Route
-                        path=path!("gizlilik-ve-cerez-politikasi")
-                        view=|| view! { <LegalPage kind=LegalPageKind::Privacy/> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("kvkk-aydinlatma-metni")
-                        view=|| view! { <LegalPage kind=LegalPageKind::Kvkk/> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("mesafeli-satis-sozlesmesi")
-                        view=|| view! { <LegalPage kind=LegalPageKind::DistanceSales/> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("iade-ve-cayma")
-                        view=|| view! { <LegalPage kind=LegalPageKind::Returns/> }
-                        ssr=SsrMode::Async
-                    />
-                    <Route
-                        path=path!("iletisim")
-                        view=|| view! { <LegalPage kind=LegalPageKind::Contact/> }
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("") view=|| view! { <HomePage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en") view=|| view! { <HomePage locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("kategori/:slug") view=|| view! { <CategoryPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/category/:slug") view=|| view! { <CategoryPage locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("urun/:slug") view=|| view! { <ProductPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/product/:slug") view=|| view! { <ProductPage locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("arama") view=|| view! { <SearchPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/search") view=|| view! { <SearchPage locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("sepet") view=|| view! { <CartPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/cart") view=|| view! { <CartPage locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("gizlilik-ve-cerez-politikasi") view=|| view! { <LegalPage page=Page::Privacy locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/privacy-and-cookie-policy") view=|| view! { <LegalPage page=Page::Privacy locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("kvkk-aydinlatma-metni") view=|| view! { <LegalPage page=Page::Kvkk locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/kvkk-privacy-notice") view=|| view! { <LegalPage page=Page::Kvkk locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("mesafeli-satis-sozlesmesi") view=|| view! { <LegalPage page=Page::DistanceSales locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/distance-sales-contract") view=|| view! { <LegalPage page=Page::DistanceSales locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("iade-ve-cayma") view=|| view! { <LegalPage page=Page::Returns locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/returns-and-withdrawal") view=|| view! { <LegalPage page=Page::Returns locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("iletisim") view=|| view! { <LegalPage page=Page::Contact locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/contact") view=|| view! { <LegalPage page=Page::Contact locale=Locale::En/> } ssr=SsrMode::Async/>
                 </Routes>
-            </main>
-            <SiteFooter/>
+            </Frame>
         </Router>
+    }
+}
+
+/// Header, main and footer around the routed page, in the page's language.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <Html {..} lang=locale.code()/>
+        <a class="skip-link" href="#icerik">{text(locale, "nav.skip")}</a>
+        <SiteHeader locale/>
+        <main id="icerik" class="page">{children()}</main>
+        <SiteFooter locale/>
     }
 }

@@ -85,9 +85,12 @@ test.describe("LES MENÜ without JavaScript (what a crawler sees)", () => {
 test.describe("on a wide screen", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
-  test("the navigation is always visible and the toggle is not", async ({ page }) => {
+  test("LES MENÜ opens the same navigation as a side panel", async ({ page, consoleErrors }) => {
     await page.goto("/");
+    const toggle = page.getByRole("button", { name: "LES MENÜ" });
+    await expect(toggle).toBeVisible();
+    await expect(page.locator("#les-menu")).toBeHidden();
+    await toggle.click();
     await expect(page.locator("#les-menu").getByRole("link", { name: "İletişim" })).toBeVisible();
-    await expect(page.getByRole("button", { name: "LES MENÜ" })).toBeHidden();
   });
 });

@@ -67,3 +67,20 @@ test("every response carries the security headers", async ({ page, consoleErrors
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   expect(headers["permissions-policy"]).toContain("camera=()");
 });
+
+test("the WASM and CSS have hashed names, are precompressed and cached for a year", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/");
+  const wasm = await page.locator('link[rel="preload"][type="application/wasm"]').getAttribute("href");
+  const css = await page.locator('link[rel="stylesheet"]').getAttribute("href");
+  for (const href of [wasm!, css!]) {
+    expect(href).toMatch(/^\/pkg\/lesminoria\.[\w-]{10,}\.(wasm|css)$/);
+    const response = await request.get(href, { headers: { "Accept-Encoding": "br" } });
+    expect(response.status(), href).toBe(200);
+    expect(response.headers()["content-encoding"], href).toBe("br");
+    expect(response.headers()["cache-control"], href).toBe("public, max-age=31536000, immutable");
+    expect(response.headers()["x-content-type-options"], href).toBe("nosniff");
+  }
+});

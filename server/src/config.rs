@@ -13,6 +13,9 @@ pub struct Config {
     pub leptos_options: LeptosOptions,
     /// `sqlite://…` (default) or `postgres://…`.
     pub database_url: String,
+    /// The public origin (`https://www.lesminoria.com`) for canonical URLs and the sitemap;
+    /// `None` means the listening address.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +24,8 @@ pub enum ConfigError {
         "{name} is {value:?}, which is not a socket address; use host:port, e.g. 127.0.0.1:3000"
     )]
     BadAddress { name: &'static str, value: String },
+    #[error("LESMINORIA_PUBLIC_URL is {0:?}; it must start with https:// (or http://), e.g. https://www.lesminoria.com")]
+    BadPublicUrl(String),
     #[error("the LEPTOS_* settings are invalid: {0}; see the configuration table in README.md")]
     Leptos(String),
 }
@@ -44,9 +49,19 @@ impl Config {
             .ok()
             .filter(|url| !url.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        let public_url = std::env::var("LESMINORIA_PUBLIC_URL")
+            .ok()
+            .map(|url| url.trim().trim_end_matches('/').to_string())
+            .filter(|url| !url.is_empty());
+        if let Some(url) = &public_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(ConfigError::BadPublicUrl(url.clone()));
+            }
+        }
         Ok(Self {
             leptos_options,
             database_url,
+            public_url,
         })
     }
 }

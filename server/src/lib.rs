@@ -2,6 +2,7 @@
 //! graceful shutdown. Pages and server functions live in the `app` crate.
 
 pub mod config;
+pub mod crawlers;
 pub mod health;
 pub mod router;
 pub mod security_headers;
@@ -29,6 +30,8 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("the demo catalogue could not be loaded: {0}")]
+    DemoCatalogue(sqlx::Error),
     #[error("the server stopped with an error: {0}")]
     Serve(std::io::Error),
 }
@@ -50,6 +53,12 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     let config = config?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
+    if app::backend::demo::seed_if_empty(&db)
+        .await
+        .map_err(StartupError::DemoCatalogue)?
+    {
+        tracing::info!("the database was empty: loaded the demo catalogue");
+    }
     tracing::info!(
         database = %app::backend::db::redact_password(&config.database_url),
         "database ready"
@@ -60,10 +69,10 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
         .await
         .map_err(|source| StartupError::Bind { addr, source })?;
 
-    let state = AppState {
-        leptos_options: config.leptos_options,
-        db: db.clone(),
-    };
+    let mut state = AppState::new(config.leptos_options, db.clone());
+    if let Some(public_url) = config.public_url {
+        state.public_url = public_url;
+    }
     let app = router::build(state);
     tracing::info!("serving the shop at http://{addr}");
     let served = axum::serve(
@@ -76,4 +85,17 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     db.close().await;
     tracing::info!("stopped");
     served.map_err(StartupError::Serve)
+}
+
+/// `server reload-demo`: replaces the catalogue with the demo catalogue, then exits.
+pub async fn reload_demo(config: Result<Config, ConfigError>) -> Result<(), StartupError> {
+    let config = config?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    app::backend::demo::reload(&db)
+        .await
+        .map_err(StartupError::DemoCatalogue)?;
+    db.close().await;
+    tracing::info!("the demo catalogue was reloaded");
+    Ok(())
 }

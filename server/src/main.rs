@@ -6,7 +6,16 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     server::init_tracing();
-    match server::run(server::Config::from_env()).await {
+    let config = server::Config::from_env();
+    let outcome = match std::env::args().nth(1).as_deref() {
+        None => server::run(config).await,
+        Some("reload-demo") => server::reload_demo(config).await,
+        Some(other) => {
+            eprintln!("lesminoria: unknown command {other:?}; run without arguments to serve, or with reload-demo to replace the catalogue with the demo one");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // One line that says what to fix; no panic trace.

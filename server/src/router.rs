@@ -13,7 +13,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer, trace::TraceLayer};
 
-use crate::{health, security_headers, static_assets};
+use crate::{crawlers, health, security_headers, static_assets};
 
 pub fn build(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -34,6 +34,8 @@ pub fn build(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/robots.txt", get(crawlers::robots))
+        .route("/sitemap.xml", get(crawlers::sitemap))
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         // Static files from the site root; anything else renders the 404 page.
         .fallback(file_and_error_handler_with_context::<AppState, _>(

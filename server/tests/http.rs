@@ -1,29 +1,14 @@
 //! The router in-process, on a real database per test: health, pages, 404, headers, compression.
 
-use app::backend::{testing::fresh_databases, AppState};
+mod support;
+
+use app::backend::testing::fresh_databases;
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
-    Router,
 };
-use http_body_util::BodyExt;
-use leptos::config::get_configuration;
+use support::{body_text, get, router_for};
 use tower::ServiceExt;
-
-fn router_for(db: app::backend::Db) -> Router {
-    let leptos_options = get_configuration(None).unwrap().leptos_options;
-    server::router::build(AppState { leptos_options, db })
-}
-
-async fn get(router: &Router, path: &str) -> axum::response::Response {
-    let request = Request::get(path).body(Body::empty()).unwrap();
-    router.clone().oneshot(request).await.unwrap()
-}
-
-async fn body_text(response: axum::response::Response) -> String {
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
 
 fn assert_security_headers(response: &axum::response::Response, what: &str) {
     let headers = response.headers();

@@ -1,7 +1,7 @@
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
-use super::Db;
+use super::{catalogue::CatalogueCache, Db};
 
 /// What every request handler and server function can reach. leptos_axum provides it as
 /// context to pages and server functions (`expect_context::<AppState>()`), and axum hands it to
@@ -10,6 +10,21 @@ use super::Db;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub catalogue: CatalogueCache,
+    /// The shop's public origin for absolute URLs (canonical, sitemap, Open Graph), without a
+    /// trailing slash.
+    pub public_url: String,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, db: Db) -> Self {
+        Self {
+            public_url: format!("http://{}", leptos_options.site_addr),
+            catalogue: CatalogueCache::default(),
+            leptos_options,
+            db,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

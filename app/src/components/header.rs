@@ -1,31 +1,80 @@
 use leptos::prelude::*;
 
 use super::MenuDrawer;
+use crate::api::catalogue::get_navigation;
+use crate::i18n::text;
+use crate::model::{catalogue::CategoryLink, Locale, Page};
 
-/// The top bar on every page: "LES MENÜ", the brand, and "Alışveriş Sepetim".
-///
-/// Only the menu toggle is an island; the rest is plain server HTML.
+/// The top bar on every page: "LES MENÜ" with the categories and search, the brand, and
+/// "Alışveriş Sepetim". Only the menu toggle is an island; the rest is plain server HTML.
 #[component]
-pub fn SiteHeader() -> impl IntoView {
+pub fn SiteHeader(locale: Locale) -> impl IntoView {
+    let categories = Resource::new(move || locale, get_navigation);
+    let home = locale.path(&Page::Home);
     view! {
         <header class="site-header">
             <div class="site-header__bar">
-                <MenuDrawer>
-                    <ul class="main-nav__list">
-                        <li><a href="/">"Ana sayfa"</a></li>
-                        <li><a href="/sepet">"Alışveriş Sepetim"</a></li>
-                        <li><a href="/iade-ve-cayma">"İade ve cayma"</a></li>
-                        <li><a href="/iletisim">"İletişim"</a></li>
+                <MenuDrawer close_label=text(locale, "nav.close")>
+                    <form class="search-form" action=locale.path(&Page::Search) method="get" role="search">
+                        <label class="visually-hidden" for="site-search">{text(locale, "search.label")}</label>
+                        <input
+                            id="site-search"
+                            type="search"
+                            name="q"
+                            maxlength="100"
+                            placeholder=text(locale, "search.placeholder")
+                        />
+                        <button type="submit" class="button button--small">{text(locale, "search.button")}</button>
+                    </form>
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            let links = categories.await.unwrap_or_default();
+                            view! { <CategoryMenu links locale/> }
+                        })}
+                    </Suspense>
+                    <ul class="main-nav__list main-nav__list--secondary">
+                        <li><a href=locale.path(&Page::Cart)>{text(locale, "nav.cart")}</a></li>
+                        <li><a href=locale.path(&Page::Contact)>{text(locale, "footer.contact")}</a></li>
                     </ul>
                 </MenuDrawer>
-                <a class="brand" href="/" aria-label="Les Minoria ana sayfa">"LES MINORIA"</a>
-                <a class="cart-link" href="/sepet">
-                    <span class="cart-link__label">"Alışveriş Sepetim"</span>
+                <a class="brand" href=home aria-label=text(locale, "nav.brand_home")>"LES MINORIA"</a>
+                <a class="cart-link" href=locale.path(&Page::Cart)>
+                    <span class="cart-link__label">{text(locale, "nav.cart")}</span>
                     // The count lives in the browser (the cart issue fills it after hydration);
                     // the server reserves its space so nothing shifts when it appears.
                     <span class="cart-link__count" data-cart-count=""></span>
                 </a>
             </div>
         </header>
+    }
+}
+
+/// Top-level categories, each with its children.
+#[component]
+fn CategoryMenu(links: Vec<CategoryLink>, locale: Locale) -> impl IntoView {
+    view! {
+        <ul class="main-nav__list">
+            {links
+                .into_iter()
+                .map(|parent| {
+                    let href = locale.path(&Page::Category(parent.slug.clone()));
+                    view! {
+                        <li class="main-nav__group">
+                            <a class="main-nav__top" href=href>{parent.name}</a>
+                            <ul class="main-nav__children">
+                                {parent
+                                    .children
+                                    .into_iter()
+                                    .map(|child| {
+                                        let href = locale.path(&Page::Category(child.slug));
+                                        view! { <li><a href=href>{child.name}</a></li> }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }

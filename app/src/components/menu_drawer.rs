@@ -7,7 +7,11 @@ use leptos::{html, prelude::*};
 /// island takes over: it toggles without touching the URL, reports the state with
 /// `aria-expanded`, moves focus into the drawer, and Escape closes it and returns focus.
 #[island]
-pub fn MenuDrawer(children: Children) -> impl IntoView {
+pub fn MenuDrawer(
+    /// The words on the close link, in the page's language.
+    close_label: String,
+    children: Children,
+) -> impl IntoView {
     let open = RwSignal::new(false);
     // Effects run only in the browser: the attribute appears once the island is live, for
     // tests and for styles that should only apply when the WASM has taken over.
@@ -93,7 +97,7 @@ pub fn MenuDrawer(children: Children) -> impl IntoView {
             <nav node_ref=drawer_ref id="les-menu" class="main-nav__drawer" aria-label="LES MENÜ">
                 {children()}
                 <a href="#les-menu-toggle" class="main-nav__close" on:click=on_close>
-                    "Menüyü kapat"
+                    {close_label}
                 </a>
             </nav>
         </div>

@@ -1,9 +1,18 @@
-//! Reusable pieces of the page: the header with "LES MENÜ" and "Alışveriş Sepetim", the footer.
+//! Reusable pieces of the page: header with "LES MENÜ" and "Alışveriş Sepetim", footer, product
+//! cards, prices, breadcrumbs and the tags search engines read.
 
+mod breadcrumbs;
 mod footer;
 mod header;
 mod menu_drawer;
+mod price;
+mod product_card;
+pub mod seo;
 
+pub use breadcrumbs::Breadcrumbs;
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
 pub use menu_drawer::MenuDrawer;
+pub use price::Price;
+pub use product_card::{ProductCardView, ProductGrid};
+pub use seo::{JsonLd, PageMeta};

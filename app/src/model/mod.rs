@@ -1,4 +1,10 @@
 //! Plain types both the server and the browser hold: serde, no I/O, unit-tested.
-//! Money, products, cart lines, orders and consents arrive with their issues.
 
 pub mod brand;
+pub mod catalogue;
+pub mod locale;
+pub mod money;
+pub mod text;
+
+pub use locale::{Locale, Page};
+pub use money::Money;

@@ -1,20 +1,66 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use serde_json::json;
+
+use crate::api::catalogue::get_home;
+use crate::components::{seo::site_url, JsonLd, PageMeta, ProductGrid};
+use crate::i18n::{text, text_with};
+use crate::model::{brand::CONTACT_EMAIL, Locale, Page};
 
 #[component]
-pub fn HomePage() -> impl IntoView {
+pub fn HomePage(locale: Locale) -> impl IntoView {
+    let data = Resource::new(move || locale, get_home);
+    let base = site_url();
+    let organization = json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": "Les Minoria",
+        "url": format!("{base}/"),
+        "logo": format!("{base}/favicon.svg"),
+        "email": CONTACT_EMAIL,
+    });
     view! {
-        <Title text=""/>
-        <Meta
-            name="description"
-            content="Les Minoria: kadın ve erkek giyim, aksesuar. Türkiye'de tasarlandı, özenle üretildi."
+        <PageMeta
+            locale
+            page=Page::Home
+            title="Les Minoria"
+            description=text(locale, "home.description")
         />
+        <JsonLd data=organization/>
         <section class="hero">
-            <p class="hero__eyebrow">"Yeni sezon"</p>
+            <p class="hero__eyebrow">{text(locale, "home.eyebrow")}</p>
             <h1 class="hero__title">"Les Minoria"</h1>
-            <p class="hero__lead">
-                "Sade kesimler, doğal kumaşlar ve uzun ömürlü parçalar. İstanbul'da tasarlandı."
-            </p>
+            <p class="hero__lead">{text(locale, "home.lead")}</p>
         </section>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                data.await.ok().map(|data| view! {
+                    <section class="section" aria-labelledby="home-categories">
+                        <h2 id="home-categories" class="section__title">{text(locale, "home.categories")}</h2>
+                        <ul class="category-tiles">
+                            {data.categories.into_iter().map(|category| {
+                                let href = locale.path(&Page::Category(category.slug.clone()));
+                                let label = text_with(locale, "home.shop_category", &[("name", &category.name)]);
+                                view! {
+                                    <li><a class="category-tile" href=href aria-label=label>
+                                        <span class="category-tile__name">{category.name}</span>
+                                        <span class="category-tile__children">
+                                            {category.children.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" · ")}
+                                        </span>
+                                    </a></li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                    <section class="section" aria-labelledby="home-featured">
+                        <h2 id="home-featured" class="section__title">{text(locale, "home.featured")}</h2>
+                        <ProductGrid products=data.featured locale/>
+                    </section>
+                    <section class="section" aria-labelledby="home-newest">
+                        <h2 id="home-newest" class="section__title">{text(locale, "home.newest")}</h2>
+                        <ProductGrid products=data.newest locale/>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

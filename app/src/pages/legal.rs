@@ -1,44 +1,30 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
-use crate::model::brand::CONTACT_EMAIL;
+use crate::components::PageMeta;
+use crate::i18n::text;
+use crate::model::{brand::CONTACT_EMAIL, Locale, Page};
 
 /// The legal pages linked from every footer. Their full texts (the privacy notice, KVKK
-/// aydınlatma metni, distance-sales contract template, returns) arrive with the legal-pages issue;
-/// until then each page says so and gives the contact address the notice promises.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LegalPageKind {
-    Privacy,
-    Kvkk,
-    DistanceSales,
-    Returns,
-    Contact,
-}
-
-impl LegalPageKind {
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Privacy => "Gizlilik ve Çerez Politikası",
-            Self::Kvkk => "KVKK Aydınlatma Metni",
-            Self::DistanceSales => "Mesafeli Satış Sözleşmesi",
-            Self::Returns => "İade ve Cayma",
-            Self::Contact => "İletişim",
-        }
-    }
-}
-
+/// aydınlatma metni, distance-sales contract template, returns) arrive with the legal-pages
+/// issue; until then each page says so and gives the contact address the notice promises.
 #[component]
-pub fn LegalPage(kind: LegalPageKind) -> impl IntoView {
-    let title = kind.title();
+pub fn LegalPage(page: Page, locale: Locale) -> impl IntoView {
+    let key = match page {
+        Page::Privacy => "legal.privacy",
+        Page::Kvkk => "legal.kvkk",
+        Page::DistanceSales => "legal.distance_sales",
+        Page::Returns => "legal.returns",
+        _ => "legal.contact",
+    };
+    let title = text(locale, key);
     view! {
-        <Title text=title/>
+        <PageMeta locale page title=title.clone() description=title.clone()/>
         <article class="prose">
             <h1>{title}</h1>
-            <p>"Bu metnin tamamı çok yakında burada yayımlanacak."</p>
+            <p>{text(locale, "legal.coming")}</p>
             <p>
-                "Sorularınız için bize "
+                {text(locale, "legal.write_to_us")}
                 <a href=format!("mailto:{CONTACT_EMAIL}")>{CONTACT_EMAIL}</a>
-                " adresinden ulaşabilirsiniz."
             </p>
         </article>
     }

@@ -1,6 +1,9 @@
 //! One module per page or page group. Pages render; they never touch SQL.
 
 pub mod cart;
+pub mod category;
 pub mod home;
 pub mod legal;
 pub mod not_found;
+pub mod product;
+pub mod search;

@@ -1,0 +1,286 @@
+//! The catalogue held in memory. A boutique sells hundreds of products, not millions: reading
+//! them once and answering every page from memory keeps pages fast and queries few. The
+//! snapshot is replaced as soon as the catalogue changes: database triggers bump
+//! `shop_meta.catalogue_version` on every write to a catalogue table, and each request compares
+//! that number with the snapshot's (one indexed read).
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use sqlx::Row;
+
+use crate::backend::Db;
+use crate::model::{Locale, Money};
+
+/// A Turkish/English pair, indexed by [`Locale`].
+#[derive(Clone, Debug, Default)]
+pub struct Localised {
+    pub tr: String,
+    pub en: String,
+}
+
+impl Localised {
+    pub fn get(&self, locale: Locale) -> &str {
+        locale.pick(&self.tr, &self.en)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Category {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name: Localised,
+    pub intro: Localised,
+    pub updated_at: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variant {
+    pub id: i64,
+    pub sku: String,
+    pub size: String,
+    pub colour: Localised,
+    /// Folded Turkish colour name: the colour's key in filter URLs.
+    pub colour_key: String,
+    pub colour_hex: String,
+    pub price: Money,
+    pub compare_at: Option<Money>,
+    pub stock: i64,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImageRow {
+    pub path: String,
+    pub alt: Localised,
+}
+
+#[derive(Clone, Debug)]
+pub struct Product {
+    pub id: i64,
+    pub category_id: i64,
+    pub slug: String,
+    pub name: Localised,
+    pub description: Localised,
+    pub material: Localised,
+    pub care: Localised,
+    pub kdv_rate: i64,
+    pub published: bool,
+    pub featured: bool,
+    pub search_text: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub variants: Vec<Variant>,
+    pub images: Vec<ImageRow>,
+}
+
+impl Product {
+    /// The cheapest variant's price and its compare-at price.
+    pub fn lowest_price(&self) -> (Money, Option<Money>) {
+        self.variants
+            .iter()
+            .min_by_key(|v| v.price)
+            .map(|v| (v.price, v.compare_at))
+            .unwrap_or((Money::ZERO, None))
+    }
+
+    pub fn in_stock(&self) -> bool {
+        self.variants.iter().any(|v| v.stock > 0)
+    }
+}
+
+/// Everything the catalogue pages read, as of one `catalogue_version`.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub version: i64,
+    /// Ordered by position, parents and children mixed.
+    pub categories: Vec<Category>,
+    /// Ordered newest first.
+    pub products: Vec<Product>,
+    category_index: HashMap<String, usize>,
+    product_index: HashMap<String, usize>,
+}
+
+impl Snapshot {
+    pub fn new(version: i64, categories: Vec<Category>, mut products: Vec<Product>) -> Self {
+        products.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        let category_index = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.clone(), i))
+            .collect();
+        let product_index = products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.clone(), i))
+            .collect();
+        Self {
+            version,
+            categories,
+            products,
+            category_index,
+            product_index,
+        }
+    }
+
+    pub fn category(&self, slug: &str) -> Option<&Category> {
+        self.category_index.get(slug).map(|&i| &self.categories[i])
+    }
+
+    pub fn category_by_id(&self, id: i64) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    pub fn children(&self, id: i64) -> impl Iterator<Item = &Category> {
+        self.categories
+            .iter()
+            .filter(move |c| c.parent_id == Some(id))
+    }
+
+    /// A published product by slug; drafts do not exist for shoppers.
+    pub fn product(&self, slug: &str) -> Option<&Product> {
+        self.product_index
+            .get(slug)
+            .map(|&i| &self.products[i])
+            .filter(|p| p.published)
+    }
+
+    pub fn published(&self) -> impl Iterator<Item = &Product> {
+        self.products.iter().filter(|p| p.published)
+    }
+
+    /// Loads the whole catalogue in four queries.
+    pub async fn load(db: &Db) -> Result<Self, sqlx::Error> {
+        let pool = db.pool();
+        let version = current_version(db).await?;
+        let categories = sqlx::query(
+            "SELECT id, parent_id, slug, name_tr, name_en, intro_tr, intro_en, updated_at \
+             FROM categories ORDER BY position, id",
+        )
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| Category {
+            id: row.get("id"),
+            parent_id: row.get("parent_id"),
+            slug: row.get("slug"),
+            name: localised(row, "name"),
+            intro: localised(row, "intro"),
+            updated_at: row.get("updated_at"),
+        })
+        .collect();
+
+        let mut variants: HashMap<i64, Vec<Variant>> = HashMap::new();
+        for row in sqlx::query(
+            "SELECT id, product_id, sku, size, colour_tr, colour_en, colour_hex, price_kurus, \
+             compare_at_kurus, stock FROM variants ORDER BY product_id, position, id",
+        )
+        .fetch_all(pool)
+        .await?
+        {
+            let colour = localised(&row, "colour");
+            variants
+                .entry(row.get("product_id"))
+                .or_default()
+                .push(Variant {
+                    id: row.get("id"),
+                    sku: row.get("sku"),
+                    size: row.get("size"),
+                    colour_key: crate::model::text::slugify(&colour.tr),
+                    colour,
+                    colour_hex: row.get("colour_hex"),
+                    price: Money(row.get("price_kurus")),
+                    compare_at: row.get::<Option<i64>, _>("compare_at_kurus").map(Money),
+                    stock: row.get("stock"),
+                });
+        }
+
+        let mut images: HashMap<i64, Vec<ImageRow>> = HashMap::new();
+        for row in sqlx::query(
+            "SELECT product_id, path, alt_tr, alt_en FROM product_images \
+             ORDER BY product_id, position",
+        )
+        .fetch_all(pool)
+        .await?
+        {
+            images
+                .entry(row.get("product_id"))
+                .or_default()
+                .push(ImageRow {
+                    path: row.get("path"),
+                    alt: localised(&row, "alt"),
+                });
+        }
+
+        let products = sqlx::query(
+            "SELECT id, category_id, slug, name_tr, name_en, description_tr, description_en, \
+             material_tr, material_en, care_tr, care_en, kdv_rate, published, featured, \
+             search_text, created_at, updated_at FROM products",
+        )
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let id: i64 = row.get("id");
+            Product {
+                id,
+                category_id: row.get("category_id"),
+                slug: row.get("slug"),
+                name: localised(row, "name"),
+                description: localised(row, "description"),
+                material: localised(row, "material"),
+                care: localised(row, "care"),
+                kdv_rate: row.get("kdv_rate"),
+                published: row.get::<i64, _>("published") == 1,
+                featured: row.get::<i64, _>("featured") == 1,
+                search_text: row.get("search_text"),
+                created_at: row.get("created_at"),
+                updated_at: row.get("updated_at"),
+                variants: variants.remove(&id).unwrap_or_default(),
+                images: images.remove(&id).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+        Ok(Self::new(version, categories, products))
+    }
+}
+
+fn localised(row: &sqlx::any::AnyRow, column: &str) -> Localised {
+    Localised {
+        tr: row.get(format!("{column}_tr").as_str()),
+        en: row.get(format!("{column}_en").as_str()),
+    }
+}
+
+/// The number the triggers bump on every catalogue write.
+pub async fn current_version(db: &Db) -> Result<i64, sqlx::Error> {
+    let value: Option<String> =
+        sqlx::query_scalar("SELECT value FROM shop_meta WHERE key = 'catalogue_version'")
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// The current snapshot, shared by all requests of this process.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogueCache {
+    current: Arc<RwLock<Arc<Snapshot>>>,
+}
+
+impl CatalogueCache {
+    /// The snapshot as of now: reloaded first when the database holds a newer version.
+    pub async fn get(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+        let version = current_version(db).await?;
+        let cached = self.current.read().expect("catalogue lock").clone();
+        if cached.version == version && version != 0 {
+            return Ok(cached);
+        }
+        let fresh = Arc::new(Snapshot::load(db).await?);
+        let mut slot = self.current.write().expect("catalogue lock");
+        if fresh.version >= slot.version {
+            *slot = fresh.clone();
+        }
+        Ok(fresh)
+    }
+}

@@ -1,0 +1,107 @@
+//! The shop's two languages and the addresses of its pages in each. Turkish is the default and
+//! lives at the root; English mirrors every page under `/en` with English path words.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    Tr,
+    En,
+}
+
+/// The pages that exist in both languages, for links and `hreflang` alternates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Category(String),
+    Product(String),
+    Search,
+    Cart,
+    Privacy,
+    Kvkk,
+    DistanceSales,
+    Returns,
+    Contact,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Tr, Locale::En];
+
+    /// BCP 47 code for `lang` and `hreflang`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Tr => "tr",
+            Self::En => "en",
+        }
+    }
+
+    /// Open Graph locale.
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Self::Tr => "tr_TR",
+            Self::En => "en_GB",
+        }
+    }
+
+    /// The other language (for the language switch).
+    pub fn other(self) -> Locale {
+        match self {
+            Self::Tr => Self::En,
+            Self::En => Self::Tr,
+        }
+    }
+
+    /// The address of `page` in this language.
+    pub fn path(self, page: &Page) -> String {
+        let tr = self == Self::Tr;
+        let prefix = if tr { "" } else { "/en" };
+        let word = |turkish: &str, english: &str| if tr { turkish } else { english }.to_string();
+        let tail = match page {
+            Page::Home => return if tr { "/".into() } else { "/en".into() },
+            Page::Category(slug) => format!("{}/{slug}", word("kategori", "category")),
+            Page::Product(slug) => format!("{}/{slug}", word("urun", "product")),
+            Page::Search => word("arama", "search"),
+            Page::Cart => word("sepet", "cart"),
+            Page::Privacy => word("gizlilik-ve-cerez-politikasi", "privacy-and-cookie-policy"),
+            Page::Kvkk => word("kvkk-aydinlatma-metni", "kvkk-privacy-notice"),
+            Page::DistanceSales => word("mesafeli-satis-sozlesmesi", "distance-sales-contract"),
+            Page::Returns => word("iade-ve-cayma", "returns-and-withdrawal"),
+            Page::Contact => word("iletisim", "contact"),
+        };
+        format!("{prefix}/{tail}")
+    }
+
+    /// Picks the text for this language from a Turkish/English pair.
+    pub fn pick<T>(self, turkish: T, english: T) -> T {
+        match self {
+            Self::Tr => turkish,
+            Self::En => english,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turkish_at_the_root_english_under_en() {
+        assert_eq!(Locale::Tr.path(&Page::Home), "/");
+        assert_eq!(Locale::En.path(&Page::Home), "/en");
+        assert_eq!(
+            Locale::Tr.path(&Page::Product("keten-gomlek".into())),
+            "/urun/keten-gomlek"
+        );
+        assert_eq!(
+            Locale::En.path(&Page::Product("keten-gomlek".into())),
+            "/en/product/keten-gomlek"
+        );
+        assert_eq!(
+            Locale::Tr.path(&Page::Category("kadin".into())),
+            "/kategori/kadin"
+        );
+        assert_eq!(Locale::En.path(&Page::Search), "/en/search");
+        assert_eq!(Locale::Tr.path(&Page::Returns), "/iade-ve-cayma");
+    }
+}

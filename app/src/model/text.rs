@@ -1,0 +1,77 @@
+//! Folding text for search: case- and Turkish-letter-insensitive in both directions, so that
+//! `gomlek` finds "Gömlek", `İPEK` finds "ipek" and `IPEK` finds "İpek".
+
+/// Lower case, Turkish letters mapped to their ASCII base (ç→c, ğ→g, ı/İ/I→i, ö→o, ş→s, ü→u),
+/// every run of other characters reduced to one space.
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        let mapped = match c {
+            'ç' | 'Ç' => 'c',
+            'ğ' | 'Ğ' => 'g',
+            'ı' | 'İ' | 'I' | 'i' => 'i',
+            'ö' | 'Ö' => 'o',
+            'ş' | 'Ş' => 's',
+            'ü' | 'Ü' => 'u',
+            'â' | 'Â' => 'a',
+            'î' | 'Î' => 'i',
+            'û' | 'Û' => 'u',
+            c if c.is_alphanumeric() => {
+                for lower in c.to_lowercase() {
+                    if pending_space && !folded.is_empty() {
+                        folded.push(' ');
+                    }
+                    pending_space = false;
+                    folded.push(lower);
+                }
+                continue;
+            }
+            _ => {
+                pending_space = true;
+                continue;
+            }
+        };
+        if pending_space && !folded.is_empty() {
+            folded.push(' ');
+        }
+        pending_space = false;
+        folded.push(mapped);
+    }
+    folded
+}
+
+/// A URL slug from a name: folded, words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    fold(text).replace(' ', "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turkish_letters_fold_in_both_directions() {
+        assert_eq!(fold("Gömlek"), "gomlek");
+        assert_eq!(fold("İPEK"), "ipek");
+        assert_eq!(fold("IPEK"), "ipek");
+        assert_eq!(fold("ipek"), "ipek");
+        assert_eq!(fold("ŞAL & EŞARP"), "sal esarp");
+        assert_eq!(fold("Çağdaş  Işıltı"), "cagdas isilti");
+    }
+
+    #[test]
+    fn punctuation_and_injection_attempts_are_just_spaces() {
+        assert_eq!(fold("'; DROP TABLE products; --"), "drop table products");
+        assert_eq!(fold("  %_ "), "");
+    }
+
+    #[test]
+    fn slugs_are_ascii_words_with_dashes() {
+        assert_eq!(slugify("Şal & Eşarp"), "sal-esarp");
+        assert_eq!(
+            slugify("Kaşmir Bisiklet Yaka Kazak"),
+            "kasmir-bisiklet-yaka-kazak"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde_json::json;
+
+use crate::api::catalogue::get_product;
+use crate::components::{seo::site_url, Breadcrumbs, JsonLd, PageMeta, Price, ProductGrid};
+use crate::i18n::{text, text_with};
+use crate::model::catalogue::{ProductDetail, StockState, VariantView};
+use crate::model::{Locale, Page};
+use crate::pages::not_found::NotFound;
+
+/// `/urun/{slug}`: gallery, variant choice, price with KDV, stock, details.
+#[component]
+pub fn ProductPage(locale: Locale) -> impl IntoView {
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    let product = Resource::new(
+        move || (locale, slug.clone()),
+        |(locale, slug)| get_product(locale, slug),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(Some(product)) => view! { <ProductView product locale/> }.into_any(),
+                    _ => view! { <NotFound/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn structured_data(product: &ProductDetail, locale: Locale) -> serde_json::Value {
+    let base = site_url();
+    let url = format!(
+        "{base}{}",
+        locale.path(&Page::Product(product.slug.clone()))
+    );
+    let offers: Vec<serde_json::Value> = product
+        .variants
+        .iter()
+        .map(|variant| {
+            json!({
+                "@type": "Offer",
+                "sku": variant.sku,
+                "name": format!("{} – {} / {}", product.name, variant.colour, variant.size),
+                "price": variant.price.decimal(),
+                "priceCurrency": "TRY",
+                "availability": if variant.stock.available() {
+                    "https://schema.org/InStock"
+                } else {
+                    "https://schema.org/OutOfStock"
+                },
+                "itemCondition": "https://schema.org/NewCondition",
+                "url": url,
+            })
+        })
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "description": product.description,
+        "image": product.images.iter().map(|i| format!("{base}{}", i.src)).collect::<Vec<_>>(),
+        "material": product.material,
+        "brand": {"@type": "Brand", "name": "Les Minoria"},
+        "url": url,
+        "offers": offers,
+    })
+}
+
+#[component]
+fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
+    let (price, compare_at) = product.from_price();
+    let structured = structured_data(&product, locale);
+    let any_available = product.any_available();
+    let image = product.images.first().map(|i| i.src.clone());
+    // Variants grouped by colour, in the order they were entered.
+    let mut colours: Vec<(String, String, Vec<VariantView>)> = Vec::new();
+    for variant in product.variants.iter().cloned() {
+        match colours
+            .iter_mut()
+            .find(|(name, _, _)| *name == variant.colour)
+        {
+            Some((_, _, group)) => group.push(variant),
+            None => colours.push((
+                variant.colour.clone(),
+                variant.colour_hex.clone(),
+                vec![variant],
+            )),
+        }
+    }
+    let description = product.description.clone();
+    view! {
+        <PageMeta
+            locale
+            page=Page::Product(product.slug.clone())
+            title=product.name.clone()
+            description=description
+            image=image.unwrap_or_default()
+            og_type="product"
+        />
+        <JsonLd data=structured/>
+        <Breadcrumbs crumbs=product.breadcrumbs.clone() current=Some(product.name.clone()) locale/>
+        <article class="product">
+            <section class="gallery" aria-label=text(locale, "product.gallery")>
+                <ul class="gallery__track">
+                    {product.images.iter().enumerate().map(|(i, image)| view! {
+                        <li class="gallery__item">
+                            <img
+                                src=image.src.clone()
+                                alt=image.alt.clone()
+                                width="600"
+                                height="800"
+                                loading=if i == 0 { "eager" } else { "lazy" }
+                                fetchpriority=if i == 0 { "high" } else { "auto" }
+                            />
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <div class="product__info">
+                <h1 class="product__name">{product.name.clone()}</h1>
+                <p class="product__price">
+                    <Price price compare_at locale/>
+                    " "
+                    <span class="product__kdv">{text(locale, "product.kdv_included")}</span>
+                </p>
+                <form class="buy" action=locale.path(&Page::Cart) method="get">
+                    <fieldset class="buy__variants">
+                        <legend>{text(locale, "product.choose")}</legend>
+                        {colours.into_iter().map(|(colour, hex, variants)| view! {
+                            <div class="buy__colour">
+                                <p class="buy__colour-name">
+                                    <svg class="option__swatch" viewBox="0 0 10 10" width="14" height="14" aria-hidden="true">
+                                        <circle cx="5" cy="5" r="4.5" fill=hex stroke="#999" stroke-width="0.5"/>
+                                    </svg>
+                                    {colour.clone()}
+                                </p>
+                                <div class="buy__sizes">
+                                    {variants.into_iter().map(|variant| {
+                                        let id = format!("varyant-{}", variant.id);
+                                        let available = variant.stock.available();
+                                        let state = stock_label(variant.stock, locale);
+                                        let label = format!("{} / {} – {}", colour, variant.size, state);
+                                        view! {
+                                            <input
+                                                class="size-option__input"
+                                                type="radio"
+                                                name="varyant"
+                                                id=id.clone()
+                                                value=variant.id.to_string()
+                                                disabled=!available
+                                                required=true
+                                                aria-label=label
+                                            />
+                                            <label class="size-option" class:size-option--out=!available for=id title=state.clone()>
+                                                {variant.size}
+                                            </label>
+                                        }
+                                    }).collect_view()}
+                                </div>
+                            </div>
+                        }).collect_view()}
+                    </fieldset>
+                    {if any_available {
+                        view! { <button type="submit" class="button button--wide">{text(locale, "product.add_to_cart")}</button> }.into_any()
+                    } else {
+                        view! {
+                            <p class="stock stock--out">{text(locale, "product.all_sold_out")}</p>
+                            <button type="submit" class="button button--wide" disabled=true>{text(locale, "product.add_to_cart")}</button>
+                        }.into_any()
+                    }}
+                </form>
+                <section class="product__details">
+                    <h2>{text(locale, "product.description")}</h2>
+                    <p>{product.description.clone()}</p>
+                    <h2>{text(locale, "product.material")}</h2>
+                    <p>{product.material.clone()}</p>
+                    <h2>{text(locale, "product.care")}</h2>
+                    <p>{product.care.clone()}</p>
+                    <p class="product__kdv-rate">{text_with(locale, "product.kdv_rate", &[("rate", &product.kdv_rate.to_string())])}</p>
+                </section>
+            </div>
+        </article>
+        {(!product.related.is_empty()).then(|| view! {
+            <section class="section" aria-labelledby="related">
+                <h2 id="related" class="section__title">{text(locale, "product.related")}</h2>
+                <ProductGrid products=product.related locale/>
+            </section>
+        })}
+    }
+}
+
+fn stock_label(stock: StockState, locale: Locale) -> String {
+    match stock {
+        StockState::InStock => text(locale, "product.in_stock"),
+        StockState::Low(count) => text_with(
+            locale,
+            "product.low_stock",
+            &[("count", &count.to_string())],
+        ),
+        StockState::OutOfStock => text(locale, "product.out_of_stock"),
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The release build: cargo-leptos builds the server and the WASM, then the JS, WASM and CSS are
+# compressed once here at the highest levels (brotli -q 11, gzip -9), so the server sends the
+# .br/.gz files as they are instead of compressing each response at a lower level.
+# Expects the tools on PATH (source scripts/setup.sh first).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+cargo leptos build --release
+
+pkg="target/site/pkg"
+rm -f "$pkg"/*.br "$pkg"/*.gz
+for file in "$pkg"/*.wasm "$pkg"/*.js "$pkg"/*.css; do
+  brotli --force --quality=11 --output="$file.br" "$file"
+  gzip --force --best --keep "$file"
+done

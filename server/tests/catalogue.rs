@@ -1,0 +1,273 @@
+//! The catalogue through HTTP, on the demo catalogue in a real database (SQLite always,
+//! PostgreSQL when TEST_POSTGRES_URL is set): pages, filters, search, SEO, both languages.
+
+mod support;
+
+use app::backend::{demo, testing::fresh_databases};
+use axum::http::StatusCode;
+use support::{page, router_for};
+
+const OK: StatusCode = StatusCode::OK;
+const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
+
+/// Names of the products on a listing page, in order.
+fn card_names(html: &str) -> Vec<String> {
+    html.split(r#"<span class="card__name">"#)
+        .skip(1)
+        .filter_map(|rest| rest.split("</span>").next())
+        .map(str::to_string)
+        .collect()
+}
+
+fn prices(html: &str) -> Vec<i64> {
+    html.split(r#"<span class="price__now">"#)
+        .skip(1)
+        .filter_map(|rest| rest.split(" TL").next())
+        .map(|p| p.replace(['.', ','], "").parse::<i64>().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_demo_catalogue_loads_once_and_never_over_existing_data() {
+    for test in fresh_databases().await {
+        assert!(
+            demo::seed_if_empty(&test.db).await.unwrap(),
+            "{}",
+            test.label
+        );
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM products")
+                .fetch_one(test.db.pool())
+                .await
+                .unwrap()
+        };
+        let products = count().await;
+        assert!(products >= 60, "{}: {products}", test.label);
+        sqlx::query(
+            "UPDATE products SET name_tr = 'Elle değiştirilmiş' WHERE slug = 'keten-gomlek-elbise'",
+        )
+        .execute(test.db.pool())
+        .await
+        .unwrap();
+        assert!(!demo::seed_if_empty(&test.db).await.unwrap());
+        assert_eq!(count().await, products);
+        let name: String =
+            sqlx::query_scalar("SELECT name_tr FROM products WHERE slug = 'keten-gomlek-elbise'")
+                .fetch_one(test.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            name, "Elle değiştirilmiş",
+            "{}: kept, not overwritten",
+            test.label
+        );
+
+        demo::reload(&test.db).await.unwrap();
+        assert_eq!(count().await, products);
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn home_category_and_product_pages_are_complete_html() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+
+        let home = page(&router, "/", OK).await;
+        assert!(
+            home.contains("Öne çıkanlar") && home.contains("Yeni gelenler"),
+            "{}",
+            test.label
+        );
+        assert!(home.contains(r#"href="/kategori/kadin""#));
+        assert!(home.contains(r#""@type":"Organization""#));
+        assert!(card_names(&home).len() >= 8);
+
+        let listing = page(&router, "/kategori/kadin", OK).await;
+        assert!(
+            listing.contains("<title>Kadın | Les Minoria</title>"),
+            "{listing}"
+        );
+        assert_eq!(card_names(&listing).len(), 24, "first page holds 24");
+        assert!(listing.contains(r#"rel="next" href="/kategori/kadin?sayfa=2""#));
+        assert!(listing.contains(r#""@type":"BreadcrumbList""#));
+        let second = page(&router, "/kategori/kadin?sayfa=2", OK).await;
+        assert!(!card_names(&second).is_empty());
+        assert!(second.contains(
+            r#"<link rel="canonical" href="https://www.lesminoria.com/kategori/kadin?sayfa=2""#
+        ));
+
+        let product = page(&router, "/urun/keten-gomlek-elbise", OK).await;
+        assert!(product.contains("<h1 class=\"product__name\">Keten Gömlek Elbise</h1>"));
+        assert!(product.contains("KDV dahil"));
+        assert!(product.contains(r#""@type":"Product""#));
+        assert!(product.contains(r#""priceCurrency":"TRY""#));
+        assert!(product.contains(r#"<link rel="alternate" hreflang="en" href="https://www.lesminoria.com/en/product/keten-gomlek-elbise""#));
+        assert!(product.contains(r#"<meta property="og:type" content="product""#));
+        assert!(product.contains("Sepete ekle"));
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_and_unpublished_slugs_are_404() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        for path in [
+            "/urun/boyle-bir-urun-yok",
+            "/kategori/boyle-bir-kategori-yok",
+            "/urun/sambre-gomlek",
+            "/en/product/sambre-gomlek",
+        ] {
+            let html = page(&router, path, NOT_FOUND).await;
+            assert!(html.contains("404"), "{path}");
+        }
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn filters_sorting_and_nonsense_parameters() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+
+        let ascending =
+            prices(&page(&router, "/kategori/kadin-elbise?sirala=fiyat-artan", OK).await);
+        assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+        let descending =
+            prices(&page(&router, "/kategori/kadin-elbise?sirala=fiyat-azalan", OK).await);
+        assert!(
+            descending.windows(2).all(|w| w[0] >= w[1]),
+            "{descending:?}"
+        );
+
+        let all = card_names(&page(&router, "/kategori/kadin-elbise", OK).await);
+        let cheap = card_names(&page(&router, "/kategori/kadin-elbise?max=2000", OK).await);
+        assert!(cheap.len() < all.len(), "{cheap:?} vs {all:?}");
+        let in_stock = card_names(&page(&router, "/kategori/kadin-elbise?stok=1", OK).await);
+        assert!(
+            !in_stock.contains(&"Askılı Poplin Yazlık Elbise".to_string()),
+            "sold out is filtered"
+        );
+        assert!(
+            all.iter().any(|n| n.contains("Poplin")),
+            "sold out is listed without the filter"
+        );
+
+        for nonsense in [
+            "/kategori/kadin?sayfa=-5",
+            "/kategori/kadin?sayfa=999999999999",
+            "/kategori/kadin?beden=XXXL&renk=mor-otesi",
+            "/kategori/kadin?min=99999999999999999999&max=-3",
+            "/kategori/kadin?sirala=%27%3B%20DROP%20TABLE%20products",
+        ] {
+            page(&router, nonsense, OK).await;
+        }
+        let clamped = page(&router, "/kategori/kadin?sayfa=999", OK).await;
+        assert!(clamped.contains("Sayfa 2 / 2"), "page clamped to the last");
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn search_ignores_case_and_turkish_letters_and_survives_abuse() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        let gomlek = card_names(&page(&router, "/arama?q=gomlek", OK).await);
+        assert!(gomlek.iter().any(|n| n.contains("Gömlek")), "{gomlek:?}");
+        let ipek = card_names(&page(&router, "/arama?q=%C4%B0PEK", OK).await);
+        assert!(ipek.iter().any(|n| n.contains("İpek")), "{ipek:?}");
+        let by_category = card_names(&page(&router, "/arama?q=canta", OK).await);
+        assert!(
+            by_category.len() >= 5,
+            "category names match: {by_category:?}"
+        );
+
+        let none = page(
+            &router,
+            "/arama?q=%27%3B%20DROP%20TABLE%20products%3B%20--",
+            OK,
+        )
+        .await;
+        assert!(none.contains("eşleşen ürün bulamadık"), "{none}");
+        assert!(
+            none.contains(r#"href="/kategori/aksesuar""#),
+            "suggests categories"
+        );
+        let long = format!("/arama?q={}", "a".repeat(10_000));
+        page(&router, &long, OK).await;
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn english_mirrors_every_page() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        let home = page(&router, "/en", OK).await;
+        assert!(home.contains(r#"<html lang="en""#), "{home}");
+        assert!(home.contains("New in"));
+        let product = page(&router, "/en/product/keten-gomlek-elbise", OK).await;
+        assert!(product.contains("Linen Shirt Dress"));
+        assert!(product.contains("TRY "), "prices in English style");
+        let listing = page(&router, "/en/category/kadin?sirala=fiyat-artan", OK).await;
+        assert!(listing.contains("Price: low to high"));
+        let search = page(&router, "/en/search?q=silk", OK).await;
+        assert!(
+            !card_names(&search).is_empty(),
+            "English words find products"
+        );
+        for path in ["/en/cart", "/en/contact", "/en/privacy-and-cookie-policy"] {
+            page(&router, path, OK).await;
+        }
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_catalogue_change_shows_on_the_next_request() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        let before = page(&router, "/urun/keten-gomlek-elbise", OK).await;
+        assert!(!before.contains("12.345,00 TL"));
+        sqlx::query(
+            "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
+             WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
+        )
+        .execute(test.db.pool())
+        .await
+        .unwrap();
+        let after = page(&router, "/urun/keten-gomlek-elbise", OK).await;
+        assert!(after.contains("12.345,00 TL"), "{}", test.label);
+        sqlx::query("UPDATE products SET published = 0 WHERE slug = 'keten-gomlek-elbise'")
+            .execute(test.db.pool())
+            .await
+            .unwrap();
+        page(&router, "/urun/keten-gomlek-elbise", NOT_FOUND).await;
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sitemap_and_robots() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        let robots = page(&router, "/robots.txt", OK).await;
+        assert!(robots.contains("Sitemap: https://www.lesminoria.com/sitemap.xml"));
+        let sitemap = page(&router, "/sitemap.xml", OK).await;
+        assert!(sitemap.contains("<loc>https://www.lesminoria.com/urun/keten-gomlek-elbise</loc>"));
+        assert!(sitemap.contains("<loc>https://www.lesminoria.com/en/category/kadin</loc>"));
+        assert!(sitemap.contains("<lastmod>20"));
+        assert!(!sitemap.contains("sambre-gomlek"), "drafts are not listed");
+        let urls = sitemap.matches("<url>").count();
+        assert!(urls >= 2 * (65 + 15), "{urls}");
+        test.finish().await;
+    }
+}
