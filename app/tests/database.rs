@@ -14,12 +14,15 @@ async fn migrations_create_the_schema_on_every_database() {
         assert!(created.starts_with("20"), "{}: {created}", test.label);
 
         // Running the migrations again (a second server process starting) changes nothing.
+        let count = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM shop_meta")
+                .fetch_one(test.db.pool())
+                .await
+                .unwrap()
+        };
+        let before = count().await;
         test.db.migrate().await.expect("second migration run");
-        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM shop_meta")
-            .fetch_one(test.db.pool())
-            .await
-            .unwrap();
-        assert_eq!(rows, 1, "{}", test.label);
+        assert_eq!(count().await, before, "{}", test.label);
         test.finish().await;
     }
 }
@@ -74,6 +77,117 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
     assert_eq!(busy_timeout, 5000);
     drop(connection);
     for test in databases {
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_schema_refuses_impossible_data() {
+    for test in fresh_databases().await {
+        let pool = test.db.pool();
+        let category: i64 = sqlx::query_scalar(
+            "INSERT INTO categories (slug, name_tr, name_en, updated_at) \
+             VALUES ('kadin', 'Kadın', 'Women', '2026-11-25T00:00:00Z') RETURNING id",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        let insert_product = |slug: &'static str| {
+            sqlx::query(
+                "INSERT INTO products (category_id, slug, name_tr, name_en, description_tr, \
+                 description_en, material_tr, material_en, care_tr, care_en, kdv_rate, \
+                 search_text, created_at, updated_at) \
+                 VALUES ($1, $2, 'Ad', 'Name', '', '', '', '', '', '', 10, '', 't', 't')",
+            )
+            .bind(category)
+            .bind(slug)
+            .execute(pool)
+        };
+        insert_product("elbise").await.unwrap();
+        assert!(
+            insert_product("elbise").await.is_err(),
+            "{}: duplicate slug",
+            test.label
+        );
+        let product: i64 = sqlx::query_scalar("SELECT id FROM products WHERE slug = 'elbise'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        let insert_variant =
+            |sku: &'static str, price: i64, compare_at: Option<i64>, stock: i64| {
+                sqlx::query(
+                "INSERT INTO variants (product_id, sku, size, colour_tr, colour_en, colour_hex, \
+                 price_kurus, compare_at_kurus, stock) VALUES ($1, $2, 'M', 'Siyah', 'Black', \
+                 '#000000', $3, $4, $5)",
+            )
+            .bind(product)
+            .bind(sku)
+            .bind(price)
+            .bind(compare_at)
+            .bind(stock)
+            .execute(pool)
+            };
+        insert_variant("LM-1", 10_000, Some(15_000), 3)
+            .await
+            .unwrap();
+        let label = test.label;
+        assert!(
+            insert_variant("LM-1", 10_000, None, 3).await.is_err(),
+            "{label}: duplicate SKU"
+        );
+        assert!(
+            insert_variant("LM-2", -1, None, 3).await.is_err(),
+            "{label}: negative price"
+        );
+        assert!(
+            insert_variant("LM-3", 10_000, None, -1).await.is_err(),
+            "{label}: negative stock"
+        );
+        assert!(
+            insert_variant("LM-4", 10_000, Some(9_000), 1)
+                .await
+                .is_err(),
+            "{label}: compare-at below the price"
+        );
+        let conditional_take =
+            sqlx::query("UPDATE variants SET stock = stock - $1 WHERE sku = $2 AND stock >= $1")
+                .bind(5_i64)
+                .bind("LM-1")
+                .execute(pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            conditional_take.rows_affected(),
+            0,
+            "{label}: cannot take more than stock"
+        );
+        test.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn every_catalogue_write_bumps_the_version() {
+    use app::backend::catalogue::snapshot::current_version;
+    for test in fresh_databases().await {
+        let before = current_version(&test.db).await.unwrap();
+        sqlx::query(
+            "INSERT INTO categories (slug, name_tr, name_en, updated_at) \
+             VALUES ('erkek', 'Erkek', 'Men', 't')",
+        )
+        .execute(test.db.pool())
+        .await
+        .unwrap();
+        let after_insert = current_version(&test.db).await.unwrap();
+        assert!(after_insert > before, "{}", test.label);
+        sqlx::query("UPDATE categories SET name_en = 'Menswear'")
+            .execute(test.db.pool())
+            .await
+            .unwrap();
+        assert!(
+            current_version(&test.db).await.unwrap() > after_insert,
+            "{}",
+            test.label
+        );
         test.finish().await;
     }
 }

@@ -169,10 +169,11 @@ impl ListingQuery {
                 continue;
             }
             match key {
-                "beden" if query.sizes.len() < Self::MAX_VALUES => {
-                    if !query.sizes.iter().any(|s| s == value) {
-                        query.sizes.push(value.to_string());
-                    }
+                "beden"
+                    if query.sizes.len() < Self::MAX_VALUES
+                        && !query.sizes.iter().any(|s| s == value) =>
+                {
+                    query.sizes.push(value.to_string());
                 }
                 "renk" if query.colours.len() < Self::MAX_VALUES => {
                     let colour = super::text::slugify(value);

@@ -41,6 +41,18 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
+/// Lower case by Turkish rules: `İ` → `i`, `I` → `ı` (Rust's `to_lowercase` would turn `İ`
+/// into `i` plus a combining dot).
+pub fn lowercase_tr(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| match c {
+            'İ' => vec!['i'],
+            'I' => vec!['ı'],
+            other => other.to_lowercase().collect(),
+        })
+        .collect()
+}
+
 /// A URL slug from a name: folded, words joined by `-`.
 pub fn slugify(text: &str) -> String {
     fold(text).replace(' ', "-")
@@ -64,6 +76,12 @@ mod tests {
     fn punctuation_and_injection_attempts_are_just_spaces() {
         assert_eq!(fold("'; DROP TABLE products; --"), "drop table products");
         assert_eq!(fold("  %_ "), "");
+    }
+
+    #[test]
+    fn turkish_lower_case_keeps_dotted_and_dotless_i_apart() {
+        assert_eq!(lowercase_tr("İNCİ BEYAZI"), "inci beyazı");
+        assert_eq!(lowercase_tr("Işık Gri"), "ışık gri");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use sqlx::{Any, Transaction};
 use crate::backend::catalogue::views::search_text;
 use crate::backend::time::{iso_utc, now_seconds};
 use crate::backend::Db;
-use crate::model::text::slugify;
+use crate::model::text::{lowercase_tr, slugify};
 
 const CATALOGUE_JSON: &str = include_str!("catalogue.json");
 
@@ -268,7 +268,7 @@ fn image_views(product: &DemoProduct) -> Vec<(u8, String, String)> {
     if let Some(second) = product.colours.get(1) {
         views.push((
             3,
-            format!("{}, {} renk", product.name_tr, second.tr.to_lowercase()),
+            format!("{}, {} renk", product.name_tr, lowercase_tr(&second.tr)),
             format!("{} in {}", product.name_en, second.en.to_lowercase()),
         ));
     }
