@@ -3,7 +3,7 @@ use serde_json::json;
 
 use crate::api::catalogue::get_home;
 use crate::components::{seo::site_url, JsonLd, PageMeta, ProductGrid};
-use crate::i18n::{text, text_with};
+use crate::i18n::text;
 use crate::model::{brand::CONTACT_EMAIL, Locale, Page};
 
 #[component]
@@ -39,9 +39,8 @@ pub fn HomePage(locale: Locale) -> impl IntoView {
                         <ul class="category-tiles">
                             {data.categories.into_iter().map(|category| {
                                 let href = locale.path(&Page::Category(category.slug.clone()));
-                                let label = text_with(locale, "home.shop_category", &[("name", &category.name)]);
                                 view! {
-                                    <li><a class="category-tile" href=href aria-label=label>
+                                    <li><a class="category-tile" href=href>
                                         <span class="category-tile__name">{category.name}</span>
                                         <span class="category-tile__children">
                                             {category.children.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(" · ")}

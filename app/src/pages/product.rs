@@ -102,8 +102,9 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
         <JsonLd data=structured/>
         <Breadcrumbs crumbs=product.breadcrumbs.clone() current=Some(product.name.clone()) locale/>
         <article class="product">
-            <section class="gallery" aria-label=text(locale, "product.gallery")>
-                <ul class="gallery__track">
+            <section class="gallery">
+                // Scrolls sideways on phones: focusable so keyboard users can scroll it too.
+                <ul class="gallery__track" tabindex="0" aria-label=text(locale, "product.gallery")>
                     {product.images.iter().enumerate().map(|(i, image)| view! {
                         <li class="gallery__item">
                             <img

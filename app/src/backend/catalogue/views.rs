@@ -283,11 +283,20 @@ pub fn search(snapshot: &Snapshot, query: &str, locale: Locale) -> Vec<ProductCa
     if words.is_empty() {
         return Vec::new();
     }
-    snapshot
+    // Products whose name matches come before those that match by category or description.
+    let mut matches: Vec<(bool, &Product)> = snapshot
         .published()
         .filter(|p| words.iter().all(|word| p.search_text.contains(word)))
+        .map(|p| {
+            let name = fold(&format!("{} {}", p.name.tr, p.name.en));
+            (!words.iter().all(|word| name.contains(word)), p)
+        })
+        .collect();
+    matches.sort_by_key(|(by_name_last, _)| *by_name_last);
+    matches
+        .into_iter()
         .take(SEARCH_LIMIT)
-        .map(|p| card(snapshot, p, locale))
+        .map(|(_, p)| card(snapshot, p, locale))
         .collect()
 }
 
