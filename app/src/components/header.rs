@@ -14,7 +14,7 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="site-header__bar">
-                <MenuDrawer close_label=text(locale, "nav.close")>
+                <MenuDrawer>
                     <form class="search-form" action=locale.path(&Page::Search) method="get" role="search">
                         <label class="visually-hidden" for="site-search">{text(locale, "search.label")}</label>
                         <input
@@ -36,6 +36,11 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                         <li><a href=locale.path(&Page::Cart)>{text(locale, "nav.cart")}</a></li>
                         <li><a href=locale.path(&Page::Contact)>{text(locale, "footer.contact")}</a></li>
                     </ul>
+                    // Without JavaScript this link moves the target away, which closes the
+                    // drawer; the island intercepts it to close in place and restore focus.
+                    <a href="#les-menu-toggle" class="main-nav__close" data-menu-close="">
+                        {text(locale, "nav.close")}
+                    </a>
                 </MenuDrawer>
                 <a class="brand" href=home aria-label=text(locale, "nav.brand_home")>"LES MINORIA"</a>
                 <a class="cart-link" href=locale.path(&Page::Cart)>

@@ -7,11 +7,7 @@ use leptos::{html, prelude::*};
 /// island takes over: it toggles without touching the URL, reports the state with
 /// `aria-expanded`, moves focus into the drawer, and Escape closes it and returns focus.
 #[island]
-pub fn MenuDrawer(
-    /// The words on the close link, in the page's language.
-    close_label: String,
-    children: Children,
-) -> impl IntoView {
+pub fn MenuDrawer(children: Children) -> impl IntoView {
     let open = RwSignal::new(false);
     // Effects run only in the browser: the attribute appears once the island is live, for
     // tests and for styles that should only apply when the WASM has taken over.
@@ -59,10 +55,20 @@ pub fn MenuDrawer(
         }
     };
 
-    let on_close = move |ev: leptos::ev::MouseEvent| {
-        ev.prevent_default();
-        open.set(false);
-        focus_after_paint(false);
+    // The close link is server-rendered inside the drawer (in the page's language) and marked
+    // `data-menu-close`. Taking no props keeps serde out of this island's WASM.
+    let on_drawer_click = move |ev: leptos::ev::MouseEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        let on_close_link = ev
+            .target()
+            .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|element| element.closest("[data-menu-close]").ok().flatten())
+            .is_some();
+        if on_close_link {
+            ev.prevent_default();
+            open.set(false);
+            focus_after_paint(false);
+        }
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -94,11 +100,14 @@ pub fn MenuDrawer(
                 <span class="main-nav__icon" aria-hidden="true"></span>
                 "LES MENÜ"
             </a>
-            <nav node_ref=drawer_ref id="les-menu" class="main-nav__drawer" aria-label="LES MENÜ">
+            <nav
+                node_ref=drawer_ref
+                id="les-menu"
+                class="main-nav__drawer"
+                aria-label="LES MENÜ"
+                on:click=on_drawer_click
+            >
                 {children()}
-                <a href="#les-menu-toggle" class="main-nav__close" on:click=on_close>
-                    {close_label}
-                </a>
             </nav>
         </div>
     }

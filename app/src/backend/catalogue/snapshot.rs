@@ -55,6 +55,15 @@ pub struct ImageRow {
     pub alt: Localised,
 }
 
+impl ImageRow {
+    pub fn view(&self, locale: Locale) -> crate::model::catalogue::Image {
+        crate::model::catalogue::Image {
+            src: self.path.clone(),
+            alt: self.alt.get(locale).to_string(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Product {
     pub id: i64,

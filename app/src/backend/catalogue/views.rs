@@ -16,6 +16,8 @@ const HOME_FEATURED: usize = 8;
 const HOME_NEWEST: usize = 8;
 const RELATED: usize = 4;
 const SEARCH_LIMIT: usize = 48;
+/// Shown for a product that has no image yet.
+const NO_IMAGE: &str = "/img/gorsel-yok.svg";
 
 /// "LES MENÜ": top-level categories with their children.
 pub fn navigation(snapshot: &Snapshot, locale: Locale) -> Vec<CategoryLink> {
@@ -62,12 +64,9 @@ pub fn card(snapshot: &Snapshot, product: &Product, locale: Locale) -> ProductCa
         image: product
             .images
             .first()
-            .map(|image| Image {
-                src: image.path.clone(),
-                alt: image.alt.get(locale).to_string(),
-            })
+            .map(|image| image.view(locale))
             .unwrap_or_else(|| Image {
-                src: "/img/urun/yok.svg".into(),
+                src: NO_IMAGE.into(),
                 alt: product.name.get(locale).to_string(),
             }),
         in_stock: product.in_stock(),
@@ -245,10 +244,7 @@ pub fn product(snapshot: &Snapshot, slug: &str, locale: Locale) -> Option<Produc
         images: product
             .images
             .iter()
-            .map(|image| Image {
-                src: image.path.clone(),
-                alt: image.alt.get(locale).to_string(),
-            })
+            .map(|image| image.view(locale))
             .collect(),
         variants: product
             .variants

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Measures how fast the release server answers the catalogue pages (not a test: it prints
+# figures). Serves a release build on a fresh SQLite database with the demo catalogue, warms up,
+# then drives each page with oha at 16 connections for 10 s and prints requests/s, p50 and p99.
+#   scripts/bench.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+if ! command -v oha >/dev/null; then
+  echo "bench: installing oha (a few minutes, once)"
+  cargo install oha --locked
+fi
+duration="${1:-10}"
+connections="${2:-16}"
+
+scripts/build.sh >/dev/null 2>&1 || scripts/build.sh
+source scripts/env.sh
+bench_dir="$(mktemp -d)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$bench_dir/shop.db" RUST_LOG=warn
+target/release/server >"$bench_dir/server.log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null; rm -rf "$bench_dir"' EXIT
+until curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1; do sleep 0.2; done
+
+pages=(
+  "home|/"
+  "category (24 products)|/kategori/kadin"
+  "product|/urun/keten-gomlek-elbise"
+)
+printf '%-24s %10s %9s %9s %10s\n' "page" "req/s" "p50 ms" "p99 ms" "bytes"
+for entry in "${pages[@]}"; do
+  name="${entry%%|*}"
+  path="${entry#*|}"
+  url="http://$LEPTOS_SITE_ADDR$path"
+  bytes=$(curl -fsS "$url" | wc -c)
+  oha --no-tui -z 2s -c "$connections" "$url" >/dev/null # warm-up
+  oha --no-tui --output-format json -z "${duration}s" -c "$connections" "$url" >"$bench_dir/result.json"
+  python3 - "$name" "$bytes" "$bench_dir/result.json" <<'PY'
+import json, sys
+name, size, path = sys.argv[1], sys.argv[2], sys.argv[3]
+result = json.load(open(path))
+summary, latency = result["summary"], result["latencyPercentiles"]
+codes = result.get("statusCodeDistribution", {})
+bad = {code: n for code, n in codes.items() if code != "200"}
+print(f"{name:<24} {summary['requestsPerSec']:>10.0f} {latency['p50'] * 1000:>9.2f} "
+      f"{latency['p99'] * 1000:>9.2f} {size:>10}" + (f"  non-200: {bad}" if bad else ""))
+PY
+done
