@@ -3,7 +3,7 @@
 use app::backend::{testing::fresh_databases, Dialect};
 use sqlx::Row;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrations_create_the_schema_on_every_database() {
     for test in fresh_databases().await {
         let created: String = sqlx::query_scalar("SELECT value FROM shop_meta WHERE key = $1")
@@ -27,7 +27,7 @@ async fn migrations_create_the_schema_on_every_database() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queries_are_written_once_for_both_dialects() {
     for test in fresh_databases().await {
         // `$1` placeholders, ON CONFLICT and RETURNING: the portable subset DESIGN.md names.
@@ -52,7 +52,7 @@ async fn queries_are_written_once_for_both_dialects() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
     let databases = fresh_databases().await;
     let sqlite = databases
@@ -81,7 +81,7 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_catalogue_schema_refuses_impossible_data() {
     for test in fresh_databases().await {
         let pool = test.db.pool();
@@ -165,7 +165,7 @@ async fn the_catalogue_schema_refuses_impossible_data() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_catalogue_write_bumps_the_version() {
     use app::backend::catalogue::snapshot::current_version;
     for test in fresh_databases().await {

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod crawlers;
 pub mod health;
+pub mod page_cache;
 pub mod router;
 pub mod security_headers;
 pub mod shutdown;

@@ -43,7 +43,7 @@ fn prices(html: &str) -> Vec<i64> {
         .collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_catalogue_loads_once_and_never_over_existing_data() {
     for test in fresh_databases().await {
         assert!(
@@ -84,7 +84,7 @@ async fn the_demo_catalogue_loads_once_and_never_over_existing_data() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_category_and_product_pages_are_complete_html() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
@@ -138,7 +138,7 @@ async fn home_category_and_product_pages_are_complete_html() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_and_unpublished_slugs_are_404() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
@@ -156,7 +156,7 @@ async fn unknown_and_unpublished_slugs_are_404() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_sorting_and_nonsense_parameters() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
@@ -200,7 +200,7 @@ async fn filters_sorting_and_nonsense_parameters() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_ignores_case_and_turkish_letters_and_survives_abuse() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
@@ -232,7 +232,7 @@ async fn search_ignores_case_and_turkish_letters_and_survives_abuse() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn english_mirrors_every_page() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
@@ -257,7 +257,7 @@ async fn english_mirrors_every_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_catalogue_change_shows_on_the_next_request() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
@@ -282,7 +282,7 @@ async fn a_catalogue_change_shows_on_the_next_request() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sitemap_and_robots() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
