@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures how fast the release server answers the catalogue pages (not a test: it prints
 # figures). Serves a release build on a fresh SQLite database with the demo catalogue, warms up,
-# then drives each page with oha at 16 connections for 10 s and prints requests/s, p50 and p99.
+# then drives each page with oha at 16 connections for 10 s and prints requests/s, p50 and p99,
+# once uncompressed (Accept-Encoding: identity) and once as browsers ask (br, compressed per
+# response because each page carries its own CSP nonce).
 #   scripts/bench.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,22 +30,25 @@ pages=(
   "category (24 products)|/kategori/kadin"
   "product|/urun/keten-gomlek-elbise"
 )
-printf '%-24s %10s %9s %9s %10s\n' "page" "req/s" "p50 ms" "p99 ms" "bytes"
+printf '%-24s %-9s %10s %9s %9s %10s\n' "page" "encoding" "req/s" "p50 ms" "p99 ms" "bytes"
+for encoding in identity br; do
 for entry in "${pages[@]}"; do
   name="${entry%%|*}"
   path="${entry#*|}"
   url="http://$LEPTOS_SITE_ADDR$path"
-  bytes=$(curl -fsS "$url" | wc -c)
-  oha --no-tui -z 2s -c "$connections" "$url" >/dev/null # warm-up
-  oha --no-tui --output-format json -z "${duration}s" -c "$connections" "$url" >"$bench_dir/result.json"
-  python3 - "$name" "$bytes" "$bench_dir/result.json" <<'PY'
+  bytes=$(curl -fsS -H "Accept-Encoding: $encoding" "$url" | wc -c)
+  oha --no-tui -z 2s -c "$connections" -H "Accept-Encoding: $encoding" "$url" >/dev/null # warm-up
+  oha --no-tui --output-format json -z "${duration}s" -c "$connections" \
+    -H "Accept-Encoding: $encoding" "$url" >"$bench_dir/result.json"
+  python3 - "$name" "$encoding" "$bytes" "$bench_dir/result.json" <<'PY'
 import json, sys
-name, size, path = sys.argv[1], sys.argv[2], sys.argv[3]
+name, encoding, size, path = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 result = json.load(open(path))
 summary, latency = result["summary"], result["latencyPercentiles"]
 codes = result.get("statusCodeDistribution", {})
 bad = {code: n for code, n in codes.items() if code != "200"}
-print(f"{name:<24} {summary['requestsPerSec']:>10.0f} {latency['p50'] * 1000:>9.2f} "
+print(f"{name:<24} {encoding:<9} {summary['requestsPerSec']:>10.0f} {latency['p50'] * 1000:>9.2f} "
       f"{latency['p99'] * 1000:>9.2f} {size:>10}" + (f"  non-200: {bad}" if bad else ""))
 PY
+done
 done
