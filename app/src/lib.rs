@@ -38,8 +38,11 @@ use crate::pages::{
 
 /// The HTML document around every page. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // leptos_axum gives every request a random nonce, which Leptos writes onto its inline
+    // scripts. Our CSP allows those scripts by hash instead (see `inline_page_scripts`), so a
+    // blank nonce keeps every visitor's copy of a page byte-identical and cacheable.
     #[cfg(feature = "ssr")]
-    provide_request_nonce();
+    provide_context(leptos::nonce::Nonce::from_value(""));
 
     view! {
         <!DOCTYPE html>
@@ -49,8 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#111111"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone() islands=true/>
+                <HeadScripts options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
@@ -61,16 +63,60 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The server's security middleware puts a fresh CSP nonce into each request's extensions and
-/// names it in the `Content-Security-Policy` header; handing the same nonce to Leptos puts it on
-/// the inline hydration script, the only inline script a page has.
-#[cfg(feature = "ssr")]
-fn provide_request_nonce() {
-    let nonce = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<leptos::nonce::Nonce>().cloned());
-    if let Some(nonce) = nonce {
-        provide_context(nonce);
+/// The scripts in every page's head: the WASM loader (and, under `cargo leptos watch`, the
+/// live-reload client). Their inline parts are the only inline scripts a page has, and they are
+/// the same for every page of a build: the server allows exactly them in its
+/// Content-Security-Policy by hash (see [`inline_page_scripts`]), so pages carry no per-request
+/// nonce and can be cached byte for byte.
+#[component]
+pub fn HeadScripts(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <AutoReload options=options.clone()/>
+        <HydrationScripts options islands=true/>
     }
+}
+
+/// The text of every inline `<script>` a page of this shop carries, exactly as a browser hashes
+/// it for the CSP: the loader [`HeadScripts`] writes, and the (empty) resource tables Leptos's
+/// server rendering writes at the end of every page. Both are produced by the real Leptos code
+/// rather than re-typed, so a Leptos upgrade cannot drift from them; the HTTP tests check that
+/// every page's inline scripts are among them.
+#[cfg(feature = "ssr")]
+pub fn inline_page_scripts(options: &LeptosOptions) -> Vec<String> {
+    use futures::StreamExt;
+    use hydration_context::{SharedContext, SsrSharedContext};
+
+    let owner = Owner::new();
+    let head = owner.with(|| view! { <HeadScripts options=options.clone()/> }.to_html());
+    let mut scripts = inline_script_texts(&head);
+    // Islands serialise no resource outside an island, so these tables stay empty.
+    if let Some(chunks) = SsrSharedContext::new().pending_data() {
+        scripts.extend(futures::executor::block_on(chunks.collect::<Vec<_>>()));
+    }
+    scripts
+}
+
+/// The bodies of the `<script>` elements in `html` that have no `src`.
+#[cfg(feature = "ssr")]
+fn inline_script_texts(html: &str) -> Vec<String> {
+    let mut scripts = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_and_more = &after[tag_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            scripts.push(body_and_more[..close].to_string());
+        }
+        rest = &body_and_more[close..];
+    }
+    scripts
 }
 
 /// The route table: every page of the shop, in Turkish at the root and in English under `/en`.
@@ -121,5 +167,30 @@ fn Frame(children: Children) -> impl IntoView {
         <SiteHeader locale/>
         <main id="icerik" class="page">{children()}</main>
         <SiteFooter locale/>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = r#"<link rel="x"><script type="module">go("a", "b");</script><script src="/x.js"></script><script>two</script>"#;
+        assert_eq!(inline_script_texts(html), vec![r#"go("a", "b");"#, "two"]);
+    }
+
+    #[test]
+    fn the_inline_scripts_are_the_wasm_loader_and_empty_resource_tables() {
+        let options = LeptosOptions::builder().output_name("lesminoria").build();
+        let scripts = inline_page_scripts(&options);
+        assert_eq!(scripts.len(), 3, "{scripts:?}");
+        assert!(scripts[0].contains("lesminoria"), "{scripts:?}");
+        assert!(scripts[0].contains("hydrate"), "{scripts:?}");
+        assert!(
+            scripts[1].starts_with("__RESOLVED_RESOURCES=[];"),
+            "{scripts:?}"
+        );
+        assert_eq!(scripts[2], "__INCOMPLETE_CHUNKS=[];");
     }
 }

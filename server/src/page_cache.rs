@@ -1,40 +1,94 @@
 //! A cache of rendered pages for anonymous visitors.
 //!
 //! Catalogue pages are the same for every visitor without a cookie: the cart count and
-//! everything personal live in the browser. Rendering them once per catalogue version instead
-//! of once per request is what makes them fast (see scripts/bench.sh). Three rules keep it
-//! correct:
+//! everything personal live in the browser, and the CSP names the page's one inline script by
+//! hash rather than by a per-request nonce. Rendering (and compressing) a page once per catalogue
+//! version instead of once per request is what makes pages fast (see scripts/bench.sh). The rules
+//! that keep it correct:
 //! - only GET requests **without any cookie** are served from or stored in the cache, so no
-//!   visitor's state can reach another (later issues that set cookies bypass it by design);
+//!   visitor's state can reach another (later features that set cookies bypass it by design);
+//! - only complete `200 text/html` pages are stored; errors and 404s are rendered every time;
 //! - every entry belongs to one `catalogue_version`; the first request after a catalogue write
-//!   sees a new version and renders afresh, so a change shows at once, in every process;
-//! - the page's CSP nonce must stay fresh per request: pages are rendered with a placeholder
-//!   nonce, and each response gets the request's own nonce written in its place.
+//!   sees a new version and renders afresh, so a change shows at once, in every process.
+//!
+//! Each entry holds the page uncompressed, as brotli and as gzip, made once when it is stored;
+//! a hit is a map lookup and a reference-counted copy of the bytes the client can read.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{Arc, RwLock};
 
 use app::backend::{catalogue::snapshot::current_version, AppState};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{header, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::Response,
 };
-use leptos::nonce::Nonce;
 
-/// Rendered into cached pages where the nonce goes; never sent to a browser.
-const PLACEHOLDER_NONCE: &str = "lesminoria-page-cache-nonce-placeholder";
 /// Bounds memory when addresses vary endlessly (query strings): the cache starts over.
 const MAX_ENTRIES: usize = 2048;
 /// Larger pages are not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
+/// Brotli quality for stored pages: paid once per page and version, so higher than the
+/// per-response level the compression layer uses for everything else.
+const BROTLI_QUALITY: u32 = 9;
 
-#[derive(Clone)]
 struct CachedPage {
     content_type: HeaderValue,
-    body: Bytes,
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Identity,
+    Brotli,
+    Gzip,
+}
+
+impl CachedPage {
+    fn new(content_type: HeaderValue, identity: Bytes) -> Self {
+        let mut brotli = Vec::with_capacity(identity.len() / 4);
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, BROTLI_QUALITY, 22);
+            writer.write_all(&identity).expect("writing to memory");
+        }
+        let mut gzip = flate2::write::GzEncoder::new(
+            Vec::with_capacity(identity.len() / 3),
+            flate2::Compression::best(),
+        );
+        gzip.write_all(&identity).expect("writing to memory");
+        let gzip = gzip.finish().expect("writing to memory");
+        Self {
+            content_type,
+            identity,
+            brotli: brotli.into(),
+            gzip: gzip.into(),
+        }
+    }
+
+    fn response(&self, encoding: Encoding) -> Response {
+        let (body, content_encoding) = match encoding {
+            Encoding::Identity => (self.identity.clone(), None),
+            Encoding::Brotli => (self.brotli.clone(), Some("br")),
+            Encoding::Gzip => (self.gzip.clone(), Some("gzip")),
+        };
+        let mut response = Response::new(Body::from(body));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if let Some(content_encoding) = content_encoding {
+            // The compression layer outside leaves responses that are already encoded alone.
+            headers.insert(
+                header::CONTENT_ENCODING,
+                HeaderValue::from_static(content_encoding),
+            );
+        }
+        response
+    }
 }
 
 #[derive(Clone, Default)]
@@ -45,21 +99,24 @@ pub struct PageCache {
 #[derive(Default)]
 struct Entries {
     version: i64,
-    pages: HashMap<String, CachedPage>,
+    pages: HashMap<String, Arc<CachedPage>>,
 }
 
 impl PageCache {
-    fn get(&self, version: i64, key: &str) -> Option<CachedPage> {
+    fn get(&self, version: i64, key: &str) -> Option<Arc<CachedPage>> {
         let entries = self.inner.read().ok()?;
         (entries.version == version)
             .then(|| entries.pages.get(key).cloned())
             .flatten()
     }
 
-    fn put(&self, version: i64, key: String, page: CachedPage) {
+    fn put(&self, version: i64, key: String, page: Arc<CachedPage>) {
         let Ok(mut entries) = self.inner.write() else {
             return;
         };
+        if entries.version > version {
+            return; // rendered from an older catalogue while a newer one was seen
+        }
         if entries.version != version || entries.pages.len() >= MAX_ENTRIES {
             entries.pages.clear();
             entries.version = version;
@@ -68,51 +125,54 @@ impl PageCache {
     }
 }
 
-/// Middleware (inside the security headers, which choose the nonce).
+/// Middleware, inside the compression layer: responses it encodes itself pass through that
+/// layer untouched, everything else is compressed there as usual.
 pub async fn apply(
     State((cache, state)): State<(PageCache, AppState)>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
-    let cacheable = request.method() == Method::GET
-        && !request.headers().contains_key(header::COOKIE)
-        && is_page_path(request.uri().path());
-    if !cacheable {
+    if !is_cacheable(&request) {
         return next.run(request).await;
     }
     let Ok(version) = current_version(&state.db).await else {
         return next.run(request).await;
     };
     let key = request.uri().to_string();
-    let nonce = request
-        .extensions()
-        .get::<Nonce>()
-        .map(|n| n.to_string())
-        .unwrap_or_default();
+    let encoding = preferred_encoding(request.headers());
 
     if let Some(page) = cache.get(version, &key) {
-        return respond(&page, &nonce);
+        return page.response(encoding);
     }
 
-    request
-        .extensions_mut()
-        .insert(Nonce::from_value(PLACEHOLDER_NONCE));
     let response = next.run(request).await;
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     if response.status() != StatusCode::OK || !is_html {
-        return with_nonce(response, &nonce).await;
+        return response;
     }
     let content_type = response.headers()[header::CONTENT_TYPE].clone();
     let Ok(body) = axum::body::to_bytes(response.into_body(), MAX_PAGE_BYTES).await else {
+        // Too large to keep: render it again, uncached (rare enough not to matter).
         return server_error();
     };
-    let page = CachedPage { content_type, body };
-    let reply = respond(&page, &nonce);
-    cache.put(version, key, page);
-    reply
+    // Compressing takes a few milliseconds: keep it off the async workers.
+    let Ok(page) = tokio::task::spawn_blocking(move || CachedPage::new(content_type, body)).await
+    else {
+        return server_error();
+    };
+    let page = Arc::new(page);
+    cache.put(version, key, page.clone());
+    page.response(encoding)
+}
+
+/// GET requests for pages from visitors without any cookie.
+fn is_cacheable(request: &Request) -> bool {
+    request.method() == Method::GET
+        && !request.headers().contains_key(header::COOKIE)
+        && is_page_path(request.uri().path())
 }
 
 /// Pages, not files, health checks or server functions.
@@ -126,22 +186,38 @@ fn is_page_path(path: &str) -> bool {
             .is_some_and(|last| last.contains('.')))
 }
 
-fn respond(page: &CachedPage, nonce: &str) -> Response {
-    let body = replace_placeholder(&page.body, nonce);
-    let mut response = Response::new(Body::from(body));
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, page.content_type.clone());
-    response
-}
-
-/// A response that was rendered with the placeholder but is not cached (an error page) still
-/// needs the request's nonce.
-async fn with_nonce(response: Response, nonce: &str) -> Response {
-    let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, MAX_PAGE_BYTES * 4).await {
-        Ok(bytes) => Response::from_parts(parts, Body::from(replace_placeholder(&bytes, nonce))),
-        Err(_) => server_error(),
+/// Brotli when the client takes it, then gzip, else none; `;q=0` refuses an encoding.
+fn preferred_encoding(headers: &HeaderMap) -> Encoding {
+    let mut brotli = false;
+    let mut gzip = false;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|param| {
+                param
+                    .trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if refused {
+                continue;
+            }
+            match name.to_ascii_lowercase().as_str() {
+                "br" => brotli = true,
+                "gzip" => gzip = true,
+                _ => {}
+            }
+        }
+    }
+    if brotli {
+        Encoding::Brotli
+    } else if gzip {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
     }
 }
 
@@ -151,39 +227,18 @@ fn server_error() -> Response {
     response
 }
 
-fn replace_placeholder(body: &[u8], nonce: &str) -> Vec<u8> {
-    let placeholder = PLACEHOLDER_NONCE.as_bytes();
-    let mut out = Vec::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(at) = find(rest, placeholder) {
-        out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(nonce.as_bytes());
-        rest = &rest[at + placeholder.len()..];
-    }
-    out.extend_from_slice(rest);
-    out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
-    #[test]
-    fn the_placeholder_is_replaced_everywhere() {
-        let body = format!(
-            r#"<script nonce="{PLACEHOLDER_NONCE}">a</script><link nonce="{PLACEHOLDER_NONCE}">"#
+    fn accepting(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
         );
-        let out = replace_placeholder(body.as_bytes(), "abc123");
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            r#"<script nonce="abc123">a</script><link nonce="abc123">"#
-        );
+        headers
     }
 
     #[test]
@@ -194,5 +249,60 @@ mod tests {
         assert!(!is_page_path("/sitemap.xml"));
         assert!(!is_page_path("/api/get_product123"));
         assert!(!is_page_path("/healthz"));
+    }
+
+    #[test]
+    fn visitors_with_a_cookie_and_non_get_requests_bypass_the_cache() {
+        let request = |method: Method, cookie: Option<&str>| {
+            let mut builder = Request::builder()
+                .method(method)
+                .uri("/urun/keten-gomlek-elbise");
+            if let Some(cookie) = cookie {
+                builder = builder.header(header::COOKIE, cookie);
+            }
+            builder.body(Body::empty()).unwrap()
+        };
+        assert!(is_cacheable(&request(Method::GET, None)));
+        assert!(!is_cacheable(&request(Method::GET, Some("oturum=abc"))));
+        assert!(!is_cacheable(&request(Method::POST, None)));
+        assert!(!is_cacheable(&request(Method::HEAD, None)));
+    }
+
+    #[test]
+    fn the_encoding_follows_accept_encoding() {
+        assert_eq!(preferred_encoding(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(
+            preferred_encoding(&accepting("gzip, deflate, br, zstd")),
+            Encoding::Brotli
+        );
+        assert_eq!(preferred_encoding(&accepting("gzip")), Encoding::Gzip);
+        assert_eq!(
+            preferred_encoding(&accepting("br;q=0, gzip;q=0.5")),
+            Encoding::Gzip
+        );
+        assert_eq!(
+            preferred_encoding(&accepting("identity")),
+            Encoding::Identity
+        );
+    }
+
+    #[test]
+    fn stored_forms_decompress_to_the_page() {
+        let html = "<!DOCTYPE html><p>Keten gömlek elbise</p>".repeat(50);
+        let page = CachedPage::new(
+            HeaderValue::from_static("text/html; charset=utf-8"),
+            Bytes::from(html.clone()),
+        );
+        let mut from_brotli = String::new();
+        brotli::Decompressor::new(&page.brotli[..], 4096)
+            .read_to_string(&mut from_brotli)
+            .unwrap();
+        let mut from_gzip = String::new();
+        flate2::read::GzDecoder::new(&page.gzip[..])
+            .read_to_string(&mut from_gzip)
+            .unwrap();
+        assert_eq!(from_brotli, html);
+        assert_eq!(from_gzip, html);
+        assert!(page.brotli.len() < html.len() / 5);
     }
 }

@@ -1,10 +1,10 @@
 //! Security headers on every response: pages, static files, server functions and error pages.
 //!
-//! The Content-Security-Policy allows scripts from our own origin only, plus the one inline
-//! module script Leptos writes to start the WASM; that script carries a nonce that is fresh for
-//! each request. `'wasm-unsafe-eval'` lets the browser compile our WASM and nothing else.
-
-use std::sync::Arc;
+//! The Content-Security-Policy allows scripts from our own origin only, plus the inline scripts
+//! Leptos writes into every page (the module script that starts the WASM and the empty resource
+//! tables), each named by its SHA-256. They are the same on every page of a build, so a hash pins it exactly while pages stay byte-identical between
+//! visitors (a per-request nonce would make every response unique and uncacheable).
+//! `'wasm-unsafe-eval'` lets the browser compile our WASM and nothing else.
 
 use axum::{
     extract::{Request, State},
@@ -12,12 +12,13 @@ use axum::{
     middleware::Next,
     response::Response,
 };
-use leptos::{config::LeptosOptions, nonce::Nonce};
+use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
+use leptos::config::LeptosOptions;
+use sha2::{Digest, Sha256};
 
 #[derive(Clone, Debug)]
 pub struct SecurityHeaders {
-    /// Extra `connect-src` for `cargo leptos watch`'s live-reload websocket; empty otherwise.
-    live_reload_source: Arc<str>,
+    content_security_policy: HeaderValue,
 }
 
 impl SecurityHeaders {
@@ -31,51 +32,52 @@ impl SecurityHeaders {
         } else {
             String::new()
         };
-        Self {
-            live_reload_source: live_reload_source.into(),
-        }
-    }
-
-    pub fn content_security_policy(&self, nonce: &str) -> String {
-        format!(
+        let script_hashes: String = app::inline_page_scripts(options)
+            .iter()
+            .map(|script| format!(" 'sha256-{}'", BASE64.encode(Sha256::digest(script))))
+            .collect();
+        let policy = format!(
             "default-src 'self'; \
-             script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             script-src 'self'{script_hashes} 'wasm-unsafe-eval'; \
              style-src 'self'; \
              img-src 'self' data:; \
              font-src 'self'; \
-             connect-src 'self'{live}; \
+             connect-src 'self'{live_reload_source}; \
              object-src 'none'; \
              base-uri 'self'; \
              form-action 'self'; \
-             frame-ancestors 'none'",
-            live = self.live_reload_source
-        )
+             frame-ancestors 'none'"
+        );
+        Self {
+            content_security_policy: HeaderValue::from_str(&policy)
+                .expect("the CSP is plain ASCII"),
+        }
+    }
+
+    pub fn content_security_policy(&self) -> &HeaderValue {
+        &self.content_security_policy
     }
 }
 
 const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), \
      magnetometer=(), microphone=(), payment=(), usb=(), browsing-topics=()";
 
-/// Middleware: gives the request a fresh nonce (read by the page shell), then sets the headers
-/// on whatever response comes back. A handler that sets one of these headers itself keeps its
-/// own value.
+/// Middleware: sets the headers on whatever response comes back. A handler that sets one of
+/// these headers itself keeps its own value.
 pub async fn apply(
     State(policy): State<SecurityHeaders>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
-    let nonce = Nonce::new();
-    let csp = policy.content_security_policy(&nonce);
-    request.extensions_mut().insert(nonce);
-
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: HeaderValue| {
         headers.entry(name).or_insert(value);
     };
-    if let Ok(csp) = HeaderValue::from_str(&csp) {
-        set(header::CONTENT_SECURITY_POLICY, csp);
-    }
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        policy.content_security_policy.clone(),
+    );
     set(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
