@@ -1,6 +1,7 @@
 //! Plain types both the server and the browser hold: serde, no I/O, unit-tested.
 
 pub mod brand;
+pub mod cart;
 pub mod catalogue;
 pub mod locale;
 pub mod money;

@@ -12,6 +12,9 @@ use sqlx::Row;
 use crate::backend::Db;
 use crate::model::{Locale, Money};
 
+/// Shown for a product that has no image yet.
+const NO_IMAGE: &str = "/img/gorsel-yok.svg";
+
 /// A Turkish/English pair, indexed by [`Locale`].
 #[derive(Clone, Debug, Default)]
 pub struct Localised {
@@ -93,6 +96,17 @@ impl Product {
             .unwrap_or((Money::ZERO, None))
     }
 
+    /// The first image, or the "no image yet" drawing.
+    pub fn cover_image(&self, locale: Locale) -> crate::model::catalogue::Image {
+        self.images
+            .first()
+            .map(|image| image.view(locale))
+            .unwrap_or_else(|| crate::model::catalogue::Image {
+                src: NO_IMAGE.into(),
+                alt: self.name.get(locale).to_string(),
+            })
+    }
+
     pub fn in_stock(&self) -> bool {
         self.variants.iter().any(|v| v.stock > 0)
     }
@@ -108,6 +122,8 @@ pub struct Snapshot {
     pub products: Vec<Product>,
     category_index: HashMap<String, usize>,
     product_index: HashMap<String, usize>,
+    /// Variant id to (product, variant) positions.
+    variant_index: HashMap<i64, (usize, usize)>,
 }
 
 impl Snapshot {
@@ -123,12 +139,24 @@ impl Snapshot {
             .enumerate()
             .map(|(i, p)| (p.slug.clone(), i))
             .collect();
+        let variant_index = products
+            .iter()
+            .enumerate()
+            .flat_map(|(p, product)| {
+                product
+                    .variants
+                    .iter()
+                    .enumerate()
+                    .map(move |(v, variant)| (variant.id, (p, v)))
+            })
+            .collect();
         Self {
             version,
             categories,
             products,
             category_index,
             product_index,
+            variant_index,
         }
     }
 
@@ -152,6 +180,13 @@ impl Snapshot {
             .get(slug)
             .map(|&i| &self.products[i])
             .filter(|p| p.published)
+    }
+
+    /// A variant of a published product, with its product.
+    pub fn variant(&self, id: i64) -> Option<(&Product, &Variant)> {
+        let &(p, v) = self.variant_index.get(&id)?;
+        let product = &self.products[p];
+        product.published.then(|| (product, &product.variants[v]))
     }
 
     pub fn published(&self) -> impl Iterator<Item = &Product> {

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::snapshot::{Category, Product, Snapshot};
 use crate::model::catalogue::{
-    CategoryLink, Crumb, Facet, Image, Listing, ListingQuery, ProductCard, ProductDetail, Sort,
+    CategoryLink, Crumb, Facet, Listing, ListingQuery, ProductCard, ProductDetail, Sort,
     StockState, VariantView,
 };
 use crate::model::{text::fold, Locale};
@@ -16,8 +16,6 @@ const HOME_FEATURED: usize = 8;
 const HOME_NEWEST: usize = 8;
 const RELATED: usize = 4;
 const SEARCH_LIMIT: usize = 48;
-/// Shown for a product that has no image yet.
-const NO_IMAGE: &str = "/img/gorsel-yok.svg";
 
 /// "LES MENÜ": top-level categories with their children.
 pub fn navigation(snapshot: &Snapshot, locale: Locale) -> Vec<CategoryLink> {
@@ -61,14 +59,7 @@ pub fn card(snapshot: &Snapshot, product: &Product, locale: Locale) -> ProductCa
             .unwrap_or_default(),
         price,
         compare_at,
-        image: product
-            .images
-            .first()
-            .map(|image| image.view(locale))
-            .unwrap_or_else(|| Image {
-                src: NO_IMAGE.into(),
-                alt: product.name.get(locale).to_string(),
-            }),
+        image: product.cover_image(locale),
         in_stock: product.in_stock(),
         swatches,
     }
