@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 
+use app::model::{cart::ShippingPolicy, Money};
 use leptos::config::{get_configuration, LeptosOptions};
 
 /// Where the embedded SQLite database lives unless `DATABASE_URL` says otherwise.
@@ -16,6 +17,9 @@ pub struct Config {
     /// The public origin (`https://www.lesminoria.com`) for canonical URLs and the sitemap;
     /// `None` means the listening address.
     pub public_url: Option<String>,
+    /// Delivery fee (`LESMINORIA_SHIPPING_FEE`, lira) and the subtotal from which delivery is
+    /// free (`LESMINORIA_FREE_SHIPPING_FROM`, lira).
+    pub shipping: ShippingPolicy,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +30,8 @@ pub enum ConfigError {
     BadAddress { name: &'static str, value: String },
     #[error("LESMINORIA_PUBLIC_URL is {0:?}; it must start with https:// (or http://), e.g. https://www.lesminoria.com")]
     BadPublicUrl(String),
+    #[error("{name} is {value:?}, which is not an amount in lira; write it like 79,90 or 1500")]
+    BadAmount { name: &'static str, value: String },
     #[error("the LEPTOS_* settings are invalid: {0}; see the configuration table in README.md")]
     Leptos(String),
 }
@@ -58,10 +64,25 @@ impl Config {
                 return Err(ConfigError::BadPublicUrl(url.clone()));
             }
         }
+        let defaults = ShippingPolicy::default();
+        let shipping = ShippingPolicy {
+            fee: amount_from_env("LESMINORIA_SHIPPING_FEE", defaults.fee)?,
+            free_from: amount_from_env("LESMINORIA_FREE_SHIPPING_FROM", defaults.free_from)?,
+        };
         Ok(Self {
             leptos_options,
             database_url,
             public_url,
+            shipping,
         })
+    }
+}
+
+fn amount_from_env(name: &'static str, default: Money) -> Result<Money, ConfigError> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => {
+            Money::parse_lira(&value).ok_or(ConfigError::BadAmount { name, value })
+        }
+        _ => Ok(default),
     }
 }

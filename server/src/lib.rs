@@ -4,9 +4,11 @@
 pub mod config;
 pub mod crawlers;
 pub mod health;
+pub mod origin_check;
 pub mod page_cache;
 pub mod router;
 pub mod security_headers;
+pub mod server_fn_errors;
 pub mod shutdown;
 pub mod static_assets;
 
@@ -74,6 +76,7 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     if let Some(public_url) = config.public_url {
         state.public_url = public_url;
     }
+    state.shipping = config.shipping;
     let app = router::build(state);
     tracing::info!("serving the shop at http://{addr}");
     let served = axum::serve(

@@ -17,7 +17,9 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{crawlers, health, page_cache, security_headers, static_assets};
+use crate::{
+    crawlers, health, origin_check, page_cache, security_headers, server_fn_errors, static_assets,
+};
 
 pub fn build(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -35,6 +37,7 @@ pub fn build(state: AppState) -> Router {
 
     let security = security_headers::SecurityHeaders::new(&options);
     let cache = static_assets::CachePolicy::new(&options.site_pkg_dir, options.hash_files);
+    let origin = origin_check::OriginCheck::new(&state.public_url);
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -45,6 +48,7 @@ pub fn build(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(middleware::from_fn(server_fn_errors::apply))
         // Rendered pages, per catalogue version, for visitors without cookies.
         .layer(middleware::from_fn_with_state(
             (page_cache::PageCache::default(), state.clone()),
@@ -53,6 +57,8 @@ pub fn build(state: AppState) -> Router {
         // Brotli's default quality (11) costs milliseconds per page; 4 compresses HTML nearly
         // as well for a fraction of the time. Static files are precompressed at build time.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Only the shop's own pages may change anything.
+        .layer(middleware::from_fn_with_state(origin, origin_check::apply))
         // A bug must not drop the connection or show internals: log it, answer a plain 500.
         .layer(CatchPanicLayer::custom(internal_error_page))
         .layer(middleware::from_fn_with_state(cache, static_assets::apply))

@@ -2,6 +2,7 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use super::{catalogue::CatalogueCache, Db};
+use crate::model::cart::ShippingPolicy;
 
 /// What every request handler and server function can reach. leptos_axum provides it as
 /// context to pages and server functions (`expect_context::<AppState>()`), and axum hands it to
@@ -14,6 +15,8 @@ pub struct AppState {
     /// The shop's public origin for absolute URLs (canonical, sitemap, Open Graph), without a
     /// trailing slash.
     pub public_url: String,
+    /// Delivery fee and free-shipping threshold (configuration).
+    pub shipping: ShippingPolicy,
 }
 
 impl AppState {
@@ -21,6 +24,7 @@ impl AppState {
         Self {
             public_url: format!("http://{}", leptos_options.site_addr),
             catalogue: CatalogueCache::default(),
+            shipping: ShippingPolicy::default(),
             leptos_options,
             db,
         }

@@ -47,6 +47,23 @@ impl Money {
         }
     }
 
+    /// Reads an amount of lira written by a person (configuration): `1500`, `79,90`, `79.90`.
+    /// At most two decimals; no thousands separators, signs or units.
+    pub fn parse_lira(text: &str) -> Option<Money> {
+        let text = text.trim();
+        let (lira, kurus) = match text.split_once([',', '.']) {
+            Some((lira, kurus)) => (lira, kurus),
+            None => (text, ""),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(lira) || !(kurus.is_empty() || (digits(kurus) && kurus.len() <= 2)) {
+            return None;
+        }
+        let lira: i64 = lira.parse().ok()?;
+        let kurus: i64 = format!("{kurus:0<2}").parse().ok()?;
+        lira.checked_mul(100)?.checked_add(kurus).map(Money)
+    }
+
     /// The amount as the decimal string schema.org and feeds expect: `1299.90`.
     pub fn decimal(self) -> String {
         format!("{}.{:02}", self.0 / 100, (self.0 % 100).abs())
@@ -75,6 +92,26 @@ mod tests {
         // 1.899,90 TL at 10 %: 172,718… TL, rounded to 172,72 TL.
         assert_eq!(Money(189_990).kdv_share(10), Money(17_272));
         assert_eq!(Money(0).kdv_share(20), Money(0));
+    }
+
+    #[test]
+    fn lira_amounts_from_configuration() {
+        assert_eq!(Money::parse_lira("1500"), Some(Money(150_000)));
+        assert_eq!(Money::parse_lira(" 79,90 "), Some(Money(7_990)));
+        assert_eq!(Money::parse_lira("79.9"), Some(Money(7_990)));
+        assert_eq!(Money::parse_lira("0"), Some(Money(0)));
+        for bad in [
+            "",
+            "-5",
+            "1.500,00",
+            "12,345",
+            "abc",
+            "1e3",
+            ",5",
+            "99999999999999999999",
+        ] {
+            assert_eq!(Money::parse_lira(bad), None, "{bad}");
+        }
     }
 
     #[test]
