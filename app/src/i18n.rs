@@ -14,11 +14,7 @@ pub fn text(locale: Locale, key: &str) -> String {
 
 /// `text` with `%{name}` placeholders filled in.
 pub fn text_with(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
-    let mut text = text(locale, key);
-    for (name, value) in args {
-        text = text.replace(&format!("%{{{name}}}"), value);
-    }
-    text
+    crate::model::text::fill(&text(locale, key), args)
 }
 
 /// The language of an address: English under `/en`, Turkish everywhere else.

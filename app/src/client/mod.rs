@@ -1,4 +1,6 @@
 //! Browser-only state shared between islands: the cart store (signals persisted with
-//! gloo-storage) and the consent cookie arrive with their issues. Code here must also compile for
+//! gloo-storage); the consent cookie arrives with its issue. Code here must also compile for
 //! the server build, because islands are rendered there first; browser APIs are only touched
 //! under `cfg(feature = "hydrate")`.
+
+pub mod cart;

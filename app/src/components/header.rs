@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::MenuDrawer;
+use super::{cart::CartCount, MenuDrawer};
 use crate::api::catalogue::get_navigation;
 use crate::i18n::text;
 use crate::model::{catalogue::CategoryLink, Locale, Page};
@@ -45,9 +45,9 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                 <a class="brand" href=home aria-label=text(locale, "nav.brand_home")>"LES MINORIA"</a>
                 <a class="cart-link" href=locale.path(&Page::Cart)>
                     <span class="cart-link__label">{text(locale, "nav.cart")}</span>
-                    // The count lives in the browser (the cart issue fills it after hydration);
-                    // the server reserves its space so nothing shifts when it appears.
-                    <span class="cart-link__count" data-cart-count=""></span>
+                    // The count lives in the browser; the server reserves its space so nothing
+                    // shifts when it appears.
+                    <CartCount/>
                 </a>
             </div>
         </header>

@@ -2,6 +2,7 @@
 //! cards, prices, breadcrumbs and the tags search engines read.
 
 mod breadcrumbs;
+pub mod cart;
 mod footer;
 mod header;
 mod menu_drawer;

@@ -58,6 +58,15 @@ pub fn slugify(text: &str) -> String {
     fold(text).replace(' ', "-")
 }
 
+/// `template` with every `%{name}` placeholder replaced by its value.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut text = template.to_string();
+    for (name, value) in args {
+        text = text.replace(&format!("%{{{name}}}"), value);
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,20 +1,25 @@
 use leptos::prelude::*;
+use leptos_meta::Meta;
 
-use crate::components::PageMeta;
+use crate::components::{cart::CartTexts, cart::CartView, PageMeta};
 use crate::i18n::text;
 use crate::model::{Locale, Page};
 
-/// "Alışveriş Sepetim". The cart itself lives in the browser and arrives with the cart issue;
-/// until then this page tells the truth: nothing can be in it yet.
+/// "Alışveriş Sepetim". The cart lives in the browser, so the server renders the frame and the
+/// island fills it; without JavaScript the page says how the cart is kept.
 #[component]
 pub fn CartPage(locale: Locale) -> impl IntoView {
     let title = text(locale, "cart.title");
     view! {
         <PageMeta locale page=Page::Cart title=title.clone() description=title.clone()/>
-        <section class="prose">
+        <Meta name="robots" content="noindex"/>
+        <section class="cart-page">
             <h1>{title}</h1>
-            <p>{text(locale, "cart.empty")}</p>
-            <p><a href=locale.path(&Page::Home)>{text(locale, "cart.start")}</a></p>
+            <noscript>
+                <p class="notice">{text(locale, "cart.needs_js")}</p>
+                <p><a href=locale.path(&Page::Home)>{text(locale, "cart.start")}</a></p>
+            </noscript>
+            <CartView texts=CartTexts::new(locale)/>
         </section>
     }
 }

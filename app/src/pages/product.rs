@@ -3,6 +3,7 @@ use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 use crate::api::catalogue::get_product;
+use crate::components::cart::{AddToCart, AddToCartProduct, AddToCartVariant, CartTexts};
 use crate::components::{seo::site_url, Breadcrumbs, JsonLd, PageMeta, Price, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::catalogue::{ProductDetail, StockState, VariantView};
@@ -90,6 +91,28 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
         }
     }
     let description = product.description.clone();
+    let add_to_cart = AddToCartProduct {
+        name: product.name.clone(),
+        image: product
+            .images
+            .first()
+            .cloned()
+            .unwrap_or(crate::model::catalogue::Image {
+                src: String::new(),
+                alt: String::new(),
+            }),
+        variants: product
+            .variants
+            .iter()
+            .filter(|v| v.stock.available())
+            .map(|v| AddToCartVariant {
+                id: v.id,
+                colour: v.colour.clone(),
+                size: v.size.clone(),
+                price: v.price,
+            })
+            .collect(),
+    };
     view! {
         <PageMeta
             locale
@@ -126,7 +149,7 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                     " "
                     <span class="product__kdv">{text(locale, "product.kdv_included")}</span>
                 </p>
-                <form class="buy" action=locale.path(&Page::Cart) method="get">
+                <AddToCart product=add_to_cart cart_path=locale.path(&Page::Cart) texts=CartTexts::new(locale)>
                     <fieldset class="buy__variants">
                         <legend>{text(locale, "product.choose")}</legend>
                         {colours.into_iter().map(|(colour, hex, variants)| view! {
@@ -171,7 +194,7 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                             <button type="submit" class="button button--wide" disabled=true>{text(locale, "product.add_to_cart")}</button>
                         }.into_any()
                     }}
-                </form>
+                </AddToCart>
                 <section class="product__details">
                     <h2>{text(locale, "product.description")}</h2>
                     <p>{product.description.clone()}</p>
