@@ -6,7 +6,7 @@
 #   wasm-bindgen CLI (= crate version)   cargo install   (~5 min, once)
 #   cargo-leptos                         cargo install   (~18 min, once)
 #   wasm-opt (binaryen)                  npm, into .tools/ (git-ignored)
-#   chromium, brotli                     apt (Debian)
+#   chromium, brotli, sqlite3            apt (Debian)
 #   Playwright                           npm, into end2end/node_modules
 #
 # cargo-leptos would otherwise download wasm-bindgen and wasm-opt itself, which this network
@@ -51,6 +51,7 @@ fi
 missing_packages=()
 [ -x /usr/bin/chromium ] || missing_packages+=(chromium)
 command -v brotli >/dev/null || missing_packages+=(brotli)
+command -v sqlite3 >/dev/null || missing_packages+=(sqlite3)
 if [ "${#missing_packages[@]}" -gt 0 ]; then
   say "installing ${missing_packages[*]} with apt"
   as_root apt-get update -qq

@@ -44,6 +44,9 @@ e2e_dir="$(mktemp -d)"
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export DATABASE_URL="sqlite://$e2e_dir/shop.db"
+# The cart tests change prices and stock in this database (with Debian's sqlite3) to see how the
+# shop reacts.
+export E2E_DATABASE_FILE="$e2e_dir/shop.db"
 target/release/server >"$e2e_dir/server.log" 2>&1 &
 server_pid=$!
 cleanup() {
