@@ -106,16 +106,18 @@ impl CartStore {
     }
 }
 
-/// Reads a stored cart; `Err` when it exists but cannot be used.
-pub fn parse_stored(raw: &str) -> Result<Vec<CartItem>, ()> {
+/// Reads a stored cart; `None` when it cannot be used (another version, or damaged).
+pub fn parse_stored(raw: &str) -> Option<Vec<CartItem>> {
     match serde_json::from_str::<StoredCart>(raw) {
-        Ok(stored) if stored.v == STORED_VERSION => Ok(stored
-            .items
-            .into_iter()
-            .filter(|item| item.quantity > 0)
-            .take(MAX_LINES)
-            .collect()),
-        _ => Err(()),
+        Ok(stored) if stored.v == STORED_VERSION => Some(
+            stored
+                .items
+                .into_iter()
+                .filter(|item| item.quantity > 0)
+                .take(MAX_LINES)
+                .collect(),
+        ),
+        _ => None,
     }
 }
 
@@ -171,8 +173,8 @@ mod browser {
         let raw = LocalStorage::raw().get_item(STORAGE_KEY).ok().flatten();
         let stored = match raw.as_deref().map(parse_stored) {
             None => Vec::new(),
-            Some(Ok(stored)) => stored,
-            Some(Err(())) => {
+            Some(Some(stored)) => stored,
+            Some(None) => {
                 LocalStorage::delete(STORAGE_KEY);
                 notice.set(Some(StoreNotice::UnreadableCartDropped));
                 Vec::new()
@@ -200,7 +202,7 @@ mod tests {
         let raw = r#"{"v":1,"items":[{"variant_id":4,"quantity":2,"seen_price":12000},{"variant_id":5,"quantity":0}]}"#;
         assert_eq!(
             parse_stored(raw),
-            Ok(vec![CartItem {
+            Some(vec![CartItem {
                 variant_id: 4,
                 quantity: 2,
                 seen_price: Some(Money(12_000)),
@@ -217,7 +219,7 @@ mod tests {
             "null",
             r#"{"v":1,"items":"many"}"#,
         ] {
-            assert_eq!(parse_stored(raw), Err(()), "{raw}");
+            assert_eq!(parse_stored(raw), None, "{raw}");
         }
     }
 

@@ -110,9 +110,7 @@ impl CartTotals {
         let item_count = lines.iter().map(|line| line.quantity).sum();
         let subtotal = Money(lines.iter().map(|line| line.total().0).sum());
         let lines_kdv: i64 = lines.iter().map(|line| line.kdv().0).sum();
-        let (shipping_fee, missing) = if lines.is_empty() {
-            (Money::ZERO, None)
-        } else if subtotal >= shipping.free_from {
+        let (shipping_fee, missing) = if lines.is_empty() || subtotal >= shipping.free_from {
             (Money::ZERO, None)
         } else {
             (shipping.fee, Some(Money(shipping.free_from.0 - subtotal.0)))
