@@ -63,14 +63,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The scripts in every page's head: the WASM loader (and, under `cargo leptos watch`, the
-/// live-reload client). Their inline parts are the only inline scripts a page has, and they are
+/// The scripts in every page's head: the `js` class marker, the WASM loader (and, under
+/// `cargo leptos watch`, the live-reload client). Their inline parts are the only inline scripts a page has, and they are
 /// the same for every page of a build: the server allows exactly them in its
 /// Content-Security-Policy by hash (see [`inline_page_scripts`]), so pages carry no per-request
 /// nonce and can be cached byte for byte.
 #[component]
 pub fn HeadScripts(options: LeptosOptions) -> impl IntoView {
     view! {
+        // Marks the document as scripted before the first paint, so notes meant for browsers
+        // without JavaScript (`.no-js-note`) never flash for everyone else.
+        <script>"document.documentElement.classList.add('js')"</script>
         <AutoReload options=options.clone()/>
         <HydrationScripts options islands=true/>
     }
@@ -181,16 +184,17 @@ mod tests {
     }
 
     #[test]
-    fn the_inline_scripts_are_the_wasm_loader_and_empty_resource_tables() {
+    fn the_inline_scripts_are_the_js_marker_the_wasm_loader_and_empty_resource_tables() {
         let options = LeptosOptions::builder().output_name("lesminoria").build();
         let scripts = inline_page_scripts(&options);
-        assert_eq!(scripts.len(), 3, "{scripts:?}");
-        assert!(scripts[0].contains("lesminoria"), "{scripts:?}");
-        assert!(scripts[0].contains("hydrate"), "{scripts:?}");
+        assert_eq!(scripts.len(), 4, "{scripts:?}");
+        assert!(scripts[0].contains("classList.add('js')"), "{scripts:?}");
+        assert!(scripts[1].contains("lesminoria"), "{scripts:?}");
+        assert!(scripts[1].contains("hydrate"), "{scripts:?}");
         assert!(
-            scripts[1].starts_with("__RESOLVED_RESOURCES=[];"),
+            scripts[2].starts_with("__RESOLVED_RESOURCES=[];"),
             "{scripts:?}"
         );
-        assert_eq!(scripts[2], "__INCOMPLETE_CHUNKS=[];");
+        assert_eq!(scripts[3], "__INCOMPLETE_CHUNKS=[];");
     }
 }

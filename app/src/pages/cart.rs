@@ -6,7 +6,8 @@ use crate::i18n::text;
 use crate::model::{Locale, Page};
 
 /// "Alışveriş Sepetim". The cart lives in the browser, so the server renders the frame and the
-/// island fills it; without JavaScript the page says how the cart is kept.
+/// island fills it; without JavaScript the page says how the cart is kept (`.no-js-note`, hidden
+/// from the first paint wherever scripts run).
 #[component]
 pub fn CartPage(locale: Locale) -> impl IntoView {
     let title = text(locale, "cart.title");
@@ -15,10 +16,10 @@ pub fn CartPage(locale: Locale) -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <section class="cart-page">
             <h1>{title}</h1>
-            <noscript>
+            <div class="no-js-note">
                 <p class="notice">{text(locale, "cart.needs_js")}</p>
                 <p><a href=locale.path(&Page::Home)>{text(locale, "cart.start")}</a></p>
-            </noscript>
+            </div>
             <CartView texts=CartTexts::new(locale)/>
         </section>
     }

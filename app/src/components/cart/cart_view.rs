@@ -170,7 +170,7 @@ fn Line(line: PricedLine, cart: CartStore, texts: CartTexts) -> impl IntoView {
                     type="button"
                     class="stepper"
                     aria-label=texts.increase.clone()
-                    disabled=quantity >= line.max_quantity
+                    disabled={quantity >= line.max_quantity}
                     on:click=change_to(quantity + 1)
                 >"+"</button>
             </div>
