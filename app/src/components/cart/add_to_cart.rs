@@ -1,7 +1,7 @@
 use leptos::{html, prelude::*};
 use serde::{Deserialize, Serialize};
 
-use super::CartTexts;
+use super::{texts::CartText, CartTexts};
 use crate::client::cart::use_cart;
 use crate::model::cart::CorrectionKind;
 use crate::model::{catalogue::Image, Money};
@@ -43,6 +43,7 @@ pub fn AddToCart(
     let added_note = RwSignal::new(None::<String>);
     let form_ref = NodeRef::<html::Form>::new();
     let panel_ref = NodeRef::<html::Div>::new();
+    let locale = texts.locale();
     let texts = StoredValue::new(texts);
     let variants = StoredValue::new(product.variants);
 
@@ -80,7 +81,7 @@ pub fn AddToCart(
             .and_then(|value| value.parse::<i64>().ok())
             .and_then(|id| variants.with_value(|all| all.iter().find(|v| v.id == id).cloned()));
         let Some(variant) = chosen else {
-            message.set(Some(texts.with_value(|t| t.choose_first.clone())));
+            message.set(Some(texts.with_value(|t| t.get(CartText::ChooseFirst))));
             return;
         };
         message.set(None);
@@ -91,7 +92,6 @@ pub fn AddToCart(
 
         let cart = cart.clone();
         let asked = cart.items.get_untracked();
-        let locale = texts.with_value(|t| t.locale);
         leptos::task::spawn_local(async move {
             // Without an answer the line stays: the cart page and checkout price it again.
             let Ok(priced) = crate::api::cart::price_cart(locale, asked.clone()).await else {
@@ -153,7 +153,7 @@ pub fn AddToCart(
             hidden=move || added.with(Option::is_none)
             on:keydown=on_panel_key
         >
-            <p id="mini-cart-title" class="mini-cart__title">{t.added.clone()}</p>
+            <p id="mini-cart-title" class="mini-cart__title">{t.get(CartText::Added)}</p>
             <div class="mini-cart__line">
                 <img src=image.src alt="" width="60" height="80"/>
                 <div>
@@ -162,15 +162,15 @@ pub fn AddToCart(
                         {move || added.get().map(|v| format!("{} / {}", v.colour, v.size))}
                     </p>
                     <p class="mini-cart__price">
-                        {move || added.get().map(|v| v.price.format(t.locale))}
+                        {move || added.get().map(|v| v.price.format(locale))}
                     </p>
                     <p class="mini-cart__note" role="status">{move || added_note.get()}</p>
                 </div>
             </div>
             <div class="mini-cart__actions">
-                <a class="button" href=cart_path>{t.go_to_cart.clone()}</a>
+                <a class="button" href=cart_path>{t.get(CartText::GoToCart)}</a>
                 <button type="button" class="button button--ghost" on:click=move |_| close()>
-                    {t.continue_shopping.clone()}
+                    {t.get(CartText::ContinueShopping)}
                 </button>
             </div>
         </div>

@@ -1,6 +1,7 @@
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
-use super::CartTexts;
+use super::{texts::CartText, CartTexts};
 use crate::client::cart::{use_cart, CartStore, StoreNotice};
 use crate::model::cart::{PricedCart, PricedLine};
 use crate::model::text::fill;
@@ -15,7 +16,7 @@ pub fn CartView(texts: CartTexts) -> impl IntoView {
     let live = RwSignal::new(false);
     let offline = RwSignal::new(false);
     let texts = StoredValue::new(texts);
-    let locale = texts.with_value(|t| t.locale);
+    let locale = texts.with_value(|t| t.locale());
 
     Effect::new({
         let cart = cart.clone();
@@ -51,35 +52,30 @@ pub fn CartView(texts: CartTexts) -> impl IntoView {
     let body = {
         let cart = cart.clone();
         move || {
+            // Either, not AnyView: type-erased views cost the WASM several kilobytes each.
             if !live.get() {
-                return view! { <p class="cart__loading">{texts.with_value(|t| t.loading.clone())}</p> }
-                    .into_any();
+                return Either::Left(view! { <p class="cart__loading">{texts.with_value(|t| t.get(CartText::Loading))}</p> });
             }
             let empty = cart.items.with(Vec::is_empty);
             let priced = cart.priced.get();
             let t = texts.get_value();
-            view! {
+            Either::Right(view! {
                 {cart.notice.get().map(|StoreNotice::UnreadableCartDropped| view! {
-                    <p class="notice" role="status">{t.unreadable.clone()}</p>
+                    <p class="notice" role="status">{t.get(CartText::Unreadable)}</p>
                 })}
-                {offline.get().then(|| view! { <p class="notice notice--warning" role="status">{t.offline.clone()}</p> })}
+                {offline.get().then(|| view! { <p class="notice notice--warning" role="status">{t.get(CartText::Offline)}</p> })}
                 <Corrections priced=priced.clone() texts=t.clone()/>
-                {if empty {
-                    view! {
+                {match (empty, priced) {
+                    (true, _) => EitherOf3::A(view! {
                         <div class="cart__empty">
-                            <p>{t.empty.clone()}</p>
-                            <p><a class="button" href=locale.path(&Page::Home)>{t.start.clone()}</a></p>
+                            <p>{t.get(CartText::Empty)}</p>
+                            <p><a class="button" href=locale.path(&Page::Home)>{t.get(CartText::Start)}</a></p>
                         </div>
-                    }
-                    .into_any()
-                } else {
-                    match priced {
-                        Some(priced) => view! { <Lines priced cart=cart.clone() texts=t/> }.into_any(),
-                        None => view! { <p class="cart__loading">{t.loading.clone()}</p> }.into_any(),
-                    }
+                    }),
+                    (false, Some(priced)) => EitherOf3::B(view! { <Lines priced cart=cart.clone() texts=t/> }),
+                    (false, None) => EitherOf3::C(view! { <p class="cart__loading">{t.get(CartText::Loading)}</p> }),
                 }}
-            }
-            .into_any()
+            })
         }
     };
     view! { <div class="cart" data-live=move || live.get().then_some("true")>{body}</div> }
@@ -92,7 +88,7 @@ fn Corrections(priced: Option<PricedCart>, texts: CartTexts) -> impl IntoView {
     (!corrections.is_empty()).then(|| {
         view! {
             <div class="notice notice--warning cart__changes" role="status">
-                <p class="cart__changes-title">{texts.changes.clone()}</p>
+                <p class="cart__changes-title">{texts.get(CartText::Changes)}</p>
                 <ul>
                     {corrections.iter().map(|c| view! { <li>{texts.describe(c)}</li> }).collect_view()}
                 </ul>
@@ -103,23 +99,23 @@ fn Corrections(priced: Option<PricedCart>, texts: CartTexts) -> impl IntoView {
 
 #[component]
 fn Lines(priced: PricedCart, cart: CartStore, texts: CartTexts) -> impl IntoView {
-    let locale = texts.locale;
+    let locale = texts.locale();
     let totals = priced.totals;
     let free_shipping = match totals.missing_for_free_shipping {
         Some(missing) => fill(
-            &texts.free_shipping_missing,
+            &texts.get(CartText::FreeShippingMissing),
             &[("amount", &missing.format(locale))],
         ),
-        None => texts.free_shipping_reached.clone(),
+        None => texts.get(CartText::FreeShippingReached),
     };
     let shipping = if totals.shipping.kurus() == 0 {
-        texts.shipping_free.clone()
+        texts.get(CartText::ShippingFree)
     } else {
         totals.shipping.format(locale)
     };
     view! {
         <div class="cart__layout">
-            <ul class="cart__lines" aria-label=texts.items.clone()>
+            <ul class="cart__lines" aria-label=texts.get(CartText::Items)>
                 {priced
                     .lines
                     .into_iter()
@@ -127,18 +123,18 @@ fn Lines(priced: PricedCart, cart: CartStore, texts: CartTexts) -> impl IntoView
                     .collect_view()}
             </ul>
             <section class="cart__summary" aria-labelledby="cart-summary">
-                <h2 id="cart-summary">{texts.summary.clone()}</h2>
+                <h2 id="cart-summary">{texts.get(CartText::Summary)}</h2>
                 <dl>
-                    <div><dt>{texts.subtotal.clone()}</dt><dd data-total="subtotal">{totals.subtotal.format(locale)}</dd></div>
-                    <div><dt>{texts.shipping.clone()}</dt><dd data-total="shipping">{shipping}</dd></div>
-                    <div class="cart__grand"><dt>{texts.total.clone()}</dt><dd data-total="total">{totals.total.format(locale)}</dd></div>
-                    <div class="cart__kdv"><dt>{texts.kdv.clone()}</dt><dd data-total="kdv">{totals.kdv.format(locale)}</dd></div>
+                    <div><dt>{texts.get(CartText::Subtotal)}</dt><dd data-total="subtotal">{totals.subtotal.format(locale)}</dd></div>
+                    <div><dt>{texts.get(CartText::Shipping)}</dt><dd data-total="shipping">{shipping}</dd></div>
+                    <div class="cart__grand"><dt>{texts.get(CartText::Total)}</dt><dd data-total="total">{totals.total.format(locale)}</dd></div>
+                    <div class="cart__kdv"><dt>{texts.get(CartText::Kdv)}</dt><dd data-total="kdv">{totals.kdv.format(locale)}</dd></div>
                 </dl>
                 <p class="cart__free-shipping">{free_shipping}</p>
                 <button type="button" class="button button--wide" disabled=true aria-describedby="checkout-soon">
-                    {texts.checkout.clone()}
+                    {texts.get(CartText::Checkout)}
                 </button>
-                <p id="checkout-soon" class="cart__soon">{texts.checkout_soon.clone()}</p>
+                <p id="checkout-soon" class="cart__soon">{texts.get(CartText::CheckoutSoon)}</p>
             </section>
         </div>
     }
@@ -146,7 +142,7 @@ fn Lines(priced: PricedCart, cart: CartStore, texts: CartTexts) -> impl IntoView
 
 #[component]
 fn Line(line: PricedLine, cart: CartStore, texts: CartTexts) -> impl IntoView {
-    let locale = texts.locale;
+    let locale = texts.locale();
     let id = line.variant_id;
     let quantity = line.quantity;
     // One handler per button, each with its own handle on the store.
@@ -163,23 +159,23 @@ fn Line(line: PricedLine, cart: CartStore, texts: CartTexts) -> impl IntoView {
                 <p class="cart-line__variant">{format!("{} / {}", line.colour, line.size)}</p>
                 <p class="cart-line__unit">{line.unit_price.format(locale)}</p>
             </div>
-            <div class="cart-line__quantity" role="group" aria-label=format!("{}: {}", texts.quantity, line.name)>
-                <button type="button" class="stepper" aria-label=texts.decrease.clone() on:click=change_to(quantity - 1)>"−"</button>
+            <div class="cart-line__quantity" role="group" aria-label=format!("{}: {}", texts.get(CartText::Quantity), line.name)>
+                <button type="button" class="stepper" aria-label=texts.get(CartText::Decrease) on:click=change_to(quantity - 1)>"−"</button>
                 <output class="cart-line__count" aria-live="polite">{quantity}</output>
                 <button
                     type="button"
                     class="stepper"
-                    aria-label=texts.increase.clone()
+                    aria-label=texts.get(CartText::Increase)
                     disabled={quantity >= line.max_quantity}
                     on:click=change_to(quantity + 1)
                 >"+"</button>
             </div>
             <p class="cart-line__total">
-                <span class="visually-hidden">{texts.line_total.clone()} " "</span>
+                <span class="visually-hidden">{texts.get(CartText::LineTotal)} " "</span>
                 {line.total().format(locale)}
             </p>
             <button type="button" class="link-button cart-line__remove" on:click=change_to(0)>
-                {texts.remove.clone()}
+                {texts.get(CartText::Remove)}
             </button>
         </li>
     }

@@ -6,104 +6,121 @@ use crate::model::text::fill;
 use crate::model::Locale;
 
 /// The cart's interface strings in the page's language, taken from the locale files on the
-/// server and handed to the islands.
+/// server and handed to the islands as a prop. A list rather than a struct of named fields:
+/// the browser decodes a list of strings with a fraction of the code a 31-field struct needs,
+/// and every byte of that code is downloaded by every phone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CartTexts {
-    pub locale: Locale,
-    pub loading: String,
-    pub empty: String,
-    pub start: String,
-    pub added: String,
-    pub choose_first: String,
-    pub go_to_cart: String,
-    pub continue_shopping: String,
-    pub items: String,
-    pub quantity: String,
-    pub decrease: String,
-    pub increase: String,
-    pub remove: String,
-    pub line_total: String,
-    pub summary: String,
-    pub subtotal: String,
-    pub shipping: String,
-    pub shipping_free: String,
-    pub free_shipping_missing: String,
-    pub free_shipping_reached: String,
-    pub kdv: String,
-    pub total: String,
-    pub checkout: String,
-    pub checkout_soon: String,
-    pub unreadable: String,
-    pub offline: String,
-    pub changes: String,
-    pub fix_price_changed: String,
-    pub fix_reduced_to_stock: String,
-    pub fix_reduced_to_limit: String,
-    pub fix_sold_out: String,
-    pub fix_unavailable: String,
+pub struct CartTexts(Locale, Vec<String>);
+
+/// Which string; the order is that of [`KEYS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CartText {
+    Loading,
+    Empty,
+    Start,
+    Added,
+    ChooseFirst,
+    GoToCart,
+    ContinueShopping,
+    Items,
+    Quantity,
+    Decrease,
+    Increase,
+    Remove,
+    LineTotal,
+    Summary,
+    Subtotal,
+    Shipping,
+    ShippingFree,
+    FreeShippingMissing,
+    FreeShippingReached,
+    Kdv,
+    Total,
+    Checkout,
+    CheckoutSoon,
+    Unreadable,
+    Offline,
+    Changes,
+    FixPriceChanged,
+    FixReducedToStock,
+    FixReducedToLimit,
+    FixSoldOut,
+    FixUnavailable,
 }
+
+/// The locale keys of [`CartText`], in its order.
+const KEYS: [&str; 31] = [
+    "cart.loading",
+    "cart.empty",
+    "cart.start",
+    "cart.added",
+    "cart.choose_first",
+    "cart.go_to_cart",
+    "cart.continue",
+    "cart.items",
+    "cart.quantity",
+    "cart.decrease",
+    "cart.increase",
+    "cart.remove",
+    "cart.line_total",
+    "cart.summary",
+    "cart.subtotal",
+    "cart.shipping",
+    "cart.shipping_free",
+    "cart.free_shipping_missing",
+    "cart.free_shipping_reached",
+    "cart.kdv",
+    "cart.total",
+    "cart.checkout",
+    "cart.checkout_soon",
+    "cart.unreadable",
+    "cart.offline",
+    "cart.changes",
+    "cart.fix_price_changed",
+    "cart.fix_reduced_to_stock",
+    "cart.fix_reduced_to_limit",
+    "cart.fix_sold_out",
+    "cart.fix_unavailable",
+];
 
 impl CartTexts {
     pub fn new(locale: Locale) -> Self {
-        let t = |key: &str| text(locale, key);
-        Self {
-            locale,
-            loading: t("cart.loading"),
-            empty: t("cart.empty"),
-            start: t("cart.start"),
-            added: t("cart.added"),
-            choose_first: t("cart.choose_first"),
-            go_to_cart: t("cart.go_to_cart"),
-            continue_shopping: t("cart.continue"),
-            items: t("cart.items"),
-            quantity: t("cart.quantity"),
-            decrease: t("cart.decrease"),
-            increase: t("cart.increase"),
-            remove: t("cart.remove"),
-            line_total: t("cart.line_total"),
-            summary: t("cart.summary"),
-            subtotal: t("cart.subtotal"),
-            shipping: t("cart.shipping"),
-            shipping_free: t("cart.shipping_free"),
-            free_shipping_missing: t("cart.free_shipping_missing"),
-            free_shipping_reached: t("cart.free_shipping_reached"),
-            kdv: t("cart.kdv"),
-            total: t("cart.total"),
-            checkout: t("cart.checkout"),
-            checkout_soon: t("cart.checkout_soon"),
-            unreadable: t("cart.unreadable"),
-            offline: t("cart.offline"),
-            changes: t("cart.changes"),
-            fix_price_changed: t("cart.fix_price_changed"),
-            fix_reduced_to_stock: t("cart.fix_reduced_to_stock"),
-            fix_reduced_to_limit: t("cart.fix_reduced_to_limit"),
-            fix_sold_out: t("cart.fix_sold_out"),
-            fix_unavailable: t("cart.fix_unavailable"),
-        }
+        Self(locale, KEYS.iter().map(|key| text(locale, key)).collect())
+    }
+
+    pub fn locale(&self) -> Locale {
+        self.0
+    }
+
+    /// The string, or nothing if the list came short (never from our own server).
+    pub fn get(&self, which: CartText) -> String {
+        self.1.get(which as usize).cloned().unwrap_or_default()
     }
 
     /// A correction the server made, as a sentence for the shopper.
     pub fn describe(&self, correction: &Correction) -> String {
+        use CartText::*;
         let name = correction.name.as_deref().unwrap_or_default();
+        let locale = self.locale();
         match correction.kind {
             CorrectionKind::PriceChanged { from, to } => fill(
-                &self.fix_price_changed,
+                &self.get(FixPriceChanged),
                 &[
                     ("name", name),
-                    ("from", &from.format(self.locale)),
-                    ("to", &to.format(self.locale)),
+                    ("from", &from.format(locale)),
+                    ("to", &to.format(locale)),
                 ],
             ),
             CorrectionKind::ReducedToStock { available, .. } => fill(
-                &self.fix_reduced_to_stock,
+                &self.get(FixReducedToStock),
                 &[("name", name), ("count", &available.to_string())],
             ),
             CorrectionKind::ReducedToLimit { limit, .. } => fill(
-                &self.fix_reduced_to_limit,
+                &self.get(FixReducedToLimit),
                 &[("name", name), ("count", &limit.to_string())],
             ),
-            CorrectionKind::SoldOut => fill(&self.fix_sold_out, &[("name", name)]),
-            CorrectionKind::Unavailable => self.fix_unavailable.clone(),
+            CorrectionKind::SoldOut => fill(&self.get(FixSoldOut), &[("name", name)]),
+            CorrectionKind::Unavailable => self.get(FixUnavailable),
         }
     }
 }
@@ -112,6 +129,18 @@ impl CartTexts {
 mod tests {
     use super::*;
     use crate::model::Money;
+
+    #[test]
+    fn every_text_has_its_key_in_order() {
+        assert_eq!(CartText::FixUnavailable as usize + 1, KEYS.len());
+        let texts = CartTexts::new(Locale::Tr);
+        assert_eq!(texts.get(CartText::Loading), "Sepetiniz yükleniyor…");
+        assert_eq!(texts.get(CartText::ContinueShopping), "Alışverişe devam et");
+        assert_eq!(texts.get(CartText::FixUnavailable), text(Locale::Tr, "cart.fix_unavailable"));
+        for key in KEYS {
+            assert_ne!(text(Locale::En, key), key, "{key} is missing");
+        }
+    }
 
     #[test]
     fn corrections_read_as_sentences_in_both_languages() {
