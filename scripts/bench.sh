@@ -17,13 +17,9 @@ connections="${2:-16}"
 
 scripts/build.sh >/dev/null 2>&1 || scripts/build.sh
 source scripts/env.sh
-bench_dir="$(mktemp -d)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-export LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$bench_dir/shop.db" RUST_LOG=warn
-target/release/server >"$bench_dir/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null; rm -rf "$bench_dir"' EXIT
-until curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1; do sleep 0.2; done
+source scripts/release-server.sh
+export RUST_LOG=warn
+start_release_server
 
 pages=(
   "home|/"
@@ -39,8 +35,8 @@ for entry in "${pages[@]}"; do
   bytes=$(curl -fsS -H "Accept-Encoding: $encoding" "$url" | wc -c)
   oha --no-tui -z 2s -c "$connections" -H "Accept-Encoding: $encoding" "$url" >/dev/null # warm-up
   oha --no-tui --output-format json -z "${duration}s" -c "$connections" \
-    -H "Accept-Encoding: $encoding" "$url" >"$bench_dir/result.json"
-  python3 - "$name" "$encoding" "$bytes" "$bench_dir/result.json" <<'PY'
+    -H "Accept-Encoding: $encoding" "$url" >"$SERVER_DIR/result.json"
+  python3 - "$name" "$encoding" "$bytes" "$SERVER_DIR/result.json" <<'PY'
 import json, sys
 name, encoding, size, path = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 result = json.load(open(path))

@@ -11,18 +11,14 @@ path="${1:-/urun/keten-gomlek-elbise}"
 
 scripts/build.sh >/dev/null 2>&1 || scripts/build.sh
 source scripts/env.sh
-size_dir="$(mktemp -d)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-export LEPTOS_SITE_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$size_dir/shop.db" RUST_LOG=warn
-target/release/server >"$size_dir/server.log" 2>&1 &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null; rm -rf "$size_dir"' EXIT
-until curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1; do sleep 0.2; done
+source scripts/release-server.sh
+export RUST_LOG=warn
+start_release_server
 
 url="http://$LEPTOS_SITE_ADDR$path"
-curl -fsS "$url" -o "$size_dir/page.html"
-curl -fsS -H "Accept-Encoding: br" "$url" -o "$size_dir/page.html.br"
-python3 - "$size_dir" "$LEPTOS_SITE_ROOT" <<'PY'
+curl -fsS "$url" -o "$SERVER_DIR/page.html"
+curl -fsS -H "Accept-Encoding: br" "$url" -o "$SERVER_DIR/page.html.br"
+python3 - "$SERVER_DIR" "$LEPTOS_SITE_ROOT" <<'PY'
 import os, re, sys
 size_dir, site_root = sys.argv[1], sys.argv[2]
 html = open(os.path.join(size_dir, "page.html"), encoding="utf-8").read()

@@ -40,35 +40,15 @@ scripts/build.sh
 
 step "5/5 browser tests (Playwright, Chromium, JavaScript on and off)"
 source scripts/env.sh
-e2e_dir="$(mktemp -d)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-export LEPTOS_SITE_ADDR="127.0.0.1:$port"
-export DATABASE_URL="sqlite://$e2e_dir/shop.db"
+source scripts/release-server.sh
+start_release_server
 # The cart tests change prices and stock in this database (with Debian's sqlite3) to see how the
 # shop reacts.
-export E2E_DATABASE_FILE="$e2e_dir/shop.db"
-target/release/server >"$e2e_dir/server.log" 2>&1 &
-server_pid=$!
-cleanup() {
-  kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$e2e_dir"
-}
-trap cleanup EXIT
-
-for _ in $(seq 1 100); do
-  if curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    cat "$e2e_dir/server.log"
-    echo "the server did not start" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
-curl -fsS "http://$LEPTOS_SITE_ADDR/healthz" >/dev/null
+export E2E_DATABASE_FILE="$SERVER_DIR/shop.db"
 
 if ! (cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test); then
   echo "--- server log ---"
-  tail -n 50 "$e2e_dir/server.log"
+  tail -n 50 "$SERVER_DIR/server.log"
   exit 1
 fi
 

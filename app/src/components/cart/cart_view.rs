@@ -54,7 +54,9 @@ pub fn CartView(texts: CartTexts) -> impl IntoView {
         move || {
             // Either, not AnyView: type-erased views cost the WASM several kilobytes each.
             if !live.get() {
-                return Either::Left(view! { <p class="cart__loading">{texts.with_value(|t| t.get(CartText::Loading))}</p> });
+                return Either::Left(
+                    view! { <p class="cart__loading">{texts.with_value(|t| t.get(CartText::Loading))}</p> },
+                );
             }
             let empty = cart.items.with(Vec::is_empty);
             let priced = cart.priced.get();

@@ -136,7 +136,10 @@ mod tests {
         let texts = CartTexts::new(Locale::Tr);
         assert_eq!(texts.get(CartText::Loading), "Sepetiniz yükleniyor…");
         assert_eq!(texts.get(CartText::ContinueShopping), "Alışverişe devam et");
-        assert_eq!(texts.get(CartText::FixUnavailable), text(Locale::Tr, "cart.fix_unavailable"));
+        assert_eq!(
+            texts.get(CartText::FixUnavailable),
+            text(Locale::Tr, "cart.fix_unavailable")
+        );
         for key in KEYS {
             assert_ne!(text(Locale::En, key), key, "{key} is missing");
         }
