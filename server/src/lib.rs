@@ -1,6 +1,7 @@
 //! The shop's HTTP server: configuration, database start-up, middleware, the router and
 //! graceful shutdown. Pages and server functions live in the `app` crate.
 
+pub mod cart_view;
 pub mod config;
 pub mod crawlers;
 pub mod health;

@@ -1,12 +1,13 @@
 //! The router: health check, Leptos pages and server functions, static files with the 404 page
 //! as fallback, wrapped in compression, cache and security headers.
 
-use app::{backend::AppState, shell, App};
+use app::{backend::AppState, client::cart_view_request, shell, App};
 use axum::{
+    extract::DefaultBodyLimit,
     http::{header, StatusCode},
     middleware,
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::provide_context;
@@ -18,7 +19,8 @@ use tower_http::{
 };
 
 use crate::{
-    crawlers, health, origin_check, page_cache, security_headers, server_fn_errors, static_assets,
+    cart_view, crawlers, health, origin_check, page_cache, security_headers, server_fn_errors,
+    static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -43,6 +45,10 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/robots.txt", get(crawlers::robots))
         .route("/sitemap.xml", get(crawlers::sitemap))
+        .route(
+            cart_view_request::ENDPOINT,
+            post(cart_view::render).layer(DefaultBodyLimit::max(cart_view::MAX_BODY_BYTES)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
         // Static files from the site root; anything else renders the 404 page.
         .fallback(file_and_error_handler_with_context::<AppState, _>(

@@ -203,3 +203,105 @@ async fn requests_from_other_sites_or_without_an_origin_are_refused() {
         test.finish().await;
     }
 }
+
+/// The islands' view of the cart: `POST /api/sepet/gorunum` with the cart as one line of text.
+async fn view(
+    router: &Router,
+    query: &str,
+    body: &str,
+    origin: Option<&str>,
+) -> axum::response::Response {
+    let mut request = Request::post(format!("/api/sepet/gorunum{query}"))
+        .header(header::CONTENT_TYPE, "text/plain;charset=utf-8");
+    if let Some(origin) = origin {
+        request = request.header(header::ORIGIN, origin);
+    }
+    router
+        .clone()
+        .oneshot(request.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cart_page_view_is_html_priced_by_the_server() {
+    for test in fresh_databases().await {
+        let (in_stock, sold_out, unit) = prepare(&test.db).await;
+        let router = router_for(test.db.clone());
+        let body = format!("1|{in_stock}x9@1,{sold_out}x1");
+        let response = view(&router, "?dil=tr&gorunum=sayfa", &body, Some(ORIGIN)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", test.label);
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+        assert_eq!(
+            response.headers()["x-sepet"],
+            format!("1|{in_stock}x5@{unit}").as_str(),
+            "cut to the stock, at the database's price"
+        );
+        let html = body_text(response).await;
+        assert!(html.contains("Sepetinizde değişiklik var"), "{html}");
+        assert!(html.contains("stokta yalnızca 5 adet var"), "{html}");
+        assert!(html.contains("fiyatı 0,01 TL iken"), "{html}");
+        assert!(html.contains("tükendi ve sepetinizden çıkarıldı"), "{html}");
+        assert_eq!(html.matches(r#"class="cart-line""#).count(), 1);
+
+        let english = view(&router, "?dil=en&gorunum=sayfa", "1|", Some(ORIGIN)).await;
+        assert_eq!(english.headers()["x-sepet"], "1|");
+        assert!(body_text(english).await.contains("Your cart is empty."));
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn adding_a_sold_out_variant_is_refused_with_its_reason() {
+    for test in fresh_databases().await {
+        let (in_stock, sold_out, _) = prepare(&test.db).await;
+        let router = router_for(test.db.clone());
+        let refused = view(
+            &router,
+            &format!("?dil=tr&gorunum=ekle&varyant={sold_out}"),
+            &format!("1|{sold_out}x1"),
+            Some(ORIGIN),
+        )
+        .await;
+        assert_eq!(
+            refused.headers()["x-sepet-durum"],
+            "reddedildi",
+            "{}",
+            test.label
+        );
+        assert_eq!(refused.headers()["x-sepet"], "1|");
+        assert!(body_text(refused).await.contains("tükendi"));
+
+        let added = view(
+            &router,
+            &format!("?dil=tr&gorunum=ekle&varyant={in_stock}"),
+            &format!("1|{in_stock}x1"),
+            Some(ORIGIN),
+        )
+        .await;
+        assert_eq!(added.headers()["x-sepet-durum"], "eklendi");
+        let html = body_text(added).await;
+        assert!(html.contains("Sepete eklendi"), "{html}");
+        assert!(html.contains("Keten Gömlek Elbise"), "{html}");
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cart_view_request_that_does_not_parse_is_refused_plainly() {
+    for test in fresh_databases().await {
+        prepare(&test.db).await;
+        let router = router_for(test.db.clone());
+        for body in ["", "{\"v\":1}", "1|bir x iki", "2|5x1", "1|5x1,"] {
+            let response = view(&router, "?gorunum=sayfa", body, Some(ORIGIN)).await;
+            assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body:?}");
+            assert_eq!(body_text(response).await, "Sepet okunamadı.\n");
+        }
+        let huge = format!("1|{}", vec!["1x1"; 10_000].join(","));
+        let response = view(&router, "?gorunum=sayfa", &huge, Some(ORIGIN)).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let response = view(&router, "?gorunum=sayfa", "1|", None).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        test.finish().await;
+    }
+}

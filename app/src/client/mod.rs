@@ -4,3 +4,4 @@
 //! under `cfg(feature = "hydrate")`.
 
 pub mod cart;
+pub mod cart_view_request;

@@ -26,6 +26,52 @@ pub struct CartItem {
     pub seen_price: Option<Money>,
 }
 
+/// The version written in front of [`encode_items`]'s text; a text of another version is not
+/// read (a cart saved by an older shop is dropped with a notice, never misread).
+pub const ITEMS_FORMAT_VERSION: &str = "1";
+
+/// The cart's items as one short line of ASCII: `1|12x2@64990,13x1` (variant `x` quantity, and
+/// `@` the price last seen, in kuruş). Written to localStorage and sent to the server as it is:
+/// a format this small needs no JSON library in the browser's WASM.
+pub fn encode_items(items: &[CartItem]) -> String {
+    let mut text = format!("{ITEMS_FORMAT_VERSION}|");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!("{}x{}", item.variant_id, item.quantity));
+        if let Some(seen) = item.seen_price {
+            text.push_str(&format!("@{}", seen.0));
+        }
+    }
+    text
+}
+
+/// Reads [`encode_items`]'s text; `None` for another version or anything malformed.
+pub fn decode_items(text: &str) -> Option<Vec<CartItem>> {
+    let list = text
+        .trim()
+        .strip_prefix(ITEMS_FORMAT_VERSION)?
+        .strip_prefix('|')?;
+    if list.is_empty() {
+        return Some(Vec::new());
+    }
+    list.split(',')
+        .map(|entry| {
+            let (item, seen) = match entry.split_once('@') {
+                Some((item, seen)) => (item, Some(Money(seen.parse().ok()?))),
+                None => (entry, None),
+            };
+            let (variant_id, quantity) = item.split_once('x')?;
+            Some(CartItem {
+                variant_id: variant_id.parse().ok()?,
+                quantity: quantity.parse().ok()?,
+                seen_price: seen,
+            })
+        })
+        .collect()
+}
+
 /// What the shop charges for delivery: a flat fee, free from a threshold (both including KDV).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShippingPolicy {
@@ -214,6 +260,47 @@ mod tests {
         let three = line(1, 11_000, 3, 10);
         assert_eq!(three.total(), Money(33_000));
         assert_eq!(three.kdv(), Money(3_000));
+    }
+
+    #[test]
+    fn items_travel_as_one_short_line() {
+        let items = vec![
+            CartItem {
+                variant_id: 12,
+                quantity: 2,
+                seen_price: Some(Money(64_990)),
+            },
+            CartItem {
+                variant_id: 13,
+                quantity: 1,
+                seen_price: None,
+            },
+        ];
+        let text = encode_items(&items);
+        assert_eq!(text, "1|12x2@64990,13x1");
+        assert_eq!(decode_items(&text), Some(items));
+        assert_eq!(decode_items("1|"), Some(Vec::new()));
+        // Forged numbers are read as numbers: the pricing corrects them.
+        assert_eq!(decode_items("1|5x-3").map(|i| i[0].quantity), Some(-3));
+    }
+
+    #[test]
+    fn other_versions_and_damaged_text_are_not_read() {
+        for text in [
+            "",
+            "0|12x2",
+            "2|12x2",
+            r#"{"v":1,"items":[]}"#,
+            "1|12",
+            "1|12x",
+            "1|x2",
+            "1|12x2@",
+            "1|12x2,",
+            "1|bir x iki",
+            "1|99999999999999999999x1",
+        ] {
+            assert_eq!(decode_items(text), None, "{text:?}");
+        }
     }
 
     #[test]

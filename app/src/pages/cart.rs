@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
-use crate::components::{cart::CartTexts, cart::CartView, PageMeta};
+use crate::components::{cart::CartView, PageMeta};
 use crate::i18n::text;
 use crate::model::{Locale, Page};
 
@@ -20,7 +20,11 @@ pub fn CartPage(locale: Locale) -> impl IntoView {
                 <p class="notice">{text(locale, "cart.needs_js")}</p>
                 <p><a href=locale.path(&Page::Home)>{text(locale, "cart.start")}</a></p>
             </div>
-            <CartView texts=CartTexts::new(locale)/>
+            <CartView>
+                <p class="cart__loading">{text(locale, "cart.loading")}</p>
+                <p class="notice" role="status" data-notice="unreadable">{text(locale, "cart.unreadable")}</p>
+                <p class="notice notice--warning" role="status" data-notice="offline">{text(locale, "cart.offline")}</p>
+            </CartView>
         </section>
     }
 }

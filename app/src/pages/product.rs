@@ -3,7 +3,7 @@ use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
 use crate::api::catalogue::get_product;
-use crate::components::cart::{AddToCart, AddToCartProduct, AddToCartVariant, CartTexts};
+use crate::components::cart::AddToCart;
 use crate::components::{seo::site_url, Breadcrumbs, JsonLd, PageMeta, Price, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::catalogue::{ProductDetail, StockState, VariantView};
@@ -91,28 +91,6 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
         }
     }
     let description = product.description.clone();
-    let add_to_cart = AddToCartProduct {
-        name: product.name.clone(),
-        image: product
-            .images
-            .first()
-            .cloned()
-            .unwrap_or(crate::model::catalogue::Image {
-                src: String::new(),
-                alt: String::new(),
-            }),
-        variants: product
-            .variants
-            .iter()
-            .filter(|v| v.stock.available())
-            .map(|v| AddToCartVariant {
-                id: v.id,
-                colour: v.colour.clone(),
-                size: v.size.clone(),
-                price: v.price,
-            })
-            .collect(),
-    };
     view! {
         <PageMeta
             locale
@@ -149,7 +127,8 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                     " "
                     <span class="product__kdv">{text(locale, "product.kdv_included")}</span>
                 </p>
-                <AddToCart product=add_to_cart cart_path=locale.path(&Page::Cart) texts=CartTexts::new(locale)>
+                <AddToCart>
+                <form class="buy" action=locale.path(&Page::Cart) method="get" data-choose-first=text(locale, "cart.choose_first")>
                     <fieldset class="buy__variants">
                         <legend>{text(locale, "product.choose")}</legend>
                         {colours.into_iter().map(|(colour, hex, variants)| view! {
@@ -173,6 +152,7 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                                                 name="varyant"
                                                 id=id.clone()
                                                 value=variant.id.to_string()
+                                                data-price=variant.price.kurus().to_string()
                                                 disabled=!available
                                                 required=true
                                                 aria-label=label
@@ -194,6 +174,8 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                             <button type="submit" class="button button--wide" disabled=true>{text(locale, "product.add_to_cart")}</button>
                         }.into_any()
                     }}
+                    <p class="buy__message" role="alert"></p>
+                </form>
                 </AddToCart>
                 <section class="product__details">
                     <h2>{text(locale, "product.description")}</h2>

@@ -1,62 +1,45 @@
 use leptos::{html, prelude::*};
-use serde::{Deserialize, Serialize};
 
-use super::{texts::CartText, CartTexts};
 use crate::client::cart::use_cart;
-use crate::model::cart::CorrectionKind;
-use crate::model::{catalogue::Image, Money};
+use crate::client::cart_view_request::CartViewKind;
+use crate::model::Money;
 
-/// What the mini-cart shows about the product being added.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AddToCartProduct {
-    pub name: String,
-    pub image: Image,
-    pub variants: Vec<AddToCartVariant>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AddToCartVariant {
-    pub id: i64,
-    pub colour: String,
-    pub size: String,
-    pub price: Money,
-}
-
-/// "Sepete ekle": the product page's variant form. Without JavaScript (or before the WASM has
-/// arrived) it is a plain GET form to the cart page, which adds the chosen variant once it is
-/// live. Live, it adds in place: the header count changes at once, a mini-cart shows what was
-/// added, and the server's pricing follows; if the server refuses (sold out meanwhile, no
-/// longer for sale) the cart is rolled back and the reason shown next to the button.
+/// "Sepete ekle" around the product page's variant form (its children). Without JavaScript (or
+/// before the WASM has arrived) the form is a plain GET to the cart page, which adds the chosen
+/// variant once it is live. Live, it adds in place: the header count changes at once, and the
+/// server's answer (rendered HTML) fills a mini-cart with what was added; if the server refuses
+/// (sold out meanwhile, no longer for sale) the cart is rolled back and its reason shown in the
+/// form's `.buy__message`. The form carries its words (`data-choose-first`), the radios their
+/// price (`data-price`), so the island needs no props.
 #[island]
-pub fn AddToCart(
-    product: AddToCartProduct,
-    texts: CartTexts,
-    cart_path: String,
-    children: Children,
-) -> impl IntoView {
+pub fn AddToCart(children: Children) -> impl IntoView {
     let cart = use_cart();
     let live = RwSignal::new(false);
-    Effect::new(move || live.set(true));
-    let message = RwSignal::new(None::<String>);
-    // The variant just added, and what the server said about it (a reduced quantity).
-    let added = RwSignal::new(None::<AddToCartVariant>);
-    let added_note = RwSignal::new(None::<String>);
-    let form_ref = NodeRef::<html::Form>::new();
-    let panel_ref = NodeRef::<html::Div>::new();
-    let locale = texts.locale();
-    let texts = StoredValue::new(texts);
-    let variants = StoredValue::new(product.variants);
+    let open = RwSignal::new(false);
+    let panel_html = RwSignal::new(String::new());
+    let root = NodeRef::<html::Div>::new();
+    let panel = NodeRef::<html::Div>::new();
 
-    let focus_after_paint = move |on_panel: bool| {
+    // Our message replaces the browser's own "please select" bubble once we are live.
+    Effect::new(move || {
+        if let Some(form) = root
+            .get()
+            .and_then(|r| r.query_selector("form").ok().flatten())
+        {
+            let _ = form.set_attribute("novalidate", "");
+        }
+        live.set(true);
+    });
+
+    let focus = move |on_panel: bool| {
         request_animation_frame(move || {
             use leptos::wasm_bindgen::JsCast;
             let target: Option<leptos::web_sys::HtmlElement> = if on_panel {
-                panel_ref.get().map(|panel| panel.unchecked_into())
+                panel.get().map(|p| p.unchecked_into())
             } else {
-                form_ref
-                    .get()
-                    .and_then(|form| form.query_selector("button[type=submit]").ok().flatten())
-                    .and_then(|button| button.dyn_into().ok())
+                root.get()
+                    .and_then(|r| r.query_selector("button[type=submit]").ok().flatten())
+                    .and_then(|b| b.dyn_into().ok())
             };
             if let Some(target) = target {
                 let _ = target.focus();
@@ -64,63 +47,74 @@ pub fn AddToCart(
         });
     };
     let close = move || {
-        added.set(None);
-        focus_after_paint(false);
+        open.set(false);
+        focus(false);
     };
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let chosen = form_ref
+        let Some(form) = root
             .get()
-            .and_then(|form| {
-                form.query_selector("input[name=varyant]:checked")
-                    .ok()
-                    .flatten()
-            })
-            .and_then(|input| input.get_attribute("value"))
-            .and_then(|value| value.parse::<i64>().ok())
-            .and_then(|id| variants.with_value(|all| all.iter().find(|v| v.id == id).cloned()));
-        let Some(variant) = chosen else {
-            message.set(Some(texts.with_value(|t| t.get(CartText::ChooseFirst))));
+            .and_then(|r| r.query_selector("form").ok().flatten())
+        else {
             return;
         };
-        message.set(None);
-        added_note.set(None);
-        let before = cart.add(variant.id, variant.price);
-        added.set(Some(variant.clone()));
-        focus_after_paint(true);
-
-        let cart = cart.clone();
+        let message = form.query_selector(".buy__message").ok().flatten();
+        let say = move |text: Option<String>, as_html: bool| {
+            if let Some(message) = &message {
+                match (text, as_html) {
+                    (Some(html), true) => message.set_inner_html(&html),
+                    (text, _) => message.set_text_content(text.as_deref()),
+                }
+            }
+        };
+        let chosen = form
+            .query_selector("input[name=varyant]:checked")
+            .ok()
+            .flatten();
+        let variant = chosen
+            .as_ref()
+            .and_then(|input| input.get_attribute("value")?.parse::<i64>().ok());
+        let Some(variant) = variant else {
+            say(form.get_attribute("data-choose-first"), false);
+            return;
+        };
+        say(None, false);
+        let seen = chosen
+            .and_then(|input| input.get_attribute("data-price")?.parse::<i64>().ok())
+            .map(Money);
+        let before = cart.add(variant, seen);
         let asked = cart.items.get_untracked();
+        let cart = cart.clone();
         leptos::task::spawn_local(async move {
             // Without an answer the line stays: the cart page and checkout price it again.
-            let Ok(priced) = crate::api::cart::price_cart(locale, asked.clone()).await else {
+            let Some(answer) = request_added(variant, &asked).await else {
                 return;
             };
-            let about_this = priced
-                .corrections
-                .iter()
-                .find(|c| c.variant_id == variant.id)
-                .cloned();
-            match about_this {
-                Some(c)
-                    if matches!(
-                        c.kind,
-                        CorrectionKind::SoldOut | CorrectionKind::Unavailable
-                    ) =>
-                {
-                    cart.set_items(before);
-                    added.set(None);
-                    message.set(Some(texts.with_value(|t| t.describe(&c))));
-                }
-                other => {
-                    added_note.set(other.map(|c| texts.with_value(|t| t.describe(&c))));
-                    cart.apply_pricing(&asked, priced);
-                }
+            if answer.refused {
+                cart.set_items(before);
+                open.set(false);
+                say(Some(answer.html), true);
+            } else {
+                cart.apply_corrections(&asked, answer.items);
+                panel_html.set(answer.html);
+                open.set(true);
+                focus(true);
             }
         });
     };
 
+    let on_panel_click = move |ev: leptos::ev::MouseEvent| {
+        use leptos::wasm_bindgen::JsCast;
+        let on_close = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-action=kapat]").ok().flatten())
+            .is_some();
+        if on_close {
+            close();
+        }
+    };
     let on_panel_key = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.prevent_default();
@@ -128,51 +122,40 @@ pub fn AddToCart(
         }
     };
 
-    let t = texts.get_value();
-    let image = product.image;
-    let name = product.name;
     view! {
-        <form
-            class="buy"
-            action=cart_path.clone()
-            method="get"
-            node_ref=form_ref
-            on:submit=on_submit
-            novalidate=move || live.get()
-            data-live=move || live.get().then_some("true")
-        >
+        <div class="buy-island" node_ref=root on:submit=on_submit data-live=move || live.get().then_some("true")>
             {children()}
-            <p class="buy__message" role="alert">{move || message.get()}</p>
-        </form>
-        <div
-            class="mini-cart"
-            role="dialog"
-            aria-labelledby="mini-cart-title"
-            tabindex="-1"
-            node_ref=panel_ref
-            hidden=move || added.with(Option::is_none)
-            on:keydown=on_panel_key
-        >
-            <p id="mini-cart-title" class="mini-cart__title">{t.get(CartText::Added)}</p>
-            <div class="mini-cart__line">
-                <img src=image.src alt="" width="60" height="80"/>
-                <div>
-                    <p class="mini-cart__name">{name}</p>
-                    <p class="mini-cart__variant">
-                        {move || added.get().map(|v| format!("{} / {}", v.colour, v.size))}
-                    </p>
-                    <p class="mini-cart__price">
-                        {move || added.get().map(|v| v.price.format(locale))}
-                    </p>
-                    <p class="mini-cart__note" role="status">{move || added_note.get()}</p>
-                </div>
-            </div>
-            <div class="mini-cart__actions">
-                <a class="button" href=cart_path>{t.get(CartText::GoToCart)}</a>
-                <button type="button" class="button button--ghost" on:click=move |_| close()>
-                    {t.get(CartText::ContinueShopping)}
-                </button>
-            </div>
+            <div
+                class="mini-cart"
+                role="dialog"
+                aria-labelledby="mini-cart-title"
+                tabindex="-1"
+                node_ref=panel
+                hidden=move || !open.get()
+                inner_html=move || panel_html.get()
+                on:click=on_panel_click
+                on:keydown=on_panel_key
+            ></div>
         </div>
+    }
+}
+
+async fn request_added(
+    variant: i64,
+    items: &[crate::model::cart::CartItem],
+) -> Option<crate::client::cart_view_request::CartViewAnswer> {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::client::cart_view_request::request(
+            CartViewKind::Added(variant),
+            super::cart_view::page_locale(),
+            items,
+        )
+        .await
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (CartViewKind::Added(variant), items);
+        None
     }
 }
