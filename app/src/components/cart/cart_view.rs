@@ -111,22 +111,12 @@ async fn request_view(
 }
 
 /// The page's language, from `<html lang>`.
+#[cfg(feature = "hydrate")]
 pub(super) fn page_locale() -> crate::model::Locale {
-    #[cfg(feature = "hydrate")]
-    {
-        let lang = leptos::prelude::document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"));
-        crate::i18n::locale_of_path(if lang.as_deref() == Some("en") {
-            "/en"
-        } else {
-            "/"
-        })
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        crate::model::Locale::Tr
-    }
+    let lang = leptos::prelude::document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"));
+    crate::i18n::locale_of_path(if lang.as_deref() == Some("en") { "/en" } else { "/" })
 }
 
 /// `/sepet?varyant=ID` is where "Sepete ekle" lands when it was pressed before the page's

@@ -6,6 +6,8 @@
 mod add_to_cart;
 mod cart_view;
 mod count;
+// Rendered on the server only: the islands receive it as HTML.
+#[cfg(feature = "ssr")]
 pub mod views;
 
 pub use add_to_cart::AddToCart;

@@ -38,13 +38,11 @@ pub fn describe(correction: &Correction, locale: Locale) -> String {
 }
 
 /// Renders a view outside any page (its own reactive owner).
-#[cfg(feature = "ssr")]
 fn render<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
     Owner::new().with(|| view().into_view().to_html())
 }
 
 /// The cart page's content for `priced`.
-#[cfg(feature = "ssr")]
 pub fn page_html(priced: &PricedCart, locale: Locale) -> String {
     let priced = priced.clone();
     render(move || view! { <CartContents priced locale/> })
@@ -52,7 +50,6 @@ pub fn page_html(priced: &PricedCart, locale: Locale) -> String {
 
 /// What "Sepete ekle" shows after adding `variant_id`: the mini-cart, or (`true`) the reason
 /// the server refused it.
-#[cfg(feature = "ssr")]
 pub fn added_html(priced: &PricedCart, variant_id: i64, locale: Locale) -> (String, bool) {
     let about_it = priced
         .corrections
@@ -197,14 +194,14 @@ fn Line(line: PricedLine, locale: Locale) -> impl IntoView {
                 {line.total().format(locale)}
             </p>
             <button type="button" class="link-button cart-line__remove"
-                data-action="adet" data-variant=id data-change="sil">
+                data-action="adet" data-variant=id.clone() data-change="sil">
                 {text(locale, "cart.remove")}
             </button>
         </li>
     }
 }
 
-#[cfg(all(test, feature = "ssr"))]
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::cart::{CartTotals, ShippingPolicy};
