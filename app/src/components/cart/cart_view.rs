@@ -116,7 +116,11 @@ pub(super) fn page_locale() -> crate::model::Locale {
     let lang = leptos::prelude::document()
         .document_element()
         .and_then(|html| html.get_attribute("lang"));
-    crate::i18n::locale_of_path(if lang.as_deref() == Some("en") { "/en" } else { "/" })
+    crate::i18n::locale_of_path(if lang.as_deref() == Some("en") {
+        "/en"
+    } else {
+        "/"
+    })
 }
 
 /// `/sepet?varyant=ID` is where "Sepete ekle" lands when it was pressed before the page's
