@@ -30,7 +30,7 @@ function kurus(text: string | null): number {
 
 async function openProduct(page: Page, slug: string) {
   await page.goto(`/urun/${slug}`);
-  await expect(page.locator("form.buy[data-live]")).toHaveCount(1);
+  await expect(page.locator(".buy-island[data-live]")).toHaveCount(1);
 }
 
 async function addVariant(page: Page, variantId: number) {
