@@ -103,6 +103,44 @@ test.describe("with JavaScript", () => {
     await expect(other).toHaveURL("/");
   });
 
+  test("the header count appears without shifting the layout or disturbing hydration", async ({
+    page,
+    consoleErrors,
+  }) => {
+    const [variant] = variantsOf("fitilli-balikci-yaka-kazak");
+    await page.addInitScript((item) => {
+      localStorage.setItem("lesminoria.sepet", item);
+      // Every layout shift from the first paint on, as the browser scores it.
+      (window as any).__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) (window as any).__shifts.push((entry as any).value);
+      }).observe({ type: "layout-shift", buffered: true });
+    }, `1|${variant}x2`);
+    await page.goto("/urun/fitilli-balikci-yaka-kazak");
+    await expect(count(page)).toHaveText("2");
+    const shifts: number[] = await page.evaluate(() => (window as any).__shifts);
+    expect(shifts.reduce((a, b) => a + b, 0)).toBeLessThan(0.001);
+  });
+
+  test("the mini-cart works from the keyboard", async ({ page, consoleErrors }) => {
+    const [variant] = variantsOf("kemerli-havuc-pantolon");
+    await openProduct(page, "kemerli-havuc-pantolon");
+    await page.locator(`#varyant-${variant}`).focus();
+    await page.keyboard.press("Space");
+    await expect(page.locator(`#varyant-${variant}`)).toBeChecked();
+    await page.getByRole("button", { name: "Sepete ekle" }).focus();
+    await page.keyboard.press("Enter");
+    const miniCart = page.getByRole("dialog", { name: "Sepete eklendi" });
+    await expect(miniCart).toBeFocused();
+    await page.keyboard.press("Tab");
+    await expect(miniCart.getByRole("link", { name: "Sepete git" })).toBeFocused();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter"); // "Alışverişe devam et"
+    await expect(miniCart).toBeHidden();
+    await expect(page.getByRole("button", { name: "Sepete ekle" })).toBeFocused();
+    await expect(count(page)).toHaveText("1");
+  });
+
   test("a price changed in the database shows as a correction", async ({ page, consoleErrors }) => {
     const [variant] = variantsOf("oversize-poplin-gomlek");
     sql(`UPDATE variants SET price_kurus = 149990 WHERE id = ${variant}`);
