@@ -5,3 +5,4 @@
 
 pub mod cart;
 pub mod cart_view_request;
+pub mod dom;

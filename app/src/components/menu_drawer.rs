@@ -1,5 +1,7 @@
 use leptos::{html, prelude::*};
 
+use crate::client::dom::closest_to_event;
+
 /// "LES MENÜ": the main navigation, a drawer on small screens.
 ///
 /// Without JavaScript the toggle is a link to `#les-menu` and CSS opens the drawer with
@@ -58,13 +60,7 @@ pub fn MenuDrawer(children: Children) -> impl IntoView {
     // The close link is server-rendered inside the drawer (in the page's language) and marked
     // `data-menu-close`. Taking no props keeps serde out of this island's WASM.
     let on_drawer_click = move |ev: leptos::ev::MouseEvent| {
-        use leptos::wasm_bindgen::JsCast;
-        let on_close_link = ev
-            .target()
-            .and_then(|target| target.dyn_into::<leptos::web_sys::Element>().ok())
-            .and_then(|element| element.closest("[data-menu-close]").ok().flatten())
-            .is_some();
-        if on_close_link {
+        if closest_to_event(&ev, "[data-menu-close]").is_some() {
             ev.prevent_default();
             open.set(false);
             focus_after_paint(false);

@@ -2,6 +2,7 @@ use leptos::{html, prelude::*};
 
 use crate::client::cart::use_cart;
 use crate::client::cart_view_request::CartViewKind;
+use crate::client::dom::closest_to_event;
 use crate::model::Money;
 
 /// "Sepete ekle" around the product page's variant form (its children). Without JavaScript (or
@@ -105,13 +106,7 @@ pub fn AddToCart(children: Children) -> impl IntoView {
     };
 
     let on_panel_click = move |ev: leptos::ev::MouseEvent| {
-        use leptos::wasm_bindgen::JsCast;
-        let on_close = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
-            .and_then(|el| el.closest("[data-action=kapat]").ok().flatten())
-            .is_some();
-        if on_close {
+        if closest_to_event(&ev, "[data-action=kapat]").is_some() {
             close();
         }
     };

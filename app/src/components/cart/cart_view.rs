@@ -2,6 +2,7 @@ use leptos::{html, prelude::*};
 
 use crate::client::cart::{use_cart, CartStore, StoreNotice};
 use crate::client::cart_view_request::CartViewKind;
+use crate::client::dom::closest_to_event;
 use crate::model::cart::CartItem;
 
 /// The cart page's content. The server renders the frame: a "loading" line and the notices
@@ -82,13 +83,7 @@ pub fn CartView(children: Children) -> impl IntoView {
 
 /// The variant and change (`None`: remove) of a clicked `data-action="adet"` button.
 fn quantity_button(ev: &leptos::ev::MouseEvent) -> Option<(i64, Option<i64>)> {
-    use leptos::wasm_bindgen::JsCast;
-    let button = ev
-        .target()?
-        .dyn_into::<leptos::web_sys::Element>()
-        .ok()?
-        .closest("[data-action=adet]")
-        .ok()??;
+    let button = closest_to_event(ev, "[data-action=adet]")?;
     let variant = button.get_attribute("data-variant")?.parse::<i64>().ok()?;
     let change = button.get_attribute("data-change")?;
     Some((variant, change.parse::<i64>().ok()))
