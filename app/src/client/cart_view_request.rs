@@ -40,44 +40,75 @@ pub struct CartViewAnswer {
     pub refused: bool,
 }
 
-/// Posts the items; `None` when the server could not be reached or did not answer properly.
-#[cfg(feature = "hydrate")]
-pub async fn request(
-    kind: CartViewKind,
-    locale: Locale,
-    items: &[CartItem],
-) -> Option<CartViewAnswer> {
-    use leptos::wasm_bindgen::{JsCast, JsValue};
-    use leptos::web_sys::{Request, RequestInit, Response};
-    use wasm_bindgen_futures::JsFuture;
-
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(&crate::model::cart::encode_items(items)));
-    let url = format!("{ENDPOINT}{}", query(kind, locale));
-    let request = Request::new_with_str_and_init(&url, &init).ok()?;
-    request
-        .headers()
-        .set("content-type", "text/plain;charset=utf-8")
-        .ok()?;
-    let response: Response = JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
-        return None;
+/// Posts the items for a view in the page's language; `None` when the server could not be
+/// reached or did not answer properly (and always on the server, which never asks).
+pub async fn request(kind: CartViewKind, items: &[CartItem]) -> Option<CartViewAnswer> {
+    #[cfg(feature = "hydrate")]
+    {
+        browser::request(kind, browser::page_locale(), items).await
     }
-    let headers = response.headers();
-    let items = crate::model::cart::decode_items(&headers.get(ITEMS_HEADER).ok()??)?;
-    let refused = headers.get(OUTCOME_HEADER).ok()?.as_deref() == Some(REFUSED);
-    let html = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    Some(CartViewAnswer {
-        html,
-        items,
-        refused,
-    })
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (kind, items);
+        None
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::*;
+
+    /// The page's language, from `<html lang>`.
+    pub fn page_locale() -> Locale {
+        let lang = leptos::prelude::document()
+            .document_element()
+            .and_then(|html| html.get_attribute("lang"));
+        crate::i18n::locale_of_path(if lang.as_deref() == Some("en") {
+            "/en"
+        } else {
+            "/"
+        })
+    }
+
+    /// Posts the items; `None` when the server could not be reached or did not answer properly.
+    pub async fn request(
+        kind: CartViewKind,
+        locale: Locale,
+        items: &[CartItem],
+    ) -> Option<CartViewAnswer> {
+        use leptos::wasm_bindgen::{JsCast, JsValue};
+        use leptos::web_sys::{Request, RequestInit, Response};
+        use wasm_bindgen_futures::JsFuture;
+
+        let init = RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(&crate::model::cart::encode_items(items)));
+        let url = format!("{ENDPOINT}{}", query(kind, locale));
+        let request = Request::new_with_str_and_init(&url, &init).ok()?;
+        request
+            .headers()
+            .set("content-type", "text/plain;charset=utf-8")
+            .ok()?;
+        let response: Response =
+            JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let headers = response.headers();
+        let items = crate::model::cart::decode_items(&headers.get(ITEMS_HEADER).ok()??)?;
+        let refused = headers.get(OUTCOME_HEADER).ok()?.as_deref() == Some(REFUSED);
+        let html = JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        Some(CartViewAnswer {
+            html,
+            items,
+            refused,
+        })
+    }
 }

@@ -1,7 +1,7 @@
 use leptos::{html, prelude::*};
 
 use crate::client::cart::use_cart;
-use crate::client::cart_view_request::CartViewKind;
+use crate::client::cart_view_request::{request, CartViewKind};
 use crate::client::dom::closest_to_event;
 use crate::model::Money;
 
@@ -89,7 +89,7 @@ pub fn AddToCart(children: Children) -> impl IntoView {
         let cart = cart.clone();
         leptos::task::spawn_local(async move {
             // Without an answer the line stays: the cart page and checkout price it again.
-            let Some(answer) = request_added(variant, &asked).await else {
+            let Some(answer) = request(CartViewKind::Added(variant), &asked).await else {
                 return;
             };
             if answer.refused {
@@ -132,25 +132,5 @@ pub fn AddToCart(children: Children) -> impl IntoView {
                 on:keydown=on_panel_key
             ></div>
         </div>
-    }
-}
-
-async fn request_added(
-    variant: i64,
-    items: &[crate::model::cart::CartItem],
-) -> Option<crate::client::cart_view_request::CartViewAnswer> {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::client::cart_view_request::request(
-            CartViewKind::Added(variant),
-            super::cart_view::page_locale(),
-            items,
-        )
-        .await
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (CartViewKind::Added(variant), items);
-        None
     }
 }

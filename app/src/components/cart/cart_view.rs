@@ -1,7 +1,7 @@
 use leptos::{html, prelude::*};
 
 use crate::client::cart::{use_cart, CartStore, StoreNotice};
-use crate::client::cart_view_request::CartViewKind;
+use crate::client::cart_view_request::{request, CartViewKind};
 use crate::client::dom::closest_to_event;
 use crate::model::cart::CartItem;
 
@@ -32,7 +32,7 @@ pub fn CartView(children: Children) -> impl IntoView {
             }
             let cart = cart.clone();
             leptos::task::spawn_local(async move {
-                let answer = request_view(CartViewKind::Page, &items).await;
+                let answer = request(CartViewKind::Page, &items).await;
                 ready.set(true);
                 let Some(answer) = answer else {
                     offline.set(true);
@@ -87,35 +87,6 @@ fn quantity_button(ev: &leptos::ev::MouseEvent) -> Option<(i64, Option<i64>)> {
     let variant = button.get_attribute("data-variant")?.parse::<i64>().ok()?;
     let change = button.get_attribute("data-change")?;
     Some((variant, change.parse::<i64>().ok()))
-}
-
-/// Asks the server for the view in the page's language.
-async fn request_view(
-    kind: CartViewKind,
-    items: &[CartItem],
-) -> Option<crate::client::cart_view_request::CartViewAnswer> {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::client::cart_view_request::request(kind, page_locale(), items).await
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = (kind, items);
-        None
-    }
-}
-
-/// The page's language, from `<html lang>`.
-#[cfg(feature = "hydrate")]
-pub(super) fn page_locale() -> crate::model::Locale {
-    let lang = leptos::prelude::document()
-        .document_element()
-        .and_then(|html| html.get_attribute("lang"));
-    crate::i18n::locale_of_path(if lang.as_deref() == Some("en") {
-        "/en"
-    } else {
-        "/"
-    })
 }
 
 /// `/sepet?varyant=ID` is where "Sepete ekle" lands when it was pressed before the page's
