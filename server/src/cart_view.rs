@@ -4,7 +4,7 @@
 //! corrected items in the `x-sepet` header for the browser to keep. Like the `price_cart`
 //! server function, it never trusts a figure the browser sends.
 
-use app::backend::{cart::price, AppState};
+use app::backend::{cart::price_now, AppState};
 use app::client::cart_view_request::{ADDED, ITEMS_HEADER, OUTCOME_HEADER, REFUSED};
 use app::components::cart::views::{added_html, page_html};
 use app::model::cart::{decode_items, encode_items};
@@ -42,8 +42,8 @@ pub async fn render(
             locale.pick("Sepet okunamadı.\n", "The cart could not be read.\n"),
         );
     };
-    let snapshot = match state.catalogue.get(&state.db).await {
-        Ok(snapshot) => snapshot,
+    let priced = match price_now(&state, &items, locale).await {
+        Ok(priced) => priced,
         Err(error) => {
             tracing::error!(%error, "catalogue could not be loaded to show a cart");
             return plain(
@@ -55,7 +55,6 @@ pub async fn render(
             );
         }
     };
-    let priced = price(&snapshot, &items, locale, state.shipping);
     let (html, outcome) = match (query.gorunum.as_deref(), query.varyant) {
         (Some("ekle"), Some(variant)) => {
             let (html, refused) = added_html(&priced, variant, locale);

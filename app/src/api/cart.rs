@@ -13,14 +13,10 @@ use crate::model::Locale;
 #[server(prefix = "/api", endpoint = "sepet/fiyatla", input = Json)]
 pub async fn price_cart(locale: Locale, items: Vec<CartItem>) -> Result<PricedCart, ServerFnError> {
     let state = expect_context::<crate::backend::AppState>();
-    let snapshot = state.catalogue.get(&state.db).await.map_err(|error| {
-        tracing::error!(%error, "catalogue could not be loaded to price a cart");
-        ServerFnError::new("catalogue unavailable")
-    })?;
-    Ok(crate::backend::cart::price(
-        &snapshot,
-        &items,
-        locale,
-        state.shipping,
-    ))
+    crate::backend::cart::price_now(&state, &items, locale)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "catalogue could not be loaded to price a cart");
+            ServerFnError::new("catalogue unavailable")
+        })
 }

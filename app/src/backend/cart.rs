@@ -5,12 +5,23 @@
 
 use std::collections::HashMap;
 
-use crate::backend::catalogue::Snapshot;
+use crate::backend::{catalogue::Snapshot, AppState};
 use crate::model::cart::{
     CartItem, CartTotals, Correction, CorrectionKind, PricedCart, PricedLine, ShippingPolicy,
     MAX_LINES, MAX_QUANTITY_PER_LINE,
 };
 use crate::model::Locale;
+
+/// Prices `items` against the catalogue as of now, with the shop's shipping policy: what the
+/// `price_cart` server function and the islands' cart view (server/src/cart_view.rs) both answer.
+pub async fn price_now(
+    state: &AppState,
+    items: &[CartItem],
+    locale: Locale,
+) -> Result<PricedCart, sqlx::Error> {
+    let snapshot = state.catalogue.get(&state.db).await?;
+    Ok(price(&snapshot, items, locale, state.shipping))
+}
 
 pub fn price(
     snapshot: &Snapshot,
