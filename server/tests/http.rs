@@ -94,7 +94,7 @@ async fn home_page_is_complete_turkish_html_with_the_shell() {
 
 /// Every inline script of the page is one the CSP names by hash, so the browser runs it.
 fn assert_inline_scripts_allowed(html: &str, csp: &str, what: &str) {
-    let inline = inline_scripts(html);
+    let inline = app::inline_script_texts(html);
     assert!(
         inline.iter().any(|script| script.contains("hydrate")),
         "{what}: the WASM loader: {inline:#?}"
@@ -150,19 +150,6 @@ fn csp_hashes(csp: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|rest| rest.split('\'').next())
         .map(str::to_string)
-        .collect()
-}
-
-/// The bodies of the `<script>` elements without `src` and not JSON data.
-fn inline_scripts(html: &str) -> Vec<String> {
-    html.split("<script")
-        .skip(1)
-        .filter_map(|rest| {
-            let (tag, body) = rest.split_once('>')?;
-            let body = body.split("</script>").next()?;
-            let executable = !tag.contains(" src=") && !tag.contains("application/ld+json");
-            executable.then(|| body.to_string())
-        })
         .collect()
 }
 
