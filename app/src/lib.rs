@@ -28,12 +28,21 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::components::{SiteFooter, SiteHeader};
+use crate::components::{
+    cookie_banner::consent_state_of_request, CookieBanner, SiteFooter, SiteHeader,
+};
 use crate::i18n::{text, use_locale};
+use crate::model::legal::LegalDocument;
 use crate::model::{brand::BRAND_NAME, Locale, Page};
 use crate::pages::{
-    cart::CartPage, category::CategoryPage, home::HomePage, legal::LegalPage, not_found::NotFound,
-    product::ProductPage, search::SearchPage,
+    cart::CartPage,
+    category::CategoryPage,
+    contact::{ContactPage, ContactSentPage},
+    home::HomePage,
+    legal::{CookiePreferencesPage, LegalPage},
+    not_found::NotFound,
+    product::ProductPage,
+    search::SearchPage,
 };
 
 /// The HTML document around every page. Rendered on the server only.
@@ -146,29 +155,49 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("en/search") view=|| view! { <SearchPage locale=Locale::En/> } ssr=SsrMode::Async/>
                     <Route path=path!("sepet") view=|| view! { <CartPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
                     <Route path=path!("en/cart") view=|| view! { <CartPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("gizlilik-ve-cerez-politikasi") view=|| view! { <LegalPage page=Page::Privacy locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/privacy-and-cookie-policy") view=|| view! { <LegalPage page=Page::Privacy locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("kvkk-aydinlatma-metni") view=|| view! { <LegalPage page=Page::Kvkk locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/kvkk-privacy-notice") view=|| view! { <LegalPage page=Page::Kvkk locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("mesafeli-satis-sozlesmesi") view=|| view! { <LegalPage page=Page::DistanceSales locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/distance-sales-contract") view=|| view! { <LegalPage page=Page::DistanceSales locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("iade-ve-cayma") view=|| view! { <LegalPage page=Page::Returns locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/returns-and-withdrawal") view=|| view! { <LegalPage page=Page::Returns locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("iletisim") view=|| view! { <LegalPage page=Page::Contact locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/contact") view=|| view! { <LegalPage page=Page::Contact locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("gizlilik-ve-cerez-politikasi") view=|| view! { <LegalPage document=LegalDocument::Privacy locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/privacy-and-cookie-policy") view=|| view! { <LegalPage document=LegalDocument::Privacy locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("kvkk-aydinlatma-metni") view=|| view! { <LegalPage document=LegalDocument::Kvkk locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/kvkk-privacy-notice") view=|| view! { <LegalPage document=LegalDocument::Kvkk locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("mesafeli-satis-sozlesmesi") view=|| view! { <LegalPage document=LegalDocument::DistanceSales locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/distance-sales-contract") view=|| view! { <LegalPage document=LegalDocument::DistanceSales locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("on-bilgilendirme-formu") view=|| view! { <LegalPage document=LegalDocument::PreContract locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/pre-contractual-information") view=|| view! { <LegalPage document=LegalDocument::PreContract locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("iade-ve-cayma") view=|| view! { <LegalPage document=LegalDocument::Returns locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/returns-and-withdrawal") view=|| view! { <LegalPage document=LegalDocument::Returns locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("iletisim") view=|| view! { <ContactPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/contact") view=|| view! { <ContactPage locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("iletisim/gonderildi") view=|| view! { <ContactSentPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/contact/sent") view=|| view! { <ContactSentPage locale=Locale::En/> } ssr=SsrMode::Async/>
+                    <Route path=path!("cerez-tercihleri") view=|| view! { <CookiePreferencesPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
+                    <Route path=path!("en/cookie-preferences") view=|| view! { <CookiePreferencesPage locale=Locale::En/> } ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>
     }
 }
 
-/// Header, main and footer around the routed page, in the page's language.
+/// Header, main and footer around the routed page, in the page's language; the cookie banner
+/// first (for screen readers; it sits at the bottom of the screen), except on the cookie
+/// preferences page, which is the same form.
 #[component]
 fn Frame(children: Children) -> impl IntoView {
     let locale = use_locale();
+    let consent = consent_state_of_request();
+    let location = leptos_router::hooks::use_location();
+    let path = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let return_to = if search.is_empty() {
+        path.clone()
+    } else {
+        format!("{path}?{search}")
+    };
+    let banner = (path != locale.path(&Page::CookiePreferences))
+        .then(|| view! { <CookieBanner locale state=consent.clone() return_to/> });
     view! {
-        <Html {..} lang=locale.code()/>
+        <Html {..} lang=locale.code() data-cerez=consent.token()/>
         <a class="skip-link" href="#icerik">{text(locale, "nav.skip")}</a>
+        {banner}
         <SiteHeader locale/>
         <main id="icerik" class="page">{children()}</main>
         <SiteFooter locale/>

@@ -1,8 +1,8 @@
 //! Configuration from the environment, with defaults that serve a shop on a fresh machine.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
-use app::model::{cart::ShippingPolicy, Money};
+use app::model::{brand::SellerIdentity, cart::ShippingPolicy, Money};
 use leptos::config::{get_configuration, LeptosOptions};
 
 /// Where the embedded SQLite database lives unless `DATABASE_URL` says otherwise.
@@ -20,6 +20,12 @@ pub struct Config {
     /// Delivery fee (`LESMINORIA_SHIPPING_FEE`, lira) and the subtotal from which delivery is
     /// free (`LESMINORIA_FREE_SHIPPING_FROM`, lira).
     pub shipping: ShippingPolicy,
+    /// The seller's legal identity (`LESMINORIA_SELLER_TRADE_NAME`, `_MERSIS`, `_ADDRESS`,
+    /// `_PHONE`, `_KEP`, `_EMAIL`); each unset one keeps the demo shop's value.
+    pub seller: SellerIdentity,
+    /// Proxies whose `X-Forwarded-For` is believed (`LESMINORIA_TRUSTED_PROXIES`, comma-separated
+    /// IPs). Empty: the socket's address is the visitor's.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +38,10 @@ pub enum ConfigError {
     BadPublicUrl(String),
     #[error("{name} is {value:?}, which is not an amount in lira; write it like 79,90 or 1500")]
     BadAmount { name: &'static str, value: String },
+    #[error("LESMINORIA_TRUSTED_PROXIES has {0:?}, which is not an IP address; list proxies as comma-separated IPs, e.g. 10.0.0.2,10.0.0.3")]
+    BadProxy(String),
+    #[error("LESMINORIA_SELLER_MERSIS is {0:?}; a MERSİS number has 16 digits")]
+    BadMersis(String),
     #[error("the LEPTOS_* settings are invalid: {0}; see the configuration table in README.md")]
     Leptos(String),
 }
@@ -69,13 +79,51 @@ impl Config {
             fee: amount_from_env("LESMINORIA_SHIPPING_FEE", defaults.fee)?,
             free_from: amount_from_env("LESMINORIA_FREE_SHIPPING_FROM", defaults.free_from)?,
         };
+        let seller = seller_from_env()?;
+        let trusted_proxies = match std::env::var("LESMINORIA_TRUSTED_PROXIES") {
+            Ok(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|ip| !ip.is_empty())
+                .map(|ip| {
+                    ip.parse()
+                        .map_err(|_| ConfigError::BadProxy(ip.to_string()))
+                })
+                .collect::<Result<_, _>>()?,
+            Err(_) => Vec::new(),
+        };
         Ok(Self {
             leptos_options,
             database_url,
             public_url,
             shipping,
+            seller,
+            trusted_proxies,
         })
     }
+}
+
+fn seller_from_env() -> Result<SellerIdentity, ConfigError> {
+    let defaults = SellerIdentity::default();
+    let text = |name: &str, default: String| {
+        std::env::var(name)
+            .ok()
+            .map(|value| value.trim().to_string())
+            .filter(|value| !value.is_empty())
+            .unwrap_or(default)
+    };
+    let seller = SellerIdentity {
+        trade_name: text("LESMINORIA_SELLER_TRADE_NAME", defaults.trade_name),
+        mersis: text("LESMINORIA_SELLER_MERSIS", defaults.mersis),
+        address: text("LESMINORIA_SELLER_ADDRESS", defaults.address),
+        phone: text("LESMINORIA_SELLER_PHONE", defaults.phone),
+        kep: text("LESMINORIA_SELLER_KEP", defaults.kep),
+        email: text("LESMINORIA_SELLER_EMAIL", defaults.email),
+    };
+    if seller.mersis.len() != 16 || !seller.mersis.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ConfigError::BadMersis(seller.mersis));
+    }
+    Ok(seller)
 }
 
 fn amount_from_env(name: &'static str, default: Money) -> Result<Money, ConfigError> {

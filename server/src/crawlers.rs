@@ -58,6 +58,17 @@ pub fn sitemap_xml(snapshot: &Snapshot, base: &str) -> String {
     for product in snapshot.published() {
         entries.push((Page::Product(product.slug.clone()), &product.updated_at));
     }
+    // The legal pages and İletişim change with the code, not the catalogue: no lastmod.
+    for page in [
+        Page::Privacy,
+        Page::Kvkk,
+        Page::DistanceSales,
+        Page::PreContract,
+        Page::Returns,
+        Page::Contact,
+    ] {
+        entries.push((page, ""));
+    }
 
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\

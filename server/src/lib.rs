@@ -2,11 +2,16 @@
 //! graceful shutdown. Pages and server functions live in the `app` crate.
 
 pub mod cart_view;
+pub mod client_ip;
 pub mod config;
+pub mod consent_form;
+pub mod contact_form;
 pub mod crawlers;
 pub mod health;
 pub mod origin_check;
 pub mod page_cache;
+pub mod page_data;
+pub mod recently_viewed;
 pub mod router;
 pub mod security_headers;
 pub mod server_fn_errors;
@@ -78,6 +83,8 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
         state.public_url = public_url;
     }
     state.shipping = config.shipping;
+    state.seller = config.seller;
+    state.trusted_proxies = config.trusted_proxies;
     let app = router::build(state);
     tracing::info!("serving the shop at http://{addr}");
     let served = axum::serve(

@@ -1,12 +1,16 @@
 //! A cache of rendered pages for anonymous visitors.
 //!
-//! Catalogue pages are the same for every visitor without a cookie: the cart count and
-//! everything personal live in the browser, and the CSP names the page's one inline script by
-//! hash rather than by a per-request nonce. Rendering (and compressing) a page once per catalogue
+//! Catalogue pages are the same for every visitor in the same cookie-choice state: the cart
+//! count and everything personal live in the browser, and the CSP names the page's inline
+//! scripts by hash rather than by a per-request nonce. The one thing a page shows that depends
+//! on the visitor is the cookie banner (shown, or hidden with the current choice ticked), so the
+//! consent state is part of the key. Rendering (and compressing) a page once per catalogue
 //! version instead of once per request is what makes pages fast (see scripts/bench.sh). The rules
 //! that keep it correct:
-//! - only GET requests **without any cookie** are served from or stored in the cache, so no
-//!   visitor's state can reach another (later features that set cookies bypass it by design);
+//! - only GET requests with **no cookie, or only the consent cookie**, are served from or stored
+//!   in the cache, keyed by address and consent state (`ConsentState::token`, never the
+//!   visitor id), so no visitor's state can reach another; any other cookie (a session, later)
+//!   bypasses the cache;
 //! - only complete `200 text/html` pages are stored; errors and 404s are rendered every time;
 //! - every entry belongs to one `catalogue_version`; the first request after a catalogue write
 //!   sees a new version and renders afresh, so a change shows at once, in every process.
@@ -19,6 +23,7 @@ use std::io::Write;
 use std::sync::{Arc, RwLock};
 
 use app::backend::{catalogue::snapshot::current_version, AppState};
+use app::model::consent::{cookie_value, ConsentState, CONSENT_COOKIE};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -132,13 +137,13 @@ pub async fn apply(
     request: Request,
     next: Next,
 ) -> Response {
-    if !is_cacheable(&request) {
+    let Some(consent) = cacheable_variant(&request, &state.cookie_policy_version) else {
         return next.run(request).await;
-    }
+    };
     let Ok(version) = current_version(&state.db).await else {
         return next.run(request).await;
     };
-    let key = request.uri().to_string();
+    let key = format!("{} {consent}", request.uri());
     let encoding = preferred_encoding(request.headers());
 
     if let Some(page) = cache.get(version, &key) {
@@ -168,15 +173,33 @@ pub async fn apply(
     page.response(encoding)
 }
 
-/// GET requests for pages from visitors without any cookie.
-fn is_cacheable(request: &Request) -> bool {
-    request.method() == Method::GET
-        && !request.headers().contains_key(header::COOKIE)
-        && is_page_path(request.uri().path())
+/// For a GET request for a page whose only cookie (if any) is the consent cookie: the consent
+/// state's token, which is part of the cache key. `None`: not cacheable.
+fn cacheable_variant(request: &Request, policy_version: &str) -> Option<String> {
+    if request.method() != Method::GET || !is_page_path(request.uri().path()) {
+        return None;
+    }
+    let mut cookies = request.headers().get_all(header::COOKIE).iter();
+    let consent = match (cookies.next(), cookies.next()) {
+        (None, _) => None,
+        (Some(header), None) => {
+            let header = header.to_str().ok()?;
+            let only_consent = header
+                .split(';')
+                .filter(|pair| !pair.trim().is_empty())
+                .all(|pair| pair.trim().split('=').next() == Some(CONSENT_COOKIE));
+            if !only_consent {
+                return None;
+            }
+            cookie_value(header, CONSENT_COOKIE)
+        }
+        _ => return None,
+    };
+    Some(ConsentState::of(consent, policy_version).token())
 }
 
 /// Pages, not files, health checks or server functions.
-fn is_page_path(path: &str) -> bool {
+pub fn is_page_path(path: &str) -> bool {
     !(path.starts_with("/api/")
         || path.starts_with("/pkg/")
         || path == "/healthz"
@@ -252,7 +275,7 @@ mod tests {
     }
 
     #[test]
-    fn visitors_with_a_cookie_and_non_get_requests_bypass_the_cache() {
+    fn visitors_with_a_cookie_other_than_consent_and_non_get_requests_bypass_the_cache() {
         let request = |method: Method, cookie: Option<&str>| {
             let mut builder = Request::builder()
                 .method(method)
@@ -262,10 +285,34 @@ mod tests {
             }
             builder.body(Body::empty()).unwrap()
         };
-        assert!(is_cacheable(&request(Method::GET, None)));
-        assert!(!is_cacheable(&request(Method::GET, Some("oturum=abc"))));
-        assert!(!is_cacheable(&request(Method::POST, None)));
-        assert!(!is_cacheable(&request(Method::HEAD, None)));
+        let version = "2026-11-26";
+        let variant = |req: &Request| cacheable_variant(req, version);
+        let visitor = "0123456789abcdef0123456789abcdef";
+        assert_eq!(variant(&request(Method::GET, None)).as_deref(), Some("yok"));
+        let chose = format!("lm_cerez={version}:100:{visitor}");
+        assert_eq!(
+            variant(&request(Method::GET, Some(&chose))).as_deref(),
+            Some("100")
+        );
+        // Another visitor with the same choice shares the entry; an old policy's choice is
+        // the same as none.
+        let other = format!("lm_cerez={version}:100:{}", "f".repeat(32));
+        assert_eq!(
+            variant(&request(Method::GET, Some(&other))).as_deref(),
+            Some("100")
+        );
+        let old = format!("lm_cerez=2020-01-01:111:{visitor}");
+        assert_eq!(
+            variant(&request(Method::GET, Some(&old))).as_deref(),
+            Some("yok")
+        );
+        assert_eq!(variant(&request(Method::GET, Some("oturum=abc"))), None);
+        assert_eq!(
+            variant(&request(Method::GET, Some(&format!("{chose}; oturum=abc")))),
+            None
+        );
+        assert_eq!(variant(&request(Method::POST, None)), None);
+        assert_eq!(variant(&request(Method::HEAD, None)), None);
     }
 
     #[test]

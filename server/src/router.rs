@@ -1,7 +1,12 @@
 //! The router: health check, Leptos pages and server functions, static files with the 404 page
 //! as fallback, wrapped in compression, cache and security headers.
 
-use app::{backend::AppState, client::cart_view_request, shell, App};
+use app::{
+    backend::AppState,
+    client::cart_view_request,
+    model::{Locale, Page},
+    shell, App,
+};
 use axum::{
     extract::DefaultBodyLimit,
     http::{header, StatusCode},
@@ -19,8 +24,8 @@ use tower_http::{
 };
 
 use crate::{
-    cart_view, crawlers, health, origin_check, page_cache, security_headers, server_fn_errors,
-    static_assets,
+    cart_view, consent_form, contact_form, crawlers, health, origin_check, page_cache, page_data,
+    recently_viewed, security_headers, server_fn_errors, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -49,12 +54,26 @@ pub fn build(state: AppState) -> Router {
             cart_view_request::ENDPOINT,
             post(cart_view::render).layer(DefaultBodyLimit::max(cart_view::MAX_BODY_BYTES)),
         )
+        .route(
+            consent_form::PATH,
+            post(consent_form::submit).layer(DefaultBodyLimit::max(consent_form::MAX_BODY_BYTES)),
+        )
+        .route(recently_viewed::ENDPOINT, get(recently_viewed::render))
         .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
+        // The contact form posts to its own page; Leptos answers the GET.
+        .route(&Locale::Tr.path(&Page::Contact), post(contact_form::submit))
+        .route(&Locale::En.path(&Page::Contact), post(contact_form::submit))
         // Static files from the site root; anything else renders the 404 page.
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
         .layer(middleware::from_fn(server_fn_errors::apply))
+        // The catalogue (and what else a page needs from the database), loaded before
+        // rendering; inside the page cache, so a cached page costs nothing.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_data::attach,
+        ))
         // Rendered pages, per catalogue version, for visitors without cookies.
         .layer(middleware::from_fn_with_state(
             (page_cache::PageCache::default(), state.clone()),

@@ -25,10 +25,141 @@ pub struct SearchResults {
 
 #[cfg(feature = "ssr")]
 async fn snapshot() -> Result<std::sync::Arc<crate::backend::catalogue::Snapshot>, ServerFnError> {
-    let state = expect_context::<crate::backend::AppState>();
+    let Some(state) = use_context::<crate::backend::AppState>() else {
+        tracing::error!("a catalogue server function ran without the app state");
+        return Err(ServerFnError::new("catalogue unavailable"));
+    };
     state.catalogue.get(&state.db).await.map_err(|error| {
         tracing::error!(%error, "catalogue could not be loaded");
         ServerFnError::new("catalogue unavailable")
+    })
+}
+
+/// The catalogue snapshot the server attached to the request being rendered
+/// (`server/src/page_data.rs`), with `f` applied.
+///
+/// Pages read the catalogue synchronously rather than through resources: the snapshot is
+/// loaded before rendering starts, so no page waits on a future while rendering. (Resources
+/// awaited during server rendering occasionally lost their wake-up under concurrent requests on
+/// a multi-threaded runtime: the page never finished, or the server function missed its
+/// context. Pages are never rendered in the browser, so nothing is lost by not using them.)
+#[cfg(feature = "ssr")]
+fn with_snapshot<T>(f: impl FnOnce(&crate::backend::catalogue::Snapshot) -> T) -> Option<T> {
+    let parts = use_context::<http::request::Parts>()?;
+    let snapshot = parts
+        .extensions
+        .get::<std::sync::Arc<crate::backend::catalogue::Snapshot>>()?;
+    Some(f(snapshot))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn with_snapshot<T>(_f: impl FnOnce(&NoSnapshot) -> T) -> Option<T> {
+    None
+}
+
+/// Stands in for the snapshot in the browser build, where pages are never rendered.
+#[cfg(not(feature = "ssr"))]
+pub struct NoSnapshot;
+
+/// "LES MENÜ"'s categories, for the page being rendered.
+pub fn navigation_now(locale: Locale) -> Vec<CategoryLink> {
+    with_snapshot(|snapshot| {
+        #[cfg(feature = "ssr")]
+        return crate::backend::catalogue::views::navigation(snapshot, locale);
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = (snapshot, locale);
+            Vec::new()
+        }
+    })
+    .unwrap_or_default()
+}
+
+/// The home page's products and categories.
+pub fn home_now(locale: Locale) -> Option<HomeData> {
+    with_snapshot(|snapshot| {
+        #[cfg(feature = "ssr")]
+        return home_data(snapshot, locale);
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = (snapshot, locale);
+            None
+        }
+    })
+    .flatten()
+}
+
+/// A category page, or `None` when the category does not exist.
+pub fn listing_now(locale: Locale, slug: &str, query: &ListingQuery) -> Option<Listing> {
+    with_snapshot(|snapshot| {
+        #[cfg(feature = "ssr")]
+        return crate::backend::catalogue::views::listing(snapshot, slug, query, locale);
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = (snapshot, locale, slug, query);
+            None
+        }
+    })
+    .flatten()
+}
+
+/// A product page, or `None` when the product does not exist (or is a draft).
+pub fn product_now(locale: Locale, slug: &str) -> Option<ProductDetail> {
+    with_snapshot(|snapshot| {
+        #[cfg(feature = "ssr")]
+        return crate::backend::catalogue::views::product(snapshot, slug, locale);
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = (snapshot, locale, slug);
+            None
+        }
+    })
+    .flatten()
+}
+
+/// Search results for `query`.
+pub fn search_now(locale: Locale, query: &str) -> Option<SearchResults> {
+    with_snapshot(|snapshot| {
+        #[cfg(feature = "ssr")]
+        return search_results(snapshot, query, locale);
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = (snapshot, locale, query);
+            None
+        }
+    })
+    .flatten()
+}
+
+#[cfg(feature = "ssr")]
+fn home_data(snapshot: &crate::backend::catalogue::Snapshot, locale: Locale) -> Option<HomeData> {
+    use crate::backend::catalogue::views;
+    let (featured, newest) = views::home(snapshot, locale);
+    Some(HomeData {
+        featured,
+        newest,
+        categories: views::navigation(snapshot, locale),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn search_results(
+    snapshot: &crate::backend::catalogue::Snapshot,
+    query: &str,
+    locale: Locale,
+) -> Option<SearchResults> {
+    use crate::backend::catalogue::views;
+    let query: String = query.trim().chars().take(views::MAX_SEARCH_CHARS).collect();
+    let products = views::search(snapshot, &query, locale);
+    let suggestions = if products.is_empty() {
+        views::navigation(snapshot, locale)
+    } else {
+        Vec::new()
+    };
+    Some(SearchResults {
+        query,
+        products,
+        suggestions,
     })
 }
 
@@ -40,14 +171,7 @@ pub async fn get_navigation(locale: Locale) -> Result<Vec<CategoryLink>, ServerF
 
 #[server]
 pub async fn get_home(locale: Locale) -> Result<HomeData, ServerFnError> {
-    use crate::backend::catalogue::views;
-    let snapshot = snapshot().await?;
-    let (featured, newest) = views::home(&snapshot, locale);
-    Ok(HomeData {
-        featured,
-        newest,
-        categories: views::navigation(&snapshot, locale),
-    })
+    home_data(&*snapshot().await?, locale).ok_or_else(|| ServerFnError::new("no home data"))
 }
 
 #[server]
@@ -74,18 +198,6 @@ pub async fn search_catalogue(
     locale: Locale,
     query: String,
 ) -> Result<SearchResults, ServerFnError> {
-    use crate::backend::catalogue::views;
-    let snapshot = snapshot().await?;
-    let query: String = query.trim().chars().take(views::MAX_SEARCH_CHARS).collect();
-    let products = views::search(&snapshot, &query, locale);
-    let suggestions = if products.is_empty() {
-        views::navigation(&snapshot, locale)
-    } else {
-        Vec::new()
-    };
-    Ok(SearchResults {
-        query,
-        products,
-        suggestions,
-    })
+    search_results(&*snapshot().await?, &query, locale)
+        .ok_or_else(|| ServerFnError::new("no search results"))
 }

@@ -3,12 +3,16 @@
 
 pub mod cart;
 pub mod catalogue;
+pub mod consent;
+pub mod contact;
 pub mod db;
 pub mod demo;
+pub mod request_origin;
 pub mod state;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod time;
 
 pub use db::{Db, DbError, Dialect};
+pub use request_origin::{random_hex, RequestOrigin};
 pub use state::AppState;

@@ -2,7 +2,9 @@ use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
 use super::{catalogue::CatalogueCache, Db};
+use crate::model::brand::SellerIdentity;
 use crate::model::cart::ShippingPolicy;
+use crate::model::consent::COOKIE_POLICY_VERSION;
 
 /// What every request handler and server function can reach. leptos_axum provides it as
 /// context to pages and server functions (`expect_context::<AppState>()`), and axum hands it to
@@ -17,6 +19,14 @@ pub struct AppState {
     pub public_url: String,
     /// Delivery fee and free-shipping threshold (configuration).
     pub shipping: ShippingPolicy,
+    /// The seller's legal identity (configuration), on İletişim, in the footer and contracts.
+    pub seller: SellerIdentity,
+    /// The cookie policy version choices must answer; a visitor whose choice names another
+    /// version is asked again.
+    pub cookie_policy_version: String,
+    /// Proxies whose `X-Forwarded-For` names the visitor's IP (configuration); empty means the
+    /// socket's peer is the visitor.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -25,6 +35,9 @@ impl AppState {
             public_url: format!("http://{}", leptos_options.site_addr),
             catalogue: CatalogueCache::default(),
             shipping: ShippingPolicy::default(),
+            seller: SellerIdentity::default(),
+            cookie_policy_version: COOKIE_POLICY_VERSION.to_string(),
+            trusted_proxies: Vec::new(),
             leptos_options,
             db,
         }

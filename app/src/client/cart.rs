@@ -18,7 +18,7 @@ use crate::model::cart::{CartItem, MAX_LINES, MAX_QUANTITY_PER_LINE};
 use crate::model::Money;
 
 /// The localStorage key.
-pub const STORAGE_KEY: &str = "lesminoria.sepet";
+pub use crate::model::consent::CART_STORAGE_KEY as STORAGE_KEY;
 
 /// Why the store has something to tell the shopper.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

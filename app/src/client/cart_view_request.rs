@@ -57,18 +57,9 @@ pub async fn request(kind: CartViewKind, items: &[CartItem]) -> Option<CartViewA
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::*;
+    use crate::client::fetch::send;
 
-    /// The page's language, from `<html lang>`.
-    pub fn page_locale() -> Locale {
-        let lang = leptos::prelude::document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"));
-        crate::i18n::locale_of_path(if lang.as_deref() == Some("en") {
-            "/en"
-        } else {
-            "/"
-        })
-    }
+    pub use crate::client::fetch::page_locale;
 
     /// Posts the items; `None` when the server could not be reached or did not answer properly.
     pub async fn request(
@@ -76,37 +67,22 @@ mod browser {
         locale: Locale,
         items: &[CartItem],
     ) -> Option<CartViewAnswer> {
-        use leptos::wasm_bindgen::{JsCast, JsValue};
-        use leptos::web_sys::{Request, RequestInit, Response};
-        use wasm_bindgen_futures::JsFuture;
-
-        let init = RequestInit::new();
-        init.set_method("POST");
-        init.set_body(&JsValue::from_str(&crate::model::cart::encode_items(items)));
         let url = format!("{ENDPOINT}{}", query(kind, locale));
-        let request = Request::new_with_str_and_init(&url, &init).ok()?;
-        request
-            .headers()
-            .set("content-type", "text/plain;charset=utf-8")
-            .ok()?;
-        let response: Response =
-            JsFuture::from(leptos::prelude::window().fetch_with_request(&request))
-                .await
-                .ok()?
-                .dyn_into()
-                .ok()?;
-        if !response.ok() {
+        let body = crate::model::cart::encode_items(items);
+        let answer = send(
+            "POST",
+            &url,
+            Some(&body),
+            &[("content-type", "text/plain;charset=utf-8")],
+        )
+        .await?;
+        if !answer.ok {
             return None;
         }
-        let headers = response.headers();
-        let items = crate::model::cart::decode_items(&headers.get(ITEMS_HEADER).ok()??)?;
-        let refused = headers.get(OUTCOME_HEADER).ok()?.as_deref() == Some(REFUSED);
-        let html = JsFuture::from(response.text().ok()?)
-            .await
-            .ok()?
-            .as_string()?;
+        let items = crate::model::cart::decode_items(&answer.header(ITEMS_HEADER)?)?;
+        let refused = answer.header(OUTCOME_HEADER).as_deref() == Some(REFUSED);
         Some(CartViewAnswer {
-            html,
+            html: answer.body,
             items,
             refused,
         })

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use super::{cart::CartCount, MenuDrawer};
-use crate::api::catalogue::get_navigation;
+use crate::api::catalogue::navigation_now;
 use crate::i18n::text;
 use crate::model::{catalogue::CategoryLink, Locale, Page};
 
@@ -9,7 +9,7 @@ use crate::model::{catalogue::CategoryLink, Locale, Page};
 /// "Alışveriş Sepetim". Only the menu toggle is an island; the rest is plain server HTML.
 #[component]
 pub fn SiteHeader(locale: Locale) -> impl IntoView {
-    let categories = Resource::new(move || locale, get_navigation);
+    let links = navigation_now(locale);
     let home = locale.path(&Page::Home);
     view! {
         <header class="site-header">
@@ -26,12 +26,7 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                         />
                         <button type="submit" class="button button--small">{text(locale, "search.button")}</button>
                     </form>
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            let links = categories.await.unwrap_or_default();
-                            view! { <CategoryMenu links locale/> }
-                        })}
-                    </Suspense>
+                    <CategoryMenu links locale/>
                     <ul class="main-nav__list main-nav__list--secondary">
                         <li><a href=locale.path(&Page::Cart)>{text(locale, "nav.cart")}</a></li>
                         <li><a href=locale.path(&Page::Contact)>{text(locale, "footer.contact")}</a></li>

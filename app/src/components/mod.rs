@@ -3,14 +3,17 @@
 
 mod breadcrumbs;
 pub mod cart;
+pub mod cookie_banner;
 mod footer;
 mod header;
 mod menu_drawer;
 mod price;
 mod product_card;
+pub mod recently_viewed;
 pub mod seo;
 
 pub use breadcrumbs::Breadcrumbs;
+pub use cookie_banner::{CookieBanner, CookieChoiceForm};
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
 pub use menu_drawer::MenuDrawer;

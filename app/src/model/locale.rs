@@ -21,8 +21,13 @@ pub enum Page {
     Privacy,
     Kvkk,
     DistanceSales,
+    PreContract,
     Returns,
     Contact,
+    /// The confirmation after the contact form was sent.
+    ContactSent,
+    /// The cookie choice as a page of its own (the footer's "Çerez tercihleri" without JavaScript).
+    CookiePreferences,
 }
 
 impl Locale {
@@ -66,8 +71,11 @@ impl Locale {
             Page::Privacy => word("gizlilik-ve-cerez-politikasi", "privacy-and-cookie-policy"),
             Page::Kvkk => word("kvkk-aydinlatma-metni", "kvkk-privacy-notice"),
             Page::DistanceSales => word("mesafeli-satis-sozlesmesi", "distance-sales-contract"),
+            Page::PreContract => word("on-bilgilendirme-formu", "pre-contractual-information"),
             Page::Returns => word("iade-ve-cayma", "returns-and-withdrawal"),
             Page::Contact => word("iletisim", "contact"),
+            Page::ContactSent => word("iletisim/gonderildi", "contact/sent"),
+            Page::CookiePreferences => word("cerez-tercihleri", "cookie-preferences"),
         };
         format!("{prefix}/{tail}")
     }

@@ -3,6 +3,9 @@
 pub mod brand;
 pub mod cart;
 pub mod catalogue;
+pub mod consent;
+pub mod contact;
+pub mod legal;
 pub mod locale;
 pub mod money;
 pub mod text;

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::catalogue::get_listing;
+use crate::api::catalogue::listing_now;
 use crate::components::{Breadcrumbs, PageMeta, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::catalogue::{Listing, ListingQuery, Sort};
@@ -18,19 +18,9 @@ pub fn CategoryPage(locale: Locale) -> impl IntoView {
         let pairs: Vec<_> = q.clone().into_iter().collect();
         ListingQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())))
     });
-    let listing = Resource::new(
-        move || (locale, slug.clone(), query.clone()),
-        |(locale, slug, query)| get_listing(locale, slug, query),
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match listing.await {
-                    Ok(Some(listing)) => view! { <ListingView listing locale/> }.into_any(),
-                    _ => view! { <NotFound/> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match listing_now(locale, &slug, &query) {
+        Some(listing) => view! { <ListingView listing locale/> }.into_any(),
+        None => view! { <NotFound/> }.into_any(),
     }
 }
 

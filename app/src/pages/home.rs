@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::api::catalogue::get_home;
+use crate::api::catalogue::home_now;
 use crate::components::{seo::site_url, JsonLd, PageMeta, ProductGrid};
 use crate::i18n::text;
 use crate::model::{brand::CONTACT_EMAIL, Locale, Page};
 
 #[component]
 pub fn HomePage(locale: Locale) -> impl IntoView {
-    let data = Resource::new(move || locale, get_home);
+    let data = home_now(locale);
     let base = site_url();
     let organization = json!({
         "@context": "https://schema.org",
@@ -31,9 +31,7 @@ pub fn HomePage(locale: Locale) -> impl IntoView {
             <h1 class="hero__title">"Les Minoria"</h1>
             <p class="hero__lead">{text(locale, "home.lead")}</p>
         </section>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                data.await.ok().map(|data| view! {
+        {data.map(|data| view! {
                     <section class="section" aria-labelledby="home-categories">
                         <h2 id="home-categories" class="section__title">{text(locale, "home.categories")}</h2>
                         <ul class="category-tiles">
@@ -58,8 +56,6 @@ pub fn HomePage(locale: Locale) -> impl IntoView {
                         <h2 id="home-newest" class="section__title">{text(locale, "home.newest")}</h2>
                         <ProductGrid products=data.newest locale/>
                     </section>
-                })
-            })}
-        </Suspense>
+        })}
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod cart;
 pub mod category;
+pub mod contact;
 pub mod home;
 pub mod legal;
 pub mod not_found;

@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
-use crate::api::catalogue::get_product;
+use crate::api::catalogue::product_now;
 use crate::components::cart::AddToCart;
+use crate::components::recently_viewed::RecentlyViewed;
 use crate::components::{seo::site_url, Breadcrumbs, JsonLd, PageMeta, Price, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::catalogue::{ProductDetail, StockState, VariantView};
@@ -14,19 +15,9 @@ use crate::pages::not_found::NotFound;
 #[component]
 pub fn ProductPage(locale: Locale) -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
-    let product = Resource::new(
-        move || (locale, slug.clone()),
-        |(locale, slug)| get_product(locale, slug),
-    );
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match product.await {
-                    Ok(Some(product)) => view! { <ProductView product locale/> }.into_any(),
-                    _ => view! { <NotFound/> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match product_now(locale, &slug) {
+        Some(product) => view! { <ProductView product locale/> }.into_any(),
+        None => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -188,6 +179,13 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                 </section>
             </div>
         </article>
+        // Filled in the browser, and only with İşlevsel consent.
+        <RecentlyViewed>
+            <section class="section recently-viewed" aria-labelledby="recently-viewed" data-urun=product.slug.clone() hidden>
+                <h2 id="recently-viewed" class="section__title">{text(locale, "recent.title")}</h2>
+                <ul class="grid" data-liste=""></ul>
+            </section>
+        </RecentlyViewed>
         {(!product.related.is_empty()).then(|| view! {
             <section class="section" aria-labelledby="related">
                 <h2 id="related" class="section__title">{text(locale, "product.related")}</h2>

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::catalogue::search_catalogue;
+use crate::api::catalogue::search_now;
 use crate::components::{PageMeta, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::{Locale, Page};
@@ -12,14 +12,9 @@ use crate::model::{Locale, Page};
 pub fn SearchPage(locale: Locale) -> impl IntoView {
     let query = use_query_map();
     let q = query.with_untracked(|q| q.get("q").unwrap_or_default());
-    let results = Resource::new(
-        move || (locale, q.clone()),
-        |(locale, q)| search_catalogue(locale, q),
-    );
+    let results = search_now(locale, &q);
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                results.await.ok().map(|results| {
+        {results.map(|results| {
                     let title = if results.query.is_empty() {
                         text(locale, "search.title")
                     } else {
@@ -59,8 +54,6 @@ pub fn SearchPage(locale: Locale) -> impl IntoView {
                             }.into_any()
                         }}
                     }
-                })
-            })}
-        </Suspense>
+        })}
     }
 }

@@ -34,3 +34,59 @@ pub async fn page(router: &Router, path: &str, status: StatusCode) -> String {
     assert_eq!(response.status(), status, "{path}");
     body_text(response).await
 }
+
+/// The router on `db` with the state adjusted by `adjust` (policy version, seller identity…).
+pub fn router_with(db: Db, adjust: impl FnOnce(&mut AppState)) -> Router {
+    let leptos_options = get_configuration(None).unwrap().leptos_options;
+    let mut state = AppState::new(leptos_options, db);
+    state.public_url = "https://www.lesminoria.com".into();
+    adjust(&mut state);
+    server::router::build(state)
+}
+
+/// The shop's own origin, as the browser sends it on a form post.
+pub const ORIGIN: &str = "https://www.lesminoria.com";
+
+/// A form post from the shop's own page, from `ip` (as the socket would give it), carrying
+/// `cookie` if any and any `extra` headers.
+pub async fn post_form(
+    router: &Router,
+    path: &str,
+    form: &[(&str, &str)],
+    ip: &str,
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+) -> axum::response::Response {
+    let body: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let mut request = Request::post(path)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("origin", ORIGIN)
+        .header("user-agent", "Testzilla/1.0 (server test)");
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    for (name, value) in extra {
+        request = request.header(*name, *value);
+    }
+    let mut request = request.body(Body::from(body)).unwrap();
+    let peer: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(peer));
+    router.clone().oneshot(request).await.unwrap()
+}
+
+/// GET with a `Cookie` header.
+pub async fn get_with_cookie(
+    router: &Router,
+    path: &str,
+    cookie: &str,
+) -> axum::response::Response {
+    let request = Request::get(path)
+        .header("cookie", cookie)
+        .body(Body::empty())
+        .unwrap();
+    router.clone().oneshot(request).await.unwrap()
+}

@@ -1,0 +1,63 @@
+//! The consent ledger: every cookie choice becomes one row, never changed afterwards (the
+//! database refuses updates and deletions), as proof of who chose what, when, from where, under
+//! which policy text.
+
+use sha2::{Digest, Sha256};
+
+use super::{random_hex, time, Db, RequestOrigin};
+use crate::model::consent::{ConsentAction, ConsentChoice};
+use crate::model::legal::LegalDocument;
+use crate::model::Locale;
+
+/// One choice, as the ledger keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentRecord {
+    /// The anonymous visitor id from the consent cookie.
+    pub visitor_id: String,
+    /// The signed-in customer, once accounts exist.
+    pub customer_id: Option<i64>,
+    pub action: ConsentAction,
+    pub choice: ConsentChoice,
+    pub policy_version: String,
+    /// The language the policy was shown in (its text's hash is recorded).
+    pub locale: Locale,
+}
+
+/// SHA-256 (hex) of the cookie policy text shown in `locale`.
+pub fn policy_sha256(locale: Locale) -> String {
+    let digest = Sha256::digest(LegalDocument::Privacy.source(locale).as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// A fresh anonymous visitor id: 128 random bits as 32 hex digits.
+pub fn new_visitor_id() -> String {
+    random_hex(16)
+}
+
+/// Adds the choice to the ledger; returns the row's id.
+pub async fn record(
+    db: &Db,
+    record: &ConsentRecord,
+    origin: &RequestOrigin,
+) -> Result<i64, sqlx::Error> {
+    let flag = |on: bool| i64::from(on);
+    sqlx::query_scalar(
+        "INSERT INTO consent_ledger (visitor_id, customer_id, action, functional, analytics, \
+         marketing, policy_version, policy_sha256, locale, ip, user_agent, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(&record.visitor_id)
+    .bind(record.customer_id)
+    .bind(record.action.code())
+    .bind(flag(record.choice.functional))
+    .bind(flag(record.choice.analytics))
+    .bind(flag(record.choice.marketing))
+    .bind(&record.policy_version)
+    .bind(policy_sha256(record.locale))
+    .bind(record.locale.code())
+    .bind(&origin.ip)
+    .bind(&origin.user_agent)
+    .bind(time::iso_utc(time::now_seconds()))
+    .fetch_one(db.pool())
+    .await
+}

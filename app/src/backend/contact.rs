@@ -1,0 +1,61 @@
+//! Messages from the contact form: stored with the sender's IP and time, limited per IP, found
+//! again by their reference number (the confirmation page; the back office's inbox).
+
+use super::{random_hex, time, Db, RequestOrigin};
+use crate::model::contact::ContactMessage;
+use crate::model::Locale;
+
+/// How many messages one IP address may send per [`RATE_WINDOW_SECONDS`].
+pub const MAX_MESSAGES_PER_WINDOW: i64 = 5;
+pub const RATE_WINDOW_SECONDS: i64 = 60 * 60;
+
+/// Whether `origin`'s IP has used up its messages for now.
+pub async fn rate_limited(db: &Db, origin: &RequestOrigin) -> Result<bool, sqlx::Error> {
+    let since = time::iso_utc(time::now_seconds() - RATE_WINDOW_SECONDS);
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contact_messages WHERE ip = $1 AND created_at >= $2",
+    )
+    .bind(&origin.ip)
+    .bind(since)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(recent >= MAX_MESSAGES_PER_WINDOW)
+}
+
+/// Stores the message; returns its reference number (`ILT-` and eight random letters and
+/// digits, unguessable, so the confirmation page shows it to its sender only).
+pub async fn store(
+    db: &Db,
+    message: &ContactMessage,
+    locale: Locale,
+    origin: &RequestOrigin,
+) -> Result<String, sqlx::Error> {
+    let reference = format!("ILT-{}", random_hex(4).to_uppercase());
+    sqlx::query(
+        "INSERT INTO contact_messages (reference, topic, name, email, order_number, message, \
+         locale, ip, user_agent, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&reference)
+    .bind(message.topic.code())
+    .bind(&message.name)
+    .bind(&message.email)
+    .bind(&message.order_number)
+    .bind(&message.message)
+    .bind(locale.code())
+    .bind(&origin.ip)
+    .bind(&origin.user_agent)
+    .bind(time::iso_utc(time::now_seconds()))
+    .execute(db.pool())
+    .await?;
+    Ok(reference)
+}
+
+/// Whether a message with this reference exists.
+pub async fn exists(db: &Db, reference: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM contact_messages WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(found.is_some())
+}

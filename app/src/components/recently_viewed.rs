@@ -1,0 +1,135 @@
+//! "Son baktığınız ürünler" on the product page: a personalisation feature, so it exists only
+//! with İşlevsel consent. The list of product addresses lives in the browser (localStorage,
+//! `RECENTLY_VIEWED_STORAGE_KEY`); the server renders the cards for it
+//! (`GET /api/son-bakilanlar`, server/src/recently_viewed.rs), so the product page itself stays
+//! the same for everyone and cacheable. Without consent nothing is read, written or shown, and
+//! a list kept from an earlier consent is deleted.
+
+use leptos::{html, prelude::*};
+
+use crate::client::consent::use_consent;
+
+/// How many products the list remembers (the current one included).
+pub const REMEMBERED: usize = 9;
+/// Where the cards come from.
+pub const ENDPOINT: &str = "/api/son-bakilanlar";
+
+/// The product slugs of a stored list, newest first, after visiting `current`: `current`
+/// moves to the front, duplicates and malformed entries go, at most [`REMEMBERED`] stay.
+pub fn remember(stored: &str, current: &str) -> Vec<String> {
+    let mut slugs = vec![current.to_string()];
+    for slug in stored.split(',') {
+        if slugs.len() >= REMEMBERED {
+            break;
+        }
+        if is_slug(slug) && !slugs.iter().any(|s| s == slug) {
+            slugs.push(slug.to_string());
+        }
+    }
+    slugs
+}
+
+/// A product address word: lowercase letters, digits and hyphens.
+pub fn is_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 120
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Its children are the section's frame (a heading and an empty list, hidden); the product
+/// page's slug is on the root as `data-urun`.
+#[island]
+pub fn RecentlyViewed(children: Children) -> impl IntoView {
+    let root = NodeRef::<html::Div>::new();
+    let consent = use_consent();
+    Effect::new(move || {
+        let allowed = consent.with(|state| state.choice().functional);
+        #[cfg(feature = "hydrate")]
+        browser::show(root, allowed);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (root, allowed);
+    });
+    view! { <div class="recently-viewed-island" node_ref=root>{children()}</div> }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use gloo_storage::{LocalStorage, Storage};
+    use leptos::{html, prelude::*};
+
+    use super::{remember, ENDPOINT};
+    use crate::client::fetch::{page_locale, send};
+    use crate::model::consent::RECENTLY_VIEWED_STORAGE_KEY;
+
+    pub fn show(root: NodeRef<html::Div>, allowed: bool) {
+        let Some(root) = root.get_untracked() else {
+            return;
+        };
+        let section = root.query_selector("section").ok().flatten();
+        let Some(section) = section else { return };
+        if !allowed {
+            section.set_attribute("hidden", "").ok();
+            LocalStorage::delete(RECENTLY_VIEWED_STORAGE_KEY);
+            return;
+        }
+        let Some(current) = section.get_attribute("data-urun") else {
+            return;
+        };
+        let stored = LocalStorage::raw()
+            .get_item(RECENTLY_VIEWED_STORAGE_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let slugs = remember(&stored, &current);
+        let _ = LocalStorage::raw().set_item(RECENTLY_VIEWED_STORAGE_KEY, &slugs.join(","));
+        let others = slugs[1..].join(",");
+        if others.is_empty() {
+            return;
+        }
+        let url = format!("{ENDPOINT}?dil={}&urunler={others}", page_locale().code());
+        leptos::task::spawn_local(async move {
+            let Some(answer) = send("GET", &url, None, &[]).await.filter(|a| a.ok) else {
+                return;
+            };
+            if answer.body.trim().is_empty() {
+                return;
+            }
+            if let Some(list) = section.query_selector("[data-liste]").ok().flatten() {
+                list.set_inner_html(&answer.body);
+                section.remove_attribute("hidden").ok();
+            }
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_current_product_goes_first_once_and_the_list_is_bounded() {
+        assert_eq!(remember("", "a"), vec!["a"]);
+        assert_eq!(remember("b,a,c", "a"), vec!["a", "b", "c"]);
+        assert_eq!(remember("b,<x>,B,,c", "a"), vec!["a", "b", "c"]);
+        let long: Vec<String> = (0..30).map(|i| format!("p{i}")).collect();
+        assert_eq!(remember(&long.join(","), "a").len(), REMEMBERED);
+    }
+}
+
+/// The cards of the recently viewed products, as the island inserts them (server only).
+#[cfg(feature = "ssr")]
+pub fn cards_html(
+    cards: Vec<crate::model::catalogue::ProductCard>,
+    locale: crate::model::Locale,
+) -> String {
+    use crate::components::ProductCardView;
+    Owner::new().with(|| {
+        cards
+            .into_iter()
+            .map(|card| view! { <ProductCardView card locale/> })
+            .collect_view()
+            .to_html()
+    })
+}

@@ -1,0 +1,123 @@
+//! `POST /iletisim` (and `/en/contact`): the contact form. A valid message is stored with the
+//! sender's IP and time and the browser is sent to a confirmation page with its reference number
+//! (303, so a reload does not send it twice). Otherwise the contact page is rendered again with
+//! each problem next to its field and everything typed kept: 422 for problems, 429 when the IP
+//! has sent too many messages lately, 503 when the database cannot take it.
+
+use app::backend::{contact, AppState};
+use app::model::contact::{ContactDraft, ContactFeedback};
+use app::model::Page;
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use leptos::prelude::provide_context;
+
+use crate::client_ip::request_origin;
+
+/// A message is at most 5000 characters; the rest of the form is short.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let locale = app::i18n::locale_of_path(parts.uri.path());
+    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            locale.pick("Mesaj çok uzun.\n", "The message is too long.\n"),
+        )
+            .into_response();
+    };
+    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let draft = ContactDraft::from_fields(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let origin = request_origin(&parts, &state.trusted_proxies);
+
+    let feedback = |problems, general| ContactFeedback {
+        draft: draft.clone(),
+        problems,
+        general,
+    };
+    let (status, feedback) = match draft.validate() {
+        Err(problems) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            feedback(problems, Some("contact.problems")),
+        ),
+        Ok(message) => match contact::rate_limited(&state.db, &origin).await {
+            Ok(true) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                feedback(Vec::new(), Some("contact.rate_limited")),
+            ),
+            Ok(false) => match contact::store(&state.db, &message, locale, &origin).await {
+                Ok(reference) => {
+                    let to = format!("{}?ref={reference}", locale.path(&Page::ContactSent));
+                    return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
+                }
+                Err(error) => {
+                    tracing::error!(%error, "a contact message could not be stored");
+                    (
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        feedback(Vec::new(), Some("contact.unavailable")),
+                    )
+                }
+            },
+            Err(error) => {
+                tracing::error!(%error, "the contact rate limit could not be checked");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    feedback(Vec::new(), Some("contact.unavailable")),
+                )
+            }
+        },
+    };
+    render_with_feedback(state, parts, feedback, status).await
+}
+
+/// The contact page as a GET would render it, with `feedback` in its context.
+async fn render_with_feedback(
+    state: AppState,
+    parts: axum::http::request::Parts,
+    feedback: ContactFeedback,
+    status: StatusCode,
+) -> Response {
+    let mut page_request = Request::builder()
+        .method("GET")
+        .uri(parts.uri.clone())
+        .body(Body::empty())
+        .expect("a GET request for a path that was just parsed");
+    for name in [header::COOKIE, header::HOST, header::ACCEPT_LANGUAGE] {
+        if let Some(value) = parts.headers.get(&name) {
+            page_request.headers_mut().insert(name, value.clone());
+        }
+    }
+    if let Err(response) = crate::page_data::load_into(&state, &mut page_request).await {
+        return response;
+    }
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(feedback.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut response = handler(page_request).await;
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::Locale;
+
+    #[test]
+    fn the_confirmation_lives_under_the_contact_page() {
+        assert_eq!(Locale::Tr.path(&Page::ContactSent), "/iletisim/gonderildi");
+        assert_eq!(Locale::En.path(&Page::ContactSent), "/en/contact/sent");
+    }
+}

@@ -1,0 +1,343 @@
+//! The cookie choice through HTTP, as the browser makes it, on a real database (SQLite always,
+//! PostgreSQL when TEST_POSTGRES_URL is set): each answer sets the right cookie and adds the
+//! right ledger row; the ledger refuses changes; a new policy version asks again.
+
+mod support;
+
+use app::backend::{testing::fresh_databases, Db};
+use app::model::consent::COOKIE_POLICY_VERSION;
+use app::model::legal::LegalDocument;
+use app::model::Locale;
+use axum::http::{header, StatusCode};
+use sha2::{Digest, Sha256};
+use support::{body_text, get, get_with_cookie, page, post_form, router_for, router_with};
+
+const CHOICE: &str = "/cerez-tercihi";
+
+#[derive(Debug, PartialEq, Eq)]
+struct LedgerRow {
+    visitor_id: String,
+    action: String,
+    flags: (i64, i64, i64),
+    policy_version: String,
+    policy_sha256: String,
+    locale: String,
+    ip: String,
+    user_agent: String,
+}
+
+async fn ledger(db: &Db) -> Vec<LedgerRow> {
+    let rows: Vec<(
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+    )> = sqlx::query_as(
+        "SELECT visitor_id, action, functional, analytics, marketing, policy_version, \
+             policy_sha256, locale, ip, user_agent FROM consent_ledger ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|r| LedgerRow {
+            visitor_id: r.0,
+            action: r.1,
+            flags: (r.2, r.3, r.4),
+            policy_version: r.5,
+            policy_sha256: r.6,
+            locale: r.7,
+            ip: r.8,
+            user_agent: r.9,
+        })
+        .collect()
+}
+
+fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `name=value` of the Set-Cookie header, and its attributes.
+fn set_cookie(response: &axum::response::Response) -> (String, String) {
+    let value = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    let (pair, attributes) = value.split_once(';').unwrap();
+    (pair.to_string(), attributes.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_reject_and_preferences_each_set_their_cookie_and_ledger_row() {
+    for test in fresh_databases().await {
+        let router = router_for(test.db.clone());
+        let cases: [(&[(&str, &str)], &str, &str, (i64, i64, i64)); 4] = [
+            (
+                &[("secim", "kabul"), ("dil", "tr")],
+                "kabul",
+                "111",
+                (1, 1, 1),
+            ),
+            // The switches do not count for "Reddet".
+            (
+                &[("secim", "red"), ("islevsel", "1"), ("dil", "tr")],
+                "red",
+                "000",
+                (0, 0, 0),
+            ),
+            (
+                &[("secim", "tercih"), ("islevsel", "1"), ("dil", "en")],
+                "tercih",
+                "100",
+                (1, 0, 0),
+            ),
+            (
+                &[("secim", "tercih"), ("analitik", "1"), ("pazarlama", "1")],
+                "tercih",
+                "011",
+                (0, 1, 1),
+            ),
+        ];
+        for (i, (form, action, bits, flags)) in cases.iter().enumerate() {
+            let mut form = form.to_vec();
+            form.push(("geri", "/urun/keten-gomlek-elbise?renk=bej"));
+            let response = post_form(&router, CHOICE, &form, "203.0.113.9", None, &[]).await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", test.label);
+            assert_eq!(
+                response.headers()[header::LOCATION],
+                "/urun/keten-gomlek-elbise?renk=bej"
+            );
+            let (pair, attributes) = set_cookie(&response);
+            let value = pair.strip_prefix("lm_cerez=").unwrap();
+            let parts: Vec<&str> = value.split(':').collect();
+            assert_eq!(parts[0], COOKIE_POLICY_VERSION);
+            assert_eq!(parts[1], *bits);
+            assert_eq!(parts[2].len(), 32);
+            for attribute in [
+                "Path=/",
+                "Max-Age=31536000",
+                "SameSite=Lax",
+                "HttpOnly",
+                "Secure",
+            ] {
+                assert!(
+                    attributes.contains(attribute),
+                    "{attribute} in {attributes}"
+                );
+            }
+
+            let rows = ledger(&test.db).await;
+            assert_eq!(rows.len(), i + 1, "{}", test.label);
+            let row = rows.last().unwrap();
+            let locale = if form.contains(&("dil", "en")) {
+                Locale::En
+            } else {
+                Locale::Tr
+            };
+            assert_eq!(
+                *row,
+                LedgerRow {
+                    visitor_id: parts[2].to_string(),
+                    action: action.to_string(),
+                    flags: *flags,
+                    policy_version: COOKIE_POLICY_VERSION.to_string(),
+                    policy_sha256: sha256_hex(LegalDocument::Privacy.source(locale)),
+                    locale: locale.code().to_string(),
+                    ip: "203.0.113.9".to_string(),
+                    user_agent: "Testzilla/1.0 (server test)".to_string(),
+                },
+                "{}",
+                test.label
+            );
+        }
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_keeps_their_id_and_the_ledger_only_grows() {
+    for test in fresh_databases().await {
+        let router = router_for(test.db.clone());
+        let first = post_form(
+            &router,
+            CHOICE,
+            &[("secim", "kabul")],
+            "198.51.100.4",
+            None,
+            &[],
+        )
+        .await;
+        let (cookie, _) = set_cookie(&first);
+        // Changing one's mind later, from the island (no redirect).
+        let second = post_form(
+            &router,
+            CHOICE,
+            &[("secim", "red")],
+            "198.51.100.4",
+            Some(&cookie),
+            &[("x-ada", "1")],
+        )
+        .await;
+        assert_eq!(second.status(), StatusCode::NO_CONTENT);
+        assert_eq!(second.headers()["x-cerez"], "000");
+        let rows = ledger(&test.db).await;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].visitor_id, rows[1].visitor_id, "{}", test.label);
+        assert_eq!(
+            (rows[0].action.as_str(), rows[1].action.as_str()),
+            ("kabul", "red")
+        );
+
+        // Proof cannot be rewritten or removed, in either database.
+        let update = sqlx::query("UPDATE consent_ledger SET functional = 1")
+            .execute(test.db.pool())
+            .await;
+        assert!(update.is_err(), "{}: an update went through", test.label);
+        let delete = sqlx::query("DELETE FROM consent_ledger")
+            .execute(test.db.pool())
+            .await;
+        assert!(delete.is_err(), "{}: a delete went through", test.label);
+        assert_eq!(ledger(&test.db).await.len(), 2);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_or_foreign_choices_are_refused_and_leave_no_trace() {
+    for test in fresh_databases().await {
+        let router = router_for(test.db.clone());
+        // An unknown button: 400, no cookie, no row.
+        let response = post_form(
+            &router,
+            CHOICE,
+            &[("secim", "hepsi")],
+            "192.0.2.1",
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert!(!response.headers().contains_key(header::SET_COOKIE));
+        // Another site's page cannot choose for the visitor.
+        let request = axum::http::Request::post(CHOICE)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", "https://evil.example")
+            .body(axum::body::Body::from("secim=kabul"))
+            .unwrap();
+        let response = tower::ServiceExt::oneshot(router.clone(), request)
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        // A return address on another site is not followed.
+        let response = post_form(
+            &router,
+            CHOICE,
+            &[("secim", "red"), ("geri", "//evil.example/x")],
+            "192.0.2.1",
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(response.headers()[header::LOCATION], "/");
+        assert_eq!(ledger(&test.db).await.len(), 1, "{}", test.label);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_is_in_the_html_until_a_choice_and_a_new_policy_version_asks_again() {
+    for test in fresh_databases().await {
+        app::backend::demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        let html = page(&router, "/urun/keten-gomlek-elbise", StatusCode::OK).await;
+        assert!(html.contains(r#"data-cerez="yok""#), "{}", test.label);
+        let banner = banner_tag(&html);
+        assert!(
+            !banner.contains("hidden"),
+            "shown before a choice: {banner}"
+        );
+        for button in [
+            "Kabul ediyorum",
+            "Reddet",
+            "Tercihler",
+            "İşlevsel",
+            "Analitik",
+            "Pazarlama",
+        ] {
+            assert!(html.contains(button), "{button}");
+        }
+
+        let chosen = post_form(
+            &router,
+            CHOICE,
+            &[("secim", "tercih"), ("islevsel", "1")],
+            "192.0.2.7",
+            None,
+            &[],
+        )
+        .await;
+        let (cookie, _) = set_cookie(&chosen);
+        let response = get_with_cookie(&router, "/urun/keten-gomlek-elbise", &cookie).await;
+        let html = body_text(response).await;
+        assert!(html.contains(r#"data-cerez="100""#));
+        assert!(
+            banner_tag(&html).contains("hidden"),
+            "hidden after a choice"
+        );
+        assert!(
+            tag_with(&html, r#"name="islevsel""#).contains("checked"),
+            "the switch shows the choice"
+        );
+        assert!(!tag_with(&html, r#"name="analitik""#).contains("checked"));
+        // The cache keeps the two apart: a visitor without a cookie still gets the banner.
+        let html = page(&router, "/urun/keten-gomlek-elbise", StatusCode::OK).await;
+        assert!(!banner_tag(&html).contains("hidden"));
+
+        // The policy changes: the same cookie no longer counts.
+        let renewed = router_with(test.db.clone(), |state| {
+            state.cookie_policy_version = "2027-01-01".into();
+        });
+        let html =
+            body_text(get_with_cookie(&renewed, "/urun/keten-gomlek-elbise", &cookie).await).await;
+        assert!(html.contains(r#"data-cerez="yok""#), "{}", test.label);
+        assert!(!banner_tag(&html).contains("hidden"));
+        // Choosing again under the new version records it and keeps the visitor.
+        let again = post_form(
+            &renewed,
+            CHOICE,
+            &[("secim", "red")],
+            "192.0.2.7",
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        let (new_cookie, _) = set_cookie(&again);
+        assert!(new_cookie.starts_with("lm_cerez=2027-01-01:000:"));
+        let rows = ledger(&test.db).await;
+        assert_eq!(rows[1].policy_version, "2027-01-01");
+        assert_eq!(rows[0].visitor_id, rows[1].visitor_id);
+        let _ = get(&router, "/").await;
+        test.finish().await;
+    }
+}
+
+/// The banner's opening tag.
+fn banner_tag(html: &str) -> &str {
+    tag_with(html, r#"id="cerez-bildirimi""#)
+}
+
+/// The first tag containing `attribute`.
+fn tag_with<'a>(html: &'a str, attribute: &str) -> &'a str {
+    let start = html
+        .find(attribute)
+        .unwrap_or_else(|| panic!("{attribute} is on the page"));
+    let open = html[..start].rfind('<').unwrap();
+    let end = start + html[start..].find('>').unwrap();
+    &html[open..=end]
+}
