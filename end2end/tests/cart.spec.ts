@@ -1,17 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
-import { execFileSync } from "node:child_process";
 import { Page } from "@playwright/test";
-import { test, expect } from "./fixtures";
+import { test, expect, sql } from "./fixtures";
 
 // Phones first.
 test.use({ viewport: { width: 390, height: 844 } });
 
 /** Runs SQL on the test server's database (scripts/test.sh names the file). */
-function sql(query: string): string {
-  const file = process.env.E2E_DATABASE_FILE;
-  if (!file) throw new Error("E2E_DATABASE_FILE is not set (run through scripts/test.sh)");
-  return execFileSync("sqlite3", ["-cmd", ".timeout 5000", file, query], { encoding: "utf8" }).trim();
-}
 
 /** Variant ids of a product, in the order they were entered, with every stock set to `stock`. */
 function variantsOf(slug: string, stock = 8): number[] {

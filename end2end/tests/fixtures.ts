@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { test as base, expect, Page } from "@playwright/test";
 
 /**
@@ -6,7 +7,24 @@ import { test as base, expect, Page } from "@playwright/test";
  * The one exception is Chromium's note about a document that answered with an error status on
  * purpose (the 404 page): the status itself is what those tests assert.
  */
-export const test = base.extend<{ consoleErrors: string[] }>({
+export const test = base.extend<{ consoleErrors: string[]; cookieChoice: "none" | "red" }>({
+  /**
+   * The visitor's cookie choice when the test starts. Most tests are about something else and
+   * run as a visitor who already answered the banner with "Reddet" (through the real form);
+   * the cookie banner's own tests start with no choice.
+   */
+  cookieChoice: ["red", { option: true }],
+  context: async ({ context, cookieChoice, baseURL }, use) => {
+    if (cookieChoice === "red") {
+      const response = await context.request.post("/cerez-tercihi", {
+        form: { secim: "red", dil: "tr" },
+        headers: { origin: baseURL! },
+        maxRedirects: 0,
+      });
+      expect(response.status()).toBe(303);
+    }
+    await use(context);
+  },
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
     const documentsWithErrorStatus = new Set<string>();
@@ -33,4 +51,11 @@ export { expect };
 /** Waits until the islands on the page are hydrated (they mark themselves). */
 export async function waitForIslands(page: Page) {
   await expect(page.locator(".main-nav[data-hydrated]")).toHaveCount(1);
+}
+
+/** Runs SQL on the e2e server's SQLite database (scripts/test.sh names its file). */
+export function sql(query: string): string {
+  const file = process.env.E2E_DATABASE_FILE;
+  if (!file) throw new Error("E2E_DATABASE_FILE is not set (run through scripts/test.sh)");
+  return execFileSync("sqlite3", ["-cmd", ".timeout 5000", file, query], { encoding: "utf8" }).trim();
 }

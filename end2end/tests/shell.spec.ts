@@ -4,6 +4,7 @@ const legalPages = [
   ["Gizlilik ve Çerez Politikası", "/gizlilik-ve-cerez-politikasi"],
   ["KVKK Aydınlatma Metni", "/kvkk-aydinlatma-metni"],
   ["Mesafeli Satış Sözleşmesi", "/mesafeli-satis-sozlesmesi"],
+  ["Ön Bilgilendirme Formu", "/on-bilgilendirme-formu"],
   ["İade ve Cayma", "/iade-ve-cayma"],
   ["İletişim", "/iletisim"],
 ] as const;

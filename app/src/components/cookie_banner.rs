@@ -49,7 +49,7 @@ pub fn CookieBanner(locale: Locale, state: ConsentState, return_to: String) -> i
                 hidden=hidden
             >
                 <h2 id="cerez-bildirimi-baslik" class="cookie-banner__title">{text(locale, "consent.title")}</h2>
-                <CookieChoiceForm locale state return_to/>
+                <CookieChoiceForm locale state return_to preferences_open=false/>
             </section>
         </CookieConsent>
     }
@@ -58,7 +58,13 @@ pub fn CookieBanner(locale: Locale, state: ConsentState, return_to: String) -> i
 /// The form itself, on the banner and on the "Çerez tercihleri" page. The switches show the
 /// current choice.
 #[component]
-pub fn CookieChoiceForm(locale: Locale, state: ConsentState, return_to: String) -> impl IntoView {
+pub fn CookieChoiceForm(
+    locale: Locale,
+    state: ConsentState,
+    return_to: String,
+    /// The switches shown from the start (the preferences page) rather than behind "Tercihler".
+    preferences_open: bool,
+) -> impl IntoView {
     let choice = state.choice();
     let chosen = matches!(state, ConsentState::Chosen(_));
     let policy = locale.path(&Page::Privacy);
@@ -102,7 +108,7 @@ pub fn CookieChoiceForm(locale: Locale, state: ConsentState, return_to: String) 
             <div class="cookie-form__actions">
                 <button type="submit" class="button cookie-form__action" name="secim" value="kabul">{text(locale, "consent.accept")}</button>
                 <button type="submit" class="button cookie-form__action" name="secim" value="red">{text(locale, "consent.reject")}</button>
-                <details class="cookie-form__preferences">
+                <details class="cookie-form__preferences" open=preferences_open>
                     <summary class="button cookie-form__action">{text(locale, "consent.preferences")}</summary>
                     <fieldset class="cookie-form__categories">
                         <legend>{text(locale, "consent.categories")}</legend>

@@ -197,7 +197,7 @@ pub fn CookiePreferencesPage(locale: Locale) -> impl IntoView {
             <h1>{title}</h1>
             {saved.then(|| view! { <p class="notice" role="status">{text(locale, "consent.saved")}</p> })}
             <p>{text(locale, "consent.page_intro")}</p>
-            <CookieChoiceForm locale state return_to/>
+            <CookieChoiceForm locale state return_to preferences_open=true/>
         </article>
     }
 }
