@@ -14,11 +14,13 @@ use support::{body_text, get, get_with_cookie, page, post_form, router_for, rout
 
 const CHOICE: &str = "/cerez-tercihi";
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, sqlx::FromRow)]
 struct LedgerRow {
     visitor_id: String,
     action: String,
-    flags: (i64, i64, i64),
+    functional: i64,
+    analytics: i64,
+    marketing: i64,
     policy_version: String,
     policy_sha256: String,
     locale: String,
@@ -27,37 +29,17 @@ struct LedgerRow {
 }
 
 async fn ledger(db: &Db) -> Vec<LedgerRow> {
-    let rows: Vec<(
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-    )> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT visitor_id, action, functional, analytics, marketing, policy_version, \
-             policy_sha256, locale, ip, user_agent FROM consent_ledger ORDER BY id",
+         policy_sha256, locale, ip, user_agent FROM consent_ledger ORDER BY id",
     )
     .fetch_all(db.pool())
     .await
-    .unwrap();
-    rows.into_iter()
-        .map(|r| LedgerRow {
-            visitor_id: r.0,
-            action: r.1,
-            flags: (r.2, r.3, r.4),
-            policy_version: r.5,
-            policy_sha256: r.6,
-            locale: r.7,
-            ip: r.8,
-            user_agent: r.9,
-        })
-        .collect()
+    .unwrap()
 }
+
+/// A form, the action and cookie bits it must produce, and the ledger's three flags.
+type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str, (i64, i64, i64));
 
 fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -77,7 +59,7 @@ fn set_cookie(response: &axum::response::Response) -> (String, String) {
 async fn accept_reject_and_preferences_each_set_their_cookie_and_ledger_row() {
     for test in fresh_databases().await {
         let router = router_for(test.db.clone());
-        let cases: [(&[(&str, &str)], &str, &str, (i64, i64, i64)); 4] = [
+        let cases: [Case; 4] = [
             (
                 &[("secim", "kabul"), ("dil", "tr")],
                 "kabul",
@@ -145,7 +127,9 @@ async fn accept_reject_and_preferences_each_set_their_cookie_and_ledger_row() {
                 LedgerRow {
                     visitor_id: parts[2].to_string(),
                     action: action.to_string(),
-                    flags: *flags,
+                    functional: flags.0,
+                    analytics: flags.1,
+                    marketing: flags.2,
                     policy_version: COOKIE_POLICY_VERSION.to_string(),
                     policy_sha256: sha256_hex(LegalDocument::Privacy.source(locale)),
                     locale: locale.code().to_string(),

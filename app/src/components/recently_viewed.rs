@@ -104,20 +104,6 @@ mod browser {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_current_product_goes_first_once_and_the_list_is_bounded() {
-        assert_eq!(remember("", "a"), vec!["a"]);
-        assert_eq!(remember("b,a,c", "a"), vec!["a", "b", "c"]);
-        assert_eq!(remember("b,<x>,B,,c", "a"), vec!["a", "b", "c"]);
-        let long: Vec<String> = (0..30).map(|i| format!("p{i}")).collect();
-        assert_eq!(remember(&long.join(","), "a").len(), REMEMBERED);
-    }
-}
-
 /// The cards of the recently viewed products, as the island inserts them (server only).
 #[cfg(feature = "ssr")]
 pub fn cards_html(
@@ -132,4 +118,18 @@ pub fn cards_html(
             .collect_view()
             .to_html()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_current_product_goes_first_once_and_the_list_is_bounded() {
+        assert_eq!(remember("", "a"), vec!["a"]);
+        assert_eq!(remember("b,a,c", "a"), vec!["a", "b", "c"]);
+        assert_eq!(remember("b,<x>,B,,c", "a"), vec!["a", "b", "c"]);
+        let long: Vec<String> = (0..30).map(|i| format!("p{i}")).collect();
+        assert_eq!(remember(&long.join(","), "a").len(), REMEMBERED);
+    }
 }
