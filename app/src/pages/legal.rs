@@ -193,6 +193,8 @@ pub fn CookiePreferencesPage(locale: Locale) -> impl IntoView {
     let return_to = format!("{}?kaydedildi=1", locale.path(&Page::CookiePreferences));
     view! {
         <PageMeta locale page=Page::CookiePreferences title=title.clone() description=text(locale, "consent.page_intro")/>
+        // A visitor's own setting: nothing for the index.
+        <leptos_meta::Meta name="robots" content="noindex"/>
         <article class="prose">
             <h1>{title}</h1>
             {saved.then(|| view! { <p class="notice" role="status">{text(locale, "consent.saved")}</p> })}
