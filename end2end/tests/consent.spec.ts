@@ -28,6 +28,11 @@ function ledger(visitor: string): string[] {
   return rows ? rows.split("\n") : [];
 }
 
+/** Waits until the product page's recently-viewed island has applied the consent state. */
+async function recentlyViewedLive(page: Page) {
+  await expect(page.locator(".recently-viewed-island[data-live]")).toHaveCount(1);
+}
+
 /** Every cookie name and every localStorage / sessionStorage key the site left. */
 async function browserStorage(page: Page) {
   const cookies = (await page.context().cookies()).map((c) => c.name).sort();
@@ -50,6 +55,7 @@ test.describe("with JavaScript", () => {
     // Recently viewed is personalisation: without İşlevsel consent nothing is kept or shown.
     await page.goto(OTHER_PRODUCT);
     await waitForIslands(page);
+    await recentlyViewedLive(page);
     expect(await browserStorage(page)).toEqual({ cookies: [], storage: [] });
     await expect(page.getByRole("heading", { name: "Son baktığınız ürünler" })).toBeHidden();
   });
@@ -99,6 +105,7 @@ test.describe("with JavaScript", () => {
     await expect(page.getByRole("dialog")).toBeVisible();
     await page.goto(OTHER_PRODUCT);
     await waitForIslands(page);
+    await recentlyViewedLive(page);
     const storage = await browserStorage(page);
     expect(storage.cookies).toEqual(["lm_cerez"]);
     expect(storage.storage).toEqual(NECESSARY_STORAGE);
@@ -131,9 +138,11 @@ test.describe("with JavaScript", () => {
     await page.goto(PRODUCT);
     await waitForIslands(page);
     await banner(page).getByRole("button", { name: "Kabul ediyorum" }).click();
+    await expect(banner(page)).toBeHidden();
     await page.goto(OTHER_PRODUCT);
     await waitForIslands(page);
-    expect((await browserStorage(page)).storage).toContain("lesminoria.son-bakilanlar");
+    // The island records the visit once it is live.
+    await expect.poll(async () => (await browserStorage(page)).storage).toContain("lesminoria.son-bakilanlar");
 
     const link = page.locator("footer").getByRole("link", { name: "Çerez tercihleri" });
     await link.click();

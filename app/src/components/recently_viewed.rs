@@ -67,6 +67,8 @@ mod browser {
         let Some(root) = root.get_untracked() else {
             return;
         };
+        // For tests and styles: the island has applied the consent state.
+        root.set_attribute("data-live", "true").ok();
         let section = root.query_selector("section").ok().flatten();
         let Some(section) = section else { return };
         if !allowed {
