@@ -18,6 +18,8 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) 
         // Only in tests that call the router without a socket.
         return "0.0.0.0".to_string();
     };
+    // A dual-stack socket reports IPv4 peers as `::ffff:a.b.c.d`; compare and record them as IPv4.
+    let peer = peer.to_canonical();
     if !trusted.contains(&peer) {
         return peer.to_string();
     }
@@ -26,7 +28,8 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, trusted: &[IpAddr]) 
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .filter_map(|ip| ip.trim().parse().ok())
+        .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
+        .map(|ip| ip.to_canonical())
         .collect();
     forwarded
         .into_iter()
@@ -82,5 +85,7 @@ mod tests {
             client_ip(Some(proxy), &forwarded("garbage"), &[proxy]),
             "10.0.0.2"
         );
+        let mapped: IpAddr = "::ffff:10.0.0.2".parse().unwrap();
+        assert_eq!(client_ip(Some(mapped), &headers, &[proxy]), "203.0.113.7");
     }
 }

@@ -8,7 +8,7 @@ use app::backend::{
     AppState,
 };
 use app::model::consent::{
-    cookie_value, ConsentAction, ConsentChoice, ConsentCookie, ConsentState, CONSENT_COOKIE,
+    consent_cookie_in, ConsentAction, ConsentChoice, ConsentCookie, ConsentState, CONSENT_COOKIE,
     CONSENT_MAX_AGE_SECONDS,
 };
 use app::model::Locale;
@@ -57,11 +57,8 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     let choice = action.choice(switches);
 
     // The same visitor keeps their id across choices and policy versions.
-    let previous = parts
-        .headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|cookies| cookie_value(cookies, CONSENT_COOKIE))
+    let cookie_headers = parts.headers.get_all(header::COOKIE);
+    let previous = consent_cookie_in(cookie_headers.iter().filter_map(|v| v.to_str().ok()))
         .and_then(ConsentCookie::decode);
     let cookie = ConsentCookie {
         policy_version: state.cookie_policy_version.clone(),

@@ -91,9 +91,8 @@ async fn render_with_feedback(
             page_request.headers_mut().insert(name, value.clone());
         }
     }
-    if let Err(response) = crate::page_data::load_into(&state, &mut page_request).await {
-        return response;
-    }
+    // Without the catalogue the header's menu is empty, but what was typed is still shown.
+    let _ = crate::page_data::load_into(&state, &mut page_request).await;
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || {
@@ -103,7 +102,9 @@ async fn render_with_feedback(
         move || app::shell(options.clone()),
     );
     let mut response = handler(page_request).await;
-    *response.status_mut() = status;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -84,7 +84,11 @@ impl CachedPage {
         let mut response = Response::new(Body::from(body));
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        // The page depends on the consent cookie too (banner shown or not).
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding, cookie"),
+        );
         if let Some(content_encoding) = content_encoding {
             // The compression layer outside leaves responses that are already encoded alone.
             headers.insert(

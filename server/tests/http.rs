@@ -192,7 +192,7 @@ async fn cached_pages_are_the_same_page_in_every_encoding() {
         let rendered = bytes(first).await;
         let again = fetch(&router, path, &[]).await;
         assert_eq!(again.headers()[header::CONTENT_SECURITY_POLICY], csp);
-        assert_eq!(again.headers()[header::VARY], "accept-encoding");
+        assert_eq!(again.headers()[header::VARY], "accept-encoding, cookie");
         assert_eq!(bytes(again).await, rendered, "{}", test.label);
 
         let br = fetch(&router, path, &[("accept-encoding", "gzip, deflate, br")]).await;

@@ -18,13 +18,14 @@ use crate::model::{Locale, Page};
 pub fn consent_state_of_request() -> ConsentState {
     #[cfg(feature = "ssr")]
     {
-        use crate::model::consent::{cookie_value, CONSENT_COOKIE, COOKIE_POLICY_VERSION};
+        use crate::model::consent::{consent_cookie_in, COOKIE_POLICY_VERSION};
         let version = use_context::<crate::backend::AppState>()
             .map(|state| state.cookie_policy_version)
             .unwrap_or_else(|| COOKIE_POLICY_VERSION.to_string());
         let cookie = use_context::<http::request::Parts>().and_then(|parts| {
-            let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-            cookie_value(header, CONSENT_COOKIE).map(str::to_string)
+            let headers = parts.headers.get_all(http::header::COOKIE);
+            consent_cookie_in(headers.iter().filter_map(|value| value.to_str().ok()))
+                .map(str::to_string)
         });
         ConsentState::of(cookie.as_deref(), &version)
     }

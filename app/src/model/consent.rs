@@ -280,6 +280,14 @@ impl ConsentState {
     }
 }
 
+/// The consent cookie's value among all of a request's `Cookie` headers (HTTP/2 clients may
+/// send several).
+pub fn consent_cookie_in<'a>(headers: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    headers
+        .into_iter()
+        .find_map(|header| cookie_value(header, CONSENT_COOKIE))
+}
+
 /// The value of cookie `name` in a `Cookie` request header.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header.split(';').find_map(|pair| {
