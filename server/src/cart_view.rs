@@ -31,11 +31,7 @@ pub async fn render(
     Query(query): Query<ViewQuery>,
     body: String,
 ) -> Response {
-    let locale = if query.dil.as_deref() == Some("en") {
-        Locale::En
-    } else {
-        Locale::Tr
-    };
+    let locale = Locale::from_code(query.dil.as_deref());
     let Some(items) = decode_items(&body) else {
         return plain(
             StatusCode::BAD_REQUEST,

@@ -41,11 +41,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     };
-    let locale = if field("dil") == Some("en") {
-        Locale::En
-    } else {
-        Locale::Tr
-    };
+    let locale = Locale::from_code(field("dil"));
     let Some(action) = field("secim").and_then(ConsentAction::from_code) else {
         return refused(locale, StatusCode::BAD_REQUEST);
     };

@@ -21,11 +21,7 @@ pub struct RecentQuery {
 }
 
 pub async fn render(State(state): State<AppState>, Query(query): Query<RecentQuery>) -> Response {
-    let locale = if query.dil.as_deref() == Some("en") {
-        Locale::En
-    } else {
-        Locale::Tr
-    };
+    let locale = Locale::from_code(query.dil.as_deref());
     let snapshot = match state.catalogue.get(&state.db).await {
         Ok(snapshot) => snapshot,
         Err(error) => {

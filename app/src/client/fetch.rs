@@ -57,9 +57,5 @@ pub fn page_locale() -> crate::model::Locale {
     let lang = leptos::prelude::document()
         .document_element()
         .and_then(|html| html.get_attribute("lang"));
-    if lang.as_deref() == Some("en") {
-        crate::model::Locale::En
-    } else {
-        crate::model::Locale::Tr
-    }
+    crate::model::Locale::from_code(lang.as_deref())
 }

@@ -33,6 +33,16 @@ pub enum Page {
 impl Locale {
     pub const ALL: [Locale; 2] = [Locale::Tr, Locale::En];
 
+    /// The language a `dil` parameter or `lang` attribute names: English for `en`, Turkish
+    /// for anything else (or nothing).
+    pub fn from_code(code: Option<&str>) -> Locale {
+        if code == Some("en") {
+            Self::En
+        } else {
+            Self::Tr
+        }
+    }
+
     /// BCP 47 code for `lang` and `hreflang`.
     pub fn code(self) -> &'static str {
         match self {
