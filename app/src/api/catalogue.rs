@@ -1,6 +1,7 @@
-//! The catalogue's server functions: read-only views of the in-memory snapshot, in the
-//! visitor's language.
+//! The catalogue as pages read it: read-only views of the snapshot the server loaded for the
+//! request, in the visitor's language.
 
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -21,18 +22,6 @@ pub struct SearchResults {
     pub products: Vec<ProductCard>,
     /// Offered when nothing matched.
     pub suggestions: Vec<CategoryLink>,
-}
-
-#[cfg(feature = "ssr")]
-async fn snapshot() -> Result<std::sync::Arc<crate::backend::catalogue::Snapshot>, ServerFnError> {
-    let Some(state) = use_context::<crate::backend::AppState>() else {
-        tracing::error!("a catalogue server function ran without the app state");
-        return Err(ServerFnError::new("catalogue unavailable"));
-    };
-    state.catalogue.get(&state.db).await.map_err(|error| {
-        tracing::error!(%error, "catalogue could not be loaded");
-        ServerFnError::new("catalogue unavailable")
-    })
 }
 
 /// The catalogue snapshot the server attached to the request being rendered
@@ -79,7 +68,7 @@ pub fn navigation_now(locale: Locale) -> Vec<CategoryLink> {
 pub fn home_now(locale: Locale) -> Option<HomeData> {
     with_snapshot(|snapshot| {
         #[cfg(feature = "ssr")]
-        return home_data(snapshot, locale);
+        return Some(home_data(snapshot, locale));
         #[cfg(not(feature = "ssr"))]
         {
             let _ = (snapshot, locale);
@@ -121,7 +110,7 @@ pub fn product_now(locale: Locale, slug: &str) -> Option<ProductDetail> {
 pub fn search_now(locale: Locale, query: &str) -> Option<SearchResults> {
     with_snapshot(|snapshot| {
         #[cfg(feature = "ssr")]
-        return search_results(snapshot, query, locale);
+        return Some(search_results(snapshot, query, locale));
         #[cfg(not(feature = "ssr"))]
         {
             let _ = (snapshot, locale, query);
@@ -132,14 +121,14 @@ pub fn search_now(locale: Locale, query: &str) -> Option<SearchResults> {
 }
 
 #[cfg(feature = "ssr")]
-fn home_data(snapshot: &crate::backend::catalogue::Snapshot, locale: Locale) -> Option<HomeData> {
+fn home_data(snapshot: &crate::backend::catalogue::Snapshot, locale: Locale) -> HomeData {
     use crate::backend::catalogue::views;
     let (featured, newest) = views::home(snapshot, locale);
-    Some(HomeData {
+    HomeData {
         featured,
         newest,
         categories: views::navigation(snapshot, locale),
-    })
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -147,7 +136,7 @@ fn search_results(
     snapshot: &crate::backend::catalogue::Snapshot,
     query: &str,
     locale: Locale,
-) -> Option<SearchResults> {
+) -> SearchResults {
     use crate::backend::catalogue::views;
     let query: String = query.trim().chars().take(views::MAX_SEARCH_CHARS).collect();
     let products = views::search(snapshot, &query, locale);
@@ -156,48 +145,9 @@ fn search_results(
     } else {
         Vec::new()
     };
-    Some(SearchResults {
+    SearchResults {
         query,
         products,
         suggestions,
-    })
-}
-
-#[server]
-pub async fn get_navigation(locale: Locale) -> Result<Vec<CategoryLink>, ServerFnError> {
-    use crate::backend::catalogue::views;
-    Ok(views::navigation(&*snapshot().await?, locale))
-}
-
-#[server]
-pub async fn get_home(locale: Locale) -> Result<HomeData, ServerFnError> {
-    home_data(&*snapshot().await?, locale).ok_or_else(|| ServerFnError::new("no home data"))
-}
-
-#[server]
-pub async fn get_listing(
-    locale: Locale,
-    slug: String,
-    query: ListingQuery,
-) -> Result<Option<Listing>, ServerFnError> {
-    use crate::backend::catalogue::views;
-    Ok(views::listing(&*snapshot().await?, &slug, &query, locale))
-}
-
-#[server]
-pub async fn get_product(
-    locale: Locale,
-    slug: String,
-) -> Result<Option<ProductDetail>, ServerFnError> {
-    use crate::backend::catalogue::views;
-    Ok(views::product(&*snapshot().await?, &slug, locale))
-}
-
-#[server]
-pub async fn search_catalogue(
-    locale: Locale,
-    query: String,
-) -> Result<SearchResults, ServerFnError> {
-    search_results(&*snapshot().await?, &query, locale)
-        .ok_or_else(|| ServerFnError::new("no search results"))
+    }
 }
