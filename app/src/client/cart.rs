@@ -136,13 +136,13 @@ mod browser {
         let notice = store.notice.clone();
         // The `storage` event fires in every other tab of this origin when one tab writes
         // (with no key when storage was cleared).
-        let handle = window_event_listener(leptos::ev::storage, move |event| {
+        crate::client::island::listen(&window(), "storage", move |event| {
+            use leptos::wasm_bindgen::JsCast;
+            let event: &leptos::web_sys::StorageEvent = event.unchecked_ref();
             if event.key().is_none_or(|key| key == STORAGE_KEY) {
                 read_into(&items, &notice);
             }
         });
-        // The store lives as long as the tab.
-        std::mem::forget(handle);
         store
     }
 

@@ -9,3 +9,4 @@ pub mod consent;
 pub mod dom;
 #[cfg(feature = "hydrate")]
 pub mod fetch;
+pub mod island;

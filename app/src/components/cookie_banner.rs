@@ -8,7 +8,9 @@
 //! [`CookieConsent`] island sends the same form with `fetch` and stays on the page, moves focus
 //! into the banner and back, and opens it again from the footer's "Çerez tercihleri" link.
 
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
+
+use crate::client::island::{island_root, Root};
 
 use crate::i18n::text;
 use crate::model::consent::{ConsentCategory, ConsentState};
@@ -127,60 +129,77 @@ pub fn CookieChoiceForm(
 /// it, and shows or hides the banner.
 #[island]
 fn CookieConsent(children: Children) -> impl IntoView {
-    let root = NodeRef::<html::Div>::new();
-    // Where focus was before the banner took it, to give it back after a choice.
-    let return_focus = StoredValue::new_local(None::<leptos::web_sys::HtmlElement>);
-
-    Effect::new(move || {
-        #[cfg(feature = "hydrate")]
-        browser::on_live(root, return_focus);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (root, return_focus);
-    });
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        browser::send_choice(ev, root, return_focus);
-    };
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            // Escape never counts as a choice: it folds the switches away, and closes a banner
-            // that was reopened (the earlier choice stands).
-            #[cfg(feature = "hydrate")]
-            browser::escape(&ev, root, return_focus);
-        }
-    };
-
-    view! {
-        <div class="cookie-consent" node_ref=root on:submit=on_submit on:keydown=on_keydown>
-            {children()}
-        </div>
-    }
+    let root = Root::new();
+    #[cfg(feature = "hydrate")]
+    crate::client::island::when_live(move || browser::start(root));
+    island_root("cookie-consent", root, children)
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use leptos::wasm_bindgen::JsCast;
-    use leptos::web_sys::{Element, HtmlElement, HtmlInputElement};
-    use leptos::{html, prelude::*};
+    use std::cell::RefCell;
+    use std::rc::Rc;
 
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{
+        Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement, KeyboardEvent, SubmitEvent,
+    };
+
+    use crate::client::island::{element, find, focus, listen, spawn, Root};
     use crate::client::{consent, dom::closest_to_event, fetch::send};
     use crate::model::consent::{ConsentChoice, ConsentState};
 
-    type Root = NodeRef<html::Div>;
-    type ReturnFocus = StoredValue<Option<HtmlElement>, LocalStorage>;
-
-    fn banner(root: Root) -> Option<HtmlElement> {
-        root.get()?
-            .query_selector("#cerez-bildirimi")
-            .ok()??
-            .dyn_into()
-            .ok()
+    /// The live banner: its island's root, and where focus was before the banner took it (to
+    /// give it back after a choice).
+    #[derive(Clone)]
+    struct Banner {
+        root: Element,
+        return_focus: Rc<RefCell<Option<HtmlElement>>>,
     }
 
-    fn find(root: Root, selector: &str) -> Option<Element> {
-        root.get()?.query_selector(selector).ok()?
+    pub fn start(root: Root) {
+        let Some(root) = element(root) else { return };
+        let banner = Banner {
+            root: root.into(),
+            return_focus: Rc::default(),
+        };
+        // A banner shown on arrival takes focus, unless the visitor is already somewhere.
+        if let Some(section) = banner.section() {
+            if !section.has_attribute("hidden") && focused().is_none() {
+                let _ = section.focus();
+            }
+        }
+        listen(&banner.root, "submit", {
+            let banner = banner.clone();
+            move |ev: Event| {
+                ev.prevent_default();
+                banner.send_choice(ev.unchecked_ref());
+            }
+        });
+        listen(&banner.root, "keydown", {
+            let banner = banner.clone();
+            move |ev: Event| {
+                // Escape never counts as a choice: it folds the switches away, and closes a
+                // banner that was reopened (the earlier choice stands).
+                if ev.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
+                    ev.prevent_default();
+                    banner.escape();
+                }
+            }
+        });
+        // "Çerez tercihleri" in the footer opens the banner in place.
+        listen(&window(), "click", move |ev: Event| {
+            if closest_to_event(&ev, "[data-cerez-tercihleri]").is_some() {
+                ev.prevent_default();
+                banner.open(true);
+            }
+        });
+    }
+
+    /// The form's switch for a category.
+    fn switch(form: &Element, name: &str) -> Option<HtmlInputElement> {
+        find(form, &format!("input[name={name}]"))?.dyn_into().ok()
     }
 
     fn focused() -> Option<HtmlElement> {
@@ -190,158 +209,130 @@ mod browser {
             .filter(|el| el.tag_name() != "BODY")
     }
 
-    fn open(root: Root, return_focus: ReturnFocus, with_preferences: bool) {
-        let Some(banner) = banner(root) else { return };
-        return_focus.set_value(focused());
-        banner.remove_attribute("hidden").ok();
-        if let Some(details) = find(root, "details") {
-            if with_preferences {
-                details.set_attribute("open", "").ok();
-            }
+    impl Banner {
+        fn section(&self) -> Option<HtmlElement> {
+            find(&self.root, "#cerez-bildirimi")?.dyn_into().ok()
         }
-        let _ = banner.focus();
-    }
 
-    fn close(root: Root, return_focus: ReturnFocus) {
-        if let Some(banner) = banner(root) {
-            banner.set_attribute("hidden", "").ok();
-        }
-        if let Some(details) = find(root, "details") {
-            details.remove_attribute("open").ok();
-        }
-        // Back where the visitor was; or the page's content when the banner came first.
-        let target = return_focus.get_value().or_else(|| {
-            document()
-                .get_element_by_id("icerik")
-                .and_then(|main| main.dyn_into::<HtmlElement>().ok())
-        });
-        if let Some(target) = target {
-            if !target.has_attribute("tabindex") && target.tag_name() == "MAIN" {
-                target.set_attribute("tabindex", "-1").ok();
-            }
-            let _ = target.focus();
-        }
-        return_focus.set_value(None);
-    }
-
-    pub fn on_live(root: Root, return_focus: ReturnFocus) {
-        // A banner shown on arrival takes focus, unless the visitor is already somewhere.
-        if let Some(banner) = banner(root) {
-            if !banner.has_attribute("hidden") && focused().is_none() {
-                let _ = banner.focus();
-            }
-        }
-        // "Çerez tercihleri" in the footer opens the banner in place.
-        let handle = window_event_listener(leptos::ev::click, move |ev| {
-            if closest_to_event(&ev, "[data-cerez-tercihleri]").is_some() {
-                ev.prevent_default();
-                open(root, return_focus, true);
-            }
-        });
-        // The banner lives as long as the page.
-        std::mem::forget(handle);
-    }
-
-    pub fn escape(ev: &leptos::ev::KeyboardEvent, root: Root, return_focus: ReturnFocus) {
-        ev.prevent_default();
-        if let Some(details) = find(root, "details[open]") {
-            details.remove_attribute("open").ok();
-            if let Some(summary) =
-                find(root, "summary").and_then(|s| s.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = summary.focus();
-            }
-            return;
-        }
-        if matches!(
-            consent::use_consent().get_untracked(),
-            ConsentState::Chosen(_)
-        ) {
-            close(root, return_focus);
-        }
-    }
-
-    pub fn send_choice(ev: leptos::ev::SubmitEvent, root: Root, return_focus: ReturnFocus) {
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<leptos::web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let action = ev
-            .submitter()
-            .and_then(|button| button.get_attribute("value"))
-            .unwrap_or_default();
-        let checked = |name: &str| {
-            form.query_selector(&format!("input[name={name}]"))
-                .ok()
-                .flatten()
-                .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
-                .is_some_and(|input| input.checked())
-        };
-        let switches = ConsentChoice {
-            functional: checked("islevsel"),
-            analytics: checked("analitik"),
-            marketing: checked("pazarlama"),
-        };
-        let mut body = format!(
-            "secim={action}&dil={}",
-            crate::client::fetch::page_locale().code()
-        );
-        for (name, on) in [
-            ("islevsel", switches.functional),
-            ("analitik", switches.analytics),
-            ("pazarlama", switches.marketing),
-        ] {
-            if on {
-                body.push_str(&format!("&{name}=1"));
-            }
-        }
-        let error = form.query_selector(".cookie-form__error").ok().flatten();
-        leptos::task::spawn_local(async move {
-            let answer = send(
-                "POST",
-                "/cerez-tercihi",
-                Some(&body),
-                &[
-                    ("content-type", "application/x-www-form-urlencoded"),
-                    ("x-ada", "1"),
-                ],
-            )
-            .await;
-            let state = answer
-                .filter(|answer| answer.ok)
-                .and_then(|answer| answer.header("x-cerez"))
-                .map(|token| ConsentState::from_token(&token))
-                .filter(|state| matches!(state, ConsentState::Chosen(_)));
-            let Some(state) = state else {
-                // Nothing was recorded: the banner stays, saying so.
-                if let Some(error) = &error {
-                    error.remove_attribute("hidden").ok();
-                }
+        fn open(&self, with_preferences: bool) {
+            let Some(section) = self.section() else {
                 return;
             };
-            if let Some(error) = &error {
-                error.set_attribute("hidden", "").ok();
-            }
-            // The switches now show the choice, for when the banner is reopened.
-            let choice = state.choice();
-            for (name, on) in [
-                ("islevsel", choice.functional),
-                ("analitik", choice.analytics),
-                ("pazarlama", choice.marketing),
-            ] {
-                if let Some(input) = form
-                    .query_selector(&format!("input[name={name}]"))
-                    .ok()
-                    .flatten()
-                    .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
-                {
-                    input.set_checked(on);
+            *self.return_focus.borrow_mut() = focused();
+            section.remove_attribute("hidden").ok();
+            if let Some(details) = find(&self.root, "details") {
+                if with_preferences {
+                    details.set_attribute("open", "").ok();
                 }
             }
-            consent::set(state);
-            close(root, return_focus);
-        });
+            let _ = section.focus();
+        }
+
+        fn close(&self) {
+            if let Some(section) = self.section() {
+                section.set_attribute("hidden", "").ok();
+            }
+            if let Some(details) = find(&self.root, "details") {
+                details.remove_attribute("open").ok();
+            }
+            // Back where the visitor was; or the page's content when the banner came first.
+            let back = self.return_focus.borrow_mut().take();
+            let target = back.map(Element::from).or_else(|| {
+                let main = document().get_element_by_id("icerik")?;
+                if !main.has_attribute("tabindex") {
+                    main.set_attribute("tabindex", "-1").ok();
+                }
+                Some(main)
+            });
+            focus(target);
+        }
+
+        fn escape(&self) {
+            if let Some(details) = find(&self.root, "details[open]") {
+                details.remove_attribute("open").ok();
+                focus(find(&self.root, "summary"));
+                return;
+            }
+            if matches!(
+                consent::use_consent().get_untracked(),
+                ConsentState::Chosen(_)
+            ) {
+                self.close();
+            }
+        }
+
+        fn send_choice(&self, ev: &SubmitEvent) {
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            let action = ev
+                .submitter()
+                .and_then(|button| button.get_attribute("value"))
+                .unwrap_or_default();
+            let checked = |name: &str| switch(&form, name).is_some_and(|input| input.checked());
+            let switches = ConsentChoice {
+                functional: checked("islevsel"),
+                analytics: checked("analitik"),
+                marketing: checked("pazarlama"),
+            };
+            let mut body = format!(
+                "secim={action}&dil={}",
+                crate::client::fetch::page_locale().code()
+            );
+            for (name, on) in [
+                ("islevsel", switches.functional),
+                ("analitik", switches.analytics),
+                ("pazarlama", switches.marketing),
+            ] {
+                if on {
+                    body.push_str(&format!("&{name}=1"));
+                }
+            }
+            let error = find(&form, ".cookie-form__error");
+            let banner = self.clone();
+            spawn(async move {
+                let answer = send(
+                    "POST",
+                    "/cerez-tercihi",
+                    Some(&body),
+                    &[
+                        ("content-type", "application/x-www-form-urlencoded"),
+                        ("x-ada", "1"),
+                    ],
+                )
+                .await;
+                let state = answer
+                    .filter(|answer| answer.ok)
+                    .and_then(|answer| answer.header("x-cerez"))
+                    .map(|token| ConsentState::from_token(&token))
+                    .filter(|state| matches!(state, ConsentState::Chosen(_)));
+                let Some(state) = state else {
+                    // Nothing was recorded: the banner stays, saying so.
+                    if let Some(error) = &error {
+                        error.remove_attribute("hidden").ok();
+                    }
+                    return;
+                };
+                if let Some(error) = &error {
+                    error.set_attribute("hidden", "").ok();
+                }
+                // The switches now show the choice, for when the banner is reopened.
+                let choice = state.choice();
+                for (name, on) in [
+                    ("islevsel", choice.functional),
+                    ("analitik", choice.analytics),
+                    ("pazarlama", choice.marketing),
+                ] {
+                    if let Some(input) = switch(&form, name) {
+                        input.set_checked(on);
+                    }
+                }
+                consent::set(state);
+                banner.close();
+            });
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::i18n::text;
 use crate::model::{catalogue::CategoryLink, Locale, Page};
 
 /// The top bar on every page: "LES MENÜ" with the categories and search, the brand, and
-/// "Alışveriş Sepetim". Only the menu toggle is an island; the rest is plain server HTML.
+/// "Alışveriş Sepetim". The menu and the cart count are islands around server-rendered HTML.
 #[component]
 pub fn SiteHeader(locale: Locale) -> impl IntoView {
     let links = navigation_now(locale);
@@ -15,34 +15,48 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
         <header class="site-header">
             <div class="site-header__bar">
                 <MenuDrawer>
-                    <form class="search-form" action=locale.path(&Page::Search) method="get" role="search">
-                        <label class="visually-hidden" for="site-search">{text(locale, "search.label")}</label>
-                        <input
-                            id="site-search"
-                            type="search"
-                            name="q"
-                            maxlength="100"
-                            placeholder=text(locale, "search.placeholder")
-                        />
-                        <button type="submit" class="button button--small">{text(locale, "search.button")}</button>
-                    </form>
-                    <CategoryMenu links locale/>
-                    <ul class="main-nav__list main-nav__list--secondary">
-                        <li><a href=locale.path(&Page::Cart)>{text(locale, "nav.cart")}</a></li>
-                        <li><a href=locale.path(&Page::Contact)>{text(locale, "footer.contact")}</a></li>
-                    </ul>
-                    // Without JavaScript this link moves the target away, which closes the
-                    // drawer; the island intercepts it to close in place and restore focus.
-                    <a href="#les-menu-toggle" class="main-nav__close" data-menu-close="">
-                        {text(locale, "nav.close")}
+                    <a
+                        href="#les-menu"
+                        id="les-menu-toggle"
+                        class="main-nav__toggle"
+                        role="button"
+                        aria-controls="les-menu"
+                        aria-expanded="false"
+                        data-menu-toggle=""
+                    >
+                        <span class="main-nav__icon" aria-hidden="true"></span>
+                        "LES MENÜ"
                     </a>
+                    <nav id="les-menu" class="main-nav__drawer" aria-label="LES MENÜ">
+                        <form class="search-form" action=locale.path(&Page::Search) method="get" role="search">
+                            <label class="visually-hidden" for="site-search">{text(locale, "search.label")}</label>
+                            <input
+                                id="site-search"
+                                type="search"
+                                name="q"
+                                maxlength="100"
+                                placeholder=text(locale, "search.placeholder")
+                            />
+                            <button type="submit" class="button button--small">{text(locale, "search.button")}</button>
+                        </form>
+                        <CategoryMenu links locale/>
+                        <ul class="main-nav__list main-nav__list--secondary">
+                            <li><a href=locale.path(&Page::Cart)>{text(locale, "nav.cart")}</a></li>
+                            <li><a href=locale.path(&Page::Contact)>{text(locale, "footer.contact")}</a></li>
+                        </ul>
+                        // Without JavaScript this link moves the target away, which closes the
+                        // drawer; the island intercepts it to close in place and restore focus.
+                        <a href="#les-menu-toggle" class="main-nav__close" data-menu-close="">
+                            {text(locale, "nav.close")}
+                        </a>
+                    </nav>
                 </MenuDrawer>
                 <a class="brand" href=home aria-label=text(locale, "nav.brand_home")>"LES MINORIA"</a>
                 <a class="cart-link" href=locale.path(&Page::Cart)>
                     <span class="cart-link__label">{text(locale, "nav.cart")}</span>
                     // The count lives in the browser; the server reserves its space so nothing
                     // shifts when it appears.
-                    <CartCount/>
+                    <CartCount><span class="cart-link__count" data-cart-count=""></span></CartCount>
                 </a>
             </div>
         </header>

@@ -5,9 +5,9 @@
 //! the same for everyone and cacheable. Without consent nothing is read, written or shown, and
 //! a list kept from an earlier consent is deleted.
 
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 
-use crate::client::consent::use_consent;
+use crate::client::island::{island_root, Root};
 
 /// How many products the list remembers (the current one included).
 pub const REMEMBERED: usize = 9;
@@ -42,35 +42,34 @@ pub fn is_slug(slug: &str) -> bool {
 /// page's slug is on the root as `data-urun`.
 #[island]
 pub fn RecentlyViewed(children: Children) -> impl IntoView {
-    let root = NodeRef::<html::Div>::new();
-    let consent = use_consent();
-    Effect::new(move || {
-        let allowed = consent.with(|state| state.choice().functional);
-        #[cfg(feature = "hydrate")]
-        browser::show(root, allowed);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (root, allowed);
-    });
-    view! { <div class="recently-viewed-island" node_ref=root>{children()}</div> }
+    let root = Root::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let consent = crate::client::consent::use_consent();
+        crate::client::island::react(move || {
+            let allowed = consent.with(|state| state.choice().functional);
+            browser::show(root, allowed);
+        });
+    }
+    island_root("recently-viewed-island", root, children)
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
     use gloo_storage::{LocalStorage, Storage};
-    use leptos::{html, prelude::*};
 
     use super::{remember, ENDPOINT};
     use crate::client::fetch::{page_locale, send};
+    use crate::client::island::{element, find, mark_live, spawn, Root};
     use crate::model::consent::RECENTLY_VIEWED_STORAGE_KEY;
 
-    pub fn show(root: NodeRef<html::Div>, allowed: bool) {
-        let Some(root) = root.get_untracked() else {
+    pub fn show(root: Root, allowed: bool) {
+        let Some(root) = element(root) else { return };
+        // For tests and styles: the island has applied the consent state.
+        mark_live(&root, "data-live");
+        let Some(section) = find(&root, "section") else {
             return;
         };
-        // For tests and styles: the island has applied the consent state.
-        root.set_attribute("data-live", "true").ok();
-        let section = root.query_selector("section").ok().flatten();
-        let Some(section) = section else { return };
         if !allowed {
             section.set_attribute("hidden", "").ok();
             LocalStorage::delete(RECENTLY_VIEWED_STORAGE_KEY);
@@ -91,14 +90,14 @@ mod browser {
             return;
         }
         let url = format!("{ENDPOINT}?dil={}&urunler={others}", page_locale().code());
-        leptos::task::spawn_local(async move {
+        spawn(async move {
             let Some(answer) = send("GET", &url, None, &[]).await.filter(|a| a.ok) else {
                 return;
             };
             if answer.body.trim().is_empty() {
                 return;
             }
-            if let Some(list) = section.query_selector("[data-liste]").ok().flatten() {
+            if let Some(list) = find(&section, "[data-liste]") {
                 list.set_inner_html(&answer.body);
                 section.remove_attribute("hidden").ok();
             }

@@ -24,6 +24,8 @@ pub fn CartPage(locale: Locale) -> impl IntoView {
                 <p class="cart__loading">{text(locale, "cart.loading")}</p>
                 <p class="notice" role="status" data-notice="unreadable">{text(locale, "cart.unreadable")}</p>
                 <p class="notice notice--warning" role="status" data-notice="offline">{text(locale, "cart.offline")}</p>
+                // The lines, corrections and totals the server renders for the browser's cart.
+                <div class="cart__body"></div>
             </CartView>
         </section>
     }

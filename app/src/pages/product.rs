@@ -167,6 +167,8 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                     }}
                     <p class="buy__message" role="alert"></p>
                 </form>
+                // Filled by the island with what the server renders after an addition.
+                <div class="mini-cart" role="dialog" aria-labelledby="mini-cart-title" tabindex="-1" hidden=true></div>
                 </AddToCart>
                 <section class="product__details">
                     <h2>{text(locale, "product.description")}</h2>

@@ -1,66 +1,75 @@
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 
-use crate::client::cart::use_cart;
-use crate::client::cart_view_request::{request, CartViewKind};
-use crate::client::dom::closest_to_event;
-use crate::model::Money;
+use crate::client::island::{island_root, Root};
 
-/// "Sepete ekle" around the product page's variant form (its children). Without JavaScript (or
-/// before the WASM has arrived) the form is a plain GET to the cart page, which adds the chosen
-/// variant once it is live. Live, it adds in place: the header count changes at once, and the
-/// server's answer (rendered HTML) fills a mini-cart with what was added; if the server refuses
-/// (sold out meanwhile, no longer for sale) the cart is rolled back and its reason shown in the
-/// form's `.buy__message`. The form carries its words (`data-choose-first`), the radios their
-/// price (`data-price`), so the island needs no props.
+/// "Sepete ekle" around the product page's variant form and its (empty, hidden) mini-cart
+/// panel. Without JavaScript (or before the WASM has arrived) the form is a plain GET to the
+/// cart page, which adds the chosen variant once it is live. Live, it adds in place: the header
+/// count changes at once, and the server's answer (rendered HTML) fills the mini-cart with what
+/// was added; if the server refuses (sold out meanwhile, no longer for sale) the cart is rolled
+/// back and its reason shown in the form's `.buy__message`. The form carries its words
+/// (`data-choose-first`), the radios their price (`data-price`), so the island needs no props.
 #[island]
 pub fn AddToCart(children: Children) -> impl IntoView {
-    let cart = use_cart();
-    let live = RwSignal::new(false);
-    let open = RwSignal::new(false);
-    let panel_html = RwSignal::new(String::new());
-    let root = NodeRef::<html::Div>::new();
-    let panel = NodeRef::<html::Div>::new();
+    let root = Root::new();
+    #[cfg(feature = "hydrate")]
+    crate::client::island::when_live(move || browser::start(root));
+    island_root("buy-island", root, children)
+}
 
-    // Our message replaces the browser's own "please select" bubble once we are live.
-    Effect::new(move || {
-        if let Some(form) = root
-            .get()
-            .and_then(|r| r.query_selector("form").ok().flatten())
-        {
-            let _ = form.set_attribute("novalidate", "");
-        }
-        live.set(true);
-    });
+#[cfg(feature = "hydrate")]
+mod browser {
+    use leptos::prelude::*;
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, Event, KeyboardEvent};
 
-    let focus = move |on_panel: bool| {
-        request_animation_frame(move || {
-            use leptos::wasm_bindgen::JsCast;
-            let target: Option<leptos::web_sys::HtmlElement> = if on_panel {
-                panel.get().map(|p| p.unchecked_into())
-            } else {
-                root.get()
-                    .and_then(|r| r.query_selector("button[type=submit]").ok().flatten())
-                    .and_then(|b| b.dyn_into().ok())
-            };
-            if let Some(target) = target {
-                let _ = target.focus();
-            }
-        });
+    use crate::client::cart::use_cart;
+    use crate::client::cart_view_request::{request, CartViewKind};
+    use crate::client::dom::closest_to_event;
+    use crate::client::island::{
+        after_paint, element, find, focus, listen, mark_live, spawn, Root,
     };
-    let close = move || {
-        open.set(false);
-        focus(false);
-    };
+    use crate::model::Money;
 
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = root
-            .get()
-            .and_then(|r| r.query_selector("form").ok().flatten())
-        else {
+    pub fn start(root: Root) {
+        let Some(root) = element(root) else { return };
+        let (Some(form), Some(panel)) = (find(&root, "form"), find(&root, ".mini-cart")) else {
             return;
         };
-        let message = form.query_selector(".buy__message").ok().flatten();
+        // Our message replaces the browser's own "please select" bubble once we are live.
+        form.set_attribute("novalidate", "").ok();
+        mark_live(&root, "data-live");
+        listen(&form.clone(), "submit", {
+            let panel = panel.clone();
+            move |ev: Event| {
+                ev.prevent_default();
+                add_chosen(&form, &panel);
+            }
+        });
+        listen(&panel, "click", {
+            let (root, panel) = (root.clone(), panel.clone());
+            move |ev: Event| {
+                if closest_to_event(&ev, "[data-action=kapat]").is_some() {
+                    close(&root, &panel);
+                }
+            }
+        });
+        listen(&panel.clone(), "keydown", move |ev: Event| {
+            if ev.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
+                ev.prevent_default();
+                close(&root, &panel);
+            }
+        });
+    }
+
+    /// Hides the mini-cart and gives focus back to the button that opened it.
+    fn close(root: &Element, panel: &Element) {
+        panel.set_attribute("hidden", "").ok();
+        focus(find(root, "button[type=submit]"));
+    }
+
+    fn add_chosen(form: &Element, panel: &Element) {
+        let message = find(form, ".buy__message");
         let say = move |text: Option<String>, as_html: bool| {
             if let Some(message) = &message {
                 match (text, as_html) {
@@ -69,10 +78,7 @@ pub fn AddToCart(children: Children) -> impl IntoView {
                 }
             }
         };
-        let chosen = form
-            .query_selector("input[name=varyant]:checked")
-            .ok()
-            .flatten();
+        let chosen = find(form, "input[name=varyant]:checked");
         let variant = chosen
             .as_ref()
             .and_then(|input| input.get_attribute("value")?.parse::<i64>().ok());
@@ -84,53 +90,25 @@ pub fn AddToCart(children: Children) -> impl IntoView {
         let seen = chosen
             .and_then(|input| input.get_attribute("data-price")?.parse::<i64>().ok())
             .map(Money);
+        let cart = use_cart();
         let before = cart.add(variant, seen);
         let asked = cart.items.get_untracked();
-        let cart = cart.clone();
-        leptos::task::spawn_local(async move {
+        let panel = panel.clone();
+        spawn(async move {
             // Without an answer the line stays: the cart page and checkout price it again.
             let Some(answer) = request(CartViewKind::Added(variant), &asked).await else {
                 return;
             };
             if answer.refused {
                 cart.set_items(before);
-                open.set(false);
+                panel.set_attribute("hidden", "").ok();
                 say(Some(answer.html), true);
             } else {
                 cart.apply_corrections(&asked, answer.items);
-                panel_html.set(answer.html);
-                open.set(true);
-                focus(true);
+                panel.set_inner_html(&answer.html);
+                panel.remove_attribute("hidden").ok();
+                after_paint(move || focus(Some(panel)));
             }
         });
-    };
-
-    let on_panel_click = move |ev: leptos::ev::MouseEvent| {
-        if closest_to_event(&ev, "[data-action=kapat]").is_some() {
-            close();
-        }
-    };
-    let on_panel_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            ev.prevent_default();
-            close();
-        }
-    };
-
-    view! {
-        <div class="buy-island" node_ref=root on:submit=on_submit data-live=move || live.get().then_some("true")>
-            {children()}
-            <div
-                class="mini-cart"
-                role="dialog"
-                aria-labelledby="mini-cart-title"
-                tabindex="-1"
-                node_ref=panel
-                hidden=move || !open.get()
-                inner_html=move || panel_html.get()
-                on:click=on_panel_click
-                on:keydown=on_panel_key
-            ></div>
-        </div>
     }
 }

@@ -1,100 +1,100 @@
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 
-use crate::client::cart::{use_cart, CartStore, StoreNotice};
-use crate::client::cart_view_request::{request, CartViewKind};
-use crate::client::dom::closest_to_event;
-use crate::model::cart::CartItem;
+use crate::client::island::{island_root, Root};
 
-/// The cart page's content. The server renders the frame: a "loading" line and the notices
-/// this island may raise (`data-notice`, hidden by CSS until the island's attributes show
-/// them). Live, the island sends the cart to the server and shows the HTML it answers (lines,
-/// corrections, totals), again after every change here or in another tab; the steppers and
-/// "Kaldır" in that HTML are `data-action="adet"` buttons handled here.
+/// The cart page's content. The server renders the frame: a "loading" line, the notices this
+/// island may raise (`data-notice`, hidden by CSS until the island's attributes on its root show
+/// them) and an empty `.cart__body`. Live, the island sends the cart to the server and shows
+/// the HTML it answers (lines, corrections, totals), again after every change here or in
+/// another tab; the steppers and "Kaldır" in that HTML are `data-action="adet"` buttons handled
+/// here.
 #[island]
 pub fn CartView(children: Children) -> impl IntoView {
-    let cart = use_cart();
-    let shown = RwSignal::new(String::new());
-    let ready = RwSignal::new(false);
-    let offline = RwSignal::new(false);
-    // The items the HTML on screen was rendered for (after the server's corrections).
-    let rendered_for = StoredValue::new(None::<Vec<CartItem>>);
+    let root = Root::new();
+    #[cfg(feature = "hydrate")]
+    browser::start(root);
+    island_root("cart", root, children)
+}
 
-    Effect::new({
-        let cart = cart.clone();
-        move || add_variant_from_address(&cart)
-    });
-    Effect::new({
-        let cart = cart.clone();
-        move || {
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use leptos::prelude::*;
+    use leptos::web_sys::Event;
+
+    use crate::client::cart::{use_cart, CartStore, StoreNotice};
+    use crate::client::cart_view_request::{request, CartViewKind};
+    use crate::client::dom::closest_to_event;
+    use crate::client::island::{
+        element, find, listen, react, spawn, toggle_attribute, when_live, Root,
+    };
+    use crate::model::cart::CartItem;
+
+    pub fn start(root: Root) {
+        let cart = use_cart();
+        when_live({
+            let cart = cart.clone();
+            move || {
+                add_variant_from_address(&cart);
+                let body = element(root).and_then(|root| find(&root, ".cart__body"));
+                if let Some(body) = body {
+                    listen(&body, "click", move |ev: Event| change_quantity(&cart, &ev));
+                }
+            }
+        });
+        // The items the HTML on screen was rendered for (after the server's corrections).
+        let rendered_for: Rc<RefCell<Option<Vec<CartItem>>>> = Rc::default();
+        react(move || {
             let items = cart.items.get();
-            if rendered_for.with_value(|shown| shown.as_ref() == Some(&items)) {
+            let unreadable = cart.notice.get() == Some(StoreNotice::UnreadableCartDropped);
+            let Some(root) = element(root) else { return };
+            toggle_attribute(&root, "data-unreadable", unreadable);
+            if rendered_for.borrow().as_ref() == Some(&items) {
                 return;
             }
-            let cart = cart.clone();
-            leptos::task::spawn_local(async move {
+            let (cart, rendered_for) = (cart.clone(), rendered_for.clone());
+            spawn(async move {
                 let answer = request(CartViewKind::Page, &items).await;
-                ready.set(true);
-                let Some(answer) = answer else {
-                    offline.set(true);
-                    return;
-                };
-                offline.set(false);
-                rendered_for.set_value(Some(answer.items.clone()));
+                toggle_attribute(&root, "data-ready", true);
+                toggle_attribute(&root, "data-offline", answer.is_none());
+                let Some(answer) = answer else { return };
+                *rendered_for.borrow_mut() = Some(answer.items.clone());
                 cart.apply_corrections(&items, answer.items);
-                shown.set(answer.html);
+                if let Some(body) = find(&root, ".cart__body") {
+                    body.set_inner_html(&answer.html);
+                }
             });
-        }
-    });
-
-    let on_click = {
-        let cart = cart.clone();
-        move |ev: leptos::ev::MouseEvent| {
-            let Some((variant, change)) = quantity_button(&ev) else {
-                return;
-            };
-            let current = cart.items.with_untracked(|items| {
-                items
-                    .iter()
-                    .find(|item| item.variant_id == variant)
-                    .map_or(0, |item| item.quantity)
-            });
-            // "sil" removes the line; otherwise the change is relative to what the cart holds.
-            let quantity = change.map_or(0, |step| current + step);
-            cart.set_quantity(variant, quantity);
-        }
-    };
-    let unreadable = {
-        let cart = cart.clone();
-        move || cart.notice.get() == Some(StoreNotice::UnreadableCartDropped)
-    };
-    let body = NodeRef::<html::Div>::new();
-    view! {
-        <div
-            class="cart"
-            data-ready=move || ready.get().then_some("true")
-            data-offline=move || offline.get().then_some("true")
-            data-unreadable=move || unreadable().then_some("true")
-        >
-            {children()}
-            <div class="cart__body" node_ref=body inner_html=move || shown.get() on:click=on_click></div>
-        </div>
+        });
     }
-}
 
-/// The variant and change (`None`: remove) of a clicked `data-action="adet"` button.
-fn quantity_button(ev: &leptos::ev::MouseEvent) -> Option<(i64, Option<i64>)> {
-    let button = closest_to_event(ev, "[data-action=adet]")?;
-    let variant = button.get_attribute("data-variant")?.parse::<i64>().ok()?;
-    let change = button.get_attribute("data-change")?;
-    Some((variant, change.parse::<i64>().ok()))
-}
+    /// A click on a `data-action="adet"` button: `data-change` is the step (relative to what
+    /// the cart holds, so quick clicks add up before the next render arrives), `sil` removes.
+    fn change_quantity(cart: &CartStore, ev: &Event) {
+        let Some(button) = closest_to_event(ev, "[data-action=adet]") else {
+            return;
+        };
+        let variant = button.get_attribute("data-variant");
+        let Some(variant) = variant.and_then(|v| v.parse::<i64>().ok()) else {
+            return;
+        };
+        let change = button.get_attribute("data-change").unwrap_or_default();
+        let current = cart.items.with_untracked(|items| {
+            items
+                .iter()
+                .find(|item| item.variant_id == variant)
+                .map_or(0, |item| item.quantity)
+        });
+        let quantity = change.parse::<i64>().map_or(0, |step| current + step);
+        cart.set_quantity(variant, quantity);
+    }
 
-/// `/sepet?varyant=ID` is where "Sepete ekle" lands when it was pressed before the page's
-/// scripts ran: add that variant once, then drop the parameter so a reload does not add again.
-fn add_variant_from_address(cart: &CartStore) {
-    #[cfg(feature = "hydrate")]
-    {
-        let window = leptos::prelude::window();
+    /// `/sepet?varyant=ID` is where "Sepete ekle" lands when it was pressed before the page's
+    /// scripts ran: add that variant once, then drop the parameter so a reload does not add
+    /// again.
+    fn add_variant_from_address(cart: &CartStore) {
+        let window = window();
         let location = window.location();
         let search = location.search().unwrap_or_default();
         let variant = search
@@ -115,6 +115,4 @@ fn add_variant_from_address(cart: &CartStore) {
             }
         }
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = cart;
 }

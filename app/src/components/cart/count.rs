@@ -1,22 +1,28 @@
 use leptos::prelude::*;
 
-use crate::client::cart::use_cart;
+use crate::client::island::{island_root, Root};
 
 /// The number next to "Alışveriş Sepetim". The server cannot know it: it renders the empty,
-/// space-reserving badge, and the browser fills it once the island is live (the first render
-/// in the browser matches the server's, so hydration never disagrees).
+/// space-reserving badge (the child marked `data-cart-count`), and the browser fills it once
+/// the island is live, and again whenever the cart changes, in this tab or another. The
+/// island's view stays what the server rendered, so hydration never disagrees; the number is
+/// written into the DOM afterwards.
 #[island]
-pub fn CartCount() -> impl IntoView {
-    let cart = use_cart();
-    let live = RwSignal::new(false);
-    Effect::new(move || live.set(true));
-    let count = move || {
-        let count = cart.count();
-        (live.get() && count > 0).then(|| count.to_string())
-    };
-    view! {
-        <span class="cart-link__count" data-cart-count="" data-live=move || live.get().then_some("true")>
-            {count}
-        </span>
+pub fn CartCount(children: Children) -> impl IntoView {
+    let root = Root::new();
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::client::island::{element, find, mark_live, react};
+        let cart = crate::client::cart::use_cart();
+        react(move || {
+            let count = cart.count();
+            let badge = element(root).and_then(|root| find(&root, "[data-cart-count]"));
+            if let Some(badge) = badge {
+                mark_live(&badge, "data-live");
+                let text = (count > 0).then(|| count.to_string());
+                badge.set_text_content(text.as_deref());
+            }
+        });
     }
+    island_root("cart-link__badge", root, children)
 }

@@ -1,0 +1,128 @@
+//! The one shape every island has, and the few doors through which islands reach Leptos and the
+//! DOM.
+//!
+//! Every byte of the WASM is downloaded by every phone (budget: `scripts/size.sh`). Leptos is
+//! generic: each distinct view type, event handler, effect closure or future is compiled into its
+//! own copy of the framework code that drives it. So islands here:
+//! - all render the same view, [`island_root`]: a `<div>` around their server-rendered children,
+//!   so the code that hydrates an island exists once;
+//! - act on that markup through the DOM (attributes, `data-*` hooks) instead of reactive view
+//!   attributes, each of which would be another type;
+//! - hand closures and futures to the framework boxed ([`react`], [`when_live`], [`listen`],
+//!   [`spawn`], [`after_paint`]), so each framework function is compiled once, not once per
+//!   closure.
+//!
+//! The reactive state islands share (the cart, the cookie choice) is still signals; [`react`]
+//! is how an island follows them.
+
+use std::cell::Cell;
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::{html, web_sys};
+
+/// The root element of an island, filled in when the island hydrates.
+pub type Root = NodeRef<html::Div>;
+
+/// Every island's view: `<div class=…>` around its server-rendered children.
+pub fn island_root(class: &'static str, root: Root, children: Children) -> impl IntoView {
+    view! { <div class=class node_ref=root>{children()}</div> }
+}
+
+/// The island's root element once it is live (`None` on the server and before hydration).
+pub fn element(root: Root) -> Option<web_sys::HtmlElement> {
+    root.get_untracked().map(Into::into)
+}
+
+/// Runs `effect` once the island is live in the browser, and again whenever a signal it reads
+/// changes. Never runs on the server.
+pub fn react(effect: impl Fn() + 'static) {
+    react_boxed(Box::new(effect));
+}
+
+fn react_boxed(effect: Box<dyn Fn()>) {
+    Effect::new(move |_: Option<()>| effect());
+}
+
+/// Runs `start` once, when the island is live: where islands attach their listeners. Signals
+/// read inside do not make it run again.
+pub fn when_live(start: impl FnOnce() + 'static) {
+    let start: Cell<Option<Box<dyn FnOnce()>>> = Cell::new(Some(Box::new(start)));
+    react(move || {
+        if let Some(start) = start.take() {
+            untrack(start);
+        }
+    });
+}
+
+/// Marks the island's root `data-live`: for tests, and for styles that apply only once the
+/// WASM has taken over.
+pub fn mark_live(root: &web_sys::Element, attribute: &str) {
+    root.set_attribute(attribute, "true").ok();
+}
+
+/// Sets or removes a boolean attribute.
+pub fn toggle_attribute(element: &web_sys::Element, name: &str, on: bool) {
+    if on {
+        element.set_attribute(name, "true").ok();
+    } else {
+        element.remove_attribute(name).ok();
+    }
+}
+
+/// Calls `handler` for every `event` on `target`, for as long as the page lives (islands are
+/// never unmounted: there is no client-side navigation).
+#[cfg(feature = "hydrate")]
+pub fn listen(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: impl FnMut(web_sys::Event) + 'static,
+) {
+    listen_boxed(target, event, Box::new(handler));
+}
+
+#[cfg(feature = "hydrate")]
+fn listen_boxed(
+    target: &web_sys::EventTarget,
+    event: &str,
+    handler: Box<dyn FnMut(web_sys::Event)>,
+) {
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+    let closure = Closure::wrap(handler);
+    target
+        .add_event_listener_with_callback(event, closure.as_ref().unchecked_ref())
+        .ok();
+    closure.forget();
+}
+
+/// Runs a future on the page's event loop (a request to the server and what follows it).
+pub fn spawn(task: impl Future<Output = ()> + 'static) {
+    spawn_boxed(Box::pin(task));
+}
+
+fn spawn_boxed(task: std::pin::Pin<Box<dyn Future<Output = ()>>>) {
+    leptos::task::spawn_local(task);
+}
+
+/// Runs `then` after the browser has painted the current changes: focus can only move to an
+/// element once it is displayed.
+pub fn after_paint(then: impl FnOnce() + 'static) {
+    after_paint_boxed(Box::new(then));
+}
+
+fn after_paint_boxed(then: Box<dyn FnOnce()>) {
+    request_animation_frame(then);
+}
+
+/// Moves focus to `element` if it is an HTML element that can take it.
+pub fn focus(element: Option<web_sys::Element>) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
+/// The first element under `root` that matches `selector`.
+pub fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
+    root.query_selector(selector).ok().flatten()
+}
