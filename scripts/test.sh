@@ -5,7 +5,8 @@
 #   3. the Rust tests, per package so that features do not unify (SQLite always; PostgreSQL
 #      too when TEST_POSTGRES_URL names a server, as .ci/run does)
 #   4. the release build with cargo-leptos
-#   5. Playwright in Debian's Chromium against the release server on a fresh temporary
+#   5. the page-weight budget of a product page (JS + WASM <= 60 kB brotli, issue 4)
+#   6. Playwright in Debian's Chromium against the release server on a fresh temporary
 #      database, with JavaScript on and off
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,16 +15,16 @@ source scripts/setup.sh
 started=$SECONDS
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1/5 cargo fmt --check"
+step "1/6 cargo fmt --check"
 cargo fmt --all --check
 
-step "2/5 clippy (server build, then browser build)"
+step "2/6 clippy (server build, then browser build)"
 cargo clippy -p app --all-targets --features ssr,test-support -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "3/5 Rust tests"
+step "3/6 Rust tests"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
   echo "database tests: SQLite and PostgreSQL ($TEST_POSTGRES_URL)"
 else
@@ -34,13 +35,18 @@ cargo test -p app --features ssr,test-support
 # (server/src/page_data.rs), which is what used to leave a test unfinished now and then.
 cargo test -p server
 
-step "4/5 release build (cargo leptos build --release, precompressed assets)"
+step "4/6 release build (cargo leptos build --release, precompressed assets)"
 scripts/build.sh
 
-step "5/5 browser tests (Playwright, Chromium, JavaScript on and off)"
 source scripts/env.sh
 source scripts/release-server.sh
+source scripts/page-weight.sh
 start_release_server
+
+step "5/6 page weight of a product page (brotli, images aside)"
+page_weight /urun/keten-gomlek-elbise --check
+
+step "6/6 browser tests (Playwright, Chromium, JavaScript on and off)"
 # The cart tests change prices and stock in this database (with Debian's sqlite3) to see how the
 # shop reacts.
 export E2E_DATABASE_FILE="$SERVER_DIR/shop.db"
