@@ -13,7 +13,8 @@
 //!   closure.
 //!
 //! The reactive state islands share (the cart, the cookie choice) is still signals; [`react`]
-//! is how an island follows them.
+//! is how an island follows them. Only islands' browser code calls these helpers; they compile
+//! for the server too because islands are rendered there first.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -55,8 +56,8 @@ pub fn when_live(start: impl FnOnce() + 'static) {
     });
 }
 
-/// Marks the island's root `data-live`: for tests, and for styles that apply only once the
-/// WASM has taken over.
+/// Sets `attribute` (`data-live`, `data-hydrated`) on an island's element once the island has
+/// taken over: for tests, and for styles that apply only then.
 pub fn mark_live(root: &web_sys::Element, attribute: &str) {
     root.set_attribute(attribute, "true").ok();
 }
@@ -104,8 +105,8 @@ fn spawn_boxed(task: std::pin::Pin<Box<dyn Future<Output = ()>>>) {
     leptos::task::spawn_local(task);
 }
 
-/// Runs `then` after the browser has painted the current changes: focus can only move to an
-/// element once it is displayed.
+/// Runs `then` on the next animation frame, once the styles of the current changes apply: focus
+/// can only move to an element once it is displayed.
 pub fn after_paint(then: impl FnOnce() + 'static) {
     after_paint_boxed(Box::new(then));
 }

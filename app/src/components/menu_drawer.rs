@@ -75,7 +75,7 @@ mod browser {
                 .set_attribute("aria-expanded", if open { "true" } else { "false" })
                 .ok();
         }
-        // Focus moves once the drawer is displayed (before, it cannot take focus).
+        // Focus moves on the next frame, once the drawer is displayed (before, it cannot take focus).
         let first_link = find(root, "#les-menu a");
         after_paint(move || focus(if open { first_link } else { toggle }));
     }

@@ -39,7 +39,7 @@ pub fn is_slug(slug: &str) -> bool {
 }
 
 /// Its children are the section's frame (a heading and an empty list, hidden); the product
-/// page's slug is on the root as `data-urun`.
+/// page's slug is on that `<section>` as `data-urun`.
 #[island]
 pub fn RecentlyViewed(children: Children) -> impl IntoView {
     let root = Root::new();

@@ -44,13 +44,20 @@ mod browser {
                 }
             }
         });
+        react({
+            let cart = cart.clone();
+            move || {
+                let unreadable = cart.notice.get() == Some(StoreNotice::UnreadableCartDropped);
+                if let Some(root) = element(root) {
+                    toggle_attribute(&root, "data-unreadable", unreadable);
+                }
+            }
+        });
         // The items the HTML on screen was rendered for (after the server's corrections).
         let rendered_for: Rc<RefCell<Option<Vec<CartItem>>>> = Rc::default();
         react(move || {
             let items = cart.items.get();
-            let unreadable = cart.notice.get() == Some(StoreNotice::UnreadableCartDropped);
             let Some(root) = element(root) else { return };
-            toggle_attribute(&root, "data-unreadable", unreadable);
             if rendered_for.borrow().as_ref() == Some(&items) {
                 return;
             }
@@ -79,7 +86,9 @@ mod browser {
         let Some(variant) = variant.and_then(|v| v.parse::<i64>().ok()) else {
             return;
         };
-        let change = button.get_attribute("data-change").unwrap_or_default();
+        let Some(change) = button.get_attribute("data-change") else {
+            return;
+        };
         let current = cart.items.with_untracked(|items| {
             items
                 .iter()
