@@ -192,6 +192,43 @@ test.describe("with JavaScript", () => {
     await expect(page.locator(".cart-line__count")).toHaveText("1");
   });
 
+  test("an answer that arrives late never replaces what a newer one shows", async ({ page, consoleErrors }) => {
+    const [variant] = variantsOf("supima-pamuk-tisort");
+    await page.addInitScript((item) => {
+      if (!sessionStorage.getItem("seeded")) {
+        localStorage.setItem("lesminoria.sepet", item);
+        sessionStorage.setItem("seeded", "1");
+      }
+    }, `1|${variant}x1`);
+    await page.goto("/sepet");
+    const quantity = page.locator(".cart-line__count");
+    await expect(quantity).toHaveText("1");
+
+    // The answer for 2 is held back until the answer for 3 has been shown.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first = true;
+    await page.route("**/api/sepet/gorunum**", async (route) => {
+      if (first) {
+        first = false;
+        await held;
+      }
+      await route.continue();
+    });
+    const increase = page.getByRole("button", { name: "Bir artır" });
+    await increase.click();
+    await increase.click();
+    await expect(quantity).toHaveText("3");
+
+    const late = page.waitForResponse((response) => response.url().includes("/api/sepet/gorunum"));
+    release();
+    await (await late).finished();
+    // The page has had the late answer; give its handler a moment, then the newer cart stands.
+    await page.waitForTimeout(300);
+    await expect(quantity).toHaveText("3");
+    await expect(count(page)).toHaveText("3");
+  });
+
   test("the cart page in English, accessible with lines in it", async ({ page, consoleErrors }) => {
     const [variant] = variantsOf("keten-hakim-yaka-gomlek");
     await page.goto(`/en/cart?varyant=${variant}`);

@@ -67,6 +67,11 @@ mod browser {
                 toggle_attribute(&root, "data-ready", true);
                 toggle_attribute(&root, "data-offline", answer.is_none());
                 let Some(answer) = answer else { return };
+                // The cart changed while this answer was on its way: a newer request is out,
+                // and an older answer arriving after it must not replace what it shows.
+                if cart.items.with_untracked(|now| now != &items) {
+                    return;
+                }
                 *rendered_for.borrow_mut() = Some(answer.items.clone());
                 cart.apply_corrections(&items, answer.items);
                 if let Some(body) = find(&root, ".cart__body") {
