@@ -12,6 +12,10 @@
 //!   [`spawn`], [`after_paint`]), so each framework function is compiled once, not once per
 //!   closure.
 //!
+//! Moving the six islands to this shape took the WASM from 71.3 to 55.2 kB brotli (tachys'
+//! share of the code from 23 to 5 kB raw). A new island that renders its own view or passes
+//! closures to Leptos directly will cost far more than its own code.
+//!
 //! The reactive state islands share (the cart, the cookie choice) is still signals; [`react`]
 //! is how an island follows them. Only islands' browser code calls these helpers; they compile
 //! for the server too because islands are rendered there first.
