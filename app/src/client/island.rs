@@ -60,21 +60,6 @@ pub fn when_live(start: impl FnOnce() + 'static) {
     });
 }
 
-/// Sets `attribute` (`data-live`, `data-hydrated`) on an island's element once the island has
-/// taken over: for tests, and for styles that apply only then.
-pub fn mark_live(root: &web_sys::Element, attribute: &str) {
-    root.set_attribute(attribute, "true").ok();
-}
-
-/// Sets or removes a boolean attribute.
-pub fn toggle_attribute(element: &web_sys::Element, name: &str, on: bool) {
-    if on {
-        element.set_attribute(name, "true").ok();
-    } else {
-        element.remove_attribute(name).ok();
-    }
-}
-
 /// Calls `handler` for every `event` on `target`, for as long as the page lives (islands are
 /// never unmounted: there is no client-side navigation).
 #[cfg(feature = "hydrate")]
@@ -117,17 +102,4 @@ pub fn after_paint(then: impl FnOnce() + 'static) {
 
 fn after_paint_boxed(then: Box<dyn FnOnce()>) {
     request_animation_frame(then);
-}
-
-/// Moves focus to `element` if it is an HTML element that can take it.
-pub fn focus(element: Option<web_sys::Element>) {
-    use leptos::wasm_bindgen::JsCast;
-    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = element.focus();
-    }
-}
-
-/// The first element under `root` that matches `selector`.
-pub fn find(root: &web_sys::Element, selector: &str) -> Option<web_sys::Element> {
-    root.query_selector(selector).ok().flatten()
 }

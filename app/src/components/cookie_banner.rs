@@ -146,8 +146,9 @@ mod browser {
         Element, Event, HtmlElement, HtmlFormElement, HtmlInputElement, KeyboardEvent, SubmitEvent,
     };
 
-    use crate::client::island::{element, find, focus, listen, spawn, Root};
-    use crate::client::{consent, dom::closest_to_event, fetch::send};
+    use crate::client::dom::{closest_to_event, find, focus};
+    use crate::client::island::{element, listen, spawn, Root};
+    use crate::client::{consent, fetch::send};
     use crate::model::consent::{ConsentChoice, ConsentState};
 
     /// The live banner: its island's root, and where focus was before the banner took it (to

@@ -24,16 +24,14 @@ mod browser {
     use leptos::wasm_bindgen::JsCast;
     use leptos::web_sys::{Element, Event, KeyboardEvent};
 
-    use crate::client::dom::closest_to_event;
-    use crate::client::island::{
-        after_paint, element, find, focus, listen, mark_live, toggle_attribute, Root,
-    };
+    use crate::client::dom::{closest_to_event, find, focus, toggle_attribute};
+    use crate::client::island::{after_paint, element, listen, Root};
 
     const TOGGLE: &str = "[data-menu-toggle]";
 
     pub fn start(root: Root) {
         let Some(root) = element(root) else { return };
-        mark_live(&root, "data-hydrated");
+        toggle_attribute(&root, "data-hydrated", true);
         let on_click = {
             let root = root.clone();
             move |ev: Event| {

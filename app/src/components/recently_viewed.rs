@@ -59,14 +59,15 @@ mod browser {
     use gloo_storage::{LocalStorage, Storage};
 
     use super::{remember, ENDPOINT};
+    use crate::client::dom::{find, toggle_attribute};
     use crate::client::fetch::{page_locale, send};
-    use crate::client::island::{element, find, mark_live, spawn, Root};
+    use crate::client::island::{element, spawn, Root};
     use crate::model::consent::RECENTLY_VIEWED_STORAGE_KEY;
 
     pub fn show(root: Root, allowed: bool) {
         let Some(root) = element(root) else { return };
         // For tests and styles: the island has applied the consent state.
-        mark_live(&root, "data-live");
+        toggle_attribute(&root, "data-live", true);
         let Some(section) = find(&root, "section") else {
             return;
         };

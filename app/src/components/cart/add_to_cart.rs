@@ -25,10 +25,8 @@ mod browser {
 
     use crate::client::cart::use_cart;
     use crate::client::cart_view_request::{request, CartViewKind};
-    use crate::client::dom::closest_to_event;
-    use crate::client::island::{
-        after_paint, element, find, focus, listen, mark_live, spawn, Root,
-    };
+    use crate::client::dom::{closest_to_event, find, focus, toggle_attribute};
+    use crate::client::island::{after_paint, element, listen, spawn, Root};
     use crate::model::Money;
 
     pub fn start(root: Root) {
@@ -38,9 +36,9 @@ mod browser {
         };
         // Our message replaces the browser's own "please select" bubble once we are live.
         form.set_attribute("novalidate", "").ok();
-        mark_live(&root, "data-live");
-        listen(&form.clone(), "submit", {
-            let panel = panel.clone();
+        toggle_attribute(&root, "data-live", true);
+        listen(&form, "submit", {
+            let (form, panel) = (form.clone(), panel.clone());
             move |ev: Event| {
                 ev.prevent_default();
                 add_chosen(&form, &panel);
@@ -54,10 +52,13 @@ mod browser {
                 }
             }
         });
-        listen(&panel.clone(), "keydown", move |ev: Event| {
-            if ev.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
-                ev.prevent_default();
-                close(&root, &panel);
+        listen(&panel, "keydown", {
+            let panel = panel.clone();
+            move |ev: Event| {
+                if ev.unchecked_ref::<KeyboardEvent>().key() == "Escape" {
+                    ev.prevent_default();
+                    close(&root, &panel);
+                }
             }
         });
     }

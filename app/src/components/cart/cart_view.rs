@@ -26,10 +26,8 @@ mod browser {
 
     use crate::client::cart::{use_cart, CartStore, StoreNotice};
     use crate::client::cart_view_request::{request, CartViewKind};
-    use crate::client::dom::closest_to_event;
-    use crate::client::island::{
-        element, find, listen, react, spawn, toggle_attribute, when_live, Root,
-    };
+    use crate::client::dom::{closest_to_event, find, toggle_attribute};
+    use crate::client::island::{element, listen, react, spawn, when_live, Root};
     use crate::model::cart::CartItem;
 
     pub fn start(root: Root) {

@@ -12,13 +12,14 @@ pub fn CartCount(children: Children) -> impl IntoView {
     let root = Root::new();
     #[cfg(feature = "hydrate")]
     {
-        use crate::client::island::{element, find, mark_live, react};
+        use crate::client::dom::{find, toggle_attribute};
+        use crate::client::island::{element, react};
         let cart = crate::client::cart::use_cart();
         react(move || {
             let count = cart.count();
             let badge = element(root).and_then(|root| find(&root, "[data-cart-count]"));
             if let Some(badge) = badge {
-                mark_live(&badge, "data-live");
+                toggle_attribute(&badge, "data-live", true);
                 let text = (count > 0).then(|| count.to_string());
                 badge.set_text_content(text.as_deref());
             }
