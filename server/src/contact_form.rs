@@ -110,15 +110,3 @@ async fn render_with_feedback(
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use app::model::Locale;
-
-    #[test]
-    fn the_confirmation_lives_under_the_contact_page() {
-        assert_eq!(Locale::Tr.path(&Page::ContactSent), "/iletisim/gonderildi");
-        assert_eq!(Locale::En.path(&Page::ContactSent), "/en/contact/sent");
-    }
-}

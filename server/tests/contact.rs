@@ -132,27 +132,12 @@ async fn problems_are_shown_next_to_their_fields_and_what_was_typed_is_kept() {
 async fn too_many_messages_from_one_ip_are_refused_plainly() {
     for test in fresh_databases().await {
         let router = router_for(test.db.clone());
+        let form = good_form();
+        let send = || post_form(&router, "/iletisim", &form, "198.51.100.20", None, &[]);
         for _ in 0..MAX_MESSAGES_PER_WINDOW {
-            let response = post_form(
-                &router,
-                "/iletisim",
-                &good_form(),
-                "198.51.100.20",
-                None,
-                &[],
-            )
-            .await;
-            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+            assert_eq!(send().await.status(), StatusCode::SEE_OTHER);
         }
-        let response = post_form(
-            &router,
-            "/iletisim",
-            &good_form(),
-            "198.51.100.20",
-            None,
-            &[],
-        )
-        .await;
+        let response = send().await;
         assert_eq!(
             response.status(),
             StatusCode::TOO_MANY_REQUESTS,

@@ -122,4 +122,10 @@ mod tests {
         assert_eq!(Locale::En.path(&Page::Search), "/en/search");
         assert_eq!(Locale::Tr.path(&Page::Returns), "/iade-ve-cayma");
     }
+
+    #[test]
+    fn the_contact_confirmation_lives_under_the_contact_page() {
+        assert_eq!(Locale::Tr.path(&Page::ContactSent), "/iletisim/gonderildi");
+        assert_eq!(Locale::En.path(&Page::ContactSent), "/en/contact/sent");
+    }
 }
