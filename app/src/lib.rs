@@ -3,16 +3,15 @@
 //! (`#[island]` components) are hydrated in the browser.
 //!
 //! Where things go (see DESIGN.md): shared plain types in [`model`], pages in [`pages`],
-//! reusable view pieces in [`components`], browser-only state in [`client`], server functions in
-//! [`api`], and everything that touches the database or the outside world in `backend`
-//! (server build only).
+//! reusable view pieces in [`components`], browser-only state in [`client`], and everything that
+//! touches the database or the outside world in `backend` (server build only). ARCHITECTURE.md
+//! at the repository's root says which door each kind of request comes through.
 
 #![recursion_limit = "256"]
 
 // Interface strings from `locales/` (see `i18n`).
 rust_i18n::i18n!("locales", fallback = "tr");
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod client;
@@ -22,17 +21,21 @@ pub mod model;
 pub mod pages;
 
 use leptos::prelude::*;
+use leptos::tachys::view::iterators::StaticVec;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
-    path, SsrMode,
+    any_nested_route::{AnyNestedRoute, IntoAnyNestedRoute},
+    components::{RouteChildren, Router, Routes, RoutesProps},
+    NestedRoute, ParamSegment, PossibleRouteMatch, SsrMode, StaticSegment,
 };
+use std::sync::Arc;
 
 use crate::components::{
     cookie_banner::consent_state_of_request, CookieBanner, SiteFooter, SiteHeader,
 };
 use crate::i18n::{text, use_locale};
 use crate::model::legal::LegalDocument;
+use crate::model::route::{PageKind, PageRoute, ROUTES};
 use crate::model::{brand::BRAND_NAME, Locale, Page};
 use crate::pages::{
     cart::CartPage,
@@ -133,7 +136,8 @@ pub fn inline_script_texts(html: &str) -> Vec<String> {
     scripts
 }
 
-/// The route table: every page of the shop, in Turkish at the root and in English under `/en`.
+/// Every page of the shop, in Turkish at the root and in English under `/en`. The addresses
+/// and policies are the rows of [`model::route::ROUTES`]; this is where each row meets its view.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -144,36 +148,77 @@ pub fn App() -> impl IntoView {
         }/>
         <Router>
             <Frame>
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("") view=|| view! { <HomePage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en") view=|| view! { <HomePage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("kategori/:slug") view=|| view! { <CategoryPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/category/:slug") view=|| view! { <CategoryPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("urun/:slug") view=|| view! { <ProductPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/product/:slug") view=|| view! { <ProductPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("arama") view=|| view! { <SearchPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/search") view=|| view! { <SearchPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("sepet") view=|| view! { <CartPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/cart") view=|| view! { <CartPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("gizlilik-ve-cerez-politikasi") view=|| view! { <LegalPage document=LegalDocument::Privacy locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/privacy-and-cookie-policy") view=|| view! { <LegalPage document=LegalDocument::Privacy locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("kvkk-aydinlatma-metni") view=|| view! { <LegalPage document=LegalDocument::Kvkk locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/kvkk-privacy-notice") view=|| view! { <LegalPage document=LegalDocument::Kvkk locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("mesafeli-satis-sozlesmesi") view=|| view! { <LegalPage document=LegalDocument::DistanceSales locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/distance-sales-contract") view=|| view! { <LegalPage document=LegalDocument::DistanceSales locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("on-bilgilendirme-formu") view=|| view! { <LegalPage document=LegalDocument::PreContract locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/pre-contractual-information") view=|| view! { <LegalPage document=LegalDocument::PreContract locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("iade-ve-cayma") view=|| view! { <LegalPage document=LegalDocument::Returns locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/returns-and-withdrawal") view=|| view! { <LegalPage document=LegalDocument::Returns locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("iletisim") view=|| view! { <ContactPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/contact") view=|| view! { <ContactPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("iletisim/gonderildi") view=|| view! { <ContactSentPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/contact/sent") view=|| view! { <ContactSentPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                    <Route path=path!("cerez-tercihleri") view=|| view! { <CookiePreferencesPage locale=Locale::Tr/> } ssr=SsrMode::Async/>
-                    <Route path=path!("en/cookie-preferences") view=|| view! { <CookiePreferencesPage locale=Locale::En/> } ssr=SsrMode::Async/>
-                </Routes>
+                {page_router()}
             </Frame>
         </Router>
+    }
+}
+
+/// The page `kind` in `locale`. A new [`PageKind`] does not compile until it has a view here.
+fn page_view(kind: PageKind, locale: Locale) -> AnyView {
+    match kind {
+        PageKind::Home => view! { <HomePage locale/> }.into_any(),
+        PageKind::Category => view! { <CategoryPage locale/> }.into_any(),
+        PageKind::Product => view! { <ProductPage locale/> }.into_any(),
+        PageKind::Search => view! { <SearchPage locale/> }.into_any(),
+        PageKind::Cart => view! { <CartPage locale/> }.into_any(),
+        PageKind::Privacy => {
+            view! { <LegalPage document=LegalDocument::Privacy locale/> }.into_any()
+        }
+        PageKind::Kvkk => view! { <LegalPage document=LegalDocument::Kvkk locale/> }.into_any(),
+        PageKind::DistanceSales => {
+            view! { <LegalPage document=LegalDocument::DistanceSales locale/> }.into_any()
+        }
+        PageKind::PreContract => {
+            view! { <LegalPage document=LegalDocument::PreContract locale/> }.into_any()
+        }
+        PageKind::Returns => {
+            view! { <LegalPage document=LegalDocument::Returns locale/> }.into_any()
+        }
+        PageKind::Contact => view! { <ContactPage locale/> }.into_any(),
+        PageKind::ContactSent => view! { <ContactSentPage locale/> }.into_any(),
+        PageKind::CookiePreferences => view! { <CookiePreferencesPage locale/> }.into_any(),
+    }
+}
+
+/// The routed page (within `<Router>`), or the 404 page.
+fn page_router() -> impl IntoView {
+    let props = RoutesProps::builder()
+        .fallback(|| view! { <NotFound/> })
+        .children(RouteChildren::to_children(page_routes))
+        .build();
+    Routes(props)
+}
+
+/// One route per row of [`ROUTES`] and language, with the row's words as static segments.
+/// Pages settle their meta tags and status before the first byte (`SsrMode::Async`).
+fn page_routes() -> StaticVec<AnyNestedRoute> {
+    ROUTES
+        .iter()
+        .flat_map(|route| Locale::ALL.map(move |locale| (route, locale)))
+        .map(|(route, locale)| {
+            let kind = route.kind;
+            NestedRoute::new(segments(route, locale), move || page_view(kind, locale))
+                .ssr_mode(SsrMode::Async)
+                .into_any_nested_route()
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// The matcher for a row's address: its words, then its parameter.
+fn segments(route: &PageRoute, locale: Locale) -> Arc<dyn PossibleRouteMatch + Send + Sync> {
+    let words = route.segments(locale);
+    let word = |index: usize| StaticSegment(words[index]);
+    match (words.len(), route.param) {
+        (0, None) => Arc::new(StaticSegment("")),
+        (1, None) => Arc::new(word(0)),
+        (2, None) => Arc::new((word(0), word(1))),
+        (3, None) => Arc::new((word(0), word(1), word(2))),
+        (1, Some(param)) => Arc::new((word(0), ParamSegment(param))),
+        (2, Some(param)) => Arc::new((word(0), word(1), ParamSegment(param))),
+        (3, Some(param)) => Arc::new((word(0), word(1), word(2), ParamSegment(param))),
+        _ => unreachable!("an address of more than three words: {route:?}"),
     }
 }
 

@@ -5,14 +5,16 @@
 //! server function, it never trusts a figure the browser sends.
 
 use app::backend::{cart::price_now, AppState};
-use app::client::cart_view_request::{ADDED, ITEMS_HEADER, OUTCOME_HEADER, REFUSED};
+use app::client::cart_view_request::{ADDED, ENDPOINT, ITEMS_HEADER, OUTCOME_HEADER, REFUSED};
 use app::components::cart::views::{added_html, page_html};
 use app::model::cart::{decode_items, encode_items};
 use app::model::Locale;
 use axum::{
-    extract::{Query, State},
+    extract::{DefaultBodyLimit, Query, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
+    routing::post,
+    Router,
 };
 use serde::Deserialize;
 
@@ -24,6 +26,14 @@ pub struct ViewQuery {
     dil: Option<String>,
     gorunum: Option<String>,
     varyant: Option<i64>,
+}
+
+/// `POST /api/sepet/gorunum`, its body bounded.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        ENDPOINT,
+        post(render).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+    )
 }
 
 pub async fn render(

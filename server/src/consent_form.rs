@@ -13,9 +13,11 @@ use app::model::consent::{
 };
 use app::model::Locale;
 use axum::{
-    extract::{Request, State},
+    extract::{DefaultBodyLimit, Request, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
+    routing::post,
+    Router,
 };
 
 use crate::client_ip::request_origin;
@@ -28,6 +30,14 @@ pub const ISLAND_HEADER: &str = "x-ada";
 pub const STATE_HEADER: &str = "x-cerez";
 /// The form is a few short fields.
 pub const MAX_BODY_BYTES: usize = 4 * 1024;
+
+/// `POST /cerez-tercihi`, its body bounded.
+pub fn router() -> Router<AppState> {
+    Router::new().route(
+        PATH,
+        post(submit).layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+    )
+}
 
 pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();

@@ -6,19 +6,32 @@
 
 use app::backend::{contact, AppState};
 use app::model::contact::{ContactDraft, ContactFeedback};
-use app::model::Page;
+use app::model::route::PageKind;
+use app::model::{Locale, Page};
 use axum::{
     body::Body,
     extract::{Request, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
+    routing::post,
+    Router,
 };
 use leptos::prelude::provide_context;
 
 use crate::client_ip::request_origin;
+use crate::pages;
 
 /// A message is at most 5000 characters; the rest of the form is short.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// `POST` to the contact page, in both languages (its GET is the page's own route).
+pub fn router() -> Router<AppState> {
+    Locale::ALL
+        .into_iter()
+        .fold(Router::new(), |router, locale| {
+            router.route(&locale.path(&Page::Contact), post(submit))
+        })
+}
 
 pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
@@ -74,7 +87,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     render_with_feedback(state, parts, feedback, status).await
 }
 
-/// The contact page as a GET would render it, with `feedback` in its context.
+/// The contact page as a GET would render it, with `feedback` in its context, never kept.
 async fn render_with_feedback(
     state: AppState,
     parts: axum::http::request::Parts,
@@ -92,16 +105,12 @@ async fn render_with_feedback(
         }
     }
     // Without the catalogue the header's menu is empty, but what was typed is still shown.
-    let _ = crate::page_data::load_into(&state, &mut page_request).await;
-    let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(state.clone());
-            provide_context(feedback.clone());
-        },
-        move || app::shell(options.clone()),
-    );
-    let mut response = handler(page_request).await;
+    let loads = PageKind::Contact.route().loads;
+    let _ = pages::load(&state, loads, &mut page_request).await;
+    let mut response = pages::render_loaded(state, page_request, move || {
+        provide_context(feedback.clone())
+    })
+    .await;
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
     }

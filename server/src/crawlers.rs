@@ -8,7 +8,16 @@ use axum::{
     extract::State,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
+    routing::get,
+    Router,
 };
+
+/// `GET /robots.txt` and `GET /sitemap.xml`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap))
+}
 
 pub async fn robots(State(state): State<AppState>) -> Response {
     let body = format!(
@@ -28,7 +37,7 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 }
 
 pub async fn sitemap(State(state): State<AppState>) -> Response {
-    match state.catalogue.get(&state.db).await {
+    match state.catalogue.get_recent(&state.db).await {
         Ok(snapshot) => (
             [
                 (header::CONTENT_TYPE, "application/xml; charset=utf-8"),

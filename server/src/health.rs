@@ -8,10 +8,20 @@ use axum::{
     extract::State,
     http::{header, StatusCode},
     response::IntoResponse,
+    routing::get,
+    Router,
 };
 
 /// A health check that hangs is worse than one that fails.
 const DATABASE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// `GET /healthz`.
+pub fn router() -> Router<AppState> {
+    Router::new().route(PATH, get(healthz))
+}
+
+/// Where load balancers ask.
+pub const PATH: &str = "/healthz";
 
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let status = match tokio::time::timeout(DATABASE_TIMEOUT, state.db.ping()).await {

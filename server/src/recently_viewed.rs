@@ -9,6 +9,8 @@ use axum::{
     extract::{Query, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
+    routing::get,
+    Router,
 };
 use serde::Deserialize;
 
@@ -20,9 +22,14 @@ pub struct RecentQuery {
     urunler: Option<String>,
 }
 
+/// `GET /api/son-bakilanlar`.
+pub fn router() -> Router<AppState> {
+    Router::new().route(ENDPOINT, get(render))
+}
+
 pub async fn render(State(state): State<AppState>, Query(query): Query<RecentQuery>) -> Response {
     let locale = Locale::from_code(query.dil.as_deref());
-    let snapshot = match state.catalogue.get(&state.db).await {
+    let snapshot = match state.catalogue.get_recent(&state.db).await {
         Ok(snapshot) => snapshot,
         Err(error) => {
             tracing::error!(%error, "catalogue could not be loaded for recently viewed products");

@@ -1,86 +1,49 @@
-//! The router: health check, Leptos pages and server functions, static files with the 404 page
-//! as fallback, wrapped in compression, cache and security headers.
+//! The router: the areas' routes (pages, forms, island fragments, health, crawlers), static files
+//! with the 404 page as fallback, wrapped in compression, origin check, cache and security headers.
 
-use app::{
-    backend::AppState,
-    client::cart_view_request,
-    model::{Locale, Page},
-    shell, App,
-};
+use app::backend::AppState;
 use axum::{
-    extract::DefaultBodyLimit,
     http::{header, StatusCode},
     middleware,
     response::{IntoResponse, Response},
-    routing::{get, post},
     Router,
 };
-use leptos::prelude::provide_context;
-use leptos_axum::{file_and_error_handler_with_context, generate_route_list, LeptosRoutes};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
     trace::TraceLayer,
 };
 
+use crate::page_cache::PageCache;
 use crate::{
-    cart_view, consent_form, contact_form, crawlers, health, origin_check, page_cache, page_data,
-    recently_viewed, security_headers, server_fn_errors, static_assets,
+    cart_view, consent_form, contact_form, crawlers, health, origin_check, pages, recently_viewed,
+    security_headers, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
+    // Leptos spawns the work of rendering on the runtime it is given (leptos_axum's own route
+    // registration does this; pages here are plain axum routes). A second call is a no-op.
+    let _ = any_spawner::Executor::init_tokio();
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
-
-    // Pages and server functions reach the state through context.
-    let context = {
-        let state = state.clone();
-        move || provide_context(state.clone())
-    };
-    let render_shell = {
-        let options = options.clone();
-        move || shell(options.clone())
-    };
-
     let security = security_headers::SecurityHeaders::new(&options);
     let cache = static_assets::CachePolicy::new(&options.site_pkg_dir, options.hash_files);
     let origin = origin_check::OriginCheck::new(&state.public_url);
 
+    // Each area brings its own routes (the door rule in ARCHITECTURE.md): pages from the route
+    // table, and the handlers forms post to and islands fetch from.
     Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/robots.txt", get(crawlers::robots))
-        .route("/sitemap.xml", get(crawlers::sitemap))
-        .route(
-            cart_view_request::ENDPOINT,
-            post(cart_view::render).layer(DefaultBodyLimit::max(cart_view::MAX_BODY_BYTES)),
-        )
-        .route(
-            consent_form::PATH,
-            post(consent_form::submit).layer(DefaultBodyLimit::max(consent_form::MAX_BODY_BYTES)),
-        )
-        .route(recently_viewed::ENDPOINT, get(recently_viewed::render))
-        .leptos_routes_with_context(&state, routes, context.clone(), render_shell)
-        // The contact form posts to its own page; Leptos answers the GET.
-        .route(&Locale::Tr.path(&Page::Contact), post(contact_form::submit))
-        .route(&Locale::En.path(&Page::Contact), post(contact_form::submit))
+        .merge(health::router())
+        .merge(crawlers::router())
+        .merge(cart_view::router())
+        .merge(recently_viewed::router())
+        .merge(consent_form::router())
+        .merge(contact_form::router())
+        .merge(pages::router(&state, PageCache::default()))
         // Static files from the site root; anything else renders the 404 page.
-        .fallback(file_and_error_handler_with_context::<AppState, _>(
-            context, shell,
-        ))
-        .layer(middleware::from_fn(server_fn_errors::apply))
-        // The catalogue (and what else a page needs from the database), loaded before
-        // rendering; inside the page cache, so a cached page costs nothing.
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            page_data::attach,
-        ))
-        // Rendered pages, per catalogue version, for visitors without cookies.
-        .layer(middleware::from_fn_with_state(
-            (page_cache::PageCache::default(), state.clone()),
-            page_cache::apply,
-        ))
+        .fallback(pages::file_or_not_found)
         // Brotli's default quality (11) costs milliseconds per page; 4 compresses HTML nearly
-        // as well for a fraction of the time. Static files are precompressed at build time.
+        // as well for a fraction of the time. Static files are precompressed at build time,
+        // and pages the cache has compressed pass through untouched.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         // Only the shop's own pages may change anything.
         .layer(middleware::from_fn_with_state(origin, origin_check::apply))

@@ -1,4 +1,4 @@
-//! Pricing the cart through HTTP, as the browser calls it, on a real database (SQLite always,
+//! Pricing the cart through HTTP, as the islands call it (`POST /api/sepet/gorunum`), on a real database (SQLite always,
 //! PostgreSQL when TEST_POSTGRES_URL is set): prices come from the database, forged payloads
 //! are corrected or refused plainly, never answered with a 500 or a figure from the client.
 
@@ -10,34 +10,10 @@ use axum::{
     http::{header, Request, StatusCode},
     Router,
 };
-use serde_json::{json, Value};
 use support::{body_text, router_for};
 use tower::ServiceExt;
 
-const ENDPOINT: &str = "/api/sepet/fiyatla";
 const ORIGIN: &str = "https://www.lesminoria.com";
-
-async fn post(router: &Router, body: String, origin: Option<&str>) -> (StatusCode, String) {
-    let mut request = Request::post(ENDPOINT)
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::ACCEPT, "application/json");
-    if let Some(origin) = origin {
-        request = request.header(header::ORIGIN, origin);
-    }
-    let response = router
-        .clone()
-        .oneshot(request.body(Body::from(body)).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, body_text(response).await)
-}
-
-async fn price(router: &Router, payload: Value) -> Value {
-    let (status, body) = post(router, payload.to_string(), Some(ORIGIN)).await;
-    assert_eq!(status, StatusCode::OK, "{payload}: {body}");
-    serde_json::from_str(&body).unwrap()
-}
 
 /// Two variants of the linen dress: one with 5 in stock, one sold out; and the price of both.
 async fn prepare(db: &Db) -> (i64, i64, i64) {
@@ -66,44 +42,26 @@ async fn prepare(db: &Db) -> (i64, i64, i64) {
     (in_stock, sold_out, price)
 }
 
-fn correction_kinds(cart: &Value) -> Vec<String> {
-    cart["corrections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| match &c["kind"] {
-            Value::String(kind) => kind.clone(),
-            Value::Object(map) => map.keys().next().unwrap().clone(),
-            other => panic!("{other}"),
-        })
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_server_prices_from_the_database_and_lists_its_corrections() {
     for test in fresh_databases().await {
         let (in_stock, sold_out, unit) = prepare(&test.db).await;
         let router = router_for(test.db.clone());
-        let cart = price(
-            &router,
-            json!({"locale": "Tr", "items": [
-                {"variant_id": in_stock, "quantity": 2, "seen_price": 1},
-                {"variant_id": sold_out, "quantity": 1},
-            ]}),
-        )
-        .await;
-        let lines = cart["lines"].as_array().unwrap();
-        assert_eq!(lines.len(), 1, "{}: {cart}", test.label);
-        assert_eq!(lines[0]["unit_price"], unit);
-        assert_eq!(lines[0]["quantity"], 2);
-        assert_eq!(lines[0]["name"], "Keten Gömlek Elbise");
-        assert_eq!(cart["totals"]["subtotal"], unit * 2);
+        let body = format!("1|{in_stock}x2@1,{sold_out}x1");
+        let response = view(&router, "?dil=tr&gorunum=sayfa", &body, Some(ORIGIN)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", test.label);
         assert_eq!(
-            correction_kinds(&cart),
-            vec!["PriceChanged", "SoldOut"],
-            "{}",
+            response.headers()["x-sepet"],
+            format!("1|{in_stock}x2@{unit}").as_str(),
+            "{}: the sold-out line dropped, the database's price kept",
             test.label
         );
+        let html = body_text(response).await;
+        assert_eq!(html.matches(r#"class="cart-line""#).count(), 1, "{html}");
+        assert!(html.contains("Keten Gömlek Elbise"), "{html}");
+        assert!(html.contains(&lira(unit * 2)), "the subtotal: {html}");
+        assert!(html.contains("fiyatı 0,01 TL iken"), "{html}");
+        assert!(html.contains("tükendi ve sepetinizden çıkarıldı"), "{html}");
 
         // A price changed in the database is the next answer's price.
         sqlx::query("UPDATE variants SET price_kurus = price_kurus - 10000 WHERE id = $1")
@@ -111,19 +69,23 @@ async fn the_server_prices_from_the_database_and_lists_its_corrections() {
             .execute(test.db.pool())
             .await
             .unwrap();
-        let cart = price(
-            &router,
-            json!({"locale": "En", "items": [{"variant_id": in_stock, "quantity": 1, "seen_price": unit}]}),
-        )
-        .await;
-        assert_eq!(cart["lines"][0]["unit_price"], unit - 10_000);
-        assert_eq!(cart["lines"][0]["name"], "Linen Shirt Dress");
+        let body = format!("1|{in_stock}x1@{unit}");
+        let response = view(&router, "?dil=en&gorunum=sayfa", &body, Some(ORIGIN)).await;
         assert_eq!(
-            cart["corrections"][0]["kind"]["PriceChanged"],
-            json!({"from": unit, "to": unit - 10_000})
+            response.headers()["x-sepet"],
+            format!("1|{in_stock}x1@{}", unit - 10_000).as_str()
         );
+        let html = body_text(response).await;
+        assert!(html.contains("Linen Shirt Dress"), "{html}");
+        let english_price = app::model::Money(unit - 10_000).format(app::model::Locale::En);
+        assert!(html.contains(&english_price), "{html}");
         test.finish().await;
     }
+}
+
+/// An amount as the Turkish cart shows it (`1.299,90 TL`).
+fn lira(kurus: i64) -> String {
+    app::model::Money(kurus).format(app::model::Locale::Tr)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,59 +93,31 @@ async fn forged_payloads_are_corrected_never_trusted() {
     for test in fresh_databases().await {
         let (in_stock, _, unit) = prepare(&test.db).await;
         let router = router_for(test.db.clone());
-        let forged = json!({"locale": "Tr", "items": [
-            {"variant_id": in_stock, "quantity": -3},
-            {"variant_id": in_stock, "quantity": 0},
-            {"variant_id": in_stock, "quantity": 900000000000_i64, "unit_price": 1, "total": 1},
-            {"variant_id": in_stock, "quantity": 1},
-            {"variant_id": 987654321, "quantity": 1},
-            {"variant_id": -1, "quantity": 1},
-        ], "subtotal": 1, "customer_id": 1});
-        let cart = price(&router, forged).await;
-        let lines = cart["lines"].as_array().unwrap();
-        assert_eq!(lines.len(), 1, "{}: {cart}", test.label);
-        assert_eq!(lines[0]["quantity"], 5, "cut to the stock");
-        assert_eq!(lines[0]["unit_price"], unit);
-        assert_eq!(cart["totals"]["subtotal"], unit * 5);
+        let forged =
+            format!("1|{in_stock}x0,{in_stock}x900000000000@1,{in_stock}x1,987654321x1,-1x1");
+        let response = view(&router, "?dil=tr&gorunum=sayfa", &forged, Some(ORIGIN)).await;
+        assert_eq!(response.status(), StatusCode::OK, "{}", test.label);
         assert_eq!(
-            correction_kinds(&cart),
-            vec!["ReducedToStock", "Unavailable", "Unavailable"]
+            response.headers()["x-sepet"],
+            format!("1|{in_stock}x5@{unit}").as_str(),
+            "{}: one line, cut to the stock, at the database's price",
+            test.label
         );
-        // Ten thousand lines: answered, cut.
-        let flood: Vec<Value> = (0..10_000)
-            .map(|i| json!({"variant_id": i, "quantity": 1}))
-            .collect();
-        let cart = price(&router, json!({"locale": "Tr", "items": flood})).await;
-        assert!(cart["lines"].as_array().unwrap().len() <= 50);
-        test.finish().await;
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn payloads_that_do_not_parse_are_a_400_that_names_nothing_internal() {
-    for test in fresh_databases().await {
-        prepare(&test.db).await;
-        let router = router_for(test.db.clone());
-        for body in [
-            "".to_string(),
-            "{".to_string(),
-            json!({"locale": "Tr", "items": [{"variant_id": "bir", "quantity": 1}]}).to_string(),
-            json!({"locale": "Klingon", "items": []}).to_string(),
-            json!({"items": [{"variant_id": 1, "quantity": 1.5}]}).to_string(),
-            json!({"locale": "Tr", "items": "'; DROP TABLE variants; --"}).to_string(),
-        ] {
-            let (status, text) = post(&router, body.clone(), Some(ORIGIN)).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {text}");
-            assert!(
-                !text.contains("CartItem") && !text.contains("line "),
-                "{text}"
-            );
-        }
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM variants")
-            .fetch_one(test.db.pool())
-            .await
-            .unwrap();
-        assert!(count > 0);
+        let html = body_text(response).await;
+        assert_eq!(html.matches(r#"class="cart-line""#).count(), 1, "{html}");
+        assert!(html.contains(&lira(unit * 5)), "{html}");
+        // A thousand lines: answered, cut.
+        let flood: Vec<String> = (0..1_000).map(|i| format!("{i}x1")).collect();
+        let response = view(
+            &router,
+            "?dil=tr&gorunum=sayfa",
+            &format!("1|{}", flood.join(",")),
+            Some(ORIGIN),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let items = response.headers()["x-sepet"].to_str().unwrap().to_string();
+        assert!(items.split(',').count() <= 50, "{items}");
         test.finish().await;
     }
 }
@@ -193,12 +127,11 @@ async fn requests_from_other_sites_or_without_an_origin_are_refused() {
     for test in fresh_databases().await {
         let (in_stock, _, _) = prepare(&test.db).await;
         let router = router_for(test.db.clone());
-        let body =
-            json!({"locale": "Tr", "items": [{"variant_id": in_stock, "quantity": 1}]}).to_string();
+        let body = format!("1|{in_stock}x1");
         for origin in [Some("https://kotu.example"), Some("null"), None] {
-            let (status, text) = post(&router, body.clone(), origin).await;
-            assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?}");
-            assert!(text.contains("Les Minoria"), "{text}");
+            let response = view(&router, "?gorunum=sayfa", &body, origin).await;
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{origin:?}");
+            assert!(body_text(response).await.contains("Les Minoria"));
         }
         test.finish().await;
     }

@@ -3,9 +3,12 @@
 
 mod support;
 
+use std::time::Duration;
+
+use app::backend::catalogue::snapshot::VERSION_CHECK_INTERVAL;
 use app::backend::{demo, testing::fresh_databases};
 use axum::http::StatusCode;
-use support::{page, router_for};
+use support::{body_text, get, page, router_for};
 
 const OK: StatusCode = StatusCode::OK;
 const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
@@ -257,13 +260,22 @@ async fn english_mirrors_every_page() {
     }
 }
 
+/// Processes ask the database for the catalogue version at most once per interval; a change
+/// made anywhere shows in every process once the interval has passed.
+async fn after_the_version_check_interval() {
+    tokio::time::sleep(VERSION_CHECK_INTERVAL + Duration::from_millis(50)).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_catalogue_change_shows_on_the_next_request() {
+async fn a_catalogue_change_shows_in_every_process_within_the_version_check_interval() {
     for test in fresh_databases().await {
         demo::seed_if_empty(&test.db).await.unwrap();
+        // Two servers on one database, as two processes would be.
         let router = router_for(test.db.clone());
+        let other = router_for(test.db.clone());
         let before = page(&router, "/urun/keten-gomlek-elbise", OK).await;
         assert!(!before.contains("12.345,00 TL"));
+        page(&other, "/urun/keten-gomlek-elbise", OK).await;
         sqlx::query(
             "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
              WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
@@ -271,13 +283,47 @@ async fn a_catalogue_change_shows_on_the_next_request() {
         .execute(test.db.pool())
         .await
         .unwrap();
-        let after = page(&router, "/urun/keten-gomlek-elbise", OK).await;
-        assert!(after.contains("12.345,00 TL"), "{}", test.label);
+        after_the_version_check_interval().await;
+        for server in [&router, &other] {
+            let after = page(server, "/urun/keten-gomlek-elbise", OK).await;
+            assert!(after.contains("12.345,00 TL"), "{}", test.label);
+        }
         sqlx::query("UPDATE products SET published = 0 WHERE slug = 'keten-gomlek-elbise'")
             .execute(test.db.pool())
             .await
             .unwrap();
+        after_the_version_check_interval().await;
         page(&router, "/urun/keten-gomlek-elbise", NOT_FOUND).await;
+        page(&other, "/urun/keten-gomlek-elbise", NOT_FOUND).await;
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_page_is_answered_without_the_database() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        let path = "/urun/keten-gomlek-elbise";
+        let first = get(&router, path).await;
+        assert_eq!(
+            first.headers()["x-sayfa-onbellegi"],
+            "miss",
+            "{}",
+            test.label
+        );
+        let rendered = body_text(first).await;
+        // With the database gone, the page is still answered from the cache: a hit reads
+        // nothing from the database.
+        test.db.close().await;
+        let hit = get(&router, path).await;
+        assert_eq!(hit.status(), OK, "{}", test.label);
+        assert_eq!(hit.headers()["x-sayfa-onbellegi"], "hit");
+        assert_eq!(body_text(hit).await, rendered);
+        // Once the interval has passed the version must be read again, and the shop says it
+        // cannot answer rather than showing what may be stale.
+        after_the_version_check_interval().await;
+        page(&router, path, StatusCode::SERVICE_UNAVAILABLE).await;
         test.finish().await;
     }
 }

@@ -157,6 +157,76 @@ fn sigterm_stops_the_server_cleanly() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("stopped"));
 }
 
+#[test]
+fn files_on_a_kept_alive_connection_answer_without_waiting_for_delayed_acks() {
+    // A site root with a stylesheet-sized and an icon-sized file, as cargo-leptos writes one.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(site.join("style.css"), "a{color:red}\n".repeat(1500)).unwrap();
+    std::fs::write(
+        site.join("favicon.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    let addr = free_addr();
+    let url = format!("sqlite://{}/shop.db", dir.path().display());
+    let mut command = server_command(&url, &addr.to_string());
+    command.env("LEPTOS_SITE_ROOT", &site);
+    let mut child = command.spawn().unwrap();
+    wait_until_healthy(&mut child, addr);
+
+    // One connection, many requests, as a browser fetches a page's files. With Nagle's
+    // algorithm on, each answer after the first waits ~40 ms for the client's delayed ACK.
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut timings = Vec::new();
+    for round in 0..30 {
+        let path = if round % 2 == 0 {
+            "/style.css"
+        } else {
+            "/favicon.svg"
+        };
+        let started = Instant::now();
+        // One write, as a browser sends a request (several small writes would meet the
+        // client's own Nagle delay).
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+        stream.write_all(request.as_bytes()).unwrap();
+        read_one_response(&mut stream);
+        timings.push(started.elapsed());
+    }
+    stop(child);
+    timings.sort();
+    let median = timings[timings.len() / 2];
+    assert!(
+        median < Duration::from_millis(20),
+        "median {median:?} per file on a kept-alive connection: {timings:?}"
+    );
+}
+
+/// Reads one HTTP/1.1 response with a `content-length` from `stream`.
+fn read_one_response(stream: &mut TcpStream) {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .expect("a content-length")
+        .trim()
+        .parse()
+        .unwrap();
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body).unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_same_binary_serves_from_postgresql() {
     let Some(admin_url) = app::backend::testing::postgres_url() else {

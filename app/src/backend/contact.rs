@@ -22,6 +22,15 @@ pub async fn rate_limited(db: &Db, origin: &RequestOrigin) -> Result<bool, sqlx:
     Ok(recent >= MAX_MESSAGES_PER_WINDOW)
 }
 
+/// Whether `reference` has the shape [`store`] gives (`ILT-` and eight hex digits): anything
+/// else is not looked up.
+pub fn is_reference(reference: &str) -> bool {
+    reference.len() <= 16
+        && reference
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Stores the message; returns its reference number (`ILT-` and eight random letters and
 /// digits, unguessable, so the confirmation page shows it to its sender only).
 pub async fn store(

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
 use super::{cart::CartCount, MenuDrawer};
-use crate::api::catalogue::navigation_now;
 use crate::i18n::text;
 use crate::model::{catalogue::CategoryLink, Locale, Page};
+use crate::pages::data::navigation_now;
 
 /// The top bar on every page: "LES MENÜ" with the categories and search, the brand, and
 /// "Alışveriş Sepetim". The menu and the cart count are islands around server-rendered HTML.

@@ -368,6 +368,12 @@ mod tests {
             .collect();
         assert_eq!(ListingQuery::from_pairs(pairs), query);
         assert_eq!(ListingQuery::from_pairs([]).to_query_string(), "");
+        // The page cache passes only the declared parameters on to the page.
+        let priced = ListingQuery::from_pairs([("min", "100"), ("max", "900")]);
+        let every_key = format!("{encoded}&{}", priced.to_query_string());
+        for (key, _) in every_key.split('&').filter_map(|pair| pair.split_once('=')) {
+            assert!(crate::model::route::LISTING_QUERY.contains(&key), "{key}");
+        }
     }
 
     #[test]

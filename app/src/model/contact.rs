@@ -90,7 +90,7 @@ pub struct FieldProblem {
 }
 
 /// A contact message's reference number, confirmed to exist by the server before the
-/// confirmation page renders (`server/src/page_data.rs`).
+/// confirmation page renders (`server/src/pages.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfirmedReference(pub String);
 

@@ -67,27 +67,9 @@ impl Locale {
         }
     }
 
-    /// The address of `page` in this language.
+    /// The address of `page` in this language, from the words in [`super::route::ROUTES`].
     pub fn path(self, page: &Page) -> String {
-        let tr = self == Self::Tr;
-        let prefix = if tr { "" } else { "/en" };
-        let word = |turkish: &str, english: &str| if tr { turkish } else { english }.to_string();
-        let tail = match page {
-            Page::Home => return if tr { "/".into() } else { "/en".into() },
-            Page::Category(slug) => format!("{}/{slug}", word("kategori", "category")),
-            Page::Product(slug) => format!("{}/{slug}", word("urun", "product")),
-            Page::Search => word("arama", "search"),
-            Page::Cart => word("sepet", "cart"),
-            Page::Privacy => word("gizlilik-ve-cerez-politikasi", "privacy-and-cookie-policy"),
-            Page::Kvkk => word("kvkk-aydinlatma-metni", "kvkk-privacy-notice"),
-            Page::DistanceSales => word("mesafeli-satis-sozlesmesi", "distance-sales-contract"),
-            Page::PreContract => word("on-bilgilendirme-formu", "pre-contractual-information"),
-            Page::Returns => word("iade-ve-cayma", "returns-and-withdrawal"),
-            Page::Contact => word("iletisim", "contact"),
-            Page::ContactSent => word("iletisim/gonderildi", "contact/sent"),
-            Page::CookiePreferences => word("cerez-tercihleri", "cookie-preferences"),
-        };
-        format!("{prefix}/{tail}")
+        page.kind().route().path(self, page.param())
     }
 
     /// Picks the text for this language from a Turkish/English pair.

@@ -8,6 +8,7 @@ pub mod contact;
 pub mod legal;
 pub mod locale;
 pub mod money;
+pub mod route;
 pub mod text;
 
 pub use locale::{Locale, Page};

@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::catalogue::listing_now;
 use crate::components::{Breadcrumbs, PageMeta, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::catalogue::{Listing, ListingQuery, Sort};
 use crate::model::{Locale, Page};
+use crate::pages::data::listing_now;
 use crate::pages::not_found::NotFound;
 
 /// `/kategori/{slug}`: a category's products with filters, sorting and pages, all in the query

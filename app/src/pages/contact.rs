@@ -156,7 +156,7 @@ fn textarea_text(text: &str) -> String {
 }
 
 /// After a message was stored: its reference number, which the server looked up before
-/// rendering (`server/src/page_data.rs`), so an address with a made-up number shows nothing.
+/// rendering (`server/src/pages.rs`), so an address with a made-up number shows nothing.
 #[component]
 pub fn ContactSentPage(locale: Locale) -> impl IntoView {
     let reference = confirmed_reference();

@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::api::catalogue::home_now;
 use crate::components::{seo::site_url, JsonLd, PageMeta, ProductGrid};
 use crate::i18n::text;
 use crate::model::{brand::CONTACT_EMAIL, Locale, Page};
+use crate::pages::data::home_now;
 
 #[component]
 pub fn HomePage(locale: Locale) -> impl IntoView {

@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod category;
 pub mod contact;
+pub mod data;
 pub mod home;
 pub mod legal;
 pub mod not_found;

@@ -2,13 +2,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde_json::json;
 
-use crate::api::catalogue::product_now;
 use crate::components::cart::AddToCart;
 use crate::components::recently_viewed::RecentlyViewed;
 use crate::components::{seo::site_url, Breadcrumbs, JsonLd, PageMeta, Price, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::catalogue::{ProductDetail, StockState, VariantView};
 use crate::model::{Locale, Page};
+use crate::pages::data::product_now;
 use crate::pages::not_found::NotFound;
 
 /// `/urun/{slug}`: gallery, variant choice, price with KDV, stock, details.

@@ -2,10 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::catalogue::search_now;
 use crate::components::{PageMeta, ProductGrid};
 use crate::i18n::{text, text_with};
 use crate::model::{Locale, Page};
+use crate::pages::data::search_now;
 
 /// `/arama?q=`: results, or an empty state that offers the categories.
 #[component]

@@ -5,7 +5,8 @@
 //! that number with the snapshot's (one indexed read).
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use sqlx::Row;
 
@@ -306,16 +307,52 @@ pub async fn current_version(db: &Db) -> Result<i64, sqlx::Error> {
     Ok(value.and_then(|v| v.parse().ok()).unwrap_or(0))
 }
 
+/// How long a process may answer pages from what it last knew of the catalogue version without
+/// asking the database again: the bound within which a catalogue change made anywhere (another
+/// process, a script, the back office) shows on every page of every process. Within it, a page
+/// costs no database read at all, however many requests arrive.
+pub const VERSION_CHECK_INTERVAL: Duration = Duration::from_secs(1);
+
 /// The current snapshot, shared by all requests of this process.
 #[derive(Clone, Debug, Default)]
 pub struct CatalogueCache {
     current: Arc<RwLock<Arc<Snapshot>>>,
+    /// When the version was last read (the moment before the read) and what it was.
+    checked: Arc<Mutex<Option<(Instant, i64)>>>,
 }
 
 impl CatalogueCache {
-    /// The snapshot as of now: reloaded first when the database holds a newer version.
+    /// The snapshot as of now: the version is read from the database on every call. For what
+    /// decides money or stock (pricing a cart), where a second's delay is not acceptable.
     pub async fn get(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+        let version = self.read_version(db).await?;
+        self.at_version(db, version).await
+    }
+
+    /// The snapshot as of at most [`VERSION_CHECK_INTERVAL`] ago: what pages render from.
+    pub async fn get_recent(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
+        let version = self.recent_version(db).await?;
+        self.at_version(db, version).await
+    }
+
+    /// The catalogue version as of at most [`VERSION_CHECK_INTERVAL`] ago: one database read
+    /// per interval, however many requests ask.
+    pub async fn recent_version(&self, db: &Db) -> Result<i64, sqlx::Error> {
+        let known = *self.checked.lock().expect("version lock");
+        match known {
+            Some((at, version)) if at.elapsed() < VERSION_CHECK_INTERVAL => Ok(version),
+            _ => self.read_version(db).await,
+        }
+    }
+
+    async fn read_version(&self, db: &Db) -> Result<i64, sqlx::Error> {
+        let asked_at = Instant::now();
         let version = current_version(db).await?;
+        *self.checked.lock().expect("version lock") = Some((asked_at, version));
+        Ok(version)
+    }
+
+    async fn at_version(&self, db: &Db, version: i64) -> Result<Arc<Snapshot>, sqlx::Error> {
         let cached = self.current.read().expect("catalogue lock").clone();
         if cached.version == version && version != 0 {
             return Ok(cached);

@@ -1,5 +1,5 @@
-//! The catalogue as pages read it: read-only views of the snapshot the server loaded for the
-//! request, in the visitor's language.
+//! The catalogue as pages read it: read-only views of the snapshot the page's route loaded for
+//! the request (`Load::Catalogue`, server/src/pages.rs), in the visitor's language.
 
 #[cfg(feature = "ssr")]
 use leptos::prelude::*;
@@ -25,7 +25,7 @@ pub struct SearchResults {
 }
 
 /// The catalogue snapshot the server attached to the request being rendered
-/// (`server/src/page_data.rs`), with `f` applied.
+/// (`server/src/pages.rs`), with `f` applied.
 ///
 /// Pages read the catalogue synchronously rather than through resources: the snapshot is
 /// loaded before rendering starts, so no page waits on a future while rendering. (Resources

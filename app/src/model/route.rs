@@ -1,0 +1,239 @@
+//! The shop's pages in one table: for each, its address words in both languages, whether its
+//! rendering may be shared between visitors, and what the server loads before rendering it.
+//! Everything that needs a page's address or policy reads it here: links (`Locale::path`), the
+//! Leptos route group (`app::routes`) and the server's page router (`server/src/pages.rs`), so
+//! a page cannot be reachable under one word and linked under another, and a new page cannot
+//! be added without saying whether it may be cached.
+
+use super::{Locale, Page};
+
+/// A page without its parameter: the key of its row in [`ROUTES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    Category,
+    Product,
+    Search,
+    Cart,
+    Privacy,
+    Kvkk,
+    DistanceSales,
+    PreContract,
+    Returns,
+    Contact,
+    ContactSent,
+    CookiePreferences,
+}
+
+/// Whether a page's rendering may be shared between visitors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caching {
+    /// The same for every visitor in the same cookie-choice state: served from and stored in
+    /// the page cache and marked cacheable. Only the query parameters listed reach the page
+    /// (and the cache key); any others are dropped before rendering, so they can neither
+    /// change what is shown nor create new cache entries.
+    Public { query: &'static [&'static str] },
+    /// Rendered for every request and answered `Cache-Control: no-store`: anything personal,
+    /// and anything reached through a link that carries a secret (an order number, a reset
+    /// token, a reference), cookies or not.
+    Private,
+}
+
+/// What the server reads from the database before a page renders (pages render synchronously
+/// from it; see `server/src/pages.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    /// The catalogue snapshot: every page's menu, and the catalogue pages themselves.
+    Catalogue,
+    /// Whether the contact reference in `?ref=` exists.
+    ContactReference,
+}
+
+/// One page: its words, its parameter and its policies.
+#[derive(Clone, Copy, Debug)]
+pub struct PageRoute {
+    pub kind: PageKind,
+    /// Path words after `/` (Turkish) or `/en/` (English), `/`-separated; empty for home.
+    pub tr: &'static str,
+    pub en: &'static str,
+    /// The name of the trailing parameter segment (`slug`), if the page has one.
+    pub param: Option<&'static str>,
+    pub caching: Caching,
+    pub loads: &'static [Load],
+}
+
+/// The query parameters a category listing reads (`ListingQuery::from_pairs`).
+pub const LISTING_QUERY: &[&str] = &["beden", "renk", "min", "max", "stok", "sirala", "sayfa"];
+/// The search page's query parameter.
+pub const SEARCH_QUERY: &str = "q";
+/// On the cookie preferences page: the choice was just saved.
+pub const SAVED_QUERY: &str = "kaydedildi";
+/// On the contact confirmation: the message's reference number.
+pub const REFERENCE_QUERY: &str = "ref";
+
+const CATALOGUE: &[Load] = &[Load::Catalogue];
+const PUBLIC: Caching = Caching::Public { query: &[] };
+
+const fn route(
+    kind: PageKind,
+    tr: &'static str,
+    en: &'static str,
+    param: Option<&'static str>,
+    caching: Caching,
+    loads: &'static [Load],
+) -> PageRoute {
+    PageRoute {
+        kind,
+        tr,
+        en,
+        param,
+        caching,
+        loads,
+    }
+}
+
+/// Every page, in `PageKind` order.
+#[rustfmt::skip]
+pub const ROUTES: [PageRoute; 13] = [
+    route(PageKind::Home, "", "", None, PUBLIC, CATALOGUE),
+    route(PageKind::Category, "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
+    route(PageKind::Product, "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
+    route(PageKind::Search, "arama", "search", None, Caching::Public { query: &[SEARCH_QUERY] }, CATALOGUE),
+    // The cart itself lives in the browser; the page around it is the same for everyone.
+    route(PageKind::Cart, "sepet", "cart", None, PUBLIC, CATALOGUE),
+    route(PageKind::Privacy, "gizlilik-ve-cerez-politikasi", "privacy-and-cookie-policy", None, PUBLIC, CATALOGUE),
+    route(PageKind::Kvkk, "kvkk-aydinlatma-metni", "kvkk-privacy-notice", None, PUBLIC, CATALOGUE),
+    route(PageKind::DistanceSales, "mesafeli-satis-sozlesmesi", "distance-sales-contract", None, PUBLIC, CATALOGUE),
+    route(PageKind::PreContract, "on-bilgilendirme-formu", "pre-contractual-information", None, PUBLIC, CATALOGUE),
+    route(PageKind::Returns, "iade-ve-cayma", "returns-and-withdrawal", None, PUBLIC, CATALOGUE),
+    // The form's GET; its POST is the contact handler's (server/src/contact_form.rs).
+    route(PageKind::Contact, "iletisim", "contact", None, PUBLIC, CATALOGUE),
+    // Reached with a reference number in the address: never shared.
+    route(PageKind::ContactSent, "iletisim/gonderildi", "contact/sent", None, Caching::Private, &[Load::Catalogue, Load::ContactReference]),
+    // Shows the visitor's current choice, which is part of the cache key (consent state).
+    route(PageKind::CookiePreferences, "cerez-tercihleri", "cookie-preferences", None, Caching::Public { query: &[SAVED_QUERY] }, CATALOGUE),
+];
+
+impl PageKind {
+    /// This page's row of [`ROUTES`].
+    pub fn route(self) -> &'static PageRoute {
+        &ROUTES[self as usize]
+    }
+}
+
+impl PageRoute {
+    /// The address words in `locale`, one per path segment, without the parameter:
+    /// `["en", "contact", "sent"]`.
+    pub fn segments(&self, locale: Locale) -> Vec<&'static str> {
+        let words = locale.pick(self.tr, self.en);
+        let prefix = locale.pick(None, Some("en"));
+        prefix
+            .into_iter()
+            .chain(words.split('/').filter(|word| !word.is_empty()))
+            .collect()
+    }
+
+    /// The address pattern in axum's syntax: `/en/product/{slug}`.
+    pub fn axum_path(&self, locale: Locale) -> String {
+        let mut path: String = self
+            .segments(locale)
+            .iter()
+            .map(|word| format!("/{word}"))
+            .collect();
+        if let Some(param) = self.param {
+            path.push_str(&format!("/{{{param}}}"));
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        path
+    }
+
+    /// The address of this page in `locale` with `param` as its parameter.
+    pub fn path(&self, locale: Locale, param: Option<&str>) -> String {
+        let mut path: String = self
+            .segments(locale)
+            .iter()
+            .map(|word| format!("/{word}"))
+            .collect();
+        if let Some(param) = param {
+            path.push('/');
+            path.push_str(param);
+        }
+        if path.is_empty() {
+            path.push('/');
+        }
+        path
+    }
+}
+
+impl Page {
+    pub fn kind(&self) -> PageKind {
+        match self {
+            Page::Home => PageKind::Home,
+            Page::Category(_) => PageKind::Category,
+            Page::Product(_) => PageKind::Product,
+            Page::Search => PageKind::Search,
+            Page::Cart => PageKind::Cart,
+            Page::Privacy => PageKind::Privacy,
+            Page::Kvkk => PageKind::Kvkk,
+            Page::DistanceSales => PageKind::DistanceSales,
+            Page::PreContract => PageKind::PreContract,
+            Page::Returns => PageKind::Returns,
+            Page::Contact => PageKind::Contact,
+            Page::ContactSent => PageKind::ContactSent,
+            Page::CookiePreferences => PageKind::CookiePreferences,
+        }
+    }
+
+    /// The page's parameter (a slug), if it has one.
+    pub fn param(&self) -> Option<&str> {
+        match self {
+            Page::Category(slug) | Page::Product(slug) => Some(slug),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_in_page_kind_order() {
+        for (index, route) in ROUTES.iter().enumerate() {
+            assert_eq!(route.kind as usize, index, "{route:?}");
+        }
+    }
+
+    #[test]
+    fn axum_patterns_follow_the_words() {
+        assert_eq!(PageKind::Home.route().axum_path(Locale::Tr), "/");
+        assert_eq!(PageKind::Home.route().axum_path(Locale::En), "/en");
+        assert_eq!(
+            PageKind::Product.route().axum_path(Locale::En),
+            "/en/product/{slug}"
+        );
+        assert_eq!(
+            PageKind::ContactSent.route().axum_path(Locale::Tr),
+            "/iletisim/gonderildi"
+        );
+    }
+
+    #[test]
+    fn every_address_is_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for route in ROUTES {
+            for locale in Locale::ALL {
+                assert!(seen.insert(route.axum_path(locale)), "{route:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_loads_the_catalogue_for_its_menu() {
+        for route in ROUTES {
+            assert!(route.loads.contains(&Load::Catalogue), "{route:?}");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The shop's pages as axum routes: one per row of `app::model::route::ROUTES` and language.
+//!
+//! Each row says what its page needs from the database (`Load`), and its route loads exactly
+//! that into the request before Leptos renders; pages then render synchronously from request
+//! extensions (`app::pages::data`), without awaiting anything: resources awaited during server
+//! rendering occasionally never woke up under concurrent requests.
+//!
+//! Each row also says whether its page may be shared (`Caching`), and the row's route is put in
+//! the matching part of the router: public pages behind the page cache, private pages rendered
+//! for every request and answered `no-store`. The private part is where "who may see this"
+//! (a customer's session, a staff role) gets its layer when accounts arrive.
+
+use std::sync::Arc;
+
+use app::backend::{contact, AppState};
+use app::model::contact::ConfirmedReference;
+use app::model::route::{Caching, Load, REFERENCE_QUERY, ROUTES};
+use app::model::Locale;
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use leptos::prelude::provide_context;
+
+use crate::page_cache::{self, PageCache, PublicRoute};
+
+/// Every page's route, public ones behind `cache`.
+pub fn router(state: &AppState, cache: PageCache) -> Router<AppState> {
+    let mut public = Router::new();
+    let mut private = Router::new();
+    for route in &ROUTES {
+        for locale in Locale::ALL {
+            let path = route.axum_path(locale);
+            let page = get(move |State(state): State<AppState>, request: Request| {
+                render(state, route.loads, request)
+            });
+            match route.caching {
+                Caching::Public { query } => {
+                    let layer = PublicRoute {
+                        cache: cache.clone(),
+                        state: state.clone(),
+                        query,
+                    };
+                    let page = page.layer(middleware::from_fn_with_state(layer, page_cache::apply));
+                    public = public.route(&path, page);
+                }
+                Caching::Private => private = private.route(&path, page),
+            }
+        }
+    }
+    public.merge(private.layer(middleware::from_fn(no_store)))
+}
+
+/// Renders the page the request's address names, after loading what `loads` says.
+async fn render(state: AppState, loads: &'static [Load], mut request: Request) -> Response {
+    if let Err(response) = load(&state, loads, &mut request).await {
+        return response;
+    }
+    render_loaded(state, request, || {}).await
+}
+
+/// Renders the page the request's address names from what was loaded into it; `context` adds
+/// to what the page can read (a form's feedback, say).
+pub async fn render_loaded(
+    state: AppState,
+    request: Request,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            context();
+        },
+        move || app::shell(options.clone()),
+    );
+    handler(request).await
+}
+
+/// Puts what `loads` names into `request`'s extensions; `Err` is the answer when the database
+/// cannot be read.
+pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Result<(), Response> {
+    for load in loads {
+        match load {
+            Load::Catalogue => {
+                let snapshot = state.catalogue.get_recent(&state.db).await.map_err(|error| {
+                    tracing::error!(%error, "the catalogue could not be loaded to render a page");
+                    unavailable()
+                })?;
+                request.extensions_mut().insert::<Arc<_>>(snapshot);
+            }
+            Load::ContactReference => {
+                let reference = request.uri().query().and_then(|query| {
+                    form_urlencoded::parse(query.as_bytes())
+                        .find(|(key, _)| key == REFERENCE_QUERY)
+                        .map(|(_, value)| value.into_owned())
+                });
+                let Some(reference) = reference.filter(|r| contact::is_reference(r)) else {
+                    continue;
+                };
+                let exists = contact::exists(&state.db, &reference)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "a contact reference could not be looked up");
+                        unavailable()
+                    })?;
+                if exists {
+                    request
+                        .extensions_mut()
+                        .insert(ConfirmedReference(reference));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The layer of private pages: never kept by the page cache (they never pass it), a browser or
+/// anything between.
+async fn no_store(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The fallback: a static file from the site root, or else the 404 page (with the menu, so
+/// the catalogue is loaded for it; without the database it is shown without the menu).
+pub async fn file_or_not_found(State(state): State<AppState>, mut request: Request) -> Response {
+    if looks_like_a_page(request.uri().path()) {
+        let _ = load(&state, &[Load::Catalogue], &mut request).await;
+    }
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let handler =
+        leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell);
+    let uri = request.uri().clone();
+    let mut response = handler(uri, State(state), request).await;
+    if !response.status().is_success() && response.status() != StatusCode::NOT_MODIFIED {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// Files have an extension in their last segment; pages never do.
+fn looks_like_a_page(path: &str) -> bool {
+    !path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
+fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::RETRY_AFTER, "5"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        "<!DOCTYPE html><html lang=\"tr\"><head><meta charset=\"utf-8\"><title>Les Minoria</title></head>\
+         <body><main><h1>Kısa bir ara</h1><p>Sayfa şu anda gösterilemiyor. Lütfen biraz sonra tekrar deneyin.</p></main></body></html>",
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_told_from_pages_by_their_extension() {
+        assert!(looks_like_a_page("/"));
+        assert!(looks_like_a_page("/kategori/kadin"));
+        assert!(!looks_like_a_page("/pkg/lesminoria.abc.wasm"));
+        assert!(!looks_like_a_page("/favicon.svg"));
+    }
+}
