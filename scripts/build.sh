@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-cargo leptos build --release
+# Content-hashed file names, cached for a year by browsers (release builds only: see hash-files
+# in Cargo.toml). cargo-leptos writes the hashes to target/release/hash.txt for the server.
+LEPTOS_HASH_FILES=true cargo leptos build --release
 
 pkg="target/site/pkg"
 rm -f "$pkg"/*.br "$pkg"/*.gz

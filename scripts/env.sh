@@ -1,6 +1,6 @@
 # The environment the release server runs with (sourced by serve.sh, test.sh and bench scripts):
-# the files cargo-leptos built under target/site, with hashed names (see hash-files in
-# Cargo.toml; the hashes are in target/release/hash.txt, next to the binary).
+# the files cargo-leptos built under target/site, with hashed names (scripts/build.sh; the
+# hashes are in target/release/hash.txt, next to the binary).
 export LEPTOS_OUTPUT_NAME="lesminoria"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export LEPTOS_SITE_PKG_DIR="${LEPTOS_SITE_PKG_DIR:-pkg}"

@@ -11,15 +11,21 @@
 #
 # cargo-leptos would otherwise download wasm-bindgen and wasm-opt itself, which this network
 # refuses; finding them on PATH first stops it from trying.
-set -euo pipefail
+#
+# Sourced (`source scripts/setup.sh` in a developer's shell, or by the other scripts), it changes
+# nothing in the shell but PATH: the installs run in a subshell with their own strict options,
+# so a later failing command does not close the developer's terminal.
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LESMINORIA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$LESMINORIA_ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+(
+set -euo pipefail
+ROOT="$LESMINORIA_ROOT"
 CARGO_LEPTOS_VERSION="0.3.10"
 BINARYEN_VERSION="132.0.0"
 # The CLI must match the crate exactly; read the pin from Cargo.toml so there is one source.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' "$ROOT/Cargo.toml")"
-
-export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
@@ -65,3 +71,8 @@ if [ ! -f "$ROOT/end2end/node_modules/.package-lock.json" ] ||
   say "installing the browser-test packages (npm ci)"
   (cd "$ROOT/end2end" && npm ci --silent --no-audit --no-fund)
 fi
+) || {
+  printf '\033[1msetup:\033[0m failed; see the lines above\n' >&2
+  # `return` when sourced, `exit` when run.
+  return 1 2>/dev/null || exit 1
+}

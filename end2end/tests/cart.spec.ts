@@ -1,15 +1,13 @@
 import AxeBuilder from "@axe-core/playwright";
 import { Page } from "@playwright/test";
-import { test, expect, sql } from "./fixtures";
+import { test, expect, sql, changeCatalogue } from "./fixtures";
 
 // Phones first.
 test.use({ viewport: { width: 390, height: 844 } });
 
-/** Runs SQL on the test server's database (scripts/test.sh names the file). */
-
 /** Variant ids of a product, in the order they were entered, with every stock set to `stock`. */
 function variantsOf(slug: string, stock = 8): number[] {
-  sql(`UPDATE variants SET stock = ${stock} WHERE product_id = (SELECT id FROM products WHERE slug = '${slug}')`);
+  changeCatalogue(`UPDATE variants SET stock = ${stock} WHERE product_id = (SELECT id FROM products WHERE slug = '${slug}')`);
   return sql(
     `SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = '${slug}' ORDER BY v.position, v.id`,
   )
@@ -137,12 +135,12 @@ test.describe("with JavaScript", () => {
 
   test("a price changed in the database shows as a correction", async ({ page, consoleErrors }) => {
     const [variant] = variantsOf("oversize-poplin-gomlek");
-    sql(`UPDATE variants SET price_kurus = 149990 WHERE id = ${variant}`);
+    changeCatalogue(`UPDATE variants SET price_kurus = 149990 WHERE id = ${variant}`);
     await openProduct(page, "oversize-poplin-gomlek");
     await addVariant(page, variant);
     await expect(count(page)).toHaveText("1");
 
-    sql(`UPDATE variants SET price_kurus = 129990 WHERE id = ${variant}`);
+    changeCatalogue(`UPDATE variants SET price_kurus = 129990 WHERE id = ${variant}`);
     await page.goto("/sepet");
     await expect(page.getByRole("status").filter({ hasText: "Sepetinizde değişiklik var" })).toContainText(
       "fiyatı 1.499,90 TL iken 1.299,90 TL oldu.",
@@ -157,12 +155,12 @@ test.describe("with JavaScript", () => {
 
   test("an out-of-stock variant cannot be added", async ({ page, consoleErrors }) => {
     const [soldOut, lastOne] = variantsOf("oxford-pamuk-gomlek");
-    sql(`UPDATE variants SET stock = 0 WHERE id = ${soldOut}`);
+    changeCatalogue(`UPDATE variants SET stock = 0 WHERE id = ${soldOut}`);
     await openProduct(page, "oxford-pamuk-gomlek");
     await expect(page.locator(`#varyant-${soldOut}`)).toBeDisabled();
 
     // Sold out while the page was open: the server refuses and the cart rolls back.
-    sql(`UPDATE variants SET stock = 0 WHERE id = ${lastOne}`);
+    changeCatalogue(`UPDATE variants SET stock = 0 WHERE id = ${lastOne}`);
     await addVariant(page, lastOne);
     await expect(page.getByRole("alert")).toContainText("tükendi ve sepetinizden çıkarıldı.");
     await expect(count(page)).toHaveText("");

@@ -59,3 +59,15 @@ export function sql(query: string): string {
   if (!file) throw new Error("E2E_DATABASE_FILE is not set (run through scripts/test.sh)");
   return execFileSync("sqlite3", ["-cmd", ".timeout 5000", file, query], { encoding: "utf8" }).trim();
 }
+
+/** How long a server may render pages from what it last knew of the catalogue before asking the
+ *  database again (`VERSION_CHECK_INTERVAL` in app/src/backend/catalogue/snapshot.rs), and a
+ *  margin. A change made behind the server's back shows on its pages within this time. */
+export const CATALOGUE_CHECK_MS = 1_000 + 150;
+
+/** Changes the catalogue behind the server's back, as the back office or another process
+ *  would, and waits until every page shows it. */
+export function changeCatalogue(query: string): void {
+  sql(query);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, CATALOGUE_CHECK_MS);
+}
