@@ -19,7 +19,9 @@ pub mod components;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod wire;
 
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 use leptos::tachys::view::iterators::StaticVec;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
@@ -240,7 +242,7 @@ fn Frame(children: Children) -> impl IntoView {
     let banner = (path != locale.path(&Page::CookiePreferences))
         .then(|| view! { <CookieBanner locale state=consent.clone() return_to/> });
     view! {
-        <Html {..} lang=locale.code() data-cerez=consent.token()/>
+        <Html {..} lang=locale.code() {..custom_attribute(wire::consent::PAGE_STATE, consent.token())}/>
         <a class="skip-link" href="#icerik">{text(locale, "nav.skip")}</a>
         {banner}
         <SiteHeader locale/>

@@ -5,28 +5,23 @@
 //! server function, it never trusts a figure the browser sends.
 
 use app::backend::{cart::price_now, AppState};
-use app::client::cart_view_request::{ADDED, ENDPOINT, ITEMS_HEADER, OUTCOME_HEADER, REFUSED};
 use app::components::cart::views::{added_html, page_html};
 use app::model::cart::{decode_items, encode_items};
 use app::model::Locale;
+use app::wire::cart_view::{
+    ADDED, ENDPOINT, ITEMS_HEADER, OUTCOME_HEADER, REFUSED, VARIANT, VIEW, VIEW_ADDED,
+};
+use app::wire::LOCALE;
 use axum::{
-    extract::{DefaultBodyLimit, Query, State},
+    extract::{DefaultBodyLimit, RawQuery, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
     Router,
 };
-use serde::Deserialize;
 
 /// The largest cart text read: far beyond any real cart (50 lines of a few bytes each).
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
-
-#[derive(Debug, Deserialize)]
-pub struct ViewQuery {
-    dil: Option<String>,
-    gorunum: Option<String>,
-    varyant: Option<i64>,
-}
 
 /// `POST /api/sepet/gorunum`, its body bounded.
 pub fn router() -> Router<AppState> {
@@ -38,10 +33,11 @@ pub fn router() -> Router<AppState> {
 
 pub async fn render(
     State(state): State<AppState>,
-    Query(query): Query<ViewQuery>,
+    RawQuery(query): RawQuery,
     body: String,
 ) -> Response {
-    let locale = Locale::from_code(query.dil.as_deref());
+    let param = |name| crate::query::value(query.as_deref(), name);
+    let locale = Locale::from_code(param(LOCALE).as_deref());
     let Some(items) = decode_items(&body) else {
         return plain(
             StatusCode::BAD_REQUEST,
@@ -61,8 +57,9 @@ pub async fn render(
             );
         }
     };
-    let (html, outcome) = match (query.gorunum.as_deref(), query.varyant) {
-        (Some("ekle"), Some(variant)) => {
+    let variant = param(VARIANT).and_then(|id| id.parse::<i64>().ok());
+    let (html, outcome) = match (param(VIEW).as_deref(), variant) {
+        (Some(VIEW_ADDED), Some(variant)) => {
             let (html, refused) = added_html(&priced, variant, locale);
             (html, Some(if refused { REFUSED } else { ADDED }))
         }

@@ -8,10 +8,11 @@ use app::backend::{
     AppState,
 };
 use app::model::consent::{
-    consent_cookie_in, ConsentAction, ConsentChoice, ConsentCookie, ConsentState, CONSENT_COOKIE,
-    CONSENT_MAX_AGE_SECONDS,
+    consent_cookie_in, ConsentAction, ConsentCategory, ConsentChoice, ConsentCookie, ConsentState,
+    CONSENT_COOKIE, CONSENT_MAX_AGE_SECONDS,
 };
 use app::model::Locale;
+use app::wire::{consent, LOCALE};
 use axum::{
     extract::{DefaultBodyLimit, Request, State},
     http::{header, HeaderValue, StatusCode},
@@ -22,12 +23,7 @@ use axum::{
 
 use crate::client_ip::request_origin;
 
-/// The path the form posts to.
-pub const PATH: &str = "/cerez-tercihi";
-/// Sent by the island: answer 204 instead of redirecting.
-pub const ISLAND_HEADER: &str = "x-ada";
-/// The new state's token (`ConsentState::token`) in the island's answer.
-pub const STATE_HEADER: &str = "x-cerez";
+pub use app::wire::consent::{ISLAND_HEADER, PATH, STATE_HEADER};
 /// The form is a few short fields.
 pub const MAX_BODY_BYTES: usize = 4 * 1024;
 
@@ -51,14 +47,14 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     };
-    let locale = Locale::from_code(field("dil"));
-    let Some(action) = field("secim").and_then(ConsentAction::from_code) else {
+    let locale = Locale::from_code(field(LOCALE));
+    let Some(action) = field(consent::CHOICE).and_then(ConsentAction::from_code) else {
         return refused(locale, StatusCode::BAD_REQUEST);
     };
     let switches = ConsentChoice {
-        functional: field("islevsel").is_some(),
-        analytics: field("analitik").is_some(),
-        marketing: field("pazarlama").is_some(),
+        functional: field(ConsentCategory::Functional.field()).is_some(),
+        analytics: field(ConsentCategory::Analytics.field()).is_some(),
+        marketing: field(ConsentCategory::Marketing.field()).is_some(),
     };
     let choice = action.choice(switches);
 
@@ -101,7 +97,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     let mut response = if from_island {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        let back = field("geri").filter(|path| is_local_path(path));
+        let back = field(consent::RETURN_TO).filter(|path| is_local_path(path));
         let back = back
             .map(str::to_string)
             .unwrap_or_else(|| locale.path(&app::model::Page::Home));

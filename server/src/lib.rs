@@ -11,6 +11,7 @@ pub mod health;
 pub mod origin_check;
 pub mod page_cache;
 pub mod pages;
+pub mod query;
 pub mod recently_viewed;
 pub mod router;
 pub mod security_headers;

@@ -94,11 +94,7 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                 request.extensions_mut().insert::<Arc<_>>(snapshot);
             }
             Load::ContactReference => {
-                let reference = request.uri().query().and_then(|query| {
-                    form_urlencoded::parse(query.as_bytes())
-                        .find(|(key, _)| key == REFERENCE_QUERY)
-                        .map(|(_, value)| value.into_owned())
-                });
+                let reference = crate::query::value(request.uri().query(), REFERENCE_QUERY);
                 let Some(reference) = reference.filter(|r| contact::is_reference(r)) else {
                     continue;
                 };

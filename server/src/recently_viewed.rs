@@ -6,29 +6,24 @@ use app::backend::{catalogue::views::card, AppState};
 use app::components::recently_viewed::{cards_html, is_slug, REMEMBERED};
 use app::model::Locale;
 use axum::{
-    extract::{Query, State},
+    extract::{RawQuery, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
     Router,
 };
-use serde::Deserialize;
 
-pub use app::components::recently_viewed::ENDPOINT;
-
-#[derive(Debug, Deserialize)]
-pub struct RecentQuery {
-    dil: Option<String>,
-    urunler: Option<String>,
-}
+use app::wire::recently_viewed::{ENDPOINT, PRODUCTS};
+use app::wire::LOCALE;
 
 /// `GET /api/son-bakilanlar`.
 pub fn router() -> Router<AppState> {
     Router::new().route(ENDPOINT, get(render))
 }
 
-pub async fn render(State(state): State<AppState>, Query(query): Query<RecentQuery>) -> Response {
-    let locale = Locale::from_code(query.dil.as_deref());
+pub async fn render(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let param = |name| crate::query::value(query.as_deref(), name);
+    let locale = Locale::from_code(param(LOCALE).as_deref());
     let snapshot = match state.catalogue.get_recent(&state.db).await {
         Ok(snapshot) => snapshot,
         Err(error) => {
@@ -36,7 +31,7 @@ pub async fn render(State(state): State<AppState>, Query(query): Query<RecentQue
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let slugs = query.urunler.unwrap_or_default();
+    let slugs = param(PRODUCTS).unwrap_or_default();
     let cards = slugs
         .split(',')
         .filter(|slug| is_slug(slug))

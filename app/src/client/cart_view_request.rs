@@ -6,14 +6,8 @@
 use crate::model::cart::CartItem;
 use crate::model::Locale;
 
-/// The address of the cart view (server/src/cart_view.rs).
-pub const ENDPOINT: &str = "/api/sepet/gorunum";
-/// The corrected items, in `encode_items` form.
-pub const ITEMS_HEADER: &str = "x-sepet";
-/// `reddedildi` when the variant being added cannot be bought (`eklendi` otherwise).
-pub const OUTCOME_HEADER: &str = "x-sepet-durum";
-pub const REFUSED: &str = "reddedildi";
-pub const ADDED: &str = "eklendi";
+use crate::wire::cart_view::{VARIANT, VIEW, VIEW_ADDED, VIEW_PAGE};
+use crate::wire::LOCALE;
 
 /// Which view of the cart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,8 +21,13 @@ pub enum CartViewKind {
 /// The query string of a request for `kind` in `locale`.
 pub fn query(kind: CartViewKind, locale: Locale) -> String {
     match kind {
-        CartViewKind::Page => format!("?dil={}&gorunum=sayfa", locale.code()),
-        CartViewKind::Added(id) => format!("?dil={}&gorunum=ekle&varyant={id}", locale.code()),
+        CartViewKind::Page => format!("?{LOCALE}={}&{VIEW}={VIEW_PAGE}", locale.code()),
+        CartViewKind::Added(id) => {
+            format!(
+                "?{LOCALE}={}&{VIEW}={VIEW_ADDED}&{VARIANT}={id}",
+                locale.code()
+            )
+        }
     }
 }
 
@@ -58,6 +57,7 @@ pub async fn request(kind: CartViewKind, items: &[CartItem]) -> Option<CartViewA
 mod browser {
     use super::*;
     use crate::client::fetch::send;
+    use crate::wire::cart_view::{ENDPOINT, ITEMS_HEADER, OUTCOME_HEADER, REFUSED};
 
     pub use crate::client::fetch::page_locale;
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::model::consent::ConsentState;
 
 /// The attribute on `<html>` that carries the state.
-pub const PAGE_ATTRIBUTE: &str = "data-cerez";
+pub use crate::wire::consent::PAGE_STATE as PAGE_ATTRIBUTE;
 
 /// The consent state of this tab, shared by every island.
 pub fn use_consent() -> ArcRwSignal<ConsentState> {

@@ -13,8 +13,9 @@ use leptos::prelude::*;
 use crate::client::island::{island_root, Root};
 
 use crate::i18n::text;
-use crate::model::consent::{ConsentCategory, ConsentState};
+use crate::model::consent::{ConsentAction, ConsentCategory, ConsentState};
 use crate::model::{Locale, Page};
+use crate::wire::{consent, LOCALE};
 
 /// The consent state of the visitor whose page is being rendered (server only).
 pub fn consent_state_of_request() -> ConsentState {
@@ -100,24 +101,24 @@ pub fn CookieChoiceForm(
         })
         .collect_view();
     view! {
-        <form class="cookie-form" method="post" action="/cerez-tercihi">
-            <input type="hidden" name="dil" value=locale.code()/>
-            <input type="hidden" name="geri" value=return_to/>
+        <form class="cookie-form" method="post" action=consent::PATH>
+            <input type="hidden" name=LOCALE value=locale.code()/>
+            <input type="hidden" name=consent::RETURN_TO value=return_to/>
             <p class="cookie-form__intro">
                 {text(locale, "consent.intro")} " "
                 <a href=policy>{text(locale, "consent.policy_link")}</a>
             </p>
             // Three answers of equal weight; "Tercihler" opens the switches in place.
             <div class="cookie-form__actions">
-                <button type="submit" class="button cookie-form__action" name="secim" value="kabul">{text(locale, "consent.accept")}</button>
-                <button type="submit" class="button cookie-form__action" name="secim" value="red">{text(locale, "consent.reject")}</button>
+                <button type="submit" class="button cookie-form__action" name=consent::CHOICE value=ConsentAction::AcceptAll.code()>{text(locale, "consent.accept")}</button>
+                <button type="submit" class="button cookie-form__action" name=consent::CHOICE value=ConsentAction::RejectAll.code()>{text(locale, "consent.reject")}</button>
                 <details class="cookie-form__preferences" open=preferences_open>
                     <summary class="button cookie-form__action">{text(locale, "consent.preferences")}</summary>
                     <fieldset class="cookie-form__categories">
                         <legend>{text(locale, "consent.categories")}</legend>
                         {switches}
                     </fieldset>
-                    <button type="submit" class="button button--secondary" name="secim" value="tercih">{text(locale, "consent.save")}</button>
+                    <button type="submit" class="button button--secondary" name=consent::CHOICE value=ConsentAction::Custom.code()>{text(locale, "consent.save")}</button>
                 </details>
             </div>
             <p class="cookie-form__error" role="alert" hidden>{text(locale, "consent.failed")}</p>
@@ -149,7 +150,8 @@ mod browser {
     use crate::client::dom::{closest_to_event, find, focus};
     use crate::client::island::{element, listen, spawn, Root};
     use crate::client::{consent, fetch::send};
-    use crate::model::consent::{ConsentChoice, ConsentState};
+    use crate::model::consent::{ConsentCategory, ConsentState};
+    use crate::wire;
 
     /// The live banner: its island's root, and where focus was before the banner took it (to
     /// give it back after a choice).
@@ -191,7 +193,7 @@ mod browser {
         });
         // "Çerez tercihleri" in the footer opens the banner in place.
         listen(&window(), "click", move |ev: Event| {
-            if closest_to_event(&ev, "[data-cerez-tercihleri]").is_some() {
+            if closest_to_event(&ev, wire::consent::OPEN_PREFERENCES_SELECTOR).is_some() {
                 ev.prevent_default();
                 banner.open(true);
             }
@@ -273,22 +275,15 @@ mod browser {
                 .submitter()
                 .and_then(|button| button.get_attribute("value"))
                 .unwrap_or_default();
-            let checked = |name: &str| switch(&form, name).is_some_and(|input| input.checked());
-            let switches = ConsentChoice {
-                functional: checked("islevsel"),
-                analytics: checked("analitik"),
-                marketing: checked("pazarlama"),
-            };
             let mut body = format!(
-                "secim={action}&dil={}",
+                "{}={action}&{}={}",
+                wire::consent::CHOICE,
+                wire::LOCALE,
                 crate::client::fetch::page_locale().code()
             );
-            for (name, on) in [
-                ("islevsel", switches.functional),
-                ("analitik", switches.analytics),
-                ("pazarlama", switches.marketing),
-            ] {
-                if on {
+            for category in ConsentCategory::OPTIONAL {
+                let name = category.field();
+                if switch(&form, name).is_some_and(|input| input.checked()) {
                     body.push_str(&format!("&{name}=1"));
                 }
             }
@@ -297,17 +292,17 @@ mod browser {
             spawn(async move {
                 let answer = send(
                     "POST",
-                    "/cerez-tercihi",
+                    wire::consent::PATH,
                     Some(&body),
                     &[
                         ("content-type", "application/x-www-form-urlencoded"),
-                        ("x-ada", "1"),
+                        (wire::consent::ISLAND_HEADER, "1"),
                     ],
                 )
                 .await;
                 let state = answer
                     .filter(|answer| answer.ok)
-                    .and_then(|answer| answer.header("x-cerez"))
+                    .and_then(|answer| answer.header(wire::consent::STATE_HEADER))
                     .map(|token| ConsentState::from_token(&token))
                     .filter(|state| matches!(state, ConsentState::Chosen(_)));
                 let Some(state) = state else {
@@ -322,13 +317,9 @@ mod browser {
                 }
                 // The switches now show the choice, for when the banner is reopened.
                 let choice = state.choice();
-                for (name, on) in [
-                    ("islevsel", choice.functional),
-                    ("analitik", choice.analytics),
-                    ("pazarlama", choice.marketing),
-                ] {
-                    if let Some(input) = switch(&form, name) {
-                        input.set_checked(on);
+                for category in ConsentCategory::OPTIONAL {
+                    if let Some(input) = switch(&form, category.field()) {
+                        input.set_checked(choice.allows(category));
                     }
                 }
                 consent::set(state);

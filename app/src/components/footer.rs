@@ -1,8 +1,10 @@
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
 use crate::i18n::text;
 use crate::model::{Locale, Page};
 use crate::pages::legal::use_seller;
+use crate::wire::consent;
 
 /// The legal pages every Turkish e-commerce site must link from each page.
 const LEGAL_PAGES: [(Page, &str); 6] = [
@@ -44,7 +46,7 @@ pub fn SiteFooter(locale: Locale) -> impl IntoView {
                             .map(|(page, key)| view! { <li><a href=locale.path(page)>{text(locale, key)}</a></li> })
                             .collect_view()}
                         <li>
-                            <a href=locale.path(&Page::CookiePreferences) data-cerez-tercihleri="">
+                            <a href=locale.path(&Page::CookiePreferences) {..custom_attribute(consent::OPEN_PREFERENCES, "")}>
                                 {text(locale, "legal.cookie_preferences")}
                             </a>
                         </li>

@@ -1,9 +1,11 @@
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
 use super::{cart::CartCount, MenuDrawer};
 use crate::i18n::text;
 use crate::model::{catalogue::CategoryLink, Locale, Page};
 use crate::pages::data::navigation_now;
+use crate::wire::{cart_view, menu};
 
 /// The top bar on every page: "LES MENÜ" with the categories and search, the brand, and
 /// "Alışveriş Sepetim". The menu and the cart count are islands around server-rendered HTML.
@@ -22,7 +24,7 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                         role="button"
                         aria-controls="les-menu"
                         aria-expanded="false"
-                        data-menu-toggle=""
+                        {..custom_attribute(menu::TOGGLE, "")}
                     >
                         <span class="main-nav__icon" aria-hidden="true"></span>
                         "LES MENÜ"
@@ -46,7 +48,7 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                         </ul>
                         // Without JavaScript this link moves the target away, which closes the
                         // drawer; the island intercepts it to close in place and restore focus.
-                        <a href="#les-menu-toggle" class="main-nav__close" data-menu-close="">
+                        <a href="#les-menu-toggle" class="main-nav__close" {..custom_attribute(menu::CLOSE, "")}>
                             {text(locale, "nav.close")}
                         </a>
                     </nav>
@@ -56,7 +58,7 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                     <span class="cart-link__label">{text(locale, "nav.cart")}</span>
                     // The count lives in the browser; the server reserves its space so nothing
                     // shifts when it appears.
-                    <CartCount><span class="cart-link__count" data-cart-count=""></span></CartCount>
+                    <CartCount><span class="cart-link__count" {..custom_attribute(cart_view::COUNT, "")}></span></CartCount>
                 </a>
             </div>
         </header>

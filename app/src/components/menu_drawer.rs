@@ -27,19 +27,20 @@ mod browser {
     use crate::client::dom::{closest_to_event, find, focus, toggle_attribute};
     use crate::client::island::{after_paint, element, listen, Root};
 
-    const TOGGLE: &str = "[data-menu-toggle]";
+    use crate::wire::menu::{CLOSE_SELECTOR, TOGGLE_SELECTOR as TOGGLE};
+    use crate::wire::state::{HYDRATED, OPEN};
 
     pub fn start(root: Root) {
         let Some(root) = element(root) else { return };
-        toggle_attribute(&root, "data-hydrated", true);
+        toggle_attribute(&root, HYDRATED, true);
         let on_click = {
             let root = root.clone();
             move |ev: Event| {
                 if closest_to_event(&ev, TOGGLE).is_some() {
                     ev.prevent_default();
-                    let open = !root.has_attribute("data-open");
+                    let open = !root.has_attribute(OPEN);
                     set_open(&root, open);
-                } else if closest_to_event(&ev, "[data-menu-close]").is_some() {
+                } else if closest_to_event(&ev, CLOSE_SELECTOR).is_some() {
                     ev.prevent_default();
                     set_open(&root, false);
                 }
@@ -50,7 +51,7 @@ mod browser {
             let root = root.clone();
             move |ev: Event| {
                 let key = ev.unchecked_ref::<KeyboardEvent>().key();
-                let open = root.has_attribute("data-open");
+                let open = root.has_attribute(OPEN);
                 // The toggle is a link with the role of a button, and buttons answer to the
                 // space bar too.
                 if key == " " && closest_to_event(&ev, TOGGLE).is_some() {
@@ -66,7 +67,7 @@ mod browser {
     }
 
     fn set_open(root: &Element, open: bool) {
-        toggle_attribute(root, "data-open", open);
+        toggle_attribute(root, OPEN, open);
         let toggle = find(root, TOGGLE);
         if let Some(toggle) = &toggle {
             toggle

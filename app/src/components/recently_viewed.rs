@@ -11,8 +11,6 @@ use crate::client::island::{island_root, Root};
 
 /// How many products the list remembers (the current one included).
 pub const REMEMBERED: usize = 9;
-/// Where the cards come from.
-pub const ENDPOINT: &str = "/api/son-bakilanlar";
 
 /// The product slugs of a stored list, newest first, after visiting `current`: `current`
 /// moves to the front, duplicates and malformed entries go, at most [`REMEMBERED`] stay.
@@ -58,16 +56,18 @@ pub fn RecentlyViewed(children: Children) -> impl IntoView {
 mod browser {
     use gloo_storage::{LocalStorage, Storage};
 
-    use super::{remember, ENDPOINT};
+    use super::remember;
     use crate::client::dom::{find, toggle_attribute};
     use crate::client::fetch::{page_locale, send};
     use crate::client::island::{element, spawn, Root};
     use crate::model::consent::RECENTLY_VIEWED_STORAGE_KEY;
+    use crate::wire::recently_viewed::{ENDPOINT, LIST_SELECTOR, PRODUCT, PRODUCTS};
+    use crate::wire::{state::LIVE, LOCALE};
 
     pub fn show(root: Root, allowed: bool) {
         let Some(root) = element(root) else { return };
         // For tests and styles: the island has applied the consent state.
-        toggle_attribute(&root, "data-live", true);
+        toggle_attribute(&root, LIVE, true);
         let Some(section) = find(&root, "section") else {
             return;
         };
@@ -76,7 +76,7 @@ mod browser {
             LocalStorage::delete(RECENTLY_VIEWED_STORAGE_KEY);
             return;
         }
-        let Some(current) = section.get_attribute("data-urun") else {
+        let Some(current) = section.get_attribute(PRODUCT) else {
             return;
         };
         let stored = LocalStorage::raw()
@@ -90,7 +90,10 @@ mod browser {
         if others.is_empty() {
             return;
         }
-        let url = format!("{ENDPOINT}?dil={}&urunler={others}", page_locale().code());
+        let url = format!(
+            "{ENDPOINT}?{LOCALE}={}&{PRODUCTS}={others}",
+            page_locale().code()
+        );
         spawn(async move {
             let Some(answer) = send("GET", &url, None, &[]).await.filter(|a| a.ok) else {
                 return;
@@ -98,7 +101,7 @@ mod browser {
             if answer.body.trim().is_empty() {
                 return;
             }
-            if let Some(list) = find(&section, "[data-liste]") {
+            if let Some(list) = find(&section, LIST_SELECTOR) {
                 list.set_inner_html(&answer.body);
                 section.remove_attribute("hidden").ok();
             }

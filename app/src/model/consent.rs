@@ -40,6 +40,8 @@ impl ConsentCategory {
         Self::Analytics,
         Self::Marketing,
     ];
+    /// The categories a visitor chooses (every one but the strictly necessary).
+    pub const OPTIONAL: [ConsentCategory; 3] = [Self::Functional, Self::Analytics, Self::Marketing];
 
     /// The name of the category's switch in the cookie form (also its key in the strings).
     pub fn field(self) -> &'static str {

@@ -4,7 +4,10 @@
 //! texts live in `app/content/legal/` (see `model::legal`); the seller's identity comes from
 //! configuration.
 
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
+
+use crate::wire::consent;
 
 use crate::components::cookie_banner::consent_state_of_request;
 use crate::components::{CookieChoiceForm, PageMeta};
@@ -148,7 +151,7 @@ fn StorageTable(locale: Locale) -> impl IntoView {
         </div>
         <p>
             {text(locale, "legal.cookies_change")}
-            <a href=locale.path(&Page::CookiePreferences) data-cerez-tercihleri="">
+            <a href=locale.path(&Page::CookiePreferences) {..custom_attribute(consent::OPEN_PREFERENCES, "")}>
                 {text(locale, "legal.cookie_preferences")}
             </a>
         </p>

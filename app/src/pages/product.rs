@@ -10,6 +10,8 @@ use crate::model::catalogue::{ProductDetail, StockState, VariantView};
 use crate::model::{Locale, Page};
 use crate::pages::data::product_now;
 use crate::pages::not_found::NotFound;
+use crate::wire::{cart_view, recently_viewed};
+use leptos::attr::custom::custom_attribute;
 
 /// `/urun/{slug}`: gallery, variant choice, price with KDV, stock, details.
 #[component]
@@ -119,7 +121,7 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                     <span class="product__kdv">{text(locale, "product.kdv_included")}</span>
                 </p>
                 <AddToCart>
-                <form class="buy" action=locale.path(&Page::Cart) method="get" data-choose-first=text(locale, "cart.choose_first")>
+                <form class="buy" action=locale.path(&Page::Cart) method="get" {..custom_attribute(cart_view::CHOOSE_FIRST, text(locale, "cart.choose_first"))}>
                     <fieldset class="buy__variants">
                         <legend>{text(locale, "product.choose")}</legend>
                         {colours.into_iter().map(|(colour, hex, variants)| view! {
@@ -140,13 +142,13 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                                             <input
                                                 class="size-option__input"
                                                 type="radio"
-                                                name="varyant"
+                                                name=cart_view::VARIANT
                                                 id=id.clone()
                                                 value=variant.id.to_string()
-                                                data-price=variant.price.kurus().to_string()
                                                 disabled=!available
                                                 required=true
-                                                aria-label=label
+                                                aria-label={label}
+                                                {..custom_attribute(cart_view::PRICE, variant.price.kurus().to_string())}
                                             />
                                             <label class="size-option" class:size-option--out=!available for=id title=state.clone()>
                                                 {variant.size}
@@ -183,9 +185,9 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
         </article>
         // Filled in the browser, and only with İşlevsel consent.
         <RecentlyViewed>
-            <section class="section recently-viewed" aria-labelledby="recently-viewed" data-urun=product.slug.clone() hidden>
+            <section class="section recently-viewed" aria-labelledby="recently-viewed" hidden {..custom_attribute(recently_viewed::PRODUCT, product.slug.clone())}>
                 <h2 id="recently-viewed" class="section__title">{text(locale, "recent.title")}</h2>
-                <ul class="grid" data-liste=""></ul>
+                <ul class="grid" {..custom_attribute(recently_viewed::LIST, "")}></ul>
             </section>
         </RecentlyViewed>
         {(!product.related.is_empty()).then(|| view! {

@@ -28,6 +28,8 @@ mod browser {
     use crate::client::dom::{closest_to_event, find, focus, toggle_attribute};
     use crate::client::island::{after_paint, element, listen, spawn, Root};
     use crate::model::Money;
+    use crate::wire::cart_view::{CHOOSE_FIRST, CLOSE_BUTTON_SELECTOR, PRICE, VARIANT};
+    use crate::wire::state::LIVE;
 
     pub fn start(root: Root) {
         let Some(root) = element(root) else { return };
@@ -36,7 +38,7 @@ mod browser {
         };
         // Our message replaces the browser's own "please select" bubble once we are live.
         form.set_attribute("novalidate", "").ok();
-        toggle_attribute(&root, "data-live", true);
+        toggle_attribute(&root, LIVE, true);
         listen(&form, "submit", {
             let (form, panel) = (form.clone(), panel.clone());
             move |ev: Event| {
@@ -47,7 +49,7 @@ mod browser {
         listen(&panel, "click", {
             let (root, panel) = (root.clone(), panel.clone());
             move |ev: Event| {
-                if closest_to_event(&ev, "[data-action=kapat]").is_some() {
+                if closest_to_event(&ev, CLOSE_BUTTON_SELECTOR).is_some() {
                     close(&root, &panel);
                 }
             }
@@ -79,17 +81,17 @@ mod browser {
                 }
             }
         };
-        let chosen = find(form, "input[name=varyant]:checked");
+        let chosen = find(form, &format!("input[name={VARIANT}]:checked"));
         let variant = chosen
             .as_ref()
             .and_then(|input| input.get_attribute("value")?.parse::<i64>().ok());
         let Some(variant) = variant else {
-            say(form.get_attribute("data-choose-first"), false);
+            say(form.get_attribute(CHOOSE_FIRST), false);
             return;
         };
         say(None, false);
         let seen = chosen
-            .and_then(|input| input.get_attribute("data-price")?.parse::<i64>().ok())
+            .and_then(|input| input.get_attribute(PRICE)?.parse::<i64>().ok())
             .map(Money);
         let cart = use_cart();
         let before = cart.add(variant, seen);

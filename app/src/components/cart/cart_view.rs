@@ -29,6 +29,8 @@ mod browser {
     use crate::client::dom::{closest_to_event, find, toggle_attribute};
     use crate::client::island::{element, listen, react, spawn, when_live, Root};
     use crate::model::cart::CartItem;
+    use crate::wire::cart_view::{CHANGE, LINE_VARIANT, QUANTITY_BUTTON_SELECTOR, VARIANT};
+    use crate::wire::state::{OFFLINE, READY, UNREADABLE};
 
     pub fn start(root: Root) {
         let cart = use_cart();
@@ -47,7 +49,7 @@ mod browser {
             move || {
                 let unreadable = cart.notice.get() == Some(StoreNotice::UnreadableCartDropped);
                 if let Some(root) = element(root) {
-                    toggle_attribute(&root, "data-unreadable", unreadable);
+                    toggle_attribute(&root, UNREADABLE, unreadable);
                 }
             }
         });
@@ -62,8 +64,8 @@ mod browser {
             let (cart, rendered_for) = (cart.clone(), rendered_for.clone());
             spawn(async move {
                 let answer = request(CartViewKind::Page, &items).await;
-                toggle_attribute(&root, "data-ready", true);
-                toggle_attribute(&root, "data-offline", answer.is_none());
+                toggle_attribute(&root, READY, true);
+                toggle_attribute(&root, OFFLINE, answer.is_none());
                 let Some(answer) = answer else { return };
                 // The cart changed while this answer was on its way: a newer request is out,
                 // and an older answer arriving after it must not replace what it shows.
@@ -82,14 +84,14 @@ mod browser {
     /// A click on a `data-action="adet"` button: `data-change` is the step (relative to what
     /// the cart holds, so quick clicks add up before the next render arrives), `sil` removes.
     fn change_quantity(cart: &CartStore, ev: &Event) {
-        let Some(button) = closest_to_event(ev, "[data-action=adet]") else {
+        let Some(button) = closest_to_event(ev, QUANTITY_BUTTON_SELECTOR) else {
             return;
         };
-        let variant = button.get_attribute("data-variant");
+        let variant = button.get_attribute(LINE_VARIANT);
         let Some(variant) = variant.and_then(|v| v.parse::<i64>().ok()) else {
             return;
         };
-        let Some(change) = button.get_attribute("data-change") else {
+        let Some(change) = button.get_attribute(CHANGE) else {
             return;
         };
         let current = cart.items.with_untracked(|items| {
@@ -113,7 +115,7 @@ mod browser {
             .trim_start_matches('?')
             .split('&')
             .filter_map(|pair| pair.split_once('='))
-            .find(|(name, _)| *name == "varyant")
+            .find(|(name, _)| *name == VARIANT)
             .and_then(|(_, value)| value.parse::<i64>().ok());
         if let Some(id) = variant {
             cart.add(id, None);

@@ -14,12 +14,13 @@ pub fn CartCount(children: Children) -> impl IntoView {
     {
         use crate::client::dom::{find, toggle_attribute};
         use crate::client::island::{element, react};
+        use crate::wire::{cart_view::COUNT_SELECTOR, state::LIVE};
         let cart = crate::client::cart::use_cart();
         react(move || {
             let count = cart.count();
-            let badge = element(root).and_then(|root| find(&root, "[data-cart-count]"));
+            let badge = element(root).and_then(|root| find(&root, COUNT_SELECTOR));
             if let Some(badge) = badge {
-                toggle_attribute(&badge, "data-live", true);
+                toggle_attribute(&badge, LIVE, true);
                 let text = (count > 0).then(|| count.to_string());
                 badge.set_text_content(text.as_deref());
             }

@@ -8,6 +8,19 @@ use leptos::prelude::*;
 use crate::i18n::{text, text_with};
 use crate::model::cart::{Correction, CorrectionKind, PricedCart, PricedLine};
 use crate::model::{Locale, Page};
+use crate::wire::cart_view::{
+    ACTION, ACTION_CLOSE, ACTION_QUANTITY, CHANGE, CHANGE_REMOVE, LINE_VARIANT,
+};
+use leptos::attr::custom::custom_attribute;
+
+/// The hooks of a button that changes a line's quantity by `change` (or removes it).
+fn quantity_button(variant: &str, change: &'static str) -> impl leptos::attr::Attribute {
+    (
+        custom_attribute(ACTION, ACTION_QUANTITY),
+        custom_attribute(LINE_VARIANT, variant.to_string()),
+        custom_attribute(CHANGE, change),
+    )
+}
 
 /// A correction the server made, as a sentence for the shopper.
 pub fn describe(correction: &Correction, locale: Locale) -> String {
@@ -93,7 +106,7 @@ fn MiniCart(line: Option<PricedLine>, note: Option<String>, locale: Locale) -> i
         {note.map(|note| view! { <p class="mini-cart__note" role="status">{note}</p> })}
         <div class="mini-cart__actions">
             <a class="button" href=locale.path(&Page::Cart)>{text(locale, "cart.go_to_cart")}</a>
-            <button type="button" class="button button--ghost" data-action="kapat">
+            <button type="button" class="button button--ghost" {..custom_attribute(ACTION, ACTION_CLOSE)}>
                 {text(locale, "cart.continue")}
             </button>
         </div>
@@ -175,7 +188,7 @@ fn Line(line: PricedLine, locale: Locale) -> impl IntoView {
     let at_most = quantity >= line.max_quantity;
     let href = locale.path(&Page::Product(line.product_slug.clone()));
     view! {
-        <li class="cart-line" data-variant=id.clone()>
+        <li class="cart-line" {..custom_attribute(LINE_VARIANT, id.clone())}>
             <img class="cart-line__image" src=line.image.src.clone() alt="" width="90" height="120"/>
             <div class="cart-line__info">
                 <a class="cart-line__name" href=href>{line.name.clone()}</a>
@@ -184,17 +197,17 @@ fn Line(line: PricedLine, locale: Locale) -> impl IntoView {
             </div>
             <div class="cart-line__quantity" role="group" aria-label=format!("{}: {}", text(locale, "cart.quantity"), line.name)>
                 <button type="button" class="stepper" aria-label=text(locale, "cart.decrease")
-                    data-action="adet" data-variant=id.clone() data-change="-1">"−"</button>
+                    {..quantity_button(&id, "-1")}>"−"</button>
                 <output class="cart-line__count">{quantity}</output>
-                <button type="button" class="stepper" aria-label=text(locale, "cart.increase") disabled=at_most
-                    data-action="adet" data-variant=id.clone() data-change="1">"+"</button>
+                <button type="button" class="stepper" aria-label=text(locale, "cart.increase") disabled={at_most}
+                    {..quantity_button(&id, "1")}>"+"</button>
             </div>
             <p class="cart-line__total">
                 <span class="visually-hidden">{text(locale, "cart.line_total")} " "</span>
                 {line.total().format(locale)}
             </p>
             <button type="button" class="link-button cart-line__remove"
-                data-action="adet" data-variant=id.clone() data-change="sil">
+                {..quantity_button(&id, CHANGE_REMOVE)}>
                 {text(locale, "cart.remove")}
             </button>
         </li>

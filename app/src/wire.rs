@@ -1,0 +1,136 @@
+//! The names that tie the shop's markup, its islands and its server handlers together: the
+//! paths forms post to and islands fetch from, their fields and query parameters, the headers of
+//! their answers, and the `data-*` hooks islands find in server-rendered markup. Each is defined
+//! here once and used by all three sides, so renaming one is a compile error, not a silent break.
+//! (CSS and the browser tests read some of the same hooks; they name them as text.)
+
+/// Declares a `data-*` hook: its attribute name, and the CSS selector that finds it.
+macro_rules! hooks {
+    ($($(#[$doc:meta])* $name:ident, $selector:ident = $attribute:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub const $name: &str = $attribute;
+            #[doc = concat!("`[", $attribute, "]`")]
+            pub const $selector: &str = concat!("[", $attribute, "]");
+        )*
+    };
+}
+
+/// The language of a request to an island's endpoint: `tr` or `en` (`Locale::code`).
+pub const LOCALE: &str = "dil";
+
+/// The cookie choice: the banner's and the preferences page's form, and the banner's island.
+pub mod consent {
+    /// Where the form posts (server/src/consent_form.rs).
+    pub const PATH: &str = "/cerez-tercihi";
+    /// Sent by the island: answer 204 instead of redirecting.
+    pub const ISLAND_HEADER: &str = "x-ada";
+    /// The new state's token (`ConsentState::token`) in the island's answer.
+    pub const STATE_HEADER: &str = "x-cerez";
+    /// The answer: `kabul`, `red` or `tercih` (`ConsentAction::code`). The switches are named
+    /// by `ConsentCategory::field`.
+    pub const CHOICE: &str = "secim";
+    /// Where to go back to after a choice without JavaScript.
+    pub const RETURN_TO: &str = "geri";
+    /// The page's consent state, on `<html>`, for the islands to start from.
+    pub const PAGE_STATE: &str = "data-cerez";
+    hooks! {
+        /// A link that opens the banner in place ("Çerez tercihleri").
+        OPEN_PREFERENCES, OPEN_PREFERENCES_SELECTOR = "data-cerez-tercihleri";
+    }
+}
+
+/// The cart islands' view of the cart (server/src/cart_view.rs).
+pub mod cart_view {
+    pub const ENDPOINT: &str = "/api/sepet/gorunum";
+    /// Which view: [`VIEW_PAGE`] or [`VIEW_ADDED`].
+    pub const VIEW: &str = "gorunum";
+    pub const VIEW_PAGE: &str = "sayfa";
+    pub const VIEW_ADDED: &str = "ekle";
+    /// The variant just added, with [`VIEW_ADDED`]; also the cart page's `?varyant=` from the
+    /// product page's form without JavaScript.
+    pub const VARIANT: &str = "varyant";
+    /// The corrected items, in `encode_items` form.
+    pub const ITEMS_HEADER: &str = "x-sepet";
+    /// [`REFUSED`] when the variant being added cannot be bought, [`ADDED`] otherwise.
+    pub const OUTCOME_HEADER: &str = "x-sepet-durum";
+    pub const REFUSED: &str = "reddedildi";
+    pub const ADDED: &str = "eklendi";
+    hooks! {
+        /// The header's cart count badge.
+        COUNT, COUNT_SELECTOR = "data-cart-count";
+        /// What a button in a cart view does: [`ACTION_QUANTITY`] or [`ACTION_CLOSE`].
+        ACTION, ACTION_SELECTOR = "data-action";
+        /// The variant a cart line or quantity button is about.
+        LINE_VARIANT, LINE_VARIANT_SELECTOR = "data-variant";
+        /// A quantity button's change: `-1`, `1` or [`CHANGE_REMOVE`].
+        CHANGE, CHANGE_SELECTOR = "data-change";
+        /// On the product form: what to say when no size was chosen.
+        CHOOSE_FIRST, CHOOSE_FIRST_SELECTOR = "data-choose-first";
+        /// On a variant's radio button: its price in kuruş, as the page showed it.
+        PRICE, PRICE_SELECTOR = "data-price";
+    }
+    pub const ACTION_QUANTITY: &str = "adet";
+    pub const ACTION_CLOSE: &str = "kapat";
+    pub const CHANGE_REMOVE: &str = "sil";
+    /// `[data-action=adet]`
+    pub const QUANTITY_BUTTON_SELECTOR: &str = "[data-action=adet]";
+    /// `[data-action=kapat]`
+    pub const CLOSE_BUTTON_SELECTOR: &str = "[data-action=kapat]";
+}
+
+/// The product page's "recently viewed" island (server/src/recently_viewed.rs).
+pub mod recently_viewed {
+    pub const ENDPOINT: &str = "/api/son-bakilanlar";
+    /// The slugs to show, comma-separated.
+    pub const PRODUCTS: &str = "urunler";
+    hooks! {
+        /// The section, carrying the slug of the product on the page.
+        PRODUCT, PRODUCT_SELECTOR = "data-urun";
+        /// Where the cards go.
+        LIST, LIST_SELECTOR = "data-liste";
+    }
+}
+
+/// The menu drawer ("LES MENÜ").
+pub mod menu {
+    hooks! {
+        TOGGLE, TOGGLE_SELECTOR = "data-menu-toggle";
+        CLOSE, CLOSE_SELECTOR = "data-menu-close";
+    }
+}
+
+/// Marks islands set on their own roots, for CSS and the browser tests.
+pub mod state {
+    /// The island has started (its listeners are attached).
+    pub const LIVE: &str = "data-live";
+    /// The menu drawer is open.
+    pub const OPEN: &str = "data-open";
+    /// The menu island has hydrated.
+    pub const HYDRATED: &str = "data-hydrated";
+    /// The cart page: the first answer arrived; no answer came; the saved cart was unreadable.
+    pub const READY: &str = "data-ready";
+    pub const OFFLINE: &str = "data-offline";
+    pub const UNREADABLE: &str = "data-unreadable";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_find_their_hooks() {
+        assert_eq!(
+            consent::OPEN_PREFERENCES_SELECTOR,
+            "[data-cerez-tercihleri]"
+        );
+        assert_eq!(
+            cart_view::QUANTITY_BUTTON_SELECTOR,
+            format!("[{}={}]", cart_view::ACTION, cart_view::ACTION_QUANTITY)
+        );
+        assert_eq!(
+            cart_view::CLOSE_BUTTON_SELECTOR,
+            format!("[{}={}]", cart_view::ACTION, cart_view::ACTION_CLOSE)
+        );
+    }
+}
