@@ -39,10 +39,7 @@ pub async fn render(
     let param = |name| crate::query::value(query.as_deref(), name);
     let locale = Locale::from_code(param(LOCALE).as_deref());
     let Some(items) = decode_items(&body) else {
-        return plain(
-            StatusCode::BAD_REQUEST,
-            locale.pick("Sepet okunamadı.\n", "The cart could not be read.\n"),
-        );
+        return plain(StatusCode::BAD_REQUEST, locale, "cart.request_unreadable");
     };
     let priced = match price_now(&state, &items, locale).await {
         Ok(priced) => priced,
@@ -50,10 +47,8 @@ pub async fn render(
             tracing::error!(%error, "catalogue could not be loaded to show a cart");
             return plain(
                 StatusCode::SERVICE_UNAVAILABLE,
-                locale.pick(
-                    "Sepet şu anda gösterilemiyor.\n",
-                    "The cart cannot be shown just now.\n",
-                ),
+                locale,
+                "cart.request_unavailable",
             );
         }
     };
@@ -83,11 +78,12 @@ pub async fn render(
     response
 }
 
-fn plain(status: StatusCode, message: &'static str) -> Response {
+/// A refusal the island shows as it is: the interface string `key`, as plain text.
+fn plain(status: StatusCode, locale: Locale, key: &str) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        message,
+        format!("{}\n", app::i18n::text(locale, key)),
     )
         .into_response()
 }

@@ -124,20 +124,14 @@ fn is_local_path(path: &str) -> bool {
 }
 
 fn refused(locale: Locale, status: StatusCode) -> Response {
-    let text = match status {
-        StatusCode::SERVICE_UNAVAILABLE => locale.pick(
-            "Çerez tercihiniz şu anda kaydedilemedi. Lütfen geri dönüp tekrar deneyin.\n",
-            "Your cookie choice could not be saved just now. Please go back and try again.\n",
-        ),
-        _ => locale.pick(
-            "Çerez tercihi okunamadı. Lütfen sayfadaki düğmelerden birini kullanın.\n",
-            "The cookie choice could not be read. Please use one of the buttons on the page.\n",
-        ),
+    let key = match status {
+        StatusCode::SERVICE_UNAVAILABLE => "consent.request_unavailable",
+        _ => "consent.request_unreadable",
     };
     (
         status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        text,
+        format!("{}\n", app::i18n::text(locale, key)),
     )
         .into_response()
 }

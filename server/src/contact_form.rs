@@ -1,25 +1,25 @@
-//! `POST /iletisim` (and `/en/contact`): the contact form. A valid message is stored with the
-//! sender's IP and time and the browser is sent to a confirmation page with its reference number
-//! (303, so a reload does not send it twice). Otherwise the contact page is rendered again with
-//! each problem next to its field and everything typed kept: 422 for problems, 429 when the IP
-//! has sent too many messages lately, 503 when the database cannot take it.
+//! `POST /iletisim` (and `/en/contact`): the contact form, on the form kit (`forms`). A valid
+//! message is stored with the sender's IP and time and the browser is sent to a confirmation
+//! page with its reference number (303, so a reload does not send it twice). Otherwise the
+//! contact page is rendered again with each problem next to its field and everything typed
+//! kept: 422 for problems, 429 when the IP has sent too many messages lately, 503 when the
+//! database cannot take it.
 
-use app::backend::{contact, AppState};
-use app::model::contact::{ContactDraft, ContactFeedback};
+use app::backend::{contact, AppState, RequestOrigin};
+use app::model::contact::{ContactDraft, FieldProblem};
+use app::model::form::Draft;
 use app::model::route::PageKind;
 use app::model::{Locale, Page};
 use axum::{
-    body::Body,
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
     routing::post,
     Router,
 };
-use leptos::prelude::provide_context;
 
 use crate::client_ip::request_origin;
-use crate::pages;
+use crate::forms::{self, Refusal};
 
 /// A message is at most 5000 characters; the rest of the form is short.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -33,89 +33,97 @@ pub fn router() -> Router<AppState> {
         })
 }
 
+/// Why a message was not taken.
+#[derive(Debug, thiserror::Error)]
+enum ContactRefusal {
+    #[error("{} field(s) need fixing", .0.len())]
+    Invalid(Vec<FieldProblem>),
+    #[error("too many messages from this IP lately")]
+    RateLimited,
+    #[error("the database could not take the message: {0}")]
+    Unavailable(#[from] sqlx::Error),
+}
+
+impl Refusal<ContactDraft> for ContactRefusal {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "contact.problems",
+            Self::RateLimited => "contact.rate_limited",
+            Self::Unavailable(_) => "contact.unavailable",
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem> {
+        match self {
+            Self::Invalid(problems) => problems,
+            _ => Vec::new(),
+        }
+    }
+}
+
 pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let locale = app::i18n::locale_of_path(parts.uri.path());
-    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            locale.pick("Mesaj çok uzun.\n", "The message is too long.\n"),
-        )
-            .into_response();
+    let draft: ContactDraft = match forms::read(body, MAX_BODY_BYTES, locale).await {
+        Ok(draft) => draft,
+        Err(response) => return response,
     };
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let draft = ContactDraft::from_fields(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let origin = request_origin(&parts, &state.trusted_proxies);
-
-    let feedback = |problems, general| ContactFeedback {
-        draft: draft.clone(),
-        problems,
-        general,
-    };
-    let (status, feedback) = match draft.validate() {
-        Err(problems) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            feedback(problems, Some("contact.problems")),
-        ),
-        Ok(message) => match contact::rate_limited(&state.db, &origin).await {
-            Ok(true) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                feedback(Vec::new(), Some("contact.rate_limited")),
-            ),
-            Ok(false) => match contact::store(&state.db, &message, locale, &origin).await {
-                Ok(reference) => {
-                    let to = format!("{}?ref={reference}", locale.path(&Page::ContactSent));
-                    return (StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response();
-                }
-                Err(error) => {
-                    tracing::error!(%error, "a contact message could not be stored");
-                    (
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        feedback(Vec::new(), Some("contact.unavailable")),
-                    )
-                }
-            },
-            Err(error) => {
-                tracing::error!(%error, "the contact rate limit could not be checked");
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    feedback(Vec::new(), Some("contact.unavailable")),
-                )
-            }
-        },
-    };
-    render_with_feedback(state, parts, feedback, status).await
+    match accept(&state, &draft, locale, &origin).await {
+        Ok(reference) => forms::accepted(format!(
+            "{}?{}={reference}",
+            locale.path(&Page::ContactSent),
+            app::model::route::REFERENCE_QUERY
+        )),
+        Err(refusal) => forms::refused(state, parts, PageKind::Contact, draft, refusal).await,
+    }
 }
 
-/// The contact page as a GET would render it, with `feedback` in its context, never kept.
-async fn render_with_feedback(
-    state: AppState,
-    parts: axum::http::request::Parts,
-    feedback: ContactFeedback,
-    status: StatusCode,
-) -> Response {
-    let mut page_request = Request::builder()
-        .method("GET")
-        .uri(parts.uri.clone())
-        .body(Body::empty())
-        .expect("a GET request for a path that was just parsed");
-    for name in [header::COOKIE, header::HOST, header::ACCEPT_LANGUAGE] {
-        if let Some(value) = parts.headers.get(&name) {
-            page_request.headers_mut().insert(name, value.clone());
+/// Stores the message once it meets every rule and the sender's IP has messages left; its
+/// reference number.
+async fn accept(
+    state: &AppState,
+    draft: &ContactDraft,
+    locale: Locale,
+    origin: &RequestOrigin,
+) -> Result<String, ContactRefusal> {
+    let message = draft.validate().map_err(ContactRefusal::Invalid)?;
+    if contact::rate_limited(&state.db, origin).await? {
+        return Err(ContactRefusal::RateLimited);
+    }
+    Ok(contact::store(&state.db, &message, locale, origin).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::contact::ContactField;
+
+    #[test]
+    fn each_refusal_has_its_status_and_message() {
+        let invalid = ContactRefusal::Invalid(vec![FieldProblem {
+            field: ContactField::Email,
+            message_key: "contact.error.email",
+        }]);
+        assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(!invalid.is_fault());
+        assert_eq!(invalid.field_problems().len(), 1);
+        let gone = ContactRefusal::Unavailable(sqlx::Error::PoolClosed);
+        assert_eq!(gone.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(gone.is_fault());
+        for refusal in [ContactRefusal::RateLimited, gone] {
+            let key = refusal.message_key();
+            for locale in Locale::ALL {
+                assert_ne!(app::i18n::text(locale, key), key, "{key} is in the locales");
+            }
         }
     }
-    // Without the catalogue the header's menu is empty, but what was typed is still shown.
-    let loads = PageKind::Contact.route().loads;
-    let _ = pages::load(&state, loads, &mut page_request).await;
-    let mut response = pages::render_loaded(state, page_request, move || {
-        provide_context(feedback.clone())
-    })
-    .await;
-    if response.status() == StatusCode::OK {
-        *response.status_mut() = status;
-    }
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }

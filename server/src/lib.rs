@@ -7,6 +7,8 @@ pub mod config;
 pub mod consent_form;
 pub mod contact_form;
 pub mod crawlers;
+pub mod error_pages;
+pub mod forms;
 pub mod health;
 pub mod origin_check;
 pub mod page_cache;

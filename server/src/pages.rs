@@ -26,6 +26,7 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 
+use crate::error_pages;
 use crate::page_cache::{self, PageCache, PublicRoute};
 
 /// Every page's route, public ones behind `cache`.
@@ -84,12 +85,13 @@ pub async fn render_loaded(
 /// Puts what `loads` names into `request`'s extensions; `Err` is the answer when the database
 /// cannot be read.
 pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Result<(), Response> {
+    let locale = app::i18n::locale_of_path(request.uri().path());
     for load in loads {
         match load {
             Load::Catalogue => {
                 let snapshot = state.catalogue.get_recent(&state.db).await.map_err(|error| {
                     tracing::error!(%error, "the catalogue could not be loaded to render a page");
-                    unavailable()
+                    unavailable(locale)
                 })?;
                 request.extensions_mut().insert::<Arc<_>>(snapshot);
             }
@@ -102,7 +104,7 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     .await
                     .map_err(|error| {
                         tracing::error!(%error, "a contact reference could not be looked up");
-                        unavailable()
+                        unavailable(locale)
                     })?;
                 if exists {
                     request
@@ -155,7 +157,8 @@ fn looks_like_a_page(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-fn unavailable() -> Response {
+/// The database cannot be read: a short page in the page's language, and when to ask again.
+fn unavailable(locale: Locale) -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [
@@ -163,8 +166,7 @@ fn unavailable() -> Response {
             (header::RETRY_AFTER, "5"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        "<!DOCTYPE html><html lang=\"tr\"><head><meta charset=\"utf-8\"><title>Les Minoria</title></head>\
-         <body><main><h1>Kısa bir ara</h1><p>Sayfa şu anda gösterilemiyor. Lütfen biraz sonra tekrar deneyin.</p></main></body></html>",
+        error_pages::html(locale, "error.unavailable_title", "error.unavailable_text"),
     )
         .into_response()
 }

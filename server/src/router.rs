@@ -70,16 +70,15 @@ fn internal_error_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Respon
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        INTERNAL_ERROR_HTML,
+        // The panic carries no request: the shop's default language.
+        crate::error_pages::html(
+            app::model::Locale::Tr,
+            "error.internal_title",
+            "error.internal_text",
+        ),
     )
         .into_response()
 }
-
-const INTERNAL_ERROR_HTML: &str = "<!DOCTYPE html><html lang=\"tr\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>Bir sorun oluştu | Les Minoria</title></head><body><main>\
-<h1>Bir sorun oluştu</h1><p>İsteğiniz şu anda tamamlanamadı. Lütfen biraz sonra tekrar deneyin.</p>\
-<p><a href=\"/\">Ana sayfaya dön</a></p></main></body></html>";
 
 #[cfg(test)]
 mod tests {

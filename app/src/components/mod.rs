@@ -5,6 +5,7 @@ mod breadcrumbs;
 pub mod cart;
 pub mod cookie_banner;
 mod footer;
+pub mod form;
 mod header;
 mod menu_drawer;
 mod price;

@@ -1,6 +1,9 @@
 //! The contact form on İletişim: what a shopper may send us (a complaint, a suggestion, a question
 //! or a question about an order), and the rules it must meet. The server checks them; the page
-//! shows each problem next to its field and keeps what was typed.
+//! shows each problem next to its field and keeps what was typed (the form kit in
+//! [`crate::model::form`]).
+
+use crate::model::form::{Draft, Feedback, FormField};
 
 /// Why the shopper writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,14 +47,34 @@ pub enum ContactField {
     Message,
 }
 
-impl ContactField {
-    pub fn name(self) -> &'static str {
+impl FormField for ContactField {
+    const ALL: &'static [Self] = &[
+        Self::Topic,
+        Self::Name,
+        Self::Email,
+        Self::OrderNumber,
+        Self::Message,
+    ];
+
+    fn name(self) -> &'static str {
         match self {
             Self::Topic => "konu",
             Self::Name => "ad",
             Self::Email => "eposta",
             Self::OrderNumber => "siparis",
             Self::Message => "mesaj",
+        }
+    }
+
+    /// A little over each rule's limit, so that a value too long is still shown (and refused
+    /// beside its field) rather than silently cut to fit.
+    fn max_chars(self) -> usize {
+        match self {
+            Self::Topic => 32,
+            Self::Name => NAME_MAX_CHARS + 100,
+            Self::Email => EMAIL_MAX_CHARS + 100,
+            Self::OrderNumber => ORDER_NUMBER_MAX_CHARS + 100,
+            Self::Message => MESSAGE_MAX_CHARS + 100,
         }
     }
 }
@@ -82,12 +105,8 @@ pub struct ContactMessage {
     pub message: String,
 }
 
-/// A problem with one field: the field and the key of its message among the interface strings.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldProblem {
-    pub field: ContactField,
-    pub message_key: &'static str,
-}
+/// A problem with one of the contact form's fields.
+pub type FieldProblem = crate::model::form::FieldProblem<ContactField>;
 
 /// A contact message's reference number, confirmed to exist by the server before the
 /// confirmation page renders (`server/src/pages.rs`).
@@ -96,45 +115,34 @@ pub struct ConfirmedReference(pub String);
 
 /// What the contact page shows after a failed send: what was typed, each field's problem, and a
 /// message for the whole form (rate limit, database trouble).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ContactFeedback {
-    pub draft: ContactDraft,
-    pub problems: Vec<FieldProblem>,
-    /// Key of a message about the form as a whole.
-    pub general: Option<&'static str>,
-}
+pub type ContactFeedback = Feedback<ContactDraft>;
 
-impl ContactFeedback {
-    /// The key of the problem with `field`, if any.
-    pub fn problem(&self, field: ContactField) -> Option<&'static str> {
-        self.problems
-            .iter()
-            .find(|problem| problem.field == field)
-            .map(|problem| problem.message_key)
-    }
-}
+impl Draft for ContactDraft {
+    type Field = ContactField;
+    type Accepted = ContactMessage;
 
-impl ContactDraft {
-    /// The draft from the form's fields (`konu`, `ad`, `eposta`, `siparis`, `mesaj`).
-    pub fn from_fields<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut draft = Self::default();
-        for (key, value) in fields {
-            let slot = match key {
-                "konu" => &mut draft.topic,
-                "ad" => &mut draft.name,
-                "eposta" => &mut draft.email,
-                "siparis" => &mut draft.order_number,
-                "mesaj" => &mut draft.message,
-                _ => continue,
-            };
-            // Bounded, so a huge field cannot be echoed back in full.
-            *slot = value.chars().take(MESSAGE_MAX_CHARS + 100).collect();
+    fn slot(&mut self, field: ContactField) -> &mut String {
+        match field {
+            ContactField::Topic => &mut self.topic,
+            ContactField::Name => &mut self.name,
+            ContactField::Email => &mut self.email,
+            ContactField::OrderNumber => &mut self.order_number,
+            ContactField::Message => &mut self.message,
         }
-        draft
+    }
+
+    fn value(&self, field: ContactField) -> &str {
+        match field {
+            ContactField::Topic => &self.topic,
+            ContactField::Name => &self.name,
+            ContactField::Email => &self.email,
+            ContactField::OrderNumber => &self.order_number,
+            ContactField::Message => &self.message,
+        }
     }
 
     /// The message, or every problem at once (so the shopper fixes them in one go).
-    pub fn validate(&self) -> Result<ContactMessage, Vec<FieldProblem>> {
+    fn validate(&self) -> Result<ContactMessage, Vec<FieldProblem>> {
         let mut problems = Vec::new();
         let mut problem = |field, message_key| problems.push(FieldProblem { field, message_key });
 

@@ -5,6 +5,7 @@ pub mod cart;
 pub mod catalogue;
 pub mod consent;
 pub mod contact;
+pub mod form;
 pub mod legal;
 pub mod locale;
 pub mod money;
