@@ -8,6 +8,7 @@ use std::time::Duration;
 use app::backend::catalogue::snapshot::VERSION_CHECK_INTERVAL;
 use app::backend::{demo, testing::fresh_databases};
 use axum::http::StatusCode;
+use support::html::{attributes, texts};
 use support::{body_text, get, page, router_for};
 
 const OK: StatusCode = StatusCode::OK;
@@ -15,34 +16,24 @@ const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
 
 /// Names of the products on a listing page, in order.
 fn card_names(html: &str) -> Vec<String> {
-    html.split(r#"<span class="card__name">"#)
-        .skip(1)
-        .filter_map(|rest| rest.split("</span>").next())
-        .map(str::to_string)
-        .collect()
+    texts(html, ".card__name")
 }
 
-/// The `href` of every `<link>` tag that carries `attribute` (in any attribute order).
+/// The `href` of every `<link>` with `attribute` (`rel="canonical"`, `hreflang="en"`).
 fn link_hrefs(html: &str, attribute: &str) -> Vec<String> {
-    html.split("<link ")
-        .skip(1)
-        .filter_map(|rest| rest.split('>').next())
-        .filter(|tag| tag.contains(attribute))
-        .filter_map(|tag| {
-            tag.split(r#"href=""#)
-                .nth(1)?
-                .split('"')
-                .next()
-                .map(str::to_string)
-        })
-        .collect()
+    attributes(html, &format!("link[{attribute}]"), "href")
 }
 
+/// The prices of the cards, in kuruş (`1.299,90 TL` is 129990).
 fn prices(html: &str) -> Vec<i64> {
-    html.split(r#"<span class="price__now">"#)
-        .skip(1)
-        .filter_map(|rest| rest.split(" TL").next())
-        .map(|p| p.replace(['.', ','], "").parse::<i64>().unwrap())
+    texts(html, ".price__now")
+        .iter()
+        .map(|price| {
+            let digits = price.trim_end_matches(" TL").replace(['.', ','], "");
+            digits
+                .parse::<i64>()
+                .unwrap_or_else(|_| panic!("{price:?}"))
+        })
         .collect()
 }
 

@@ -10,6 +10,7 @@ use app::model::legal::LegalDocument;
 use app::model::Locale;
 use axum::http::{header, StatusCode};
 use sha2::{Digest, Sha256};
+use support::html::{attributes, first_has};
 use support::{body_text, get, get_with_cookie, page, post_form, router_for, router_with};
 
 const CHOICE: &str = "/cerez-tercihi";
@@ -240,12 +241,8 @@ async fn the_banner_is_in_the_html_until_a_choice_and_a_new_policy_version_asks_
         app::backend::demo::seed_if_empty(&test.db).await.unwrap();
         let router = router_for(test.db.clone());
         let html = page(&router, "/urun/keten-gomlek-elbise", StatusCode::OK).await;
-        assert!(html.contains(r#"data-cerez="yok""#), "{}", test.label);
-        let banner = banner_tag(&html);
-        assert!(
-            !banner.contains("hidden"),
-            "shown before a choice: {banner}"
-        );
+        assert_eq!(page_state(&html), "yok", "{}", test.label);
+        assert!(!banner_hidden(&html), "shown before a choice");
         for button in [
             "Kabul ediyorum",
             "Reddet",
@@ -269,19 +266,13 @@ async fn the_banner_is_in_the_html_until_a_choice_and_a_new_policy_version_asks_
         let (cookie, _) = set_cookie(&chosen);
         let response = get_with_cookie(&router, "/urun/keten-gomlek-elbise", &cookie).await;
         let html = body_text(response).await;
-        assert!(html.contains(r#"data-cerez="100""#));
-        assert!(
-            banner_tag(&html).contains("hidden"),
-            "hidden after a choice"
-        );
-        assert!(
-            tag_with(&html, r#"name="islevsel""#).contains("checked"),
-            "the switch shows the choice"
-        );
-        assert!(!tag_with(&html, r#"name="analitik""#).contains("checked"));
+        assert_eq!(page_state(&html), "100");
+        assert!(banner_hidden(&html), "hidden after a choice");
+        assert!(switch_on(&html, "islevsel"), "the switch shows the choice");
+        assert!(!switch_on(&html, "analitik"));
         // The cache keeps the two apart: a visitor without a cookie still gets the banner.
         let html = page(&router, "/urun/keten-gomlek-elbise", StatusCode::OK).await;
-        assert!(!banner_tag(&html).contains("hidden"));
+        assert!(!banner_hidden(&html));
 
         // The policy changes: the same cookie no longer counts.
         let renewed = router_with(test.db.clone(), |state| {
@@ -289,8 +280,8 @@ async fn the_banner_is_in_the_html_until_a_choice_and_a_new_policy_version_asks_
         });
         let html =
             body_text(get_with_cookie(&renewed, "/urun/keten-gomlek-elbise", &cookie).await).await;
-        assert!(html.contains(r#"data-cerez="yok""#), "{}", test.label);
-        assert!(!banner_tag(&html).contains("hidden"));
+        assert_eq!(page_state(&html), "yok", "{}", test.label);
+        assert!(!banner_hidden(&html));
         // Choosing again under the new version records it and keeps the visitor.
         let again = post_form(
             &renewed,
@@ -311,17 +302,21 @@ async fn the_banner_is_in_the_html_until_a_choice_and_a_new_policy_version_asks_
     }
 }
 
-/// The banner's opening tag.
-fn banner_tag(html: &str) -> &str {
-    tag_with(html, r#"id="cerez-bildirimi""#)
+/// The consent state the page carries for its islands (`<html data-cerez>`).
+fn page_state(html: &str) -> String {
+    attributes(html, "html", "data-cerez").concat()
 }
 
-/// The first tag containing `attribute`.
-fn tag_with<'a>(html: &'a str, attribute: &str) -> &'a str {
-    let start = html
-        .find(attribute)
-        .unwrap_or_else(|| panic!("{attribute} is on the page"));
-    let open = html[..start].rfind('<').unwrap();
-    let end = start + html[start..].find('>').unwrap();
-    &html[open..=end]
+/// Whether the banner is hidden.
+fn banner_hidden(html: &str) -> bool {
+    first_has(html, "#cerez-bildirimi", "hidden")
+}
+
+/// Whether the banner's switch for a category is on.
+fn switch_on(html: &str, field: &str) -> bool {
+    first_has(
+        html,
+        &format!("#cerez-bildirimi input[name={field}]"),
+        "checked",
+    )
 }

@@ -7,6 +7,7 @@ mod support;
 use app::backend::{contact::MAX_MESSAGES_PER_WINDOW, testing::fresh_databases, Db};
 use app::model::brand::SellerIdentity;
 use axum::http::{header, StatusCode};
+use support::html::{attributes, texts};
 use support::{body_text, page, post_form, router_for, router_with};
 
 fn good_form<'a>() -> Vec<(&'a str, &'a str)> {
@@ -117,7 +118,15 @@ async fn problems_are_shown_next_to_their_fields_and_what_was_typed_is_kept() {
                 .await;
         assert!(html.contains("&lt;/textarea&gt;&lt;i&gt;ok</textarea>"));
         assert!(!html.contains("<i>ok"));
-        assert!(html.contains(r#"aria-describedby="eposta-hata""#));
+        // The problem is beside its field and tied to it for screen readers.
+        let email = "#iletisim-eposta";
+        assert_eq!(attributes(&html, email, "aria-invalid"), ["true"]);
+        assert_eq!(
+            attributes(&html, email, "aria-describedby"),
+            ["eposta-hata"]
+        );
+        assert!(texts(&html, "#eposta-hata")[0].starts_with("Lütfen geçerli bir e-posta"));
+        assert!(attributes(&html, "#iletisim-ad", "aria-invalid").is_empty());
         assert!(stored(&test.db).await.is_empty(), "{}", test.label);
 
         // In English under /en.

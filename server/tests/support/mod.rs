@@ -1,6 +1,8 @@
 //! Shared by the HTTP tests: the real router on a real, migrated database.
 #![allow(dead_code)]
 
+pub mod html;
+
 use app::backend::{AppState, Db};
 use axum::{
     body::Body,
