@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Measures how fast the release server answers the catalogue pages (not a test: it prints
-# figures). Serves a release build on a fresh SQLite database with the demo catalogue, warms up,
-# then drives each page with oha at 16 connections for 10 s and prints requests/s, p50 and p99,
-# once uncompressed (Accept-Encoding: identity) and once as browsers ask (br, compressed per
-# response because each page carries its own CSP nonce).
+# Measures how fast the release server answers (not a test: it prints figures). Serves a release
+# build on a fresh SQLite database with the demo catalogue, warms up, then drives each address
+# with oha at 16 connections for 10 s and prints requests/s, p50 and p99:
+#   - public pages from the page cache (hits), uncompressed and as browsers ask (br);
+#   - the product page with a random query parameter it does not read (still a hit: unknown
+#     parameters are dropped before the cache key is made);
+#   - searches for random words: every request a miss, rendered;
+#   - /robots.txt, the cheapest answer, as the yardstick for the ratios printed at the end;
+#   - static files on kept-alive connections (what a phone's first visit fetches).
 #   scripts/bench.sh [seconds] [connections]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -21,30 +25,56 @@ source scripts/release-server.sh
 export RUST_LOG=warn
 start_release_server
 
-pages=(
-  "home|/"
-  "category (24 products)|/kategori/kadin"
-  "product|/urun/keten-gomlek-elbise"
+# name|encoding|url (a regular expression when it starts with "~": oha draws each request's URL)
+base="http://$LEPTOS_SITE_ADDR"
+pattern_base="http://${LEPTOS_SITE_ADDR//./\\.}" # the same, with its dots escaped
+runs=(
+  "robots.txt|identity|$base/robots.txt"
+  "home (hit)|identity|$base/"
+  "category (hit)|identity|$base/kategori/kadin"
+  "product (hit)|identity|$base/urun/keten-gomlek-elbise"
+  "home (hit)|br|$base/"
+  "category (hit)|br|$base/kategori/kadin"
+  "product (hit)|br|$base/urun/keten-gomlek-elbise"
+  "product ?x=random|br|~$pattern_base/urun/keten-gomlek-elbise\\?utm_source=[a-z]{12}"
+  "search random (miss)|br|~$pattern_base/arama\\?q=[a-z]{12}"
+  "favicon.svg|br|$base/favicon.svg"
+  "stylesheet|br|$base/pkg/$(ls target/site/pkg | grep -E '\.css$' | head -n 1)"
 )
-printf '%-24s %-9s %10s %9s %9s %10s\n' "page" "encoding" "req/s" "p50 ms" "p99 ms" "bytes"
-for encoding in identity br; do
-for entry in "${pages[@]}"; do
-  name="${entry%%|*}"
-  path="${entry#*|}"
-  url="http://$LEPTOS_SITE_ADDR$path"
-  bytes=$(curl -fsS -H "Accept-Encoding: $encoding" "$url" | wc -c)
-  oha --no-tui -z 2s -c "$connections" -H "Accept-Encoding: $encoding" "$url" >/dev/null # warm-up
-  oha --no-tui --output-format json -z "${duration}s" -c "$connections" \
-    -H "Accept-Encoding: $encoding" "$url" >"$SERVER_DIR/result.json"
-  python3 - "$name" "$encoding" "$bytes" "$SERVER_DIR/result.json" <<'PY'
+printf '%-24s %-9s %10s %9s %9s\n' "address" "encoding" "req/s" "p50 ms" "p99 ms"
+for entry in "${runs[@]}"; do
+  IFS='|' read -r name encoding url <<<"$entry"
+  target=(-H "Accept-Encoding: $encoding")
+  if [[ "$url" == "~"* ]]; then
+    target+=(--rand-regex-url "${url#\~}")
+  else
+    target+=("$url")
+  fi
+  oha --no-tui -z 2s -c "$connections" "${target[@]}" >/dev/null # warm-up
+  oha --no-tui --output-format json -z "${duration}s" -c "$connections" "${target[@]}" \
+    >"$SERVER_DIR/result.json"
+  python3 - "$name" "$encoding" "$SERVER_DIR/result.json" "$SERVER_DIR/rates" <<'PY'
 import json, sys
-name, encoding, size, path = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+name, encoding, path, rates = sys.argv[1:5]
 result = json.load(open(path))
 summary, latency = result["summary"], result["latencyPercentiles"]
 codes = result.get("statusCodeDistribution", {})
 bad = {code: n for code, n in codes.items() if code != "200"}
 print(f"{name:<24} {encoding:<9} {summary['requestsPerSec']:>10.0f} {latency['p50'] * 1000:>9.2f} "
-      f"{latency['p99'] * 1000:>9.2f} {size:>10}" + (f"  non-200: {bad}" if bad else ""))
+      f"{latency['p99'] * 1000:>9.2f}" + (f"  non-200: {bad}" if bad else ""))
+with open(rates, "a") as out:
+    out.write(f"{name}|{encoding}|{summary['requestsPerSec']}\n")
 PY
 done
-done
+python3 - "$SERVER_DIR/rates" <<'PY'
+import sys
+rates = {}
+for line in open(sys.argv[1]):
+    name, encoding, rate = line.strip().split("|")
+    rates[(name, encoding)] = float(rate)
+robots = rates[("robots.txt", "identity")]
+hit = rates[("product (hit)", "br")]
+print(f"\nproduct page hit / robots.txt: {rates[('product (hit)', 'identity')] / robots:.2f}x (identity), {hit / robots:.2f}x (br)")
+print(f"random unknown parameter / hit: {rates[('product ?x=random', 'br')] / hit:.2f}x")
+print(f"search miss / product hit: {rates[('search random (miss)', 'br')] / hit:.2f}x")
+PY

@@ -6,8 +6,10 @@
 page_weight() {
   local path="$1" check="${2:-}"
   local url="http://$LEPTOS_SITE_ADDR$path"
-  curl -fsS "$url" -o "$SERVER_DIR/page.html"
-  curl -fsS -H "Accept-Encoding: br" "$url" -o "$SERVER_DIR/page.html.br"
+  # PAGE_WEIGHT_COOKIE: a Cookie header to send (a visitor who made a cookie choice).
+  local cookie=(-H "Cookie: ${PAGE_WEIGHT_COOKIE:-}")
+  curl -fsS "${cookie[@]}" "$url" -o "$SERVER_DIR/page.html"
+  curl -fsS "${cookie[@]}" -H "Accept-Encoding: br" "$url" -o "$SERVER_DIR/page.html.br"
   python3 - "$SERVER_DIR" "$LEPTOS_SITE_ROOT" "$path" "$check" <<'PY'
 import os, re, sys
 size_dir, site_root, path, check = sys.argv[1:5]
