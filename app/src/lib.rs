@@ -37,7 +37,7 @@ use crate::components::{
 };
 use crate::i18n::{text, use_locale};
 use crate::model::legal::LegalDocument;
-use crate::model::route::{PageKind, PageRoute, ROUTES};
+use crate::model::route::{PageRoute, ROUTES};
 use crate::model::{brand::BRAND_NAME, Locale, Page};
 use crate::pages::{
     cart::CartPage,
@@ -156,30 +156,27 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The page `kind` in `locale`. A new [`PageKind`] does not compile until it has a view here.
-fn page_view(kind: PageKind, locale: Locale) -> AnyView {
-    match kind {
-        PageKind::Home => view! { <HomePage locale/> }.into_any(),
-        PageKind::Category => view! { <CategoryPage locale/> }.into_any(),
-        PageKind::Product => view! { <ProductPage locale/> }.into_any(),
-        PageKind::Search => view! { <SearchPage locale/> }.into_any(),
-        PageKind::Cart => view! { <CartPage locale/> }.into_any(),
-        PageKind::Privacy => {
-            view! { <LegalPage document=LegalDocument::Privacy locale/> }.into_any()
-        }
-        PageKind::Kvkk => view! { <LegalPage document=LegalDocument::Kvkk locale/> }.into_any(),
-        PageKind::DistanceSales => {
+/// The view of a route row's `page` in `locale`. A new [`Page`] does not compile until it has a
+/// view here.
+fn page_view(page: &Page, locale: Locale) -> AnyView {
+    match page {
+        Page::Home => view! { <HomePage locale/> }.into_any(),
+        Page::Category(_) => view! { <CategoryPage locale/> }.into_any(),
+        Page::Product(_) => view! { <ProductPage locale/> }.into_any(),
+        Page::Search => view! { <SearchPage locale/> }.into_any(),
+        Page::Cart => view! { <CartPage locale/> }.into_any(),
+        Page::Privacy => view! { <LegalPage document=LegalDocument::Privacy locale/> }.into_any(),
+        Page::Kvkk => view! { <LegalPage document=LegalDocument::Kvkk locale/> }.into_any(),
+        Page::DistanceSales => {
             view! { <LegalPage document=LegalDocument::DistanceSales locale/> }.into_any()
         }
-        PageKind::PreContract => {
+        Page::PreContract => {
             view! { <LegalPage document=LegalDocument::PreContract locale/> }.into_any()
         }
-        PageKind::Returns => {
-            view! { <LegalPage document=LegalDocument::Returns locale/> }.into_any()
-        }
-        PageKind::Contact => view! { <ContactPage locale/> }.into_any(),
-        PageKind::ContactSent => view! { <ContactSentPage locale/> }.into_any(),
-        PageKind::CookiePreferences => view! { <CookiePreferencesPage locale/> }.into_any(),
+        Page::Returns => view! { <LegalPage document=LegalDocument::Returns locale/> }.into_any(),
+        Page::Contact => view! { <ContactPage locale/> }.into_any(),
+        Page::ContactSent => view! { <ContactSentPage locale/> }.into_any(),
+        Page::CookiePreferences => view! { <CookiePreferencesPage locale/> }.into_any(),
     }
 }
 
@@ -199,10 +196,11 @@ fn page_routes() -> StaticVec<AnyNestedRoute> {
         .iter()
         .flat_map(|route| Locale::ALL.map(move |locale| (route, locale)))
         .map(|(route, locale)| {
-            let kind = route.kind;
-            NestedRoute::new(segments(route, locale), move || page_view(kind, locale))
-                .ssr_mode(SsrMode::Async)
-                .into_any_nested_route()
+            NestedRoute::new(segments(route, locale), move || {
+                page_view(&route.page, locale)
+            })
+            .ssr_mode(SsrMode::Async)
+            .into_any_nested_route()
         })
         .collect::<Vec<_>>()
         .into()

@@ -15,7 +15,7 @@ use app::model::Locale;
 use app::wire::{consent, LOCALE};
 use axum::{
     extract::{DefaultBodyLimit, Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
     Router,
@@ -99,6 +99,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     } else {
         let back = field(consent::RETURN_TO).filter(|path| is_local_path(path));
         let back = back
+            .map(|page| same_page_as_referred(&parts.headers, page).unwrap_or(page))
             .map(str::to_string)
             .unwrap_or_else(|| locale.path(&app::model::Page::Home));
         (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response()
@@ -112,6 +113,26 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The address the form was sent from (`Referer`), when it is on this host and is the page
+/// `page` names: with the query parameters that page does not read. A public page's HTML names
+/// only what it reads (so that it can be shared between visitors, `page_cache`), while the
+/// visitor should land exactly where they were.
+fn same_page_as_referred<'a>(headers: &'a HeaderMap, page: &str) -> Option<&'a str> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("https://")
+        .or_else(|| referer.strip_prefix("http://"))?;
+    let address = rest.strip_prefix(host)?;
+    let address = address.split('#').next()?;
+    (is_local_path(address) && path_of(address) == path_of(page)).then_some(address)
+}
+
+/// `/urun/x` of `/urun/x?renk=beyaz`.
+fn path_of(address: &str) -> &str {
+    address.split(['?', '#']).next().unwrap_or_default()
 }
 
 /// A path on this site (`/…`), never another site (`//evil.example`, `/\evil`) or a scheme.
@@ -139,6 +160,36 @@ fn refused(locale: Locale, status: StatusCode) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_visitor_goes_back_to_the_exact_address_of_the_page_they_chose_on() {
+        let headers = |referer: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::HOST, HeaderValue::from_static("shop.example:3000"));
+            headers.insert(header::REFERER, HeaderValue::from_str(referer).unwrap());
+            headers
+        };
+        let page = "/urun/keten-gomlek";
+        let from = headers("http://shop.example:3000/urun/keten-gomlek?renk=beyaz#fiyat");
+        assert_eq!(
+            same_page_as_referred(&from, page),
+            Some("/urun/keten-gomlek?renk=beyaz")
+        );
+        // Another page, another site, or a host that only starts the same: the form's own.
+        for referer in [
+            "http://shop.example:3000/sepet?x=1",
+            "https://evil.example/urun/keten-gomlek?x=1",
+            "http://shop.example:30001/urun/keten-gomlek?x=1",
+            "http://shop.example:3000//evil.example/urun",
+        ] {
+            assert_eq!(
+                same_page_as_referred(&headers(referer), page),
+                None,
+                "{referer}"
+            );
+        }
+        assert_eq!(same_page_as_referred(&HeaderMap::new(), page), None);
+    }
 
     #[test]
     fn only_paths_on_this_site_are_returned_to() {

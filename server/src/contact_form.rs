@@ -8,7 +8,6 @@
 use app::backend::{contact, AppState, RequestOrigin};
 use app::model::contact::{ContactDraft, FieldProblem};
 use app::model::form::Draft;
-use app::model::route::PageKind;
 use app::model::{Locale, Page};
 use axum::{
     extract::{Request, State},
@@ -83,7 +82,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             locale.path(&Page::ContactSent),
             app::model::route::REFERENCE_QUERY
         )),
-        Err(refusal) => forms::refused(state, parts, PageKind::Contact, draft, refusal).await,
+        Err(refusal) => forms::refused(state, parts, Page::Contact, draft, refusal).await,
     }
 }
 

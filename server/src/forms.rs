@@ -10,8 +10,7 @@
 use app::backend::AppState;
 use app::i18n::text;
 use app::model::form::{Draft, Feedback, FieldProblem};
-use app::model::route::PageKind;
-use app::model::Locale;
+use app::model::{Locale, Page};
 use axum::{
     body::Body,
     extract::Request,
@@ -62,7 +61,7 @@ pub fn accepted(to: String) -> Response {
 pub async fn refused<D: Draft, R: Refusal<D>>(
     state: AppState,
     parts: Parts,
-    page: PageKind,
+    page: Page,
     draft: D,
     refusal: R,
 ) -> Response {

@@ -14,8 +14,8 @@ const CACHE_STATUS: &str = "x-sayfa-onbellegi";
 
 /// A real address for a row: its words with a slug that exists in the demo catalogue.
 fn example_address(route: &app::model::route::PageRoute, locale: Locale) -> String {
-    let slug = route.param.map(|_| match route.kind {
-        app::model::route::PageKind::Category => "kadin",
+    let slug = route.param.map(|_| match route.page {
+        app::model::Page::Category(_) => "kadin",
         _ => "keten-gomlek-elbise",
     });
     route.path(locale, slug)

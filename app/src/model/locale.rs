@@ -69,7 +69,7 @@ impl Locale {
 
     /// The address of `page` in this language, from the words in [`super::route::ROUTES`].
     pub fn path(self, page: &Page) -> String {
-        page.kind().route().path(self, page.param())
+        page.route().path(self, page.param())
     }
 
     /// Picks the text for this language from a Turkish/English pair.

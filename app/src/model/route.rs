@@ -7,24 +7,6 @@
 
 use super::{Locale, Page};
 
-/// A page without its parameter: the key of its row in [`ROUTES`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum PageKind {
-    Home,
-    Category,
-    Product,
-    Search,
-    Cart,
-    Privacy,
-    Kvkk,
-    DistanceSales,
-    PreContract,
-    Returns,
-    Contact,
-    ContactSent,
-    CookiePreferences,
-}
-
 /// Whether a page's rendering may be shared between visitors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Caching {
@@ -50,9 +32,10 @@ pub enum Load {
 }
 
 /// One page: its words, its parameter and its policies.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct PageRoute {
-    pub kind: PageKind,
+    /// The page this row serves (with an empty slug for a page that has one).
+    pub page: Page,
     /// Path words after `/` (Turkish) or `/en/` (English), `/`-separated; empty for home.
     pub tr: &'static str,
     pub en: &'static str,
@@ -75,7 +58,7 @@ const CATALOGUE: &[Load] = &[Load::Catalogue];
 const PUBLIC: Caching = Caching::Public { query: &[] };
 
 const fn route(
-    kind: PageKind,
+    page: Page,
     tr: &'static str,
     en: &'static str,
     param: Option<&'static str>,
@@ -83,7 +66,7 @@ const fn route(
     loads: &'static [Load],
 ) -> PageRoute {
     PageRoute {
-        kind,
+        page,
         tr,
         en,
         param,
@@ -92,34 +75,27 @@ const fn route(
     }
 }
 
-/// Every page, in `PageKind` order.
+/// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub const ROUTES: [PageRoute; 13] = [
-    route(PageKind::Home, "", "", None, PUBLIC, CATALOGUE),
-    route(PageKind::Category, "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
-    route(PageKind::Product, "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
-    route(PageKind::Search, "arama", "search", None, Caching::Public { query: &[SEARCH_QUERY] }, CATALOGUE),
+pub static ROUTES: [PageRoute; 13] = [
+    route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
+    route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
+    route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
+    route(Page::Search, "arama", "search", None, Caching::Public { query: &[SEARCH_QUERY] }, CATALOGUE),
     // The cart itself lives in the browser; the page around it is the same for everyone.
-    route(PageKind::Cart, "sepet", "cart", None, PUBLIC, CATALOGUE),
-    route(PageKind::Privacy, "gizlilik-ve-cerez-politikasi", "privacy-and-cookie-policy", None, PUBLIC, CATALOGUE),
-    route(PageKind::Kvkk, "kvkk-aydinlatma-metni", "kvkk-privacy-notice", None, PUBLIC, CATALOGUE),
-    route(PageKind::DistanceSales, "mesafeli-satis-sozlesmesi", "distance-sales-contract", None, PUBLIC, CATALOGUE),
-    route(PageKind::PreContract, "on-bilgilendirme-formu", "pre-contractual-information", None, PUBLIC, CATALOGUE),
-    route(PageKind::Returns, "iade-ve-cayma", "returns-and-withdrawal", None, PUBLIC, CATALOGUE),
+    route(Page::Cart, "sepet", "cart", None, PUBLIC, CATALOGUE),
+    route(Page::Privacy, "gizlilik-ve-cerez-politikasi", "privacy-and-cookie-policy", None, PUBLIC, CATALOGUE),
+    route(Page::Kvkk, "kvkk-aydinlatma-metni", "kvkk-privacy-notice", None, PUBLIC, CATALOGUE),
+    route(Page::DistanceSales, "mesafeli-satis-sozlesmesi", "distance-sales-contract", None, PUBLIC, CATALOGUE),
+    route(Page::PreContract, "on-bilgilendirme-formu", "pre-contractual-information", None, PUBLIC, CATALOGUE),
+    route(Page::Returns, "iade-ve-cayma", "returns-and-withdrawal", None, PUBLIC, CATALOGUE),
     // The form's GET; its POST is the contact handler's (server/src/contact_form.rs).
-    route(PageKind::Contact, "iletisim", "contact", None, PUBLIC, CATALOGUE),
+    route(Page::Contact, "iletisim", "contact", None, PUBLIC, CATALOGUE),
     // Reached with a reference number in the address: never shared.
-    route(PageKind::ContactSent, "iletisim/gonderildi", "contact/sent", None, Caching::Private, &[Load::Catalogue, Load::ContactReference]),
+    route(Page::ContactSent, "iletisim/gonderildi", "contact/sent", None, Caching::Private, &[Load::Catalogue, Load::ContactReference]),
     // Shows the visitor's current choice, which is part of the cache key (consent state).
-    route(PageKind::CookiePreferences, "cerez-tercihleri", "cookie-preferences", None, Caching::Public { query: &[SAVED_QUERY] }, CATALOGUE),
+    route(Page::CookiePreferences, "cerez-tercihleri", "cookie-preferences", None, Caching::Public { query: &[SAVED_QUERY] }, CATALOGUE),
 ];
-
-impl PageKind {
-    /// This page's row of [`ROUTES`].
-    pub fn route(self) -> &'static PageRoute {
-        &ROUTES[self as usize]
-    }
-}
 
 impl PageRoute {
     /// The address words in `locale`, one per path segment, without the parameter:
@@ -168,22 +144,13 @@ impl PageRoute {
 }
 
 impl Page {
-    pub fn kind(&self) -> PageKind {
-        match self {
-            Page::Home => PageKind::Home,
-            Page::Category(_) => PageKind::Category,
-            Page::Product(_) => PageKind::Product,
-            Page::Search => PageKind::Search,
-            Page::Cart => PageKind::Cart,
-            Page::Privacy => PageKind::Privacy,
-            Page::Kvkk => PageKind::Kvkk,
-            Page::DistanceSales => PageKind::DistanceSales,
-            Page::PreContract => PageKind::PreContract,
-            Page::Returns => PageKind::Returns,
-            Page::Contact => PageKind::Contact,
-            Page::ContactSent => PageKind::ContactSent,
-            Page::CookiePreferences => PageKind::CookiePreferences,
-        }
+    /// This page's row of [`ROUTES`].
+    pub fn route(&self) -> &'static PageRoute {
+        let kind = std::mem::discriminant(self);
+        ROUTES
+            .iter()
+            .find(|row| std::mem::discriminant(&row.page) == kind)
+            .expect("every page has a row in ROUTES")
     }
 
     /// The page's parameter (a slug), if it has one.
@@ -200,22 +167,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rows_are_in_page_kind_order() {
-        for (index, route) in ROUTES.iter().enumerate() {
-            assert_eq!(route.kind as usize, index, "{route:?}");
+    fn every_page_has_one_row() {
+        for route in &ROUTES {
+            assert!(std::ptr::eq(route.page.route(), route), "{route:?}");
         }
     }
 
     #[test]
     fn axum_patterns_follow_the_words() {
-        assert_eq!(PageKind::Home.route().axum_path(Locale::Tr), "/");
-        assert_eq!(PageKind::Home.route().axum_path(Locale::En), "/en");
+        assert_eq!(Page::Home.route().axum_path(Locale::Tr), "/");
+        assert_eq!(Page::Home.route().axum_path(Locale::En), "/en");
         assert_eq!(
-            PageKind::Product.route().axum_path(Locale::En),
+            Page::Product(String::new()).route().axum_path(Locale::En),
             "/en/product/{slug}"
         );
         assert_eq!(
-            PageKind::ContactSent.route().axum_path(Locale::Tr),
+            Page::ContactSent.route().axum_path(Locale::Tr),
             "/iletisim/gonderildi"
         );
     }
@@ -223,7 +190,7 @@ mod tests {
     #[test]
     fn every_address_is_unique() {
         let mut seen = std::collections::HashSet::new();
-        for route in ROUTES {
+        for route in &ROUTES {
             for locale in Locale::ALL {
                 assert!(seen.insert(route.axum_path(locale)), "{route:?}");
             }
@@ -232,7 +199,7 @@ mod tests {
 
     #[test]
     fn every_page_loads_the_catalogue_for_its_menu() {
-        for route in ROUTES {
+        for route in &ROUTES {
             assert!(route.loads.contains(&Load::Catalogue), "{route:?}");
         }
     }
