@@ -115,11 +115,12 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     response
 }
 
-/// The address the form was sent from (`Referer`), when it is on this host and is the page
-/// `page` names: with the query parameters that page does not read. A public page's HTML names
-/// only what it reads (so that it can be shared between visitors, `page_cache`), while the
-/// visitor should land exactly where they were.
-fn same_page_as_referred<'a>(headers: &'a HeaderMap, page: &str) -> Option<&'a str> {
+/// The address the form was sent from (`Referer`), when it is on this host and is the address
+/// `back` names with more query parameters. A public page's HTML names only the parameters the
+/// page reads (so that it can be shared between visitors, `page_cache`), while the visitor should
+/// land exactly where they were. A `back` the referring address does not contain (the
+/// preferences page's "saved" address) is a destination of its own and stays.
+fn same_page_as_referred<'a>(headers: &'a HeaderMap, back: &str) -> Option<&'a str> {
     let referer = headers.get(header::REFERER)?.to_str().ok()?;
     let host = headers.get(header::HOST)?.to_str().ok()?;
     let rest = referer
@@ -127,7 +128,19 @@ fn same_page_as_referred<'a>(headers: &'a HeaderMap, page: &str) -> Option<&'a s
         .or_else(|| referer.strip_prefix("http://"))?;
     let address = rest.strip_prefix(host)?;
     let address = address.split('#').next()?;
-    (is_local_path(address) && path_of(address) == path_of(page)).then_some(address)
+    let pairs = |address: &str| -> Vec<(String, String)> {
+        let query = address
+            .split_once('?')
+            .map(|(_, query)| query)
+            .unwrap_or_default();
+        form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect()
+    };
+    let referred = pairs(address);
+    let contains_back = pairs(back).iter().all(|pair| referred.contains(pair));
+    (is_local_path(address) && path_of(address) == path_of(back) && contains_back)
+        .then_some(address)
 }
 
 /// `/urun/x` of `/urun/x?renk=beyaz`.
@@ -175,7 +188,18 @@ mod tests {
             same_page_as_referred(&from, page),
             Some("/urun/keten-gomlek?renk=beyaz")
         );
-        // Another page, another site, or a host that only starts the same: the form's own.
+        let filtered = headers("http://shop.example:3000/kategori/kadin?beden=M&utm_source=x");
+        assert_eq!(
+            same_page_as_referred(&filtered, "/kategori/kadin?beden=M"),
+            Some("/kategori/kadin?beden=M&utm_source=x")
+        );
+        // A destination of its own (the preferences page's "saved"), another page, another
+        // site, or a host that only starts the same: the form's own.
+        let saved = headers("http://shop.example:3000/cerez-tercihleri");
+        assert_eq!(
+            same_page_as_referred(&saved, "/cerez-tercihleri?kaydedildi=1"),
+            None
+        );
         for referer in [
             "http://shop.example:3000/sepet?x=1",
             "https://evil.example/urun/keten-gomlek?x=1",
