@@ -8,17 +8,7 @@ use app::backend::{contact::MAX_MESSAGES_PER_WINDOW, testing::fresh_databases, D
 use app::model::brand::SellerIdentity;
 use axum::http::{header, StatusCode};
 use support::html::{attributes, texts};
-use support::{body_text, page, post_form, router_for, router_with};
-
-fn good_form<'a>() -> Vec<(&'a str, &'a str)> {
-    vec![
-        ("konu", "siparis"),
-        ("ad", "Ayşe Yılmaz"),
-        ("eposta", "ayse@example.com"),
-        ("siparis", "lm-1042"),
-        ("mesaj", "Siparişim ne zaman kargoya verilir?"),
-    ]
-}
+use support::{body_text, good_contact_form, page, post_form, router_for, router_with};
 
 async fn stored(db: &Db) -> Vec<(String, String, String, Option<String>, String, String)> {
     sqlx::query_as(
@@ -36,7 +26,7 @@ async fn a_message_is_stored_with_ip_and_time_and_confirmed_by_reference() {
         let response = post_form(
             &router,
             "/iletisim",
-            &good_form(),
+            &good_contact_form(),
             "203.0.113.50",
             None,
             &[],
@@ -141,7 +131,7 @@ async fn problems_are_shown_next_to_their_fields_and_what_was_typed_is_kept() {
 async fn too_many_messages_from_one_ip_are_refused_plainly() {
     for test in fresh_databases().await {
         let router = router_for(test.db.clone());
-        let form = good_form();
+        let form = good_contact_form();
         let send = || post_form(&router, "/iletisim", &form, "198.51.100.20", None, &[]);
         for _ in 0..MAX_MESSAGES_PER_WINDOW {
             assert_eq!(send().await.status(), StatusCode::SEE_OTHER);
@@ -163,7 +153,7 @@ async fn too_many_messages_from_one_ip_are_refused_plainly() {
         let response = post_form(
             &router,
             "/iletisim",
-            &good_form(),
+            &good_contact_form(),
             "198.51.100.21",
             None,
             &[],

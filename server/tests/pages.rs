@@ -8,7 +8,7 @@ use app::backend::{demo, testing::fresh_databases};
 use app::model::route::{Caching, ROUTES};
 use app::model::Locale;
 use axum::http::{header, StatusCode};
-use support::{body_text, get, get_with_cookie, post_form, router_for};
+use support::{body_text, get, get_with_cookie, good_contact_form, post_form, router_for};
 
 const CACHE_STATUS: &str = "x-sayfa-onbellegi";
 
@@ -64,13 +64,7 @@ async fn a_private_page_is_never_served_to_a_second_visitor() {
         let sent = post_form(
             &router,
             "/iletisim",
-            &[
-                ("konu", "soru"),
-                ("ad", "Ayşe Yılmaz"),
-                ("eposta", "ayse@example.com"),
-                ("siparis", ""),
-                ("mesaj", "Keten gömleğin bedenleri dar mı kalıyor?"),
-            ],
+            &good_contact_form(),
             "203.0.113.7",
             None,
             &[],
