@@ -99,7 +99,9 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     } else {
         let back = field(consent::RETURN_TO).filter(|path| is_local_path(path));
         let back = back
-            .map(|page| same_page_as_referred(&parts.headers, page).unwrap_or(page))
+            .map(|page| {
+                same_page_as_referred(&parts.headers, &state.public_url, page).unwrap_or(page)
+            })
             .map(str::to_string)
             .unwrap_or_else(|| locale.path(&app::model::Page::Home));
         (StatusCode::SEE_OTHER, [(header::LOCATION, back)]).into_response()
@@ -120,13 +122,24 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
 /// page reads (so that it can be shared between visitors, `page_cache`), while the visitor should
 /// land exactly where they were. A `back` the referring address does not contain (the
 /// preferences page's "saved" address) is a destination of its own and stays.
-fn same_page_as_referred<'a>(headers: &'a HeaderMap, back: &str) -> Option<&'a str> {
+fn same_page_as_referred<'a>(
+    headers: &'a HeaderMap,
+    public_url: &str,
+    back: &str,
+) -> Option<&'a str> {
     let referer = headers.get(header::REFERER)?.to_str().ok()?;
-    let host = headers.get(header::HOST)?.to_str().ok()?;
-    let rest = referer
-        .strip_prefix("https://")
-        .or_else(|| referer.strip_prefix("http://"))?;
-    let address = rest.strip_prefix(host)?;
+    // The shop's public origin (behind a proxy that rewrites Host), or the host asked.
+    let from_public = referer
+        .strip_prefix(public_url.trim_end_matches('/'))
+        .filter(|rest| rest.starts_with('/'));
+    let from_host = || {
+        let host = headers.get(header::HOST)?.to_str().ok()?;
+        let rest = referer
+            .strip_prefix("https://")
+            .or_else(|| referer.strip_prefix("http://"))?;
+        rest.strip_prefix(host)
+    };
+    let address = from_public.or_else(from_host)?;
     let address = address.split('#').next()?;
     let pairs = |address: &str| -> Vec<(String, String)> {
         let query = address
@@ -176,6 +189,7 @@ mod tests {
 
     #[test]
     fn the_visitor_goes_back_to_the_exact_address_of_the_page_they_chose_on() {
+        const PUBLIC: &str = "https://www.lesminoria.com";
         let headers = |referer: &str| {
             let mut headers = HeaderMap::new();
             headers.insert(header::HOST, HeaderValue::from_static("shop.example:3000"));
@@ -185,19 +199,19 @@ mod tests {
         let page = "/urun/keten-gomlek";
         let from = headers("http://shop.example:3000/urun/keten-gomlek?renk=beyaz#fiyat");
         assert_eq!(
-            same_page_as_referred(&from, page),
+            same_page_as_referred(&from, PUBLIC, page),
             Some("/urun/keten-gomlek?renk=beyaz")
         );
         let filtered = headers("http://shop.example:3000/kategori/kadin?beden=M&utm_source=x");
         assert_eq!(
-            same_page_as_referred(&filtered, "/kategori/kadin?beden=M"),
+            same_page_as_referred(&filtered, PUBLIC, "/kategori/kadin?beden=M"),
             Some("/kategori/kadin?beden=M&utm_source=x")
         );
         // A destination of its own (the preferences page's "saved"), another page, another
         // site, or a host that only starts the same: the form's own.
         let saved = headers("http://shop.example:3000/cerez-tercihleri");
         assert_eq!(
-            same_page_as_referred(&saved, "/cerez-tercihleri?kaydedildi=1"),
+            same_page_as_referred(&saved, PUBLIC, "/cerez-tercihleri?kaydedildi=1"),
             None
         );
         for referer in [
@@ -207,12 +221,20 @@ mod tests {
             "http://shop.example:3000//evil.example/urun",
         ] {
             assert_eq!(
-                same_page_as_referred(&headers(referer), page),
+                same_page_as_referred(&headers(referer), PUBLIC, page),
                 None,
                 "{referer}"
             );
         }
-        assert_eq!(same_page_as_referred(&HeaderMap::new(), page), None);
+        assert_eq!(same_page_as_referred(&HeaderMap::new(), PUBLIC, page), None);
+        // Behind a proxy that rewrote Host: the public origin counts.
+        let proxied = headers("https://www.lesminoria.com/urun/keten-gomlek?renk=beyaz");
+        assert_eq!(
+            same_page_as_referred(&proxied, PUBLIC, page),
+            Some("/urun/keten-gomlek?renk=beyaz")
+        );
+        let lookalike = headers("https://www.lesminoria.com.evil.example/urun/keten-gomlek?x=1");
+        assert_eq!(same_page_as_referred(&lookalike, PUBLIC, page), None);
     }
 
     #[test]

@@ -45,9 +45,11 @@ const MAX_PAGE_BYTES: usize = 512 * 1024;
 /// Brotli quality for stored pages: paid once per page and version, so higher than the
 /// per-response level the compression layer uses for everything else.
 const BROTLI_QUALITY: u32 = 9;
-/// A declared parameter's value longer than this is cut: nothing the shop reads is longer, and
-/// whatever the query holds is echoed into the page (the cookie banner's return address).
+/// A declared parameter's value longer than this is cut, and pairs beyond this many are dropped:
+/// nothing the shop reads is longer or more, and what the query holds is part of the cache key
+/// and echoed into the page (the cookie banner's return address).
 const MAX_QUERY_VALUE_CHARS: usize = 200;
+const MAX_QUERY_PAIRS: usize = 32;
 
 /// How a public page may be kept by browsers and shared caches: stored, but asked for again
 /// each time, because a price or a stock figure can change at any moment.
@@ -110,16 +112,28 @@ impl CachedPage {
         self.identity.len() + self.identity.len() / 2
     }
 
+    /// The entry's weight with its key.
+    fn weight_with(&self, key: &str) -> usize {
+        self.weight() + key.len()
+    }
+
     /// Compresses the page once (off the async workers); later calls wait for that or find it
-    /// done. Without the compressed forms (the blocking pool failed) the page goes out as it is.
-    async fn compress(&self) {
-        let _ = self
-            .compressed
-            .get_or_try_init(|| {
-                let identity = self.identity.clone();
-                tokio::task::spawn_blocking(move || Compressed::of(&identity))
-            })
-            .await;
+    /// done. The work runs in a task of its own, so a client that hangs up cannot leave it half
+    /// done for the next request to start again. Without the compressed forms (the blocking
+    /// pool failed) the page goes out as it is.
+    async fn compress(self: &Arc<Self>) {
+        if self.compressed.initialized() {
+            return;
+        }
+        let page = self.clone();
+        let _ = tokio::spawn(async move {
+            let identity = page.identity.clone();
+            let _ = page
+                .compressed
+                .get_or_try_init(|| tokio::task::spawn_blocking(move || Compressed::of(&identity)))
+                .await;
+        })
+        .await;
     }
 
     /// The answer to the request that rendered the page: gzip at its fastest level.
@@ -197,16 +211,16 @@ impl PageCache {
         if entries.version > version {
             return; // rendered from an older catalogue while a newer one was seen
         }
-        let full =
-            entries.pages.len() >= MAX_ENTRIES || entries.bytes + page.weight() > MAX_CACHE_BYTES;
+        let weight = page.weight_with(&key);
+        let full = entries.pages.len() >= MAX_ENTRIES || entries.bytes + weight > MAX_CACHE_BYTES;
         if entries.version != version || full {
             entries.pages.clear();
             entries.bytes = 0;
             entries.version = version;
         }
-        entries.bytes += page.weight();
-        if let Some(replaced) = entries.pages.insert(key, page) {
-            entries.bytes -= replaced.weight();
+        entries.bytes += weight;
+        if let Some(replaced) = entries.pages.insert(key.clone(), page) {
+            entries.bytes -= replaced.weight_with(&key);
         }
     }
 }
@@ -253,12 +267,21 @@ pub async fn apply(State(route): State<PublicRoute>, mut request: Request, next:
         return public(response, "miss");
     }
     let content_type = response.headers()[header::CONTENT_TYPE].clone();
-    let Ok(body) = axum::body::to_bytes(response.into_body(), MAX_PAGE_BYTES).await else {
-        tracing::error!(key, "a public page was larger than the cache takes");
+    // The page is already rendered in full (pages settle before the first byte): one too large
+    // to keep is answered all the same, and not kept.
+    let Ok(body) = axum::body::to_bytes(response.into_body(), usize::MAX).await else {
         return server_error();
     };
     let page = Arc::new(CachedPage::new(content_type, body));
-    route.cache.put(version, key, page.clone());
+    if page.identity.len() <= MAX_PAGE_BYTES {
+        route.cache.put(version, key, page.clone());
+    } else {
+        tracing::warn!(
+            key,
+            bytes = page.identity.len(),
+            "a public page too large to keep"
+        );
+    }
     if takes_gzip {
         page.fast_gzip_response()
     } else {
@@ -279,6 +302,11 @@ fn public(mut response: Response, status: &'static str) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control),
     );
+    // Rendered for this visitor's cookie choice (the banner shown or not).
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
     headers.insert(CACHE_STATUS_HEADER, HeaderValue::from_static(status));
     response
 }
@@ -290,11 +318,12 @@ fn keep_declared_query(request: &mut Request, declared: &[&str]) {
         return;
     };
     let mut kept = form_urlencoded::Serializer::new(String::new());
-    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
-        if declared.contains(&key.as_ref()) {
-            let value: String = value.chars().take(MAX_QUERY_VALUE_CHARS).collect();
-            kept.append_pair(&key, &value);
-        }
+    let declared_pairs = form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, _)| declared.contains(&key.as_ref()))
+        .take(MAX_QUERY_PAIRS);
+    for (key, value) in declared_pairs {
+        let value: String = value.chars().take(MAX_QUERY_VALUE_CHARS).collect();
+        kept.append_pair(&key, &value);
     }
     let kept = kept.finish();
     let path = request.uri().path();
@@ -421,6 +450,8 @@ mod tests {
         assert_eq!(address("/kategori/kadin"), "/kategori/kadin");
         let long = address(&format!("/kategori/kadin?beden={}", "x".repeat(60_000)));
         assert!(long.len() < 300, "{long}");
+        let many = address(&format!("/kategori/kadin?{}", "beden=M&".repeat(5_000)));
+        assert_eq!(many.matches("beden=M").count(), MAX_QUERY_PAIRS);
     }
 
     #[test]

@@ -130,6 +130,15 @@ async fn no_store(request: Request, next: Next) -> Response {
 /// The fallback: a static file from the site root, or else the 404 page (with the menu, so
 /// the catalogue is loaded for it; without the database it is shown without the menu).
 pub async fn file_or_not_found(State(state): State<AppState>, mut request: Request) -> Response {
+    // `/urun/x/` is `/urun/x`: one address per page, so that every page passes its route's
+    // policy (cache, loads, who may see it) rather than rendering here.
+    if let Some(address) = without_trailing_slash(request.uri()) {
+        return (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, address)],
+        )
+            .into_response();
+    }
     if looks_like_a_page(request.uri().path()) {
         let _ = load(&state, &[Load::Catalogue], &mut request).await;
     }
@@ -147,6 +156,21 @@ pub async fn file_or_not_found(State(state): State<AppState>, mut request: Reque
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The address without its trailing slashes, when it has any (and is not the root).
+fn without_trailing_slash(uri: &axum::http::Uri) -> Option<String> {
+    let path = uri.path();
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.len() == path.len() || trimmed.is_empty() {
+        return None;
+    }
+    // `//evil.example/` must not become a redirect to another site.
+    let trimmed = format!("/{}", trimmed.trim_start_matches('/'));
+    Some(match uri.query() {
+        Some(query) => format!("{trimmed}?{query}"),
+        None => trimmed,
+    })
 }
 
 /// Files have an extension in their last segment; pages never do.
@@ -174,6 +198,19 @@ fn unavailable(locale: Locale) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trailing_slash_leads_to_the_page_without_it() {
+        let redirect = |uri: &str| without_trailing_slash(&uri.parse().unwrap());
+        assert_eq!(redirect("/urun/x/").as_deref(), Some("/urun/x"));
+        assert_eq!(redirect("/en/?a=1").as_deref(), Some("/en?a=1"));
+        assert_eq!(
+            redirect("//evil.example/").as_deref(),
+            Some("/evil.example")
+        );
+        assert_eq!(redirect("/"), None);
+        assert_eq!(redirect("/urun/x"), None);
+    }
 
     #[test]
     fn files_are_told_from_pages_by_their_extension() {

@@ -128,3 +128,27 @@ async fn parameters_a_page_does_not_read_neither_change_it_nor_make_new_entries(
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_with_a_trailing_slash_leads_to_the_page_and_its_policy() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let router = router_for(test.db.clone());
+        for (address, page) in [
+            ("/urun/keten-gomlek-elbise/", "/urun/keten-gomlek-elbise"),
+            (
+                "/iletisim/gonderildi/?ref=ILT-1",
+                "/iletisim/gonderildi?ref=ILT-1",
+            ),
+        ] {
+            let response = get(&router, address).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::PERMANENT_REDIRECT,
+                "{address}"
+            );
+            assert_eq!(response.headers()[header::LOCATION], page, "{}", test.label);
+        }
+        test.finish().await;
+    }
+}

@@ -35,7 +35,7 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                             <input
                                 id="site-search"
                                 type="search"
-                                name="q"
+                                name=crate::model::route::SEARCH_QUERY
                                 maxlength="100"
                                 placeholder=text(locale, "search.placeholder")
                             />

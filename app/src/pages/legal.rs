@@ -7,6 +7,7 @@
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 
+use crate::model::route::SAVED_QUERY;
 use crate::wire::consent;
 
 use crate::components::cookie_banner::consent_state_of_request;
@@ -192,8 +193,8 @@ pub fn CookiePreferencesPage(locale: Locale) -> impl IntoView {
     let title = text(locale, "legal.cookie_preferences");
     let state = consent_state_of_request();
     let saved = leptos_router::hooks::use_query_map()
-        .with_untracked(|query| query.get("kaydedildi").is_some());
-    let return_to = format!("{}?kaydedildi=1", locale.path(&Page::CookiePreferences));
+        .with_untracked(|query| query.get(SAVED_QUERY).is_some());
+    let return_to = format!("{}?{SAVED_QUERY}=1", locale.path(&Page::CookiePreferences));
     view! {
         <PageMeta locale page=Page::CookiePreferences title=title.clone() description=text(locale, "consent.page_intro")/>
         // A visitor's own setting: nothing for the index.

@@ -11,7 +11,7 @@ use crate::pages::data::search_now;
 #[component]
 pub fn SearchPage(locale: Locale) -> impl IntoView {
     let query = use_query_map();
-    let q = query.with_untracked(|q| q.get("q").unwrap_or_default());
+    let q = query.with_untracked(|q| q.get(crate::model::route::SEARCH_QUERY).unwrap_or_default());
     let results = search_now(locale, &q);
     view! {
         {results.map(|results| {
@@ -28,7 +28,7 @@ pub fn SearchPage(locale: Locale) -> impl IntoView {
                         <h1>{text(locale, "search.title")}</h1>
                         <form class="search-form search-form--page" action=locale.path(&Page::Search) method="get" role="search">
                             <label class="visually-hidden" for="search-page-q">{text(locale, "search.label")}</label>
-                            <input id="search-page-q" type="search" name="q" maxlength="100" value=results.query.clone()/>
+                            <input id="search-page-q" type="search" name=crate::model::route::SEARCH_QUERY maxlength="100" value=results.query.clone()/>
                             <button type="submit" class="button">{text(locale, "search.button")}</button>
                         </form>
                         {if results.query.is_empty() {

@@ -348,8 +348,16 @@ impl CatalogueCache {
     async fn read_version(&self, db: &Db) -> Result<i64, sqlx::Error> {
         let asked_at = Instant::now();
         let version = current_version(db).await?;
-        *self.checked.lock().expect("version lock") = Some((asked_at, version));
-        Ok(version)
+        let mut checked = self.checked.lock().expect("version lock");
+        // Reads overlap when the interval runs out under load: a read that started earlier
+        // (and may have seen an older version) never replaces one that started later.
+        match *checked {
+            Some((at, known)) if at > asked_at => Ok(known),
+            _ => {
+                *checked = Some((asked_at, version));
+                Ok(version)
+            }
+        }
     }
 
     async fn at_version(&self, db: &Db, version: i64) -> Result<Arc<Snapshot>, sqlx::Error> {
