@@ -23,7 +23,7 @@ use axum::{
 
 use crate::client_ip::request_origin;
 
-pub use app::wire::consent::{ISLAND_HEADER, PATH, STATE_HEADER};
+use app::wire::consent::{ISLAND_HEADER, PATH, STATE_HEADER};
 /// The form is a few short fields.
 pub const MAX_BODY_BYTES: usize = 4 * 1024;
 

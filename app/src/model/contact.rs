@@ -3,7 +3,7 @@
 //! shows each problem next to its field and keeps what was typed (the form kit in
 //! [`crate::model::form`]).
 
-use crate::model::form::{Draft, Feedback, FormField};
+use crate::model::form::{Draft, FormField};
 
 /// Why the shopper writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,10 +112,6 @@ pub type FieldProblem = crate::model::form::FieldProblem<ContactField>;
 /// confirmation page renders (`server/src/pages.rs`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfirmedReference(pub String);
-
-/// What the contact page shows after a failed send: what was typed, each field's problem, and a
-/// message for the whole form (rate limit, database trouble).
-pub type ContactFeedback = Feedback<ContactDraft>;
 
 impl Draft for ContactDraft {
     type Field = ContactField;

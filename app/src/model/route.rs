@@ -111,18 +111,8 @@ impl PageRoute {
 
     /// The address pattern in axum's syntax: `/en/product/{slug}`.
     pub fn axum_path(&self, locale: Locale) -> String {
-        let mut path: String = self
-            .segments(locale)
-            .iter()
-            .map(|word| format!("/{word}"))
-            .collect();
-        if let Some(param) = self.param {
-            path.push_str(&format!("/{{{param}}}"));
-        }
-        if path.is_empty() {
-            path.push('/');
-        }
-        path
+        let param = self.param.map(|name| format!("{{{name}}}"));
+        self.path(locale, param.as_deref())
     }
 
     /// The address of this page in `locale` with `param` as its parameter.

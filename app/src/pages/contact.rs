@@ -1,6 +1,6 @@
 //! İletişim: the seller's identity and the contact form, and the confirmation after sending.
 //! The form is a plain POST to this page (server/src/contact_form.rs); when it fails, the
-//! server renders this page again with a `ContactFeedback` in context: each problem next to
+//! server renders this page again with a `Feedback<ContactDraft>` in context: each problem next to
 //! its field, everything typed kept (the form kit: `components::form`, `model::form`).
 
 use leptos::prelude::*;
