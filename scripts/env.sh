@@ -5,4 +5,6 @@ export LEPTOS_OUTPUT_NAME="lesminoria"
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
 export LEPTOS_SITE_PKG_DIR="${LEPTOS_SITE_PKG_DIR:-pkg}"
 export LEPTOS_ENV="${LEPTOS_ENV:-PROD}"
+# A demo shop: an empty database gets the demo catalogue (a production one never does unasked).
+export LESMINORIA_DEMO_CATALOGUE="${LESMINORIA_DEMO_CATALOGUE:-1}"
 export LEPTOS_HASH_FILES="true"

@@ -145,8 +145,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
+        // Every title passes here, and leptos_meta writes the result into `<title>` as it is
+        // (it does not escape): a search word such as `</title><meta http-equiv=refresh …>`
+        // would otherwise become markup. Titles are only rendered on the server (islands mode
+        // never renders App in the browser), so the escaped text is never shown escaped twice.
         <Title formatter=|page: String| {
-            if page.is_empty() || page == BRAND_NAME { BRAND_NAME.to_string() } else { format!("{page} | {BRAND_NAME}") }
+            let title = if page.is_empty() || page == BRAND_NAME { BRAND_NAME.to_string() } else { format!("{page} | {BRAND_NAME}") };
+            model::text::escape_html(&title)
         }/>
         <Router>
             <Frame>
@@ -222,6 +227,19 @@ fn segments(route: &PageRoute, locale: Locale) -> Arc<dyn PossibleRouteMatch + S
     }
 }
 
+/// Where the cookie choice form sends the visitor back to: this page with its query, or without
+/// the query when that would make the address longer than the form carries, or the home page.
+fn bounded_return_address(locale: Locale, path: &str, search: &str) -> String {
+    let max = wire::consent::RETURN_TO_MAX_BYTES;
+    if !search.is_empty() && path.len() + 1 + search.len() <= max {
+        format!("{path}?{search}")
+    } else if path.len() <= max {
+        path.to_string()
+    } else {
+        locale.path(&Page::Home)
+    }
+}
+
 /// Header, main and footer around the routed page, in the page's language; the cookie banner
 /// first (for screen readers; it sits at the bottom of the screen), except on the cookie
 /// preferences page, which is the same form.
@@ -232,11 +250,7 @@ fn Frame(children: Children) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let path = location.pathname.get_untracked();
     let search = location.search.get_untracked();
-    let return_to = if search.is_empty() {
-        path.clone()
-    } else {
-        format!("{path}?{search}")
-    };
+    let return_to = bounded_return_address(locale, &path, &search);
     let banner = (path != locale.path(&Page::CookiePreferences))
         .then(|| view! { <CookieBanner locale state=consent.clone() return_to/> });
     view! {

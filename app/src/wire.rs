@@ -32,6 +32,10 @@ pub mod consent {
     pub const CHOICE: &str = "secim";
     /// Where to go back to after a choice without JavaScript.
     pub const RETURN_TO: &str = "geri";
+    /// The longest return address the choice form carries and the handler follows. Every page
+    /// holds the form, so an address with a long query string would otherwise be echoed in full
+    /// into each page; a longer one returns to the page without its query.
+    pub const RETURN_TO_MAX_BYTES: usize = 1024;
     /// The page's consent state, on `<html>`, for the islands to start from.
     pub const PAGE_STATE: &str = "data-cerez";
     hooks! {

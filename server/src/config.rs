@@ -1,8 +1,10 @@
 //! Configuration from the environment, with defaults that serve a shop on a fresh machine.
 
 use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
 
 use app::model::{brand::SellerIdentity, cart::ShippingPolicy, Money};
+use crate::connections::ConnectionLimits;
 use leptos::config::{get_configuration, LeptosOptions};
 
 /// Where the embedded SQLite database lives unless `DATABASE_URL` says otherwise.
@@ -26,6 +28,19 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` is believed (`LESMINORIA_TRUSTED_PROXIES`, comma-separated
     /// IPs). Empty: the socket's address is the visitor's.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Header deadline, head size and connection counts (`LESMINORIA_HEADER_TIMEOUT_SECONDS`,
+    /// `LESMINORIA_MAX_CONNECTIONS`, `LESMINORIA_MAX_CONNECTIONS_PER_CLIENT`); see
+    /// `connections.rs` for why each default is what it is.
+    pub connection_limits: ConnectionLimits,
+    /// `LEPTOS_ENV=PROD`: a database that was never set up is an error, not a fresh start.
+    pub production: bool,
+    /// Load the demo catalogue into an empty catalogue (`LESMINORIA_DEMO_CATALOGUE=1`; by
+    /// default only outside production, so a shop whose data went missing never comes back up
+    /// selling the demo's dresses).
+    pub demo_catalogue: bool,
+    /// Allow a production start on a database that was never set up
+    /// (`LESMINORIA_CREATE_DATABASE=1`, once, for a new shop).
+    pub create_database: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +55,14 @@ pub enum ConfigError {
     BadAmount { name: &'static str, value: String },
     #[error("LESMINORIA_TRUSTED_PROXIES has {0:?}, which is not an IP address; list proxies as comma-separated IPs, e.g. 10.0.0.2,10.0.0.3")]
     BadProxy(String),
+    #[error("{name} is {value:?}; it must be a whole number from 1 to {max}")]
+    BadLimit {
+        name: &'static str,
+        value: String,
+        max: u64,
+    },
+    #[error("{name} is {value:?}; write 1 (yes) or 0 (no)")]
+    BadSwitch { name: &'static str, value: String },
     #[error("LESMINORIA_SELLER_MERSIS is {0:?}; a MERSİS number has 16 digits")]
     BadMersis(String),
     #[error("the LEPTOS_* settings are invalid: {0}; see the configuration table in README.md")]
@@ -92,6 +115,28 @@ impl Config {
                 .collect::<Result<_, _>>()?,
             Err(_) => Vec::new(),
         };
+        let defaults = ConnectionLimits::default();
+        let connection_limits = ConnectionLimits {
+            header_timeout: Duration::from_secs(limit_from_env(
+                "LESMINORIA_HEADER_TIMEOUT_SECONDS",
+                defaults.header_timeout.as_secs(),
+                300,
+            )?),
+            max_connections: limit_from_env(
+                "LESMINORIA_MAX_CONNECTIONS",
+                defaults.max_connections as u64,
+                1_000_000,
+            )? as usize,
+            max_per_client: limit_from_env(
+                "LESMINORIA_MAX_CONNECTIONS_PER_CLIENT",
+                defaults.max_per_client as u64,
+                1_000_000,
+            )? as usize,
+            ..defaults
+        };
+        let production = leptos_options.env == leptos::config::Env::PROD;
+        let demo_catalogue = switch_from_env("LESMINORIA_DEMO_CATALOGUE")?.unwrap_or(!production);
+        let create_database = switch_from_env("LESMINORIA_CREATE_DATABASE")?.unwrap_or(false);
         Ok(Self {
             leptos_options,
             database_url,
@@ -99,6 +144,10 @@ impl Config {
             shipping,
             seller,
             trusted_proxies,
+            connection_limits,
+            production,
+            demo_catalogue,
+            create_database,
         })
     }
 }
@@ -124,6 +173,31 @@ fn seller_from_env() -> Result<SellerIdentity, ConfigError> {
         return Err(ConfigError::BadMersis(seller.mersis));
     }
     Ok(seller)
+}
+
+/// `1`/`true`/`yes` or `0`/`false`/`no`; `None` when unset.
+fn switch_from_env(name: &'static str) -> Result<Option<bool>, ConfigError> {
+    match std::env::var(name) {
+        Ok(value) => match value.trim().to_ascii_lowercase().as_str() {
+            "" => Ok(None),
+            "1" | "true" | "yes" => Ok(Some(true)),
+            "0" | "false" | "no" => Ok(Some(false)),
+            _ => Err(ConfigError::BadSwitch { name, value }),
+        },
+        Err(_) => Ok(None),
+    }
+}
+
+fn limit_from_env(name: &'static str, default: u64, max: u64) -> Result<u64, ConfigError> {
+    match std::env::var(name) {
+        Ok(value) if !value.trim().is_empty() => value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|limit| (1..=max).contains(limit))
+            .ok_or(ConfigError::BadLimit { name, value, max }),
+        _ => Ok(default),
+    }
 }
 
 fn amount_from_env(name: &'static str, default: Money) -> Result<Money, ConfigError> {

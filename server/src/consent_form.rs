@@ -4,7 +4,8 @@
 //! state in `x-cerez`, and stays on the page.
 
 use app::backend::{
-    consent::{new_visitor_id, record, ConsentRecord},
+    consent::{new_visitor_id, record, ConsentRecord, PER_IP_LIMIT, PER_VISITOR_LIMIT},
+    rate_limit::{self, Verdict},
     AppState,
 };
 use app::model::consent::{
@@ -78,6 +79,28 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         locale,
     };
     let origin = request_origin(&parts, &state.trusted_proxies);
+    let ip_group = rate_limit::ip_group(&origin.ip);
+    let limits = [
+        (PER_IP_LIMIT, ip_group.as_str()),
+        (PER_VISITOR_LIMIT, cookie.visitor_id.as_str()),
+    ];
+    match rate_limit::hit_all(&state.db, &limits).await {
+        Ok(Verdict::Allowed) => {}
+        Ok(Verdict::Refused {
+            retry_after_seconds,
+        }) => {
+            tracing::info!(ip = %origin.ip, "a cookie choice was refused: too many from this visitor or IP");
+            let mut response = refused(locale, StatusCode::TOO_MANY_REQUESTS);
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            return response;
+        }
+        Err(error) => {
+            tracing::error!(%error, "the cookie choice's rate limit could not be checked");
+            return refused(locale, StatusCode::SERVICE_UNAVAILABLE);
+        }
+    }
     if let Err(error) = record(&state.db, &entry, &origin).await {
         // No proof, no cookie: the visitor is asked again rather than holding an unrecorded choice.
         tracing::error!(%error, "a cookie choice could not be written to the consent ledger");
@@ -167,12 +190,13 @@ fn is_local_path(path: &str) -> bool {
         && !path.starts_with("//")
         && !path.contains('\\')
         && !path.chars().any(char::is_control)
-        && path.len() <= 2048
+        && path.len() <= consent::RETURN_TO_MAX_BYTES
 }
 
 fn refused(locale: Locale, status: StatusCode) -> Response {
     let key = match status {
         StatusCode::SERVICE_UNAVAILABLE => "consent.request_unavailable",
+        StatusCode::TOO_MANY_REQUESTS => "consent.rate_limited",
         _ => "consent.request_unreadable",
     };
     (

@@ -2,9 +2,10 @@
 //! message is stored with the sender's IP and time and the browser is sent to a confirmation
 //! page with its reference number (303, so a reload does not send it twice). Otherwise the
 //! contact page is rendered again with each problem next to its field and everything typed
-//! kept: 422 for problems, 429 when the IP has sent too many messages lately, 503 when the
+//! kept: 422 for problems, 429 (with `Retry-After`) when the IP has sent too many messages lately, 503 when the
 //! database cannot take it.
 
+use app::backend::rate_limit::{self, Verdict};
 use app::backend::{contact, AppState, RequestOrigin};
 use app::model::contact::{ContactDraft, FieldProblem};
 use app::model::form::Draft;
@@ -38,7 +39,7 @@ enum ContactRefusal {
     #[error("{} field(s) need fixing", .0.len())]
     Invalid(Vec<FieldProblem>),
     #[error("too many messages from this IP lately")]
-    RateLimited,
+    RateLimited { retry_after_seconds: i64 },
     #[error("the database could not take the message: {0}")]
     Unavailable(#[from] sqlx::Error),
 }
@@ -47,7 +48,7 @@ impl Refusal<ContactDraft> for ContactRefusal {
     fn status(&self) -> StatusCode {
         match self {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -55,8 +56,17 @@ impl Refusal<ContactDraft> for ContactRefusal {
     fn message_key(&self) -> &'static str {
         match self {
             Self::Invalid(_) => "contact.problems",
-            Self::RateLimited => "contact.rate_limited",
+            Self::RateLimited { .. } => "contact.rate_limited",
             Self::Unavailable(_) => "contact.unavailable",
+        }
+    }
+
+    fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
         }
     }
 
@@ -95,8 +105,14 @@ async fn accept(
     origin: &RequestOrigin,
 ) -> Result<String, ContactRefusal> {
     let message = draft.validate().map_err(ContactRefusal::Invalid)?;
-    if contact::rate_limited(&state.db, origin).await? {
-        return Err(ContactRefusal::RateLimited);
+    let ip_group = rate_limit::ip_group(&origin.ip);
+    if let Verdict::Refused {
+        retry_after_seconds,
+    } = rate_limit::hit(&state.db, &contact::PER_IP_LIMIT, &ip_group).await?
+    {
+        return Err(ContactRefusal::RateLimited {
+            retry_after_seconds,
+        });
     }
     Ok(contact::store(&state.db, &message, locale, origin).await?)
 }
@@ -118,7 +134,11 @@ mod tests {
         let gone = ContactRefusal::Unavailable(sqlx::Error::PoolClosed);
         assert_eq!(gone.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(gone.is_fault());
-        for refusal in [ContactRefusal::RateLimited, gone] {
+        let limited = ContactRefusal::RateLimited {
+            retry_after_seconds: 60,
+        };
+        assert_eq!(limited.retry_after_seconds(), Some(60));
+        for refusal in [limited, gone] {
             let key = refusal.message_key();
             for locale in Locale::ALL {
                 assert_ne!(app::i18n::text(locale, key), key, "{key} is in the locales");

@@ -1,12 +1,26 @@
 //! The small pages the server answers with when it cannot render the shop's own: the database
-//! is unreachable (503) or a handler panicked (500). Plain HTML from the interface strings, in
-//! the page's language, with nothing from the failure in it.
+//! is unreachable (503), a handler panicked (500), or a layer below the shop refused the request
+//! (axum's extractors, body limits and timeouts write English plain text or nothing). Plain HTML
+//! from the interface strings, in the page's language, with nothing from the failure in it.
 
-use app::i18n::text;
+use app::i18n::{locale_of_path, text, text_with};
 use app::model::{Locale, Page};
+use axum::{
+    body::Body,
+    extract::Request,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware::Next,
+    response::Response,
+};
 
 /// A complete page with `title_key` as its title and heading and `text_key` as its text.
 pub fn html(locale: Locale, title_key: &str, text_key: &str) -> String {
+    page(locale, title_key, &text(locale, text_key))
+}
+
+/// A complete page with `title_key` as its title and heading and `body` (already in the
+/// page's language, with no markup) as its text.
+pub fn page(locale: Locale, title_key: &str, body: &str) -> String {
     let title = text(locale, title_key);
     format!(
         "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
@@ -14,10 +28,100 @@ pub fn html(locale: Locale, title_key: &str, text_key: &str) -> String {
          <title>{title} | Les Minoria</title></head><body><main>\
          <h1>{title}</h1><p>{body}</p><p><a href=\"{home}\">{back}</a></p></main></body></html>",
         lang = locale.code(),
-        body = text(locale, text_key),
+        body = app::model::text::escape_html(body),
         home = locale.path(&Page::Home),
         back = text(locale, "error.back_home"),
     )
+}
+
+/// Gives a browser that navigated (it asks for HTML) the shop's own page for an error answer that
+/// is not one: a rejection axum wrote in English, an empty 408 or 503 from a timeout, a 413 from
+/// a body limit. Island fetches (which do not ask for HTML) keep the plain-text messages they
+/// show as they are. Status and headers such as `Retry-After` stay.
+pub async fn apply(request: Request, next: Next) -> Response {
+    let navigating = asks_for_html(request.headers());
+    let locale = locale_of_path(request.uri().path());
+    let response = next.run(request).await;
+    if !navigating || !response.status().is_client_error() && !response.status().is_server_error()
+    {
+        return response;
+    }
+    if is_html(response.headers()) {
+        return response;
+    }
+    let Some((title_key, text)) = explanation(response.status(), response.headers(), locale)
+    else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.remove(header::CONTENT_ENCODING);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Response::from_parts(parts, Body::from(page(locale, title_key, &text)))
+}
+
+fn asks_for_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("text/html"))
+}
+
+/// The title key and text for an error status, or `None` to leave the answer alone.
+fn explanation(
+    status: StatusCode,
+    headers: &HeaderMap,
+    locale: Locale,
+) -> Option<(&'static str, String)> {
+    let plain = |title, text_key| Some((title, text(locale, text_key)));
+    match status {
+        StatusCode::BAD_REQUEST
+        | StatusCode::METHOD_NOT_ALLOWED
+        | StatusCode::UNSUPPORTED_MEDIA_TYPE
+        | StatusCode::UNPROCESSABLE_ENTITY => plain("error.bad_request_title", "error.bad_request_text"),
+        StatusCode::FORBIDDEN => plain("error.forbidden_title", "error.forbidden_text"),
+        StatusCode::REQUEST_TIMEOUT => plain("error.too_slow_title", "error.too_slow_text"),
+        StatusCode::PAYLOAD_TOO_LARGE
+        | StatusCode::URI_TOO_LONG
+        | StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
+            plain("error.too_large_title", "error.too_large_text")
+        }
+        StatusCode::TOO_MANY_REQUESTS => {
+            let minutes = retry_after_minutes(headers).to_string();
+            Some((
+                "error.rate_limited_title",
+                text_with(locale, "error.rate_limited_text", &[("minutes", &minutes)]),
+            ))
+        }
+        StatusCode::INTERNAL_SERVER_ERROR => plain("error.internal_title", "error.internal_text"),
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
+            plain("error.unavailable_title", "error.unavailable_text")
+        }
+        _ => None,
+    }
+}
+
+/// `Retry-After` (seconds) in whole minutes, at least one.
+pub fn retry_after_minutes(headers: &HeaderMap) -> u64 {
+    let seconds = headers
+        .get(header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
+        .unwrap_or(60);
+    seconds.div_ceil(60).max(1)
 }
 
 #[cfg(test)]

@@ -32,23 +32,48 @@ pub trait Refusal<D: Draft>: std::fmt::Display {
     fn is_fault(&self) -> bool {
         self.status().is_server_error()
     }
+    /// For a rate limit: seconds until the form may be sent again (`Retry-After`).
+    fn retry_after_seconds(&self) -> Option<i64> {
+        None
+    }
 }
 
 /// Reads a posted `application/x-www-form-urlencoded` body of at most `max_bytes` into a draft;
 /// a larger one is answered 413 in the page's language.
 pub async fn read<D: Draft>(body: Body, max_bytes: usize, locale: Locale) -> Result<D, Response> {
-    let Ok(body) = axum::body::to_bytes(body, max_bytes).await else {
-        return Err((
-            StatusCode::PAYLOAD_TOO_LARGE,
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            format!("{}\n", text(locale, "form.too_large")),
-        )
-            .into_response());
+    let body = match axum::body::to_bytes(body, max_bytes).await {
+        Ok(body) => body,
+        Err(error) => {
+            // The body stalled (connections::BODY_TIMEOUT) or the client went away; anything
+            // else is the size limit.
+            let (status, key) = if is_timeout(&error) {
+                (StatusCode::REQUEST_TIMEOUT, "form.too_slow")
+            } else {
+                (StatusCode::PAYLOAD_TOO_LARGE, "form.too_large")
+            };
+            return Err((
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("{}\n", text(locale, key)),
+            )
+                .into_response());
+        }
     };
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     Ok(D::from_fields(
         fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     ))
+}
+
+fn is_timeout(error: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(error) = source {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        source = error.source();
+    }
+    false
 }
 
 /// The form was stored: on to `to`.
@@ -71,6 +96,7 @@ pub async fn refused<D: Draft, R: Refusal<D>>(
         tracing::info!(reason = %refusal, form = ?page, "a form was refused");
     }
     let status = refusal.status();
+    let retry_after = refusal.retry_after_seconds();
     let feedback = Feedback {
         draft,
         general: Some(refusal.message_key()),
@@ -99,5 +125,10 @@ pub async fn refused<D: Draft, R: Refusal<D>>(
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    }
     response
 }

@@ -4,6 +4,7 @@
 pub mod cart_view;
 pub mod client_ip;
 pub mod config;
+pub mod connections;
 pub mod consent_form;
 pub mod contact_form;
 pub mod crawlers;
@@ -23,7 +24,6 @@ pub mod static_assets;
 use std::net::SocketAddr;
 
 use app::backend::{AppState, Db, DbError};
-use axum::serve::ListenerExt;
 pub use config::{Config, ConfigError};
 use tracing_subscriber::EnvFilter;
 
@@ -42,10 +42,14 @@ pub enum StartupError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error(
+        "the database at {0} has never been set up (a missing SQLite file, an empty or dropped \
+         PostgreSQL schema), and LEPTOS_ENV is PROD: restore the shop's database or point \
+         DATABASE_URL at it; for a new shop, start once with LESMINORIA_CREATE_DATABASE=1"
+    )]
+    MissingDatabase(String),
     #[error("the demo catalogue could not be loaded: {0}")]
     DemoCatalogue(sqlx::Error),
-    #[error("the server stopped with an error: {0}")]
-    Serve(std::io::Error),
 }
 
 /// Logs go to stderr; `RUST_LOG` chooses how much (default: info for the shop, warn for the rest).
@@ -63,13 +67,35 @@ pub fn init_tracing() {
 /// finish before the pool closes.
 pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError> {
     let config = config?;
+    let new_sqlite_file = app::backend::db::sqlite_path_of_url(&config.database_url)
+        .filter(|path| !path.exists());
     let db = Db::connect(&config.database_url).await?;
+    let uninitialised = db.is_uninitialised().await.map_err(|source| {
+        StartupError::Database(DbError::Connect {
+            url: app::backend::db::redact_password(&config.database_url),
+            source,
+        })
+    })?;
+    if uninitialised && config.production && !config.create_database && !config.demo_catalogue {
+        // The SQLite file the pool just created goes again, so the next start meets the same
+        // missing file; nothing that was there before is touched.
+        db.close().await;
+        if let Some(path) = new_sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        return Err(StartupError::MissingDatabase(
+            app::backend::db::redact_password(&config.database_url),
+        ));
+    }
     db.migrate().await?;
-    if app::backend::demo::seed_if_empty(&db)
-        .await
-        .map_err(StartupError::DemoCatalogue)?
+    if config.demo_catalogue
+        && app::backend::demo::seed_if_empty(&db)
+            .await
+            .map_err(StartupError::DemoCatalogue)?
     {
-        tracing::info!("the database was empty: loaded the demo catalogue");
+        tracing::info!("the catalogue was empty: loaded the demo catalogue");
     }
     tracing::info!(
         database = %app::backend::db::redact_password(&config.database_url),
@@ -87,27 +113,34 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     }
     state.shipping = config.shipping;
     state.seller = config.seller;
-    state.trusted_proxies = config.trusted_proxies;
+    state.trusted_proxies = config.trusted_proxies.clone();
     let app = router::build(state);
+    tokio::spawn(forget_ended_rate_windows(db.clone()));
     tracing::info!("serving the shop at http://{addr}");
-    // Without TCP_NODELAY, the end of a response on a kept-alive connection waits for the
-    // client's delayed ACK (Nagle's algorithm): about 40 ms for every static file after the
-    // first on a connection, which every phone's first visit pays.
-    let listener = listener.tap_io(|stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::warn!(%error, "could not set TCP_NODELAY on a connection");
-        }
-    });
-    let served = axum::serve(
+    connections::serve(
         listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        app,
+        config.connection_limits,
+        config.trusted_proxies,
+        shutdown::signal(),
     )
-    .with_graceful_shutdown(shutdown::signal())
     .await;
 
     db.close().await;
     tracing::info!("stopped");
-    served.map_err(StartupError::Serve)
+    Ok(())
+}
+
+/// Every few minutes, drops the rate-limit counters whose windows have ended (they hold IPs, kept
+/// no longer than the limit needs them).
+async fn forget_ended_rate_windows(db: Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(5 * 60));
+    loop {
+        every.tick().await;
+        if let Err(error) = app::backend::rate_limit::prune(&db).await {
+            tracing::warn!(%error, "could not forget ended rate-limit windows");
+        }
+    }
 }
 
 /// `server reload-demo`: replaces the catalogue with the demo catalogue, then exits.

@@ -1,7 +1,12 @@
 //! Cross-site request forgery guard: a state-changing request (anything but GET, HEAD and
 //! OPTIONS) must say, through `Origin` (or, failing that, `Referer`), that it comes from one of
-//! the shop's own pages. Browsers always send `Origin` on such requests; a page on another site
-//! cannot forge it. SameSite=Lax cookies are the second line of defence.
+//! the shop's own pages, and a browser's `Sec-Fetch-Site`, when sent, must say `same-origin`.
+//! Browsers always send `Origin` on such requests; a page on another site cannot forge it.
+//! SameSite=Lax cookies are the second line of defence.
+//!
+//! "The shop's own" is a fixed list of addresses (the public origin and the listening address),
+//! not whatever `Host` a request names: a site that points its own name at the shop's address
+//! (DNS rebinding) sends matching `Host` and `Origin` headers of its own.
 
 use axum::{
     extract::{Request, State},
@@ -10,20 +15,35 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-/// The shop's public origin (`https://www.lesminoria.com`), besides the request's own host.
+/// The shop's public origin (`https://www.lesminoria.com`) and the hosts it answers on directly.
 #[derive(Clone, Debug)]
 pub struct OriginCheck {
     public_origin: String,
+    /// `host[:port]` forms a browser may reach the server by without the public URL: the
+    /// listening address and, on a loopback address, `localhost` with the same port (what a
+    /// developer opens under `cargo leptos watch`).
+    own_hosts: Vec<String>,
 }
 
 impl OriginCheck {
-    pub fn new(public_url: &str) -> Self {
+    pub fn new(public_url: &str, site_addr: std::net::SocketAddr) -> Self {
+        let mut own_hosts = vec![site_addr.to_string()];
+        if site_addr.ip().is_loopback() {
+            own_hosts.push(format!("localhost:{}", site_addr.port()));
+        }
         Self {
             public_origin: origin_of(public_url).unwrap_or_default().to_string(),
+            own_hosts,
         }
     }
 
     fn allows(&self, headers: &HeaderMap) -> bool {
+        let fetch_site = headers
+            .get("sec-fetch-site")
+            .and_then(|value| value.to_str().ok());
+        if fetch_site.is_some_and(|site| site != "same-origin") {
+            return false;
+        }
         let claimed = headers
             .get(header::ORIGIN)
             .or_else(|| headers.get(header::REFERER))
@@ -35,10 +55,13 @@ impl OriginCheck {
         if claimed == self.public_origin {
             return true;
         }
-        // The address the browser used to reach us: the same host, over either scheme.
+        // One of the shop's own addresses, reached directly, over either scheme; and the request
+        // was sent to that same address.
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
         let claimed_host = claimed.split_once("://").map(|(_, host)| host);
-        host.is_some() && claimed_host == host
+        claimed_host.is_some_and(|claimed| {
+            host == Some(claimed) && self.own_hosts.iter().any(|own| own == claimed)
+        })
     }
 }
 
@@ -102,7 +125,10 @@ mod tests {
 
     #[test]
     fn own_pages_pass_and_other_sites_do_not() {
-        let check = OriginCheck::new("https://www.lesminoria.com");
+        let check = OriginCheck::new(
+            "https://www.lesminoria.com",
+            "127.0.0.1:3000".parse().unwrap(),
+        );
         let public = headers(&[(header::ORIGIN, "https://www.lesminoria.com")]);
         assert!(check.allows(&public));
         let same_host = headers(&[
@@ -125,5 +151,38 @@ mod tests {
         assert!(!check.allows(&headers(&[(header::HOST, "127.0.0.1:3000")])));
         let opaque = headers(&[(header::HOST, "127.0.0.1:3000"), (header::ORIGIN, "null")]);
         assert!(!check.allows(&opaque));
+        let developer = headers(&[
+            (header::HOST, "localhost:3000"),
+            (header::ORIGIN, "http://localhost:3000"),
+        ]);
+        assert!(check.allows(&developer));
+    }
+
+    #[test]
+    fn a_foreign_host_is_not_trusted_even_when_origin_matches_it() {
+        // DNS rebinding: rebind.kotu.example resolves to the shop's address; the browser sends
+        // that name as Host and as Origin.
+        let check = OriginCheck::new(
+            "https://www.lesminoria.com",
+            "127.0.0.1:3000".parse().unwrap(),
+        );
+        let rebound = headers(&[
+            (header::HOST, "rebind.kotu.example:3000"),
+            (header::ORIGIN, "http://rebind.kotu.example:3000"),
+        ]);
+        assert!(!check.allows(&rebound));
+    }
+
+    #[test]
+    fn a_browser_saying_cross_site_is_refused_whatever_origin_says() {
+        let check = OriginCheck::new(
+            "https://www.lesminoria.com",
+            "127.0.0.1:3000".parse().unwrap(),
+        );
+        let own = (header::ORIGIN, "https://www.lesminoria.com");
+        let site = header::HeaderName::from_static("sec-fetch-site");
+        assert!(check.allows(&headers(&[own.clone(), (site.clone(), "same-origin")])));
+        assert!(!check.allows(&headers(&[own.clone(), (site.clone(), "cross-site")])));
+        assert!(!check.allows(&headers(&[own, (site, "same-site")])));
     }
 }

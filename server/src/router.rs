@@ -11,13 +11,14 @@ use axum::{
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
+    timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
 use crate::page_cache::PageCache;
 use crate::{
-    cart_view, consent_form, contact_form, crawlers, health, origin_check, pages, recently_viewed,
-    security_headers, static_assets,
+    cart_view, connections, consent_form, contact_form, crawlers, error_pages, health,
+    origin_check, pages, recently_viewed, security_headers, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -25,9 +26,10 @@ pub fn build(state: AppState) -> Router {
     // registration does this; pages here are plain axum routes). A second call is a no-op.
     let _ = any_spawner::Executor::init_tokio();
     let options = state.leptos_options.clone();
-    let security = security_headers::SecurityHeaders::new(&options);
+    let security = security_headers::SecurityHeaders::new(&options)
+        .with_strict_transport(state.public_url.starts_with("https://"));
     let cache = static_assets::CachePolicy::new(&options.site_pkg_dir, options.hash_files);
-    let origin = origin_check::OriginCheck::new(&state.public_url);
+    let origin = origin_check::OriginCheck::new(&state.public_url, options.site_addr);
 
     // Each area brings its own routes (the door rule in ARCHITECTURE.md): pages from the route
     // table, and the handlers forms post to and islands fetch from.
@@ -50,6 +52,14 @@ pub fn build(state: AppState) -> Router {
         // A bug must not drop the connection or show internals: log it, answer a plain 500.
         .layer(CatchPanicLayer::custom(internal_error_page))
         .layer(middleware::from_fn_with_state(cache, static_assets::apply))
+        // No request holds a connection and a handler forever (connections.rs says why 30 s).
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            connections::REQUEST_TIMEOUT,
+        ))
+        // What axum and the layers above refuse in English or with no words at all reaches a
+        // browser as the shop's own page.
+        .layer(middleware::from_fn(error_pages::apply))
         // Outermost, so that every response gets the headers, error pages included.
         .layer(middleware::from_fn_with_state(
             security,

@@ -22,7 +22,14 @@ pub struct SecurityHeaders {
     /// Under `cargo leptos watch`: the live-reload port, and the policy with a `{reload}` slot
     /// for the websocket source of the address the developer opened.
     live_reload: Option<(u32, String)>,
+    /// Whether the shop is served over TLS (its public URL is https): browsers are then told to
+    /// use nothing else.
+    strict_transport: bool,
 }
+
+/// One year, the shop's own host only: `includeSubDomains` would force TLS on hosts the shop
+/// does not run, and `preload` is a decision for whoever owns the domain.
+const STRICT_TRANSPORT: &str = "max-age=31536000";
 
 impl SecurityHeaders {
     pub fn new(options: &LeptosOptions) -> Self {
@@ -59,7 +66,14 @@ impl SecurityHeaders {
             content_security_policy: HeaderValue::from_str(&policy(""))
                 .expect("the CSP is plain ASCII"),
             live_reload,
+            strict_transport: false,
         }
+    }
+
+    /// Adds `Strict-Transport-Security` to every response when `https` (the public URL is one).
+    pub fn with_strict_transport(mut self, https: bool) -> Self {
+        self.strict_transport = https;
+        self
     }
 
     /// The policy for a request to `host` (its `Host` header). Leptos's live-reload script
@@ -139,6 +153,12 @@ pub async fn apply(
         HeaderName::from_static("cross-origin-opener-policy"),
         HeaderValue::from_static("same-origin"),
     );
+    if policy.strict_transport {
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT),
+        );
+    }
     response
 }
 

@@ -46,16 +46,26 @@ impl CachePolicy {
     }
 }
 
-/// Middleware: adds `Cache-Control` to successful static-file responses.
+/// Middleware: adds `Cache-Control` to successful static-file responses, and
+/// `Vary: Accept-Encoding`: the same address is answered from the `.br`, the `.gz` or the plain
+/// file by what the browser accepts, and a shared cache that did not know would hand brotli to
+/// a client that cannot read it.
 pub async fn apply(State(policy): State<CachePolicy>, request: Request, next: Next) -> Response {
     let cache = policy.for_path(request.uri().path());
     let mut response = next.run(request).await;
     if let Some(value) = cache {
         if response.status().is_success() || response.status().as_u16() == 304 {
-            response
-                .headers_mut()
+            let headers = response.headers_mut();
+            headers
                 .entry(header::CACHE_CONTROL)
                 .or_insert(HeaderValue::from_static(value));
+            let varies = headers.get_all(header::VARY).iter().any(|vary| {
+                vary.to_str()
+                    .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+            });
+            if !varies {
+                headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+            }
         }
     }
     response

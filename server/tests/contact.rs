@@ -4,7 +4,7 @@
 
 mod support;
 
-use app::backend::{contact::MAX_MESSAGES_PER_WINDOW, testing::fresh_databases, Db};
+use app::backend::{contact::PER_IP_LIMIT, testing::fresh_databases, Db};
 use app::model::brand::SellerIdentity;
 use axum::http::{header, StatusCode};
 use support::html::{attributes, texts};
@@ -133,7 +133,7 @@ async fn too_many_messages_from_one_ip_are_refused_plainly() {
         let router = router_for(test.db.clone());
         let form = good_contact_form();
         let send = || post_form(&router, "/iletisim", &form, "198.51.100.20", None, &[]);
-        for _ in 0..MAX_MESSAGES_PER_WINDOW {
+        for _ in 0..PER_IP_LIMIT.max_hits {
             assert_eq!(send().await.status(), StatusCode::SEE_OTHER);
         }
         let response = send().await;
@@ -143,6 +143,12 @@ async fn too_many_messages_from_one_ip_are_refused_plainly() {
             "{}",
             test.label
         );
+        let retry_after: i64 = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=3600).contains(&retry_after), "{retry_after}");
         let html = body_text(response).await;
         assert!(html.contains("Lütfen bir saat sonra tekrar deneyin"));
         assert!(
@@ -162,8 +168,53 @@ async fn too_many_messages_from_one_ip_are_refused_plainly() {
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         assert_eq!(
             stored(&test.db).await.len() as i64,
-            MAX_MESSAGES_PER_WINDOW + 1
+            PER_IP_LIMIT.max_hits + 1
         );
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_limit_holds_when_fifty_messages_arrive_at_once() {
+    for test in fresh_databases().await {
+        let router = router_for(test.db.clone());
+        let form = good_contact_form();
+        let posts = (0..50).map(|_| {
+            let router = router.clone();
+            let form = form.clone();
+            tokio::spawn(async move {
+                post_form(&router, "/iletisim", &form, "198.51.100.30", None, &[])
+                    .await
+                    .status()
+            })
+        });
+        let mut accepted = 0;
+        for post in posts.collect::<Vec<_>>() {
+            match post.await.unwrap() {
+                StatusCode::SEE_OTHER => accepted += 1,
+                StatusCode::TOO_MANY_REQUESTS => {}
+                other => panic!("{}: unexpected {other}", test.label),
+            }
+        }
+        assert_eq!(accepted, PER_IP_LIMIT.max_hits, "{}", test.label);
+        assert_eq!(
+            stored(&test.db).await.len() as i64,
+            PER_IP_LIMIT.max_hits,
+            "{}",
+            test.label
+        );
+        // An IPv6 sender cannot escape by changing the address inside its /64.
+        let v6 = |n: u32| format!("2001:db8:7:7::{n:x}");
+        for n in 0..PER_IP_LIMIT.max_hits as u32 {
+            let status = post_form(&router, "/iletisim", &form, &v6(n + 1), None, &[])
+                .await
+                .status();
+            assert_eq!(status, StatusCode::SEE_OTHER);
+        }
+        let status = post_form(&router, "/iletisim", &form, &v6(999), None, &[])
+            .await
+            .status();
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}", test.label);
         test.finish().await;
     }
 }

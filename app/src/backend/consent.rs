@@ -4,10 +4,28 @@
 
 use sha2::{Digest, Sha256};
 
+use super::rate_limit::Limit;
 use super::{random_hex, time, Db, RequestOrigin};
 use crate::model::consent::{ConsentAction, ConsentChoice};
 use crate::model::legal::LegalDocument;
 use crate::model::Locale;
+
+/// Cookie choices one IP address (IPv6: one /64) may make per 10 minutes. Generous, because a
+/// mobile carrier puts many phones behind one IPv4 address, yet a flood (20,000 ledger rows in
+/// 13 s from one client before this limit) becomes a trickle the ledger can keep for ever.
+pub const PER_IP_LIMIT: Limit = Limit {
+    name: "consent-ip",
+    max_hits: 60,
+    window_seconds: 10 * 60,
+};
+
+/// Cookie choices one visitor (the consent cookie's id) may make per 10 minutes: far more than
+/// anyone changes their mind.
+pub const PER_VISITOR_LIMIT: Limit = Limit {
+    name: "consent-visitor",
+    max_hits: 10,
+    window_seconds: 10 * 60,
+};
 
 /// One choice, as the ledger keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,14 +52,18 @@ pub fn new_visitor_id() -> String {
     random_hex(16)
 }
 
-/// Adds the choice to the ledger; returns the row's id.
+/// Adds the choice to the ledger; returns the row's id once the row is committed. (Read with
+/// `fetch_one` outside a transaction, SQLite hands back the `RETURNING` row before the commit,
+/// whose failure, such as a full disk, was then lost: the visitor got a cookie for a choice the
+/// ledger never kept, sqlx issue 2099.)
 pub async fn record(
     db: &Db,
     record: &ConsentRecord,
     origin: &RequestOrigin,
 ) -> Result<i64, sqlx::Error> {
     let flag = |on: bool| i64::from(on);
-    sqlx::query_scalar(
+    let mut tx = db.begin_write().await?;
+    let ids: Vec<i64> = sqlx::query_scalar(
         "INSERT INTO consent_ledger (visitor_id, customer_id, action, functional, analytics, \
          marketing, policy_version, policy_sha256, locale, ip, user_agent, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -58,6 +80,8 @@ pub async fn record(
     .bind(&origin.ip)
     .bind(&origin.user_agent)
     .bind(time::iso_utc(time::now_seconds()))
-    .fetch_one(db.pool())
-    .await
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    ids.first().copied().ok_or(sqlx::Error::RowNotFound)
 }

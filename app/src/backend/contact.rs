@@ -1,26 +1,18 @@
 //! Messages from the contact form: stored with the sender's IP and time, limited per IP, found
 //! again by their reference number (the confirmation page; the back office's inbox).
 
+use super::rate_limit::Limit;
 use super::{random_hex, time, Db, RequestOrigin};
 use crate::model::contact::ContactMessage;
 use crate::model::Locale;
 
-/// How many messages one IP address may send per [`RATE_WINDOW_SECONDS`].
-pub const MAX_MESSAGES_PER_WINDOW: i64 = 5;
-pub const RATE_WINDOW_SECONDS: i64 = 60 * 60;
-
-/// Whether `origin`'s IP has used up its messages for now.
-pub async fn rate_limited(db: &Db, origin: &RequestOrigin) -> Result<bool, sqlx::Error> {
-    let since = time::iso_utc(time::now_seconds() - RATE_WINDOW_SECONDS);
-    let recent: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM contact_messages WHERE ip = $1 AND created_at >= $2",
-    )
-    .bind(&origin.ip)
-    .bind(since)
-    .fetch_one(db.pool())
-    .await?;
-    Ok(recent >= MAX_MESSAGES_PER_WINDOW)
-}
+/// How many messages one IP address (IPv6: one /64) may send per hour: enough for a shopper who
+/// writes twice, too few for a flood of the staff's inbox.
+pub const PER_IP_LIMIT: Limit = Limit {
+    name: "contact-ip",
+    max_hits: 5,
+    window_seconds: 60 * 60,
+};
 
 /// Whether `reference` has the shape [`store`] gives (`ILT-` and eight hex digits): anything
 /// else is not looked up.
@@ -40,6 +32,8 @@ pub async fn store(
     origin: &RequestOrigin,
 ) -> Result<String, sqlx::Error> {
     let reference = format!("ILT-{}", random_hex(4).to_uppercase());
+    // In a transaction whose commit is awaited: the reference is shown only for a stored message.
+    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO contact_messages (reference, topic, name, email, order_number, message, \
          locale, ip, user_agent, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -54,8 +48,9 @@ pub async fn store(
     .bind(&origin.ip)
     .bind(&origin.user_agent)
     .bind(time::iso_utc(time::now_seconds()))
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(reference)
 }
 

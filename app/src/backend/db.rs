@@ -6,6 +6,7 @@
 use std::{
     path::{Path, PathBuf},
     str::FromStr,
+    sync::Arc,
     time::Duration,
 };
 
@@ -25,6 +26,17 @@ const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
      PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON;";
+
+/// Run on every new PostgreSQL connection. A statement waits at most 2 s for a lock and runs at
+/// most 10 s; a transaction left idle is ended after 15 s. Without these, a table locked for 40 s
+/// held all 16 connections with hung writes and every page answered 503 until it was released;
+/// now such writes fail in 2 s with the shop's "try again" answer and give their connection back.
+const POSTGRES_SETTINGS: &str = "SET lock_timeout = '2s'; \
+     SET statement_timeout = '10s'; \
+     SET idle_in_transaction_session_timeout = '15s';";
+
+/// How long a request waits for a free connection before it is answered 503.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialect {
@@ -81,6 +93,42 @@ pub enum DbError {
 pub struct Db {
     pool: AnyPool,
     dialect: Dialect,
+    /// The SQLite file as it was opened. Connections keep a deleted or replaced file open and go
+    /// on reading and writing it, so every write and the health check first make sure the path
+    /// still leads to the same file: writes to a deleted file were acknowledged and lost.
+    sqlite_file: Option<Arc<FileIdentity>>,
+}
+
+/// A file's path and its device and inode numbers when it was opened.
+#[derive(Debug)]
+struct FileIdentity {
+    path: PathBuf,
+    device_and_inode: (u64, u64),
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> std::io::Result<Self> {
+        Ok(Self {
+            path: path.to_path_buf(),
+            device_and_inode: device_and_inode(path)?,
+        })
+    }
+
+    fn is_still_there(&self) -> bool {
+        device_and_inode(&self.path).is_ok_and(|now| now == self.device_and_inode)
+    }
+}
+
+#[cfg(unix)]
+fn device_and_inode(path: &Path) -> std::io::Result<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let metadata = std::fs::metadata(path)?;
+    Ok((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn device_and_inode(path: &Path) -> std::io::Result<(u64, u64)> {
+    std::fs::metadata(path).map(|_| (0, 0))
 }
 
 impl Db {
@@ -88,9 +136,9 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         sqlx::any::install_default_drivers();
         let dialect = Dialect::of_url(url)?;
-        let url = match dialect {
+        let (url, sqlite_path) = match dialect {
             Dialect::Sqlite => prepare_sqlite_url(url)?,
-            Dialect::Postgres => url.to_string(),
+            Dialect::Postgres => (url.to_string(), None),
         };
         let options = AnyConnectOptions::from_str(&url).map_err(|error| DbError::InvalidUrl {
             url: redact_password(&url),
@@ -101,12 +149,15 @@ impl Db {
                 Dialect::Sqlite => 8,
                 Dialect::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |connection, _meta| {
                 Box::pin(async move {
-                    if dialect == Dialect::Sqlite {
-                        connection.execute(SQLITE_PRAGMAS).await?;
-                    }
+                    connection
+                        .execute(match dialect {
+                            Dialect::Sqlite => SQLITE_PRAGMAS,
+                            Dialect::Postgres => POSTGRES_SETTINGS,
+                        })
+                        .await?;
                     Ok(())
                 })
             })
@@ -116,7 +167,64 @@ impl Db {
                 url: redact_password(&url),
                 source,
             })?;
-        Ok(Self { pool, dialect })
+        // The pool opened (and, if missing, created) the file: remember which one it is.
+        let sqlite_file = match sqlite_path {
+            Some(path) => Some(Arc::new(FileIdentity::of(&path).map_err(|source| {
+                DbError::DataFolder {
+                    path: path.clone(),
+                    source,
+                }
+            })?)),
+            None => None,
+        };
+        Ok(Self {
+            pool,
+            dialect,
+            sqlite_file,
+        })
+    }
+
+    /// Whether the schema has never been created here: no migration has run (a new SQLite
+    /// file, an empty PostgreSQL database, or one whose schema was dropped).
+    pub async fn is_uninitialised(&self) -> Result<bool, sqlx::Error> {
+        let query = match self.dialect {
+            Dialect::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Dialect::Postgres => {
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'"
+            }
+        };
+        let tables: i64 = sqlx::query_scalar(query).fetch_one(&self.pool).await?;
+        Ok(tables == 0)
+    }
+
+    /// The SQLite file this pool writes to, if it is one.
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        self.sqlite_file.as_deref().map(|file| file.path.as_path())
+    }
+
+    /// Fails when the SQLite file was deleted or replaced since it was opened.
+    fn check_file(&self) -> Result<(), sqlx::Error> {
+        match &self.sqlite_file {
+            Some(file) if !file.is_still_there() => Err(sqlx::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!(
+                    "the SQLite file {} was deleted or replaced while the shop ran",
+                    file.path.display()
+                ),
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// A transaction for a write. Every write that is acknowledged to a visitor runs in one and
+    /// awaits its commit before answering: a `RETURNING` row read outside a transaction can
+    /// arrive before a commit that then fails (a full disk), and the failure was lost.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        self.check_file()?;
+        self.pool.begin().await
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once: sqlx takes an
@@ -126,9 +234,14 @@ impl Db {
         Ok(())
     }
 
-    /// One round trip to the database, for the health check.
+    /// Reads a real table, for the health check: `SELECT 1` passed with the schema dropped,
+    /// and a deleted SQLite file still answers through the connections that hold it open.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        self.pool.execute("SELECT 1").await.map(|_| ())
+        self.check_file()?;
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM (SELECT 1 FROM categories LIMIT 1) AS one")
+            .fetch_one(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -145,17 +258,26 @@ impl Db {
     }
 }
 
+/// The file a `sqlite:` URL names, if it names one (not `:memory:`, not another scheme).
+pub fn sqlite_path_of_url(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split_once('?').map_or(rest, |(path, _)| path);
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
+}
+
 /// Creates the folder of a SQLite file, checks that it is writable (an unwritable folder
 /// otherwise surfaces later as an obscure "unable to open database file"), and asks SQLite to
 /// create the file when it does not exist yet.
-fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
+fn prepare_sqlite_url(url: &str) -> Result<(String, Option<PathBuf>), DbError> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url);
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path.is_empty() || path.starts_with(":memory:") {
-        return Ok(url.to_string());
+        return Ok((url.to_string(), None));
     }
     let folder = match Path::new(path).parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
@@ -166,11 +288,12 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
         source,
     })?;
     let has_mode = query.split('&').any(|pair| pair.starts_with("mode="));
-    Ok(match (has_mode, query.is_empty()) {
+    let url = match (has_mode, query.is_empty()) {
         (true, _) => url.to_string(),
         (false, true) => format!("sqlite://{path}?mode=rwc"),
         (false, false) => format!("sqlite://{path}?{query}&mode=rwc"),
-    })
+    };
+    Ok((url, Some(PathBuf::from(path))))
 }
 
 fn ensure_writable_folder(folder: &Path) -> std::io::Result<()> {
@@ -231,11 +354,12 @@ mod tests {
     fn sqlite_url_creates_its_folder_and_asks_for_file_creation() {
         let dir = std::env::temp_dir().join(format!("lm-db-url-{}", std::process::id()));
         let file = dir.join("nested").join("shop.db");
-        let url = prepare_sqlite_url(&format!("sqlite://{}", file.display())).unwrap();
+        let (url, path) = prepare_sqlite_url(&format!("sqlite://{}", file.display())).unwrap();
         assert!(dir.join("nested").is_dir());
         assert_eq!(url, format!("sqlite://{}?mode=rwc", file.display()));
+        assert_eq!(path.as_deref(), Some(file.as_path()));
         let with_query = prepare_sqlite_url(&format!("sqlite://{}?cache=shared", file.display()));
-        assert!(with_query.unwrap().ends_with("?cache=shared&mode=rwc"));
+        assert!(with_query.unwrap().0.ends_with("?cache=shared&mode=rwc"));
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -67,9 +67,34 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     text
 }
 
+/// `text` safe to place in HTML text or a quoted attribute: `& < > " '` become entities.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    escaped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_characters_are_escaped() {
+        assert_eq!(
+            escape_html(r#"</title><meta content="0;url=//x"> & 'q'"#),
+            "&lt;/title&gt;&lt;meta content=&quot;0;url=//x&quot;&gt; &amp; &#39;q&#39;"
+        );
+        assert_eq!(escape_html("Gömlek"), "Gömlek");
+    }
 
     #[test]
     fn turkish_letters_fold_in_both_directions() {

@@ -73,7 +73,7 @@ pub async fn post_form(
         request = request.header(*name, *value);
     }
     let mut request = request.body(Body::from(body)).unwrap();
-    let peer: std::net::SocketAddr = format!("{ip}:40000").parse().unwrap();
+    let peer = std::net::SocketAddr::new(ip.parse().unwrap(), 40000);
     request
         .extensions_mut()
         .insert(axum::extract::ConnectInfo(peer));

@@ -313,12 +313,28 @@ pub async fn current_version(db: &Db) -> Result<i64, sqlx::Error> {
 /// costs no database read at all, however many requests arrive.
 pub const VERSION_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 
+/// How long a request waits for the version read it needs before it answers from the version it
+/// knows. The database answers in well under a millisecond; a read still running after this is a
+/// locked table or a lost connection, and a cached page must not wait on it (a 40 s table lock
+/// made every page, cached ones too, answer 503).
+pub const VERSION_READ_PATIENCE: Duration = Duration::from_millis(250);
+
 /// The current snapshot, shared by all requests of this process.
 #[derive(Clone, Debug, Default)]
 pub struct CatalogueCache {
     current: Arc<RwLock<Arc<Snapshot>>>,
+    version: Arc<Mutex<VersionReading>>,
+    /// Wakes requests waiting for the read in flight.
+    read_done: Arc<tokio::sync::Notify>,
+}
+
+/// What this process knows of the catalogue version.
+#[derive(Debug, Default)]
+struct VersionReading {
     /// When the version was last read (the moment before the read) and what it was.
-    checked: Arc<Mutex<Option<(Instant, i64)>>>,
+    checked: Option<(Instant, i64)>,
+    /// When the read now running started; one runs at a time, whoever asks.
+    in_flight_since: Option<Instant>,
 }
 
 impl CatalogueCache {
@@ -335,26 +351,76 @@ impl CatalogueCache {
         self.at_version(db, version).await
     }
 
-    /// The catalogue version as of at most [`VERSION_CHECK_INTERVAL`] ago: one database read
-    /// per interval, however many requests ask.
+    /// The catalogue version as of at most [`VERSION_CHECK_INTERVAL`] ago, read by one request
+    /// per interval however many ask. When that read is slow (the database is locked or gone),
+    /// requests wait for it at most [`VERSION_READ_PATIENCE`] from its start and then answer
+    /// from the version last read: pages stay up, a little stale, until the database is back.
     pub async fn recent_version(&self, db: &Db) -> Result<i64, sqlx::Error> {
-        let known = *self.checked.lock().expect("version lock");
-        match known {
-            Some((at, version)) if at.elapsed() < VERSION_CHECK_INTERVAL => Ok(version),
-            _ => self.read_version(db).await,
+        let (known, deadline) = {
+            let mut reading = self.version.lock().expect("version lock");
+            if let Some((at, version)) = reading.checked {
+                if at.elapsed() < VERSION_CHECK_INTERVAL {
+                    return Ok(version);
+                }
+            }
+            let started = match reading.in_flight_since {
+                Some(started) => started,
+                None => {
+                    let started = Instant::now();
+                    reading.in_flight_since = Some(started);
+                    // Its own task: it finishes (and frees its connection) whether or not
+                    // anyone still waits for it.
+                    tokio::spawn(self.clone().read_in_background(db.clone()));
+                    started
+                }
+            };
+            (
+                reading.checked.map(|(_, version)| version),
+                started + VERSION_READ_PATIENCE,
+            )
+        };
+        let Some(known) = known else {
+            // Nothing known yet (the process just started): wait for the read, however long.
+            return self.read_version(db).await;
+        };
+        loop {
+            let notified = self.read_done.notified();
+            {
+                let reading = self.version.lock().expect("version lock");
+                if let Some((at, version)) = reading.checked {
+                    if at.elapsed() < VERSION_CHECK_INTERVAL {
+                        return Ok(version);
+                    }
+                }
+                if reading.in_flight_since.is_none() {
+                    // The read ended without a version (an error): the known one stands.
+                    return Ok(known);
+                }
+            }
+            if tokio::time::timeout_at(deadline.into(), notified).await.is_err() {
+                return Ok(known);
+            }
         }
+    }
+
+    async fn read_in_background(self, db: Db) {
+        if let Err(error) = self.read_version(&db).await {
+            tracing::warn!(%error, "the catalogue version could not be read; pages use the last one known");
+        }
+        self.version.lock().expect("version lock").in_flight_since = None;
+        self.read_done.notify_waiters();
     }
 
     async fn read_version(&self, db: &Db) -> Result<i64, sqlx::Error> {
         let asked_at = Instant::now();
         let version = current_version(db).await?;
-        let mut checked = self.checked.lock().expect("version lock");
-        // Reads overlap when the interval runs out under load: a read that started earlier
-        // (and may have seen an older version) never replaces one that started later.
-        match *checked {
+        let mut reading = self.version.lock().expect("version lock");
+        // Reads overlap (a price check reads on every call): a read that started earlier (and
+        // may have seen an older version) never replaces one that started later.
+        match reading.checked {
             Some((at, known)) if at > asked_at => Ok(known),
             _ => {
-                *checked = Some((asked_at, version));
+                reading.checked = Some((asked_at, version));
                 Ok(version)
             }
         }

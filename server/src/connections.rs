@@ -1,0 +1,275 @@
+//! The listening socket and what one connection may cost. `axum::serve` sets no timer, so hyper's
+//! header timeout never ran: a half-sent request or an idle kept-alive connection stayed open for
+//! minutes, about 20,000 of them exhausted the file handles, and 1,000 connections each holding a
+//! 390 kB unfinished header pinned 480 MB. This accept loop gives every connection a deadline for
+//! its request head, a small bound on that head, and a place in two counts (all connections, and
+//! one client's), so that one visitor cannot take the shop from the others.
+//!
+//! Bodies and whole requests have their own deadlines, set as layers in `router.rs`
+//! ([`BODY_TIMEOUT`], [`REQUEST_TIMEOUT`]).
+
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{body::Body, extract::ConnectInfo, http::Request, Router};
+use hyper::body::Incoming;
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    server::graceful::GracefulShutdown,
+    service::TowerToHyperService,
+};
+use tokio::{
+    io::AsyncWriteExt,
+    net::{TcpListener, TcpStream},
+    sync::{OwnedSemaphorePermit, Semaphore},
+};
+use tower::ServiceExt;
+use tower_http::timeout::TimeoutBody;
+
+/// Time between two frames of a request body: a form is a few kilobytes, sent at once by a
+/// browser; a body that stalls for this long is a slow client holding the handler.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Time for a whole request, body and answer included. The database waits at most a few seconds
+/// for a lock or a connection (`db.rs`); anything longer is a fault, answered with the shop's
+/// own 503 page instead of holding the visitor and a connection.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long in-flight requests may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// What one connection may hold, and how many may be open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Time to send a whole request head, from the first byte awaited: on a new connection and
+    /// between requests on a kept-alive one (so it is also the idle timeout). A browser sends a
+    /// head in one packet; a slowloris client dripping bytes is cut off when it runs out.
+    pub header_timeout: Duration,
+    /// Largest request head (request line and headers). The shop's own heads are under 2 kB
+    /// (cookies included); hyper's default of ~400 kB let each slow connection pin that much.
+    /// Anything larger is answered 431.
+    pub max_head_bytes: usize,
+    /// Open connections in all. Each costs a file handle and some memory; past this, new ones
+    /// are answered with a short 503 and closed while the rest are served.
+    pub max_connections: usize,
+    /// Open connections from one client (one IPv4 address, one IPv6 /64, which a single home or
+    /// phone is given). Browsers open six per host; the trusted proxies, which carry everyone's
+    /// connections, are not counted.
+    pub max_per_client: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            header_timeout: Duration::from_secs(10),
+            max_head_bytes: 16 * 1024,
+            max_connections: 8192,
+            max_per_client: 128,
+        }
+    }
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then lets in-flight requests finish
+/// (for at most [`SHUTDOWN_GRACE`]).
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    uncounted: Vec<IpAddr>,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let gate = Gate::new(limits, uncounted);
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        // hyper refuses buffers under 8 kB.
+        .max_buf_size(limits.max_head_bytes.max(8192));
+
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file handles (EMFILE) and the like: wait instead of spinning.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Some(admission) = gate.admit(peer.ip()) else {
+            tokio::spawn(turn_away(stream));
+            continue;
+        };
+        // Without TCP_NODELAY, the end of a response on a kept-alive connection waits for the
+        // client's delayed ACK (Nagle's algorithm): about 40 ms for every static file after the
+        // first on a connection, which every phone's first visit pays.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::warn!(%error, "could not set TCP_NODELAY on a connection");
+        }
+        let service = router
+            .clone()
+            .map_request(move |mut request: Request<Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request.map(|body| Body::new(TimeoutBody::new(BODY_TIMEOUT, body)))
+            });
+        let connection = http.serve_connection(
+            TokioIo::new(stream),
+            TowerToHyperService::new(service),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // Errors here are clients going away or timing out: normal on the internet.
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, %peer, "connection ended with an error");
+            }
+            drop(admission);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some connections were still open after the shutdown grace period");
+    }
+}
+
+/// A full shop answers new connections with a short page rather than a reset, then closes them.
+async fn turn_away(mut stream: TcpStream) {
+    const TEXT: &str = "Les Minoria şu anda çok yoğun. Lütfen birkaç saniye sonra yeniden deneyin.\n";
+    let busy = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\
+         retry-after: 5\r\ncache-control: no-store\r\nconnection: close\r\n\
+         content-length: {}\r\n\r\n{TEXT}",
+        TEXT.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(busy.as_bytes())).await;
+}
+
+/// The two counts a connection must fit in.
+struct Gate {
+    limits: ConnectionLimits,
+    uncounted: Vec<IpAddr>,
+    all: Arc<Semaphore>,
+    per_client: Arc<Mutex<HashMap<ClientKey, usize>>>,
+}
+
+/// Held while a connection is open; gives its places back when dropped.
+struct Admission {
+    _place: OwnedSemaphorePermit,
+    client: Option<(ClientKey, Arc<Mutex<HashMap<ClientKey, usize>>>)>,
+}
+
+impl Gate {
+    fn new(limits: ConnectionLimits, uncounted: Vec<IpAddr>) -> Self {
+        Self {
+            limits,
+            uncounted: uncounted.into_iter().map(|ip| ip.to_canonical()).collect(),
+            all: Arc::new(Semaphore::new(limits.max_connections)),
+            per_client: Arc::default(),
+        }
+    }
+
+    fn admit(&self, ip: IpAddr) -> Option<Admission> {
+        let Ok(place) = self.all.clone().try_acquire_owned() else {
+            tracing::warn!(%ip, limit = self.limits.max_connections, "connection refused: the shop is at its connection limit");
+            return None;
+        };
+        let ip = ip.to_canonical();
+        if self.uncounted.contains(&ip) {
+            return Some(Admission {
+                _place: place,
+                client: None,
+            });
+        }
+        let key = ClientKey::of(ip);
+        let mut counts = self.per_client.lock().unwrap_or_else(|e| e.into_inner());
+        let count = counts.entry(key).or_default();
+        if *count >= self.limits.max_per_client {
+            tracing::warn!(%ip, limit = self.limits.max_per_client, "connection refused: this client holds too many connections");
+            return None;
+        }
+        *count += 1;
+        Some(Admission {
+            _place: place,
+            client: Some((key, self.per_client.clone())),
+        })
+    }
+}
+
+impl Drop for Admission {
+    fn drop(&mut self) {
+        if let Some((key, counts)) = &self.client {
+            let mut counts = counts.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(count) = counts.get_mut(key) {
+                *count -= 1;
+                if *count == 0 {
+                    counts.remove(key);
+                }
+            }
+        }
+    }
+}
+
+/// One client for counting: an IPv4 address, or the /64 network of an IPv6 one (a household or
+/// a phone gets a whole /64 and can pick any address in it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClientKey {
+    V4(u32),
+    V6Prefix(u64),
+}
+
+impl ClientKey {
+    pub fn of(ip: IpAddr) -> Self {
+        match ip.to_canonical() {
+            IpAddr::V4(v4) => Self::V4(u32::from(v4)),
+            IpAddr::V6(v6) => Self::V6Prefix((u128::from(v6) >> 64) as u64),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_prefix() {
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(ClientKey::of(a), ClientKey::of(b));
+        assert_ne!(ClientKey::of(a), ClientKey::of(other));
+        let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
+        let v4: IpAddr = "192.0.2.1".parse().unwrap();
+        assert_eq!(ClientKey::of(mapped), ClientKey::of(v4));
+    }
+
+    #[test]
+    fn one_client_cannot_take_every_place_and_places_come_back() {
+        let limits = ConnectionLimits {
+            max_connections: 4,
+            max_per_client: 2,
+            ..ConnectionLimits::default()
+        };
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let gate = Gate::new(limits, vec![proxy]);
+        let greedy: IpAddr = "203.0.113.7".parse().unwrap();
+        let first = gate.admit(greedy).expect("first");
+        let _second = gate.admit(greedy).expect("second");
+        assert!(gate.admit(greedy).is_none(), "a third from one client");
+        let _shopper = gate.admit("198.51.100.1".parse().unwrap()).expect("another client");
+        drop(first);
+        let _again = gate.admit(greedy).expect("a place given back is reused");
+        // The proxy is not counted per client, but the shop's total still holds.
+        let _through_proxy = gate.admit(proxy).expect("the last place");
+        assert!(gate.admit(proxy).is_none(), "over the total");
+    }
+}
