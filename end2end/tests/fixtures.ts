@@ -14,7 +14,12 @@ export const test = base.extend<{ consoleErrors: string[]; cookieChoice: "none" 
    * the cookie banner's own tests start with no choice.
    */
   cookieChoice: ["red", { option: true }],
-  context: async ({ context, cookieChoice, baseURL }, use) => {
+  context: async ({ context, cookieChoice, baseURL }, use, testInfo) => {
+    // Each test is a visitor of its own address, as shoppers are: the shop limits cookie choices
+    // and messages per IP, and the suite's hundred visitors would otherwise all be 127.0.0.1.
+    // The test server believes X-Forwarded-For from 127.0.0.1 (LESMINORIA_TRUSTED_PROXIES in
+    // scripts/test.sh), as it would from the reverse proxy in front of it.
+    await context.setExtraHTTPHeaders({ "x-forwarded-for": visitorAddress(testInfo) });
     if (cookieChoice === "red") {
       const response = await context.request.post("/cerez-tercihi", {
         form: { secim: "red", dil: "tr" },
@@ -47,6 +52,14 @@ export const test = base.extend<{ consoleErrors: string[]; cookieChoice: "none" 
 });
 
 export { expect };
+
+let visitors = 0;
+
+/** A benchmarking-range address (198.18.0.0/15), one per test in this worker. */
+function visitorAddress(testInfo: { workerIndex: number }): string {
+  visitors += 1;
+  return `198.18.${testInfo.workerIndex % 250}.${(visitors % 250) + 1}`;
+}
 
 /** Waits until the islands on the page are hydrated (they mark themselves). */
 export async function waitForIslands(page: Page) {

@@ -3,8 +3,8 @@
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
-use app::model::{brand::SellerIdentity, cart::ShippingPolicy, Money};
 use crate::connections::ConnectionLimits;
+use app::model::{brand::SellerIdentity, cart::ShippingPolicy, Money};
 use leptos::config::{get_configuration, LeptosOptions};
 
 /// Where the embedded SQLite database lives unless `DATABASE_URL` says otherwise.

@@ -120,10 +120,8 @@ pub async fn serve(
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request.map(|body| Body::new(TimeoutBody::new(BODY_TIMEOUT, body)))
             });
-        let connection = http.serve_connection(
-            TokioIo::new(stream),
-            TowerToHyperService::new(service),
-        );
+        let connection =
+            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // Errors here are clients going away or timing out: normal on the internet.
@@ -144,7 +142,8 @@ pub async fn serve(
 
 /// A full shop answers new connections with a short page rather than a reset, then closes them.
 async fn turn_away(mut stream: TcpStream) {
-    const TEXT: &str = "Les Minoria şu anda çok yoğun. Lütfen birkaç saniye sonra yeniden deneyin.\n";
+    const TEXT: &str =
+        "Les Minoria şu anda çok yoğun. Lütfen birkaç saniye sonra yeniden deneyin.\n";
     let busy = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\
          retry-after: 5\r\ncache-control: no-store\r\nconnection: close\r\n\
@@ -265,7 +264,9 @@ mod tests {
         let first = gate.admit(greedy).expect("first");
         let _second = gate.admit(greedy).expect("second");
         assert!(gate.admit(greedy).is_none(), "a third from one client");
-        let _shopper = gate.admit("198.51.100.1".parse().unwrap()).expect("another client");
+        let _shopper = gate
+            .admit("198.51.100.1".parse().unwrap())
+            .expect("another client");
         drop(first);
         let _again = gate.admit(greedy).expect("a place given back is reused");
         // The proxy is not counted per client, but the shop's total still holds.

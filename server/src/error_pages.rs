@@ -42,15 +42,13 @@ pub async fn apply(request: Request, next: Next) -> Response {
     let navigating = asks_for_html(request.headers());
     let locale = locale_of_path(request.uri().path());
     let response = next.run(request).await;
-    if !navigating || !response.status().is_client_error() && !response.status().is_server_error()
-    {
+    if !navigating || !response.status().is_client_error() && !response.status().is_server_error() {
         return response;
     }
     if is_html(response.headers()) {
         return response;
     }
-    let Some((title_key, text)) = explanation(response.status(), response.headers(), locale)
-    else {
+    let Some((title_key, text)) = explanation(response.status(), response.headers(), locale) else {
         return response;
     };
     let (mut parts, _) = response.into_parts();
@@ -91,7 +89,9 @@ fn explanation(
         StatusCode::BAD_REQUEST
         | StatusCode::METHOD_NOT_ALLOWED
         | StatusCode::UNSUPPORTED_MEDIA_TYPE
-        | StatusCode::UNPROCESSABLE_ENTITY => plain("error.bad_request_title", "error.bad_request_text"),
+        | StatusCode::UNPROCESSABLE_ENTITY => {
+            plain("error.bad_request_title", "error.bad_request_text")
+        }
         StatusCode::FORBIDDEN => plain("error.forbidden_title", "error.forbidden_text"),
         StatusCode::REQUEST_TIMEOUT => plain("error.too_slow_title", "error.too_slow_text"),
         StatusCode::PAYLOAD_TOO_LARGE

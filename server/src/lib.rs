@@ -67,8 +67,8 @@ pub fn init_tracing() {
 /// finish before the pool closes.
 pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError> {
     let config = config?;
-    let new_sqlite_file = app::backend::db::sqlite_path_of_url(&config.database_url)
-        .filter(|path| !path.exists());
+    let new_sqlite_file =
+        app::backend::db::sqlite_path_of_url(&config.database_url).filter(|path| !path.exists());
     let db = Db::connect(&config.database_url).await?;
     let uninitialised = db.is_uninitialised().await.map_err(|source| {
         StartupError::Database(DbError::Connect {

@@ -235,6 +235,84 @@ async fn bad_or_foreign_choices_are_refused_and_leave_no_trace() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_choices_is_limited_per_ip_and_per_visitor() {
+    use app::backend::consent::{PER_IP_LIMIT, PER_VISITOR_LIMIT};
+    for test in fresh_databases().await {
+        let router = router_for(test.db.clone());
+        // One client without cookies, in parallel: each post would be a new visitor.
+        let posts: Vec<_> = (0..PER_IP_LIMIT.max_hits + 40)
+            .map(|_| {
+                let router = router.clone();
+                tokio::spawn(async move {
+                    post_form(
+                        &router,
+                        CHOICE,
+                        &[("secim", "red")],
+                        "198.51.100.40",
+                        None,
+                        &[],
+                    )
+                    .await
+                })
+            })
+            .collect();
+        let mut accepted = 0;
+        let mut refused = None;
+        for post in posts {
+            let response = post.await.unwrap();
+            match response.status() {
+                StatusCode::SEE_OTHER => accepted += 1,
+                StatusCode::TOO_MANY_REQUESTS => refused = Some(response),
+                other => panic!("{}: unexpected {other}", test.label),
+            }
+        }
+        assert_eq!(accepted, PER_IP_LIMIT.max_hits, "{}", test.label);
+        assert_eq!(ledger(&test.db).await.len() as i64, PER_IP_LIMIT.max_hits);
+        let refused = refused.expect("some were refused");
+        assert!(!refused.headers().contains_key(header::SET_COOKIE));
+        let retry_after: i64 = refused.headers()[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=PER_IP_LIMIT.window_seconds).contains(&retry_after));
+        assert!(body_text(refused)
+            .await
+            .contains("çok sayıda çerez tercihi"));
+
+        // One visitor (same cookie) changing their mind from ever new addresses.
+        let first = post_form(
+            &router,
+            CHOICE,
+            &[("secim", "red")],
+            "198.51.100.41",
+            None,
+            &[],
+        )
+        .await;
+        let (cookie, _) = set_cookie(&first);
+        let mut statuses = Vec::new();
+        for n in 0..PER_VISITOR_LIMIT.max_hits + 2 {
+            let ip = format!("198.51.101.{n}");
+            let response = post_form(
+                &router,
+                CHOICE,
+                &[("secim", "kabul")],
+                &ip,
+                Some(&cookie),
+                &[],
+            )
+            .await;
+            statuses.push(response.status().as_u16());
+        }
+        let accepted = statuses.iter().filter(|status| **status == 303).count() as i64;
+        assert_eq!(accepted, PER_VISITOR_LIMIT.max_hits - 1, "{statuses:?}");
+        assert_eq!(*statuses.last().unwrap(), 429);
+        test.finish().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_banner_is_in_the_html_until_a_choice_and_a_new_policy_version_asks_again() {
     for test in fresh_databases().await {

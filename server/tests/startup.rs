@@ -1,88 +1,18 @@
 //! The server binary as an operator meets it: bad configuration ends with one clear line and a
 //! non-zero exit; a good one serves, and SIGTERM stops it cleanly.
 
+mod support;
+
 use std::{
     io::{Read, Write},
-    net::{SocketAddr, TcpListener, TcpStream},
-    process::{Child, Command, Output, Stdio},
+    net::{TcpListener, TcpStream},
     time::{Duration, Instant},
 };
 
-const SERVER: &str = env!("CARGO_BIN_EXE_server");
-
-fn server_command(database_url: &str, addr: &str) -> Command {
-    let mut command = Command::new(SERVER);
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", database_url)
-        .env("LEPTOS_SITE_ADDR", addr)
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
-/// Runs a server that is expected to refuse to start, with a deadline.
-fn run_to_failure(mut command: Command) -> Output {
-    let mut child = command.spawn().expect("start the server");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while child.try_wait().unwrap().is_none() {
-        if Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("the server kept running with a bad configuration");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn assert_one_clear_line(output: &Output, expected: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    let last = stderr.lines().last().unwrap_or_default();
-    assert!(last.starts_with("lesminoria: "), "stderr: {stderr}");
-    assert!(
-        last.contains(expected),
-        "expected {expected:?} in: {stderr}"
-    );
-    assert!(!stderr.contains("panicked"), "stderr: {stderr}");
-}
-
-fn free_addr() -> SocketAddr {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
-fn http_get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split(' ').nth(1)?.parse().ok()?;
-    Some((status, response))
-}
-
-fn wait_until_healthy(child: &mut Child, addr: SocketAddr) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the server exited early: {status}");
-        }
-        if let Some((200, _)) = http_get(addr, "/healthz") {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the server never became healthy");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use support::process::{
+    assert_one_clear_line, free_addr, http_get, run_to_failure, server_command, stop,
+    wait_until_healthy,
+};
 
 #[test]
 fn an_unknown_database_scheme_is_refused_with_a_clear_line() {
@@ -244,19 +174,65 @@ async fn the_same_binary_serves_from_postgresql() {
     test.finish().await;
 }
 
-/// Sends SIGTERM and expects a clean exit.
-fn stop(child: Child) -> Output {
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
+#[test]
+fn in_production_a_missing_database_stops_start_up_and_is_not_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shop.db");
+    let url = format!("sqlite://{}", file.display());
+    let mut command = server_command(&url, &free_addr().to_string());
+    command.env("LEPTOS_ENV", "PROD");
+    let output = run_to_failure(command);
+    assert_one_clear_line(&output, "has never been set up");
+    assert_one_clear_line(&output, "LESMINORIA_CREATE_DATABASE=1");
+    assert!(!file.exists(), "an empty database was left behind");
+}
+
+#[test]
+fn in_production_a_new_shop_starts_only_when_asked_and_without_the_demo_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/shop.db", dir.path().display());
+    let addr = free_addr();
+    let mut command = server_command(&url, &addr.to_string());
+    command
+        .env("LEPTOS_ENV", "PROD")
+        .env("LESMINORIA_CREATE_DATABASE", "1");
+    let mut child = command.spawn().unwrap();
+    wait_until_healthy(&mut child, addr);
+    let (status, _) = http_get(addr, "/urun/keten-gomlek-elbise").unwrap();
+    assert_eq!(status, 404, "the demo catalogue was loaded in production");
+    stop(child);
+
+    // The database now exists: the next production start needs no permission.
+    let mut child = server_command(&url, &addr.to_string())
+        .env("LEPTOS_ENV", "PROD")
+        .spawn()
         .unwrap();
-    assert!(killed.success());
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "exit {:?}: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
+    wait_until_healthy(&mut child, addr);
+    stop(child);
+}
+
+#[test]
+fn the_demo_catalogue_is_loaded_outside_production_or_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/shop.db", dir.path().display());
+    let addr = free_addr();
+    let mut command = server_command(&url, &addr.to_string());
+    command
+        .env("LEPTOS_ENV", "PROD")
+        .env("LESMINORIA_DEMO_CATALOGUE", "1");
+    let mut child = command.spawn().unwrap();
+    wait_until_healthy(&mut child, addr);
+    let (status, _) = http_get(addr, "/urun/keten-gomlek-elbise").unwrap();
+    assert_eq!(status, 200);
+    stop(child);
+}
+
+#[test]
+fn a_bad_switch_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/shop.db", dir.path().display());
+    let mut command = server_command(&url, &free_addr().to_string());
+    command.env("LESMINORIA_DEMO_CATALOGUE", "maybe");
+    let output = run_to_failure(command);
+    assert_one_clear_line(&output, "LESMINORIA_DEMO_CATALOGUE is \"maybe\"");
 }

@@ -13,7 +13,8 @@ use std::{
 use sqlx::{
     any::{AnyConnectOptions, AnyPoolOptions},
     migrate::{MigrateError, Migrator},
-    AnyPool, Executor,
+    pool::PoolConnection,
+    Any, AnyConnection, AnyPool, Executor,
 };
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../server/migrations/sqlite");
@@ -220,11 +221,22 @@ impl Db {
     }
 
     /// A transaction for a write. Every write that is acknowledged to a visitor runs in one and
-    /// awaits its commit before answering: a `RETURNING` row read outside a transaction can
-    /// arrive before a commit that then fails (a full disk), and the failure was lost.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    /// awaits [`WriteTx::commit`] before answering: a `RETURNING` row read outside a transaction
+    /// can arrive before a commit that then fails (a full disk), and the failure was lost.
+    /// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so two writers queue on
+    /// the busy timeout instead of one failing when it upgrades a read.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         self.check_file()?;
-        self.pool.begin().await
+        let mut connection = self.pool.acquire().await?;
+        connection
+            .execute(match self.dialect {
+                Dialect::Sqlite => "BEGIN IMMEDIATE",
+                Dialect::Postgres => "BEGIN",
+            })
+            .await?;
+        Ok(WriteTx {
+            connection: Some(connection),
+        })
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once: sqlx takes an
@@ -238,10 +250,12 @@ impl Db {
     /// and a deleted SQLite file still answers through the connections that hold it open.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         self.check_file()?;
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM (SELECT 1 FROM categories LIMIT 1) AS one")
-            .fetch_one(&self.pool)
-            .await
-            .map(|_| ())
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM categories LIMIT 1) AS one",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map(|_| ())
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -265,6 +279,57 @@ pub fn sqlite_path_of_url(url: &str) -> Option<PathBuf> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split_once('?').map_or(rest, |(path, _)| path);
     (!path.is_empty() && !path.starts_with(":memory:")).then(|| PathBuf::from(path))
+}
+
+/// An open write transaction on a connection of its own (see [`Db::begin_write`]). Dereferences
+/// to the connection, for queries. sqlx's own transaction was not enough: when its `COMMIT`
+/// failed (a full disk), the connection went back to the pool still inside the transaction and
+/// holding SQLite's write lock, and every later write waited for it and failed, space or not.
+pub struct WriteTx {
+    connection: Option<PoolConnection<Any>>,
+}
+
+impl WriteTx {
+    /// Commits; when that fails, the transaction is rolled back (or, failing that, its
+    /// connection closed) so that nothing keeps the lock, and the error is returned.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let mut connection = self
+            .connection
+            .take()
+            .expect("a transaction is committed once");
+        match connection.execute("COMMIT").await {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                if connection.execute("ROLLBACK").await.is_err() {
+                    drop(connection.detach());
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        self.connection.as_ref().expect("an open transaction")
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.connection.as_mut().expect("an open transaction")
+    }
+}
+
+impl Drop for WriteTx {
+    /// Not committed (a statement failed, or the request was dropped): the connection is closed
+    /// rather than returned inside an open transaction; closing rolls it back.
+    fn drop(&mut self) {
+        if let Some(connection) = self.connection.take() {
+            drop(connection.detach());
+        }
+    }
 }
 
 /// Creates the folder of a SQLite file, checks that it is writable (an unwritable folder

@@ -14,6 +14,6 @@ pub mod state;
 pub mod testing;
 pub mod time;
 
-pub use db::{Db, DbError, Dialect};
+pub use db::{Db, DbError, Dialect, WriteTx};
 pub use request_origin::{random_hex, RequestOrigin};
 pub use state::AppState;

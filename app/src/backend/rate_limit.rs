@@ -21,7 +21,9 @@ pub struct Limit {
 pub enum Verdict {
     Allowed,
     /// Over the limit until the window ends, this many seconds from now (at least one).
-    Refused { retry_after_seconds: i64 },
+    Refused {
+        retry_after_seconds: i64,
+    },
 }
 
 /// Counts a hit by `subject` against `limit`, committed before the verdict is returned.
@@ -91,7 +93,10 @@ mod tests {
     #[test]
     fn ipv6_addresses_are_grouped_by_their_64() {
         assert_eq!(ip_group("2001:db8:1:2::1"), "2001:db8:1:2::/64");
-        assert_eq!(ip_group("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+        assert_eq!(
+            ip_group("2001:db8:1:2:aaaa:bbbb:cccc:dddd"),
+            "2001:db8:1:2::/64"
+        );
         assert_eq!(ip_group("203.0.113.7"), "203.0.113.7");
         assert_eq!(ip_group("::ffff:203.0.113.7"), "203.0.113.7");
     }

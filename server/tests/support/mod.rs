@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod html;
+pub mod process;
 
 use app::backend::{AppState, Db};
 use axum::{

@@ -397,7 +397,10 @@ impl CatalogueCache {
                     return Ok(known);
                 }
             }
-            if tokio::time::timeout_at(deadline.into(), notified).await.is_err() {
+            if tokio::time::timeout_at(deadline.into(), notified)
+                .await
+                .is_err()
+            {
                 return Ok(known);
             }
         }

@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""The hardening probes (issue 12), against a running release server: each repeats an attack or
+a failure and prints its figure. scripts/probe.sh starts the server and calls this; the test
+command runs it with small counts (--small) and fails when a probe's bound does not hold.
+
+Probes, in order (the last one deletes the server's database, so it runs last):
+  slow       slow and idle connections: how many the server still holds at the end of the
+             header deadline, how long until each was cut off, and a shopper's page meanwhile
+  big-heads  connections sending an unfinished 390 kB header: the server's memory before/after
+  busting    random search words and unknown parameters: the server's memory and the cache
+  flood      cookie choices from one client as fast as it can: ledger rows written
+  locked     a write lock held on the database: time to first byte of a cached page meanwhile
+  deleted    the SQLite file deleted under the running server: what /healthz says
+"""
+
+import argparse
+import os
+import random
+import socket
+import sqlite3
+import string
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+ADDR = os.environ["LEPTOS_SITE_ADDR"]
+HOST, PORT = ADDR.rsplit(":", 1)
+PORT = int(PORT)
+PID = int(os.environ["SERVER_PID"])
+DB_FILE = os.environ["DATABASE_URL"].removeprefix("sqlite://").split("?")[0]
+HEADER_TIMEOUT = float(os.environ.get("LESMINORIA_HEADER_TIMEOUT_SECONDS", "10"))
+
+failures = []
+
+
+def check(condition, message):
+    print(("  ok    " if condition else "  FAIL  ") + message)
+    if not condition:
+        failures.append(message)
+
+
+def rss_mb():
+    with open(f"/proc/{PID}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def get(path, headers=None, timeout=10):
+    """Status and seconds to first byte of one request on a fresh connection."""
+    request = urllib.request.Request(f"http://{ADDR}{path}", headers=headers or {})
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read(1)
+            took = time.monotonic() - started
+            response.read()
+            return response.status, took
+    except urllib.error.HTTPError as error:
+        return error.code, time.monotonic() - started
+
+
+def post_choice(source_ip=None):
+    data = b"secim=red&dil=tr"
+    headers = {"Origin": f"http://{ADDR}", "Content-Type": "application/x-www-form-urlencoded"}
+    request = urllib.request.Request(f"http://{ADDR}/cerez-tercihi", data=data, headers=headers)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def open_slow(count, first_bytes):
+    sockets = []
+    for n in range(count):
+        # Several client addresses (any 127.x.y.z reaches the server), as many clients would.
+        sock = socket.socket()
+        sock.bind((f"127.0.{n // 100 + 1}.{n % 100 + 2}", 0))
+        sock.settimeout(5)
+        sock.connect((HOST, PORT))
+        if first_bytes:
+            sock.sendall(first_bytes)
+        sockets.append(sock)
+    return sockets
+
+
+def closed_times(sockets, started, limit):
+    """Seconds after `started` at which each socket was closed by the server (None: still open)."""
+    times = [None] * len(sockets)
+    deadline = started + limit
+    for sock in sockets:
+        sock.setblocking(False)
+    while time.monotonic() < deadline and any(t is None for t in times):
+        for i, sock in enumerate(sockets):
+            if times[i] is not None:
+                continue
+            try:
+                if sock.recv(65536) == b"":
+                    times[i] = time.monotonic() - started
+            except BlockingIOError:
+                pass
+            except OSError:
+                times[i] = time.monotonic() - started
+        time.sleep(0.05)
+    for sock in sockets:
+        sock.close()
+    return times
+
+
+def probe_slow(count):
+    print(f"slow: {count} connections, half with an unfinished request head, half idle")
+    started = time.monotonic()
+    half = count // 2
+    sockets = open_slow(half, b"GET / HTTP/1.1\r\nHost: shop\r\nX-Slow: ") + open_slow(count - half, b"")
+    status, took = get("/")
+    print(f"  a shopper's page while they are open: {status} in {took * 1000:.0f} ms")
+    check(status == 200 and took < 2, "a shopper's page answers within 2 s meanwhile")
+    times = closed_times(sockets, started, HEADER_TIMEOUT + 5)
+    cut = [t for t in times if t is not None]
+    held = len(times) - len(cut)
+    print(f"  cut off: {len(cut)} of {count}, the last after {max(cut, default=0):.1f} s; still held: {held}")
+    check(held == 0, f"every slow connection is cut off within the header deadline + 5 s ({HEADER_TIMEOUT + 5:.0f} s)")
+
+    print(f"slow: {count} idle connections from one client")
+    sockets = []
+    for _ in range(count):
+        sock = socket.socket()
+        sock.bind(("127.0.200.2", 0))
+        sock.settimeout(5)
+        sock.connect((HOST, PORT))
+        sockets.append(sock)
+    time.sleep(0.5)
+    times = closed_times(sockets, time.monotonic(), 0.5)
+    held = sum(1 for t in times if t is None)
+    print(f"  held by the server: {held} of {count} (the rest answered 503 and closed)")
+    check(held <= 128, "one client holds at most 128 connections")
+
+
+def probe_big_heads(count):
+    print(f"big-heads: {count} connections each sending a 390 kB unfinished header")
+    before = rss_mb()
+    sockets = []
+    refused = 0
+    for n in range(count):
+        sock = socket.socket()
+        sock.bind((f"127.1.{n // 100 + 1}.{n % 100 + 2}", 0))
+        sock.settimeout(2)
+        sock.connect((HOST, PORT))
+        try:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: shop\r\nX-Big: " + b"a" * 390_000)
+        except OSError:
+            refused += 1
+        sockets.append(sock)
+    time.sleep(0.5)
+    during = rss_mb()
+    for sock in sockets:
+        sock.close()
+    print(f"  server memory: {before:.0f} MB before, {during:.0f} MB while held; refused at the head limit: {refused}")
+    check(during - before < 100, "held heads cost under 100 MB")
+
+
+def probe_busting(count):
+    print(f"busting: {count} requests with random search words and unknown parameters")
+    before = rss_mb()
+    started = time.monotonic()
+    letters = string.ascii_lowercase
+    threads = []
+
+    def worker(n):
+        for i in range(n):
+            word = "".join(random.choice(letters) for _ in range(12))
+            junk = "".join(random.choice(letters) for _ in range(200))
+            get(f"/arama?q={word}&{junk}={junk}")
+            get(f"/urun/keten-gomlek-elbise?{junk}=1")
+
+    for _ in range(8):
+        thread = threading.Thread(target=worker, args=(count // 16,))
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    after = rss_mb()
+    status, took = get("/urun/keten-gomlek-elbise")
+    print(f"  server memory: {before:.0f} MB before, {after:.0f} MB after ({time.monotonic() - started:.1f} s); a product page then: {took * 1000:.1f} ms")
+    check(after - before < 150, "cache busting grows the server by under 150 MB")
+
+
+def probe_flood(count):
+    print(f"flood: {count} cookie choices from one client, 8 at a time")
+    rows_before = sqlite3.connect(DB_FILE).execute("SELECT COUNT(*) FROM consent_ledger").fetchone()[0]
+    statuses = []
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    def worker(n):
+        for _ in range(n):
+            status = post_choice()
+            with lock:
+                statuses.append(status)
+
+    threads = [threading.Thread(target=worker, args=(count // 8,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rows = sqlite3.connect(DB_FILE).execute("SELECT COUNT(*) FROM consent_ledger").fetchone()[0] - rows_before
+    limited = statuses.count(429)
+    print(f"  {len(statuses)} posts in {time.monotonic() - started:.1f} s: {rows} ledger rows written, {limited} answered 429")
+    check(rows <= 60, "one client writes at most 60 ledger rows per 10 minutes")
+
+
+def probe_locked(seconds):
+    print(f"locked: a write lock held on the database for {seconds} s")
+    get("/urun/keten-gomlek-elbise")
+    connection = sqlite3.connect(DB_FILE, isolation_level=None, timeout=10)
+    connection.execute("BEGIN EXCLUSIVE")
+    started = time.monotonic()
+    worst = 0.0
+    while time.monotonic() - started < seconds:
+        status, took = get("/urun/keten-gomlek-elbise")
+        worst = max(worst, took)
+    write_started = time.monotonic()
+    status = post_choice()
+    write_took = time.monotonic() - write_started
+    connection.execute("ROLLBACK")
+    connection.close()
+    print(f"  cached page while locked: slowest first byte {worst * 1000:.1f} ms; a cookie choice: {status} after {write_took:.1f} s")
+    check(worst < 1, "a cached page answers within 1 s while the database is locked")
+    check(status == 503 and write_took < 10, "a write is refused (503) within 10 s, not held")
+
+
+def probe_deleted():
+    print("deleted: the SQLite file removed under the running server")
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(DB_FILE + suffix)
+        except FileNotFoundError:
+            pass
+    status, _ = get("/healthz")
+    choice = post_choice()
+    print(f"  /healthz: {status}; a cookie choice: {choice}")
+    check(status == 503, "/healthz answers 503")
+    check(choice == 503, "a write is refused, not acknowledged")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", action="store_true", help="small counts, for the test command")
+    args = parser.parse_args()
+    scale = 1 if args.small else 10
+    probe_slow(100 * scale)
+    probe_big_heads(50 * scale if args.small else 1000)
+    probe_busting(400 * scale)
+    probe_flood(200 if args.small else 20_000)
+    probe_locked(3 if args.small else 10)
+    probe_deleted()
+    if failures:
+        print(f"{len(failures)} probe(s) failed", file=sys.stderr)
+        sys.exit(1)
+    print("every probe held")
+
+
+main()

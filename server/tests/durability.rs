@@ -1,0 +1,305 @@
+//! What a failing disk or database does to the writes a visitor is told about: nothing is
+//! acknowledged that was not stored (a full filesystem, a deleted SQLite file), the health check
+//! says so, and a locked table does not take the cached pages down with it.
+
+mod support;
+
+use std::{
+    io::Write,
+    path::{Path, PathBuf},
+    process::Command,
+    time::{Duration, Instant},
+};
+
+use app::backend::{demo, testing, Db};
+use axum::http::StatusCode;
+use sqlx::Executor;
+
+use support::{body_text, get, good_contact_form, post_form, router_for};
+
+/// A tmpfs of `size` mounted on a fresh folder (root only; tests are skipped, loudly, without
+/// it), unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !mounted {
+            eprintln!("SKIPPED: mounting a small tmpfs needs root (CI runs as root)");
+            return None;
+        }
+        Some(Self { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file until the filesystem is full; returns it so it can be removed.
+    fn fill(&self) -> PathBuf {
+        let filler = self.path().join("filler");
+        let mut file = std::fs::File::create(&filler).unwrap();
+        let chunk = vec![0u8; 16 * 1024];
+        while file.write_all(&chunk).is_ok() {}
+        let _ = file.sync_all();
+        // The last partial chunk too.
+        while file.write_all(&[0u8; 512]).is_ok() {}
+        filler
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+fn consent_choice(n: usize) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("secim", if n % 2 == 0 { "red" } else { "kabul" }),
+        ("dil", "tr"),
+        ("geri", "/"),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_full_disk_nothing_is_acknowledged_that_was_not_stored() {
+    server::init_tracing();
+    let Some(disk) = SmallDisk::mount("3m") else {
+        return;
+    };
+    let url = format!("sqlite://{}", disk.path().join("shop.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    demo::seed_if_empty(&db).await.unwrap();
+    let router = router_for(db.clone());
+
+    // Before: a choice and a message are stored and acknowledged.
+    let before = post_form(
+        &router,
+        "/cerez-tercihi",
+        &consent_choice(0),
+        "203.0.113.1",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(before.status(), StatusCode::SEE_OTHER);
+    let filler = disk.fill();
+
+    // Every write path, several times (SQLite may still find room in pages it already has).
+    let (mut acknowledged_choices, mut refused_choices) = (0, 0);
+    let (mut acknowledged_messages, mut refused_messages) = (0, 0);
+    let long_message = "Kargom ne zaman gelir? ".repeat(150);
+    for n in 1..=20 {
+        let ip = format!("203.0.113.{}", n + 1);
+        let response = post_form(
+            &router,
+            "/cerez-tercihi",
+            &consent_choice(n),
+            &ip,
+            None,
+            &[],
+        )
+        .await;
+        if response.status() == StatusCode::SEE_OTHER {
+            assert!(response.headers().contains_key("set-cookie"));
+            acknowledged_choices += 1;
+        } else {
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert!(
+                !response.headers().contains_key("set-cookie"),
+                "no cookie for an unkept choice"
+            );
+            refused_choices += 1;
+        }
+        let mut form = good_contact_form();
+        form.retain(|(name, _)| *name != "mesaj");
+        form.push(("mesaj", &long_message));
+        let response = post_form(&router, "/iletisim", &form, &ip, None, &[]).await;
+        if response.status() == StatusCode::SEE_OTHER {
+            acknowledged_messages += 1;
+        } else {
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            let page = body_text(response).await;
+            assert!(
+                page.contains("Kargom ne zaman gelir?"),
+                "what was typed is kept"
+            );
+            refused_messages += 1;
+        }
+    }
+    assert!(
+        refused_choices > 0,
+        "the disk never filled for a cookie choice"
+    );
+    assert!(refused_messages > 0, "the disk never filled for a message");
+
+    // Room again: exactly what was acknowledged is there, and the shop writes again.
+    std::fs::remove_file(filler).unwrap();
+    assert_eq!(count(&db, "consent_ledger").await, 1 + acknowledged_choices);
+    assert_eq!(count(&db, "contact_messages").await, acknowledged_messages);
+    let after = post_form(
+        &router,
+        "/cerez-tercihi",
+        &consent_choice(1),
+        "203.0.113.99",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(after.status(), StatusCode::SEE_OTHER);
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_sqlite_file_fails_health_and_every_write() {
+    let test = testing::fresh_sqlite().await;
+    demo::seed_if_empty(&test.db).await.unwrap();
+    let router = router_for(test.db.clone());
+    assert_eq!(get(&router, "/healthz").await.status(), StatusCode::OK);
+    let file = app::backend::db::sqlite_path_of_url(&test.url).unwrap();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+
+    assert_eq!(
+        get(&router, "/healthz").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    let choice = post_form(
+        &router,
+        "/cerez-tercihi",
+        &consent_choice(0),
+        "203.0.113.5",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(choice.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(!choice.headers().contains_key("set-cookie"));
+    let message = post_form(
+        &router,
+        "/iletisim",
+        &good_contact_form(),
+        "203.0.113.5",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(message.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body_text(message)
+        .await
+        .contains("Siparişim ne zaman kargoya verilir?"));
+    test.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_postgresql_schema_fails_health() {
+    let Some(admin_url) = testing::postgres_url() else {
+        eprintln!("PostgreSQL skipped: TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let test = testing::fresh_postgres(&admin_url).await;
+    let router = router_for(test.db.clone());
+    assert_eq!(get(&router, "/healthz").await.status(), StatusCode::OK);
+    let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+        .fetch_one(test.db.pool())
+        .await
+        .unwrap();
+    test.db
+        .pool()
+        .execute(format!("DROP SCHEMA {schema} CASCADE").as_str())
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&router, "/healthz").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    test.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_locked_table_does_not_take_the_cached_pages_down() {
+    let Some(admin_url) = testing::postgres_url() else {
+        eprintln!("PostgreSQL skipped: TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let test = testing::fresh_postgres(&admin_url).await;
+    demo::seed_if_empty(&test.db).await.unwrap();
+    let router = router_for(test.db.clone());
+    for _ in 0..2 {
+        assert_eq!(get(&router, "/").await.status(), StatusCode::OK);
+    }
+
+    // Someone holds the catalogue's and the ledger's tables (a long migration, a stuck script).
+    let locker = Db::connect(&test.url).await.unwrap();
+    let mut lock = locker.pool().begin().await.unwrap();
+    lock.execute("LOCK TABLE shop_meta, consent_ledger, rate_limits IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    // Past the interval after which the catalogue version is read again.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+
+    let mut slowest = Duration::ZERO;
+    let until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < until {
+        let started = Instant::now();
+        let response = get(&router, "/").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        slowest = slowest.max(started.elapsed());
+    }
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a cached page took {slowest:?}"
+    );
+
+    // A write meets the lock and is refused in seconds, not held.
+    let started = Instant::now();
+    let choice = post_form(
+        &router,
+        "/cerez-tercihi",
+        &consent_choice(0),
+        "203.0.113.7",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(choice.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+
+    lock.rollback().await.unwrap();
+    locker.close().await;
+    let choice = post_form(
+        &router,
+        "/cerez-tercihi",
+        &consent_choice(0),
+        "203.0.113.7",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(choice.status(), StatusCode::SEE_OTHER);
+    test.finish().await;
+}
