@@ -8,6 +8,8 @@
 #   5. the page-weight budget of a product page (JS + WASM <= 60 kB brotli, issue 4)
 #   6. Playwright in Debian's Chromium against the release server on a fresh temporary
 #      database, with JavaScript on and off
+#   7. the hardening probes at small counts (scripts/probe.sh: slow connections, cache busting,
+#      a flood of cookie choices, a locked and a deleted database), on a server of their own
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -15,16 +17,16 @@ source scripts/setup.sh
 started=$SECONDS
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1/6 cargo fmt --check"
+step "1/7 cargo fmt --check"
 cargo fmt --all --check
 
-step "2/6 clippy (server build, then browser build)"
+step "2/7 clippy (server build, then browser build)"
 cargo clippy -p app --all-targets --features ssr,test-support -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "3/6 Rust tests"
+step "3/7 Rust tests"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
   echo "database tests: SQLite and PostgreSQL ($TEST_POSTGRES_URL)"
 else
@@ -35,7 +37,7 @@ cargo test -p app --features ssr,test-support
 # (server/src/page_data.rs), which is what used to leave a test unfinished now and then.
 cargo test -p server
 
-step "4/6 release build (cargo leptos build --release, precompressed assets)"
+step "4/7 release build (cargo leptos build --release, precompressed assets)"
 scripts/build.sh
 
 source scripts/env.sh
@@ -46,10 +48,10 @@ source scripts/page-weight.sh
 export LESMINORIA_TRUSTED_PROXIES=127.0.0.1
 start_release_server
 
-step "5/6 page weight of a product page (brotli, images aside)"
+step "5/7 page weight of a product page (brotli, images aside)"
 page_weight /urun/keten-gomlek-elbise --check
 
-step "6/6 browser tests (Playwright, Chromium, JavaScript on and off)"
+step "6/7 browser tests (Playwright, Chromium, JavaScript on and off)"
 # The cart tests change prices and stock in this database (with Debian's sqlite3) to see how the
 # shop reacts.
 export E2E_DATABASE_FILE="$SERVER_DIR/shop.db"
@@ -59,5 +61,9 @@ if ! (cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test); th
   tail -n 50 "$SERVER_DIR/server.log"
   exit 1
 fi
+
+step "7/7 hardening probes (small counts; scripts/probe.sh for full size)"
+# A server of its own: the last probe deletes its database.
+bash scripts/probe.sh --small
 
 printf '\n\033[1mall checks passed in %d s\033[0m\n' "$((SECONDS - started))"

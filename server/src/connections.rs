@@ -158,13 +158,16 @@ struct Gate {
     limits: ConnectionLimits,
     uncounted: Vec<IpAddr>,
     all: Arc<Semaphore>,
-    per_client: Arc<Mutex<HashMap<ClientKey, usize>>>,
+    per_client: ClientCounts,
 }
+
+/// Open connections per client, shared by the accept loop and the connections' admissions.
+type ClientCounts = Arc<Mutex<HashMap<ClientKey, usize>>>;
 
 /// Held while a connection is open; gives its places back when dropped.
 struct Admission {
     _place: OwnedSemaphorePermit,
-    client: Option<(ClientKey, Arc<Mutex<HashMap<ClientKey, usize>>>)>,
+    client: Option<(ClientKey, ClientCounts)>,
 }
 
 impl Gate {

@@ -73,7 +73,7 @@ async fn count(db: &Db, table: &str) -> i64 {
 
 fn consent_choice(n: usize) -> Vec<(&'static str, &'static str)> {
     vec![
-        ("secim", if n % 2 == 0 { "red" } else { "kabul" }),
+        ("secim", if n.is_multiple_of(2) { "red" } else { "kabul" }),
         ("dil", "tr"),
         ("geri", "/"),
     ]
