@@ -80,69 +80,64 @@ def post_choice(source_ip=None):
         return error.code
 
 
-def open_slow(count, first_bytes):
-    sockets = []
+def open_slow(count, first_bytes, source=None):
+    """`count` connections, each from its own 127.0.x.y address unless `source` is given; with
+    the moment each was opened."""
+    opened = []
     for n in range(count):
-        # Several client addresses (any 127.x.y.z reaches the server), as many clients would.
         sock = socket.socket()
-        sock.bind((f"127.0.{n // 100 + 1}.{n % 100 + 2}", 0))
+        sock.bind((source or f"127.0.{n // 100 + 1}.{n % 100 + 2}", 0))
         sock.settimeout(5)
         sock.connect((HOST, PORT))
         if first_bytes:
             sock.sendall(first_bytes)
-        sockets.append(sock)
-    return sockets
+        opened.append((sock, time.monotonic()))
+    return opened
 
 
-def closed_times(sockets, started, limit):
-    """Seconds after `started` at which each socket was closed by the server (None: still open)."""
-    times = [None] * len(sockets)
-    deadline = started + limit
-    for sock in sockets:
+def lifetimes(opened, limit):
+    """How long each connection lived until the server closed it (None: still open after
+    `limit` seconds of its own)."""
+    times = [None] * len(opened)
+    for sock, _ in opened:
         sock.setblocking(False)
-    while time.monotonic() < deadline and any(t is None for t in times):
-        for i, sock in enumerate(sockets):
+    last_deadline = max(at for _, at in opened) + limit
+    while time.monotonic() < last_deadline and any(t is None for t in times):
+        for i, (sock, at) in enumerate(opened):
             if times[i] is not None:
                 continue
             try:
                 if sock.recv(65536) == b"":
-                    times[i] = time.monotonic() - started
+                    times[i] = time.monotonic() - at
             except BlockingIOError:
                 pass
             except OSError:
-                times[i] = time.monotonic() - started
+                times[i] = time.monotonic() - at
         time.sleep(0.05)
-    for sock in sockets:
+    for sock, _ in opened:
         sock.close()
     return times
 
 
 def probe_slow(count):
     print(f"slow: {count} connections, half with an unfinished request head, half idle")
-    started = time.monotonic()
     half = count // 2
-    sockets = open_slow(half, b"GET / HTTP/1.1\r\nHost: shop\r\nX-Slow: ") + open_slow(count - half, b"")
+    opened = open_slow(half, b"GET / HTTP/1.1\r\nHost: shop\r\nX-Slow: ") + open_slow(count - half, b"")
     status, took = get("/")
     print(f"  a shopper's page while they are open: {status} in {took * 1000:.0f} ms")
     check(status == 200 and took < 2, "a shopper's page answers within 2 s meanwhile")
-    times = closed_times(sockets, started, HEADER_TIMEOUT + 5)
+    times = lifetimes(opened, HEADER_TIMEOUT + 5)
     cut = [t for t in times if t is not None]
     held = len(times) - len(cut)
-    print(f"  cut off: {len(cut)} of {count}, the last after {max(cut, default=0):.1f} s; still held: {held}")
+    print(f"  cut off: {len(cut)} of {count}, each after {min(cut, default=0):.1f} to {max(cut, default=0):.1f} s; held longer: {held}")
     check(held == 0, f"every slow connection is cut off within the header deadline + 5 s ({HEADER_TIMEOUT + 5:.0f} s)")
 
-    print(f"slow: {count} idle connections from one client")
-    sockets = []
-    for _ in range(count):
-        sock = socket.socket()
-        sock.bind(("127.0.200.2", 0))
-        sock.settimeout(5)
-        sock.connect((HOST, PORT))
-        sockets.append(sock)
-    time.sleep(0.5)
-    times = closed_times(sockets, time.monotonic(), 0.5)
+    alone = 300
+    print(f"slow: {alone} idle connections from one client")
+    opened = open_slow(alone, b"", source="127.0.200.2")
+    times = lifetimes(opened, 0.3)
     held = sum(1 for t in times if t is None)
-    print(f"  held by the server: {held} of {count} (the rest answered 503 and closed)")
+    print(f"  held by the server: {held} of {alone} (the rest answered 503 and closed)")
     check(held <= 128, "one client holds at most 128 connections")
 
 

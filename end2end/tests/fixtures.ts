@@ -7,19 +7,28 @@ import { test as base, expect, Page } from "@playwright/test";
  * The one exception is Chromium's note about a document that answered with an error status on
  * purpose (the 404 page): the status itself is what those tests assert.
  */
-export const test = base.extend<{ consoleErrors: string[]; cookieChoice: "none" | "red" }>({
+export const test = base.extend<{
+  consoleErrors: string[];
+  cookieChoice: "none" | "red";
+  visitorIp: string;
+}>({
   /**
    * The visitor's cookie choice when the test starts. Most tests are about something else and
    * run as a visitor who already answered the banner with "Reddet" (through the real form);
    * the cookie banner's own tests start with no choice.
    */
   cookieChoice: ["red", { option: true }],
-  context: async ({ context, cookieChoice, baseURL }, use, testInfo) => {
-    // Each test is a visitor of its own address, as shoppers are: the shop limits cookie choices
-    // and messages per IP, and the suite's hundred visitors would otherwise all be 127.0.0.1.
-    // The test server believes X-Forwarded-For from 127.0.0.1 (LESMINORIA_TRUSTED_PROXIES in
-    // scripts/test.sh), as it would from the reverse proxy in front of it.
-    await context.setExtraHTTPHeaders({ "x-forwarded-for": visitorAddress(testInfo) });
+  /**
+   * Each test is a visitor of its own address, as shoppers are: the shop limits cookie choices
+   * and messages per IP, and the suite's hundred visitors would otherwise all be 127.0.0.1.
+   * The test server believes X-Forwarded-For from 127.0.0.1 (LESMINORIA_TRUSTED_PROXIES in
+   * scripts/test.sh), as it would from the reverse proxy in front of it.
+   */
+  visitorIp: async ({}, use, testInfo) => {
+    await use(visitorAddress(testInfo));
+  },
+  context: async ({ context, cookieChoice, baseURL, visitorIp }, use) => {
+    await context.setExtraHTTPHeaders({ "x-forwarded-for": visitorIp });
     if (cookieChoice === "red") {
       const response = await context.request.post("/cerez-tercihi", {
         form: { secim: "red", dil: "tr" },

@@ -81,7 +81,6 @@ fn consent_choice(n: usize) -> Vec<(&'static str, &'static str)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_full_disk_nothing_is_acknowledged_that_was_not_stored() {
-    server::init_tracing();
     let Some(disk) = SmallDisk::mount("3m") else {
         return;
     };

@@ -194,6 +194,31 @@ async fn refusals_written_below_the_shop_reach_a_browser_as_the_shops_page() {
             );
             assert!(!html.to_lowercase().contains("failed to"), "{html}");
         }
+        // Bytes that are not UTF-8 in the address, and a query that is not even that.
+        for path in [
+            "/urun/%FF%FE",
+            "/kategori/%C0%AF?sayfa=%FF",
+            "/arama?q=%FF%FE%FD",
+        ] {
+            let response = request(&router, "GET", path, &browser[..], "").await;
+            let status = response.status();
+            assert!(
+                status == StatusCode::OK
+                    || status == StatusCode::NOT_FOUND
+                    || status == StatusCode::BAD_REQUEST,
+                "{path}: {status}"
+            );
+            assert!(
+                response.headers()[header::CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html"),
+                "{path}"
+            );
+            let html = body_text(response).await;
+            assert_eq!(count(&html, "h1"), 1, "{path}: {html}");
+            assert!(!html.contains("Invalid"), "{path}: {html}");
+        }
         // An island's fetch (no HTML asked for) keeps the plain text it shows as it is.
         let response = request(
             &router,
