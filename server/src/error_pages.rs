@@ -10,7 +10,7 @@ use axum::{
     extract::Request,
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 
 /// A complete page with `title_key` as its title and heading and `text_key` as its text.
@@ -34,14 +34,25 @@ pub fn page(locale: Locale, title_key: &str, body: &str) -> String {
     )
 }
 
+/// The longest address the shop reads: far above any of its own (filters, search words), far
+/// below the request head's bound.
+pub const MAX_ADDRESS_BYTES: usize = 8 * 1024;
+
 /// Gives a browser that navigated (it asks for HTML) the shop's own page for an error answer that
 /// is not one: a rejection axum wrote in English, an empty 408 or 503 from a timeout, a 413 from
 /// a body limit. Island fetches (which do not ask for HTML) keep the plain-text messages they
 /// show as they are. Status and headers such as `Retry-After` stay.
+///
+/// Addresses longer than [`MAX_ADDRESS_BYTES`] are answered 414 here, with the page, before any
+/// handler reads them (hyper's own limit, the 16 kB request head, answers with no page at all).
 pub async fn apply(request: Request, next: Next) -> Response {
     let navigating = asks_for_html(request.headers());
     let locale = locale_of_path(request.uri().path());
-    let response = next.run(request).await;
+    let response = if request.uri().to_string().len() > MAX_ADDRESS_BYTES {
+        StatusCode::URI_TOO_LONG.into_response()
+    } else {
+        next.run(request).await
+    };
     if !navigating || !response.status().is_client_error() && !response.status().is_server_error() {
         return response;
     }
