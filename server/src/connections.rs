@@ -10,8 +10,14 @@
 
 use std::{
     collections::HashMap,
+    future::Future,
     net::IpAddr,
-    sync::{Arc, Mutex},
+    pin::Pin,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Mutex,
+    },
+    task::{Context, Poll},
     time::Duration,
 };
 
@@ -23,7 +29,7 @@ use hyper_util::{
     service::TowerToHyperService,
 };
 use tokio::{
-    io::AsyncWriteExt,
+    io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf},
     net::{TcpListener, TcpStream},
     sync::{OwnedSemaphorePermit, Semaphore},
 };
@@ -38,6 +44,11 @@ pub const BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// for a lock or a connection (`db.rs`); anything longer is a fault, answered with the shop's
 /// own 503 page instead of holding the visitor and a connection.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a write to a client may stay blocked (the client reads nothing, its window is full)
+/// before the connection is dropped: the request deadlines end when the answer starts, and a
+/// client that never reads would otherwise hold its connection and buffers for ever.
+pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long in-flight requests may take to finish after a shutdown signal.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -105,7 +116,13 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let Some(admission) = gate.admit(peer.ip()) else {
-            tokio::spawn(turn_away(stream));
+            // A bounded number of refusals are answered; past that, the socket is just closed.
+            if let Ok(slot) = gate.turn_away_slots.clone().try_acquire_owned() {
+                tokio::spawn(async move {
+                    turn_away(stream).await;
+                    drop(slot);
+                });
+            }
             continue;
         };
         // Without TCP_NODELAY, the end of a response on a kept-alive connection waits for the
@@ -120,8 +137,10 @@ pub async fn serve(
                 request.extensions_mut().insert(ConnectInfo(peer));
                 request.map(|body| Body::new(TimeoutBody::new(BODY_TIMEOUT, body)))
             });
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = http.serve_connection(
+            TokioIo::new(StallLimited::new(stream)),
+            TowerToHyperService::new(service),
+        );
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // Errors here are clients going away or timing out: normal on the internet.
@@ -140,7 +159,9 @@ pub async fn serve(
     }
 }
 
-/// A full shop answers new connections with a short page rather than a reset, then closes them.
+/// A full shop answers new connections with a short page rather than a reset: it writes the
+/// answer, says it will send nothing more, and reads what the client sent for a moment (closing
+/// with unread data would reset the connection before the answer is read).
 async fn turn_away(mut stream: TcpStream) {
     const TEXT: &str =
         "Les Minoria şu anda çok yoğun. Lütfen birkaç saniye sonra yeniden deneyin.\n";
@@ -150,7 +171,143 @@ async fn turn_away(mut stream: TcpStream) {
          content-length: {}\r\n\r\n{TEXT}",
         TEXT.len()
     );
-    let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(busy.as_bytes())).await;
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        stream.write_all(busy.as_bytes()).await?;
+        stream.shutdown().await?;
+        let mut sink = [0u8; 4096];
+        let mut drained = 0;
+        while drained < 64 * 1024 {
+            match stream.read(&mut sink).await? {
+                0 => break,
+                read => drained += read,
+            }
+        }
+        Ok::<_, std::io::Error>(())
+    })
+    .await;
+}
+
+/// Logs a refused connection at most once a second: a flood of them must not flood the log.
+fn warn_refused(ip: IpAddr, why: &'static str, limit: usize) {
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    static SINCE: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let unlogged = SINCE.fetch_add(1, Ordering::Relaxed);
+    if LAST.swap(now, Ordering::Relaxed) != now {
+        SINCE.store(0, Ordering::Relaxed);
+        tracing::warn!(%ip, limit, refused_since_last_line = unlogged, "connection refused: {why}");
+    }
+}
+
+/// A stream whose writes may not stay blocked longer than [`WRITE_STALL_TIMEOUT`].
+struct StallLimited<T> {
+    inner: T,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<T> StallLimited<T> {
+    fn new(inner: T) -> Self {
+        Self {
+            inner,
+            stalled: None,
+        }
+    }
+
+    /// `progress` is what the inner stream answered; pending for too long becomes an error.
+    fn watch<R>(
+        &mut self,
+        progress: Poll<std::io::Result<R>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::io::Result<R>> {
+        if progress.is_ready() {
+            self.stalled = None;
+            return progress;
+        }
+        let stalled = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL_TIMEOUT)));
+        match stalled.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<T: AsyncRead + Unpin> AsyncRead for StallLimited<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: AsyncWrite + Unpin> AsyncWrite for StallLimited<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let progress = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.watch(progress, cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let progress = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.watch(progress, cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let progress = Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch(progress, cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// Raises this process's open-file limit to what the system allows, and fits `limits` under it
+/// (one file handle per connection, and some for the database, logs and static files): a cap
+/// above the limit would be met as failing accepts instead of as the shop's 503.
+pub fn fit_to_file_limit(limits: ConnectionLimits) -> ConnectionLimits {
+    const OTHER_FILES: u64 = 256;
+    let available = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            tracing::warn!(%error, "could not read or raise the open-file limit");
+            return limits;
+        }
+    };
+    let most = available.saturating_sub(OTHER_FILES).max(64) as usize;
+    if limits.max_connections <= most {
+        return limits;
+    }
+    tracing::warn!(
+        configured = limits.max_connections,
+        open_file_limit = available,
+        using = most,
+        "fewer connections than configured: the open-file limit is lower (raise it with ulimit -n or LimitNOFILE)"
+    );
+    ConnectionLimits {
+        max_connections: most,
+        max_per_client: limits.max_per_client.min(most),
+        ..limits
+    }
 }
 
 /// The two counts a connection must fit in.
@@ -159,6 +316,8 @@ struct Gate {
     uncounted: Vec<IpAddr>,
     all: Arc<Semaphore>,
     per_client: ClientCounts,
+    /// Refused connections being answered at once; past these, refusals are silent closes.
+    turn_away_slots: Arc<Semaphore>,
 }
 
 /// Open connections per client, shared by the accept loop and the connections' admissions.
@@ -177,12 +336,17 @@ impl Gate {
             uncounted: uncounted.into_iter().map(|ip| ip.to_canonical()).collect(),
             all: Arc::new(Semaphore::new(limits.max_connections)),
             per_client: Arc::default(),
+            turn_away_slots: Arc::new(Semaphore::new(64)),
         }
     }
 
     fn admit(&self, ip: IpAddr) -> Option<Admission> {
         let Ok(place) = self.all.clone().try_acquire_owned() else {
-            tracing::warn!(%ip, limit = self.limits.max_connections, "connection refused: the shop is at its connection limit");
+            warn_refused(
+                ip,
+                "the shop is at its connection limit",
+                self.limits.max_connections,
+            );
             return None;
         };
         let ip = ip.to_canonical();
@@ -196,7 +360,11 @@ impl Gate {
         let mut counts = self.per_client.lock().unwrap_or_else(|e| e.into_inner());
         let count = counts.entry(key).or_default();
         if *count >= self.limits.max_per_client {
-            tracing::warn!(%ip, limit = self.limits.max_per_client, "connection refused: this client holds too many connections");
+            warn_refused(
+                ip,
+                "this client holds too many connections",
+                self.limits.max_per_client,
+            );
             return None;
         }
         *count += 1;

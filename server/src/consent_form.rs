@@ -5,8 +5,8 @@
 
 use app::backend::{
     consent::{new_visitor_id, record, ConsentRecord, PER_IP_LIMIT, PER_VISITOR_LIMIT},
-    rate_limit::{self, Verdict},
-    AppState,
+    rate_limit::{self, Checks, Verdict},
+    AppState, RequestOrigin,
 };
 use app::model::consent::{
     consent_cookie_in, ConsentAction, ConsentCategory, ConsentChoice, ConsentCookie, ConsentState,
@@ -28,6 +28,28 @@ use app::wire::consent::{ISLAND_HEADER, PATH, STATE_HEADER};
 /// The form is a few short fields.
 pub const MAX_BODY_BYTES: usize = 4 * 1024;
 
+/// Counts the choice against its limits and adds it to the ledger, in one transaction that is
+/// committed before this returns `Allowed`.
+async fn keep(
+    state: &AppState,
+    limits: &Checks<'_>,
+    entry: &ConsentRecord,
+    origin: &RequestOrigin,
+) -> Result<Verdict, sqlx::Error> {
+    if let Some(refusal) = state.limiter.known_refusal(limits) {
+        return Ok(refusal);
+    }
+    let mut tx = state.db.begin_write().await?;
+    let verdict = state.limiter.hit(&mut tx, limits).await?;
+    if verdict != Verdict::Allowed {
+        tx.rollback().await?;
+        return Ok(verdict);
+    }
+    record(&mut tx, entry, origin).await?;
+    tx.commit().await?;
+    Ok(Verdict::Allowed)
+}
+
 /// `POST /cerez-tercihi`, its body bounded.
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -38,8 +60,12 @@ pub fn router() -> Router<AppState> {
 
 pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
-        return refused(Locale::Tr, StatusCode::PAYLOAD_TOO_LARGE);
+    let body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(body) => body,
+        Err(error) if crate::forms::is_timeout(&error) => {
+            return refused(Locale::Tr, StatusCode::REQUEST_TIMEOUT)
+        }
+        Err(_) => return refused(Locale::Tr, StatusCode::PAYLOAD_TOO_LARGE),
     };
     let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
     let field = |name: &str| {
@@ -84,7 +110,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         (PER_IP_LIMIT, ip_group.as_str()),
         (PER_VISITOR_LIMIT, cookie.visitor_id.as_str()),
     ];
-    match rate_limit::hit_all(&state.db, &limits).await {
+    match keep(&state, &limits, &entry, &origin).await {
         Ok(Verdict::Allowed) => {}
         Ok(Verdict::Refused {
             retry_after_seconds,
@@ -97,14 +123,11 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             return response;
         }
         Err(error) => {
-            tracing::error!(%error, "the cookie choice's rate limit could not be checked");
+            // No proof, no cookie: the visitor is asked again rather than holding an
+            // unrecorded choice.
+            tracing::error!(%error, "a cookie choice could not be written to the consent ledger");
             return refused(locale, StatusCode::SERVICE_UNAVAILABLE);
         }
-    }
-    if let Err(error) = record(&state.db, &entry, &origin).await {
-        // No proof, no cookie: the visitor is asked again rather than holding an unrecorded choice.
-        tracing::error!(%error, "a cookie choice could not be written to the consent ledger");
-        return refused(locale, StatusCode::SERVICE_UNAVAILABLE);
     }
 
     let secure = if state.public_url.starts_with("https://") {

@@ -7,12 +7,13 @@
 
 use app::backend::rate_limit::{self, Verdict};
 use app::backend::{contact, AppState, RequestOrigin};
+use app::model::consent::{consent_cookie_in, ConsentCookie};
 use app::model::contact::{ContactDraft, FieldProblem};
 use app::model::form::Draft;
 use app::model::{Locale, Page};
 use axum::{
     extract::{Request, State},
-    http::StatusCode,
+    http::{header, StatusCode},
     response::Response,
     routing::post,
     Router,
@@ -86,7 +87,17 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         Err(response) => return response,
     };
     let origin = request_origin(&parts, &state.trusted_proxies);
-    match accept(&state, &draft, locale, &origin).await {
+    // The anonymous visitor id of the cookie choice, when there is one.
+    let visitor = consent_cookie_in(
+        parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok()),
+    )
+    .and_then(ConsentCookie::decode)
+    .map(|cookie| cookie.visitor_id);
+    match accept(&state, &draft, locale, &origin, visitor.as_deref()).await {
         Ok(reference) => forms::accepted(format!(
             "{}?{}={reference}",
             locale.path(&Page::ContactSent),
@@ -103,18 +114,35 @@ async fn accept(
     draft: &ContactDraft,
     locale: Locale,
     origin: &RequestOrigin,
+    visitor: Option<&str>,
 ) -> Result<String, ContactRefusal> {
     let message = draft.validate().map_err(ContactRefusal::Invalid)?;
     let ip_group = rate_limit::ip_group(&origin.ip);
-    if let Verdict::Refused {
-        retry_after_seconds,
-    } = rate_limit::hit(&state.db, &contact::PER_IP_LIMIT, &ip_group).await?
-    {
-        return Err(ContactRefusal::RateLimited {
-            retry_after_seconds,
-        });
+    let mut limits = vec![(contact::PER_IP_LIMIT, ip_group.as_str())];
+    if let Some(visitor) = visitor {
+        limits.push((contact::PER_VISITOR_LIMIT, visitor));
     }
-    Ok(contact::store(&state.db, &message, locale, origin).await?)
+    let refused = |verdict| match verdict {
+        Verdict::Refused {
+            retry_after_seconds,
+        } => Some(ContactRefusal::RateLimited {
+            retry_after_seconds,
+        }),
+        Verdict::Allowed => None,
+    };
+    if let Some(refusal) = state.limiter.known_refusal(&limits).and_then(refused) {
+        return Err(refusal);
+    }
+    // The hit and the message are kept together: a message the database could not take costs
+    // the sender none of their messages for the hour.
+    let mut tx = state.db.begin_write().await?;
+    if let Some(refusal) = refused(state.limiter.hit(&mut tx, &limits).await?) {
+        tx.rollback().await?;
+        return Err(refusal);
+    }
+    let reference = contact::store(&mut tx, &message, locale, origin).await?;
+    tx.commit().await?;
+    Ok(reference)
 }
 
 #[cfg(test)]

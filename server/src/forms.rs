@@ -65,7 +65,8 @@ pub async fn read<D: Draft>(body: Body, max_bytes: usize, locale: Locale) -> Res
     ))
 }
 
-fn is_timeout(error: &axum::Error) -> bool {
+/// Whether reading a body failed because it stalled (connections::BODY_TIMEOUT).
+pub fn is_timeout(error: &axum::Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(error) = source {
         if error.is::<tower_http::timeout::TimeoutError>() {

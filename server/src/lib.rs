@@ -108,8 +108,14 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
         .map_err(|source| StartupError::Bind { addr, source })?;
 
     let mut state = AppState::new(config.leptos_options, db.clone());
-    if let Some(public_url) = config.public_url {
-        state.public_url = public_url;
+    match config.public_url {
+        Some(public_url) => state.public_url = public_url,
+        None if addr.ip().is_unspecified() => tracing::warn!(
+            "LEPTOS_SITE_ADDR listens on every address but LESMINORIA_PUBLIC_URL is not set: \
+             forms are accepted only from localhost; set LESMINORIA_PUBLIC_URL to the address \
+             shoppers use"
+        ),
+        None => {}
     }
     state.shipping = config.shipping;
     state.seller = config.seller;
@@ -120,7 +126,7 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     connections::serve(
         listener,
         app,
-        config.connection_limits,
+        connections::fit_to_file_limit(config.connection_limits),
         config.trusted_proxies,
         shutdown::signal(),
     )

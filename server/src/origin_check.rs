@@ -27,9 +27,17 @@ pub struct OriginCheck {
 
 impl OriginCheck {
     pub fn new(public_url: &str, site_addr: std::net::SocketAddr) -> Self {
+        let port = site_addr.port();
         let mut own_hosts = vec![site_addr.to_string()];
-        if site_addr.ip().is_loopback() {
-            own_hosts.push(format!("localhost:{}", site_addr.port()));
+        if site_addr.ip().is_loopback() || site_addr.ip().is_unspecified() {
+            // Listening on every address (0.0.0.0, [::]): no browser names that address, so
+            // only the public URL and this machine's own names can be trusted (server::run
+            // warns when no public URL is set).
+            own_hosts.extend([
+                format!("localhost:{port}"),
+                format!("127.0.0.1:{port}"),
+                format!("[::1]:{port}"),
+            ]);
         }
         Self {
             public_origin: origin_of(public_url).unwrap_or_default().to_string(),
@@ -156,6 +164,29 @@ mod tests {
             (header::ORIGIN, "http://localhost:3000"),
         ]);
         assert!(check.allows(&developer));
+    }
+
+    #[test]
+    fn a_shop_listening_on_every_address_trusts_its_public_url_and_this_machine() {
+        let check = OriginCheck::new(
+            "https://www.lesminoria.com",
+            "0.0.0.0:3000".parse().unwrap(),
+        );
+        let local = headers(&[
+            (header::HOST, "127.0.0.1:3000"),
+            (header::ORIGIN, "http://127.0.0.1:3000"),
+        ]);
+        assert!(check.allows(&local));
+        let public = headers(&[(header::ORIGIN, "https://www.lesminoria.com")]);
+        assert!(check.allows(&public));
+        let lan = headers(&[
+            (header::HOST, "192.168.1.20:3000"),
+            (header::ORIGIN, "http://192.168.1.20:3000"),
+        ]);
+        assert!(
+            !check.allows(&lan),
+            "a LAN name must be the public URL to be trusted"
+        );
     }
 
     #[test]

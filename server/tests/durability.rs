@@ -11,7 +11,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use app::backend::{demo, testing, Db};
+use app::backend::consent::{self, ConsentRecord};
+use app::backend::{contact, demo, testing, Db, RequestOrigin};
+use app::model::consent::{ConsentAction, ConsentChoice};
+use app::model::contact::{ContactMessage, ContactTopic};
+use app::model::Locale;
 use axum::http::StatusCode;
 use sqlx::Executor;
 
@@ -32,6 +36,12 @@ impl SmallDisk {
             .status()
             .is_ok_and(|status| status.success());
         if !mounted {
+            let root = Command::new("id")
+                .arg("-u")
+                .output()
+                .is_ok_and(|out| out.stdout.starts_with(b"0\n"));
+            // As root (as CI runs) a failed mount is a failure, never a silent pass.
+            assert!(!root, "could not mount a tmpfs as root");
             eprintln!("SKIPPED: mounting a small tmpfs needs root (CI runs as root)");
             return None;
         }
@@ -150,6 +160,50 @@ async fn on_a_full_disk_nothing_is_acknowledged_that_was_not_stored() {
         "the disk never filled for a cookie choice"
     );
     assert!(refused_messages > 0, "the disk never filled for a message");
+
+    // The ledger and the inbox themselves, without the rate limit's write in front of them:
+    // a row is reported stored only when its commit went through.
+    let origin = RequestOrigin::new("203.0.113.77".into(), "Testzilla/1.0");
+    let entry = ConsentRecord {
+        visitor_id: consent::new_visitor_id(),
+        customer_id: None,
+        action: ConsentAction::RejectAll,
+        choice: ConsentChoice::NONE,
+        policy_version: app::model::consent::COOKIE_POLICY_VERSION.to_string(),
+        locale: Locale::Tr,
+    };
+    let message = ContactMessage {
+        topic: ContactTopic::Question,
+        name: "Ayşe Yılmaz".into(),
+        email: "ayse@example.com".into(),
+        order_number: None,
+        message: long_message.clone(),
+    };
+    let mut failed_directly = 0;
+    for _ in 0..10 {
+        let choice = async {
+            let mut tx = db.begin_write().await?;
+            consent::record(&mut tx, &entry, &origin).await?;
+            tx.commit().await
+        };
+        match choice.await {
+            Ok(()) => acknowledged_choices += 1,
+            Err(_) => failed_directly += 1,
+        }
+        let kept = async {
+            let mut tx = db.begin_write().await?;
+            contact::store(&mut tx, &message, Locale::Tr, &origin).await?;
+            tx.commit().await
+        };
+        match kept.await {
+            Ok(()) => acknowledged_messages += 1,
+            Err(_) => failed_directly += 1,
+        }
+    }
+    assert!(
+        failed_directly > 0,
+        "the disk never filled for a direct write"
+    );
 
     // Room again: exactly what was acknowledged is there, and the shop writes again.
     std::fs::remove_file(filler).unwrap();
@@ -301,4 +355,50 @@ async fn a_locked_table_does_not_take_the_cached_pages_down() {
     .await;
     assert_eq!(choice.status(), StatusCode::SEE_OTHER);
     test.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_abandoned_midway_leaves_no_lock_and_no_row() {
+    for test in testing::fresh_databases().await {
+        let origin = RequestOrigin::new("203.0.113.8".into(), "Testzilla/1.0");
+        let entry = ConsentRecord {
+            visitor_id: consent::new_visitor_id(),
+            customer_id: None,
+            action: ConsentAction::AcceptAll,
+            choice: ConsentChoice::ALL,
+            policy_version: app::model::consent::COOKIE_POLICY_VERSION.to_string(),
+            locale: Locale::Tr,
+        };
+        // A request that went away after its insert, before its commit (a dropped future).
+        let mut abandoned = test.db.begin_write().await.unwrap();
+        consent::record(&mut abandoned, &entry, &origin)
+            .await
+            .unwrap();
+        drop(abandoned);
+        // The next write neither waits for a lock nor finds the abandoned row.
+        let started = Instant::now();
+        let mut tx = test.db.begin_write().await.unwrap();
+        consent::record(&mut tx, &entry, &origin).await.unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{}: {:?}",
+            test.label,
+            started.elapsed()
+        );
+        assert_eq!(count(&test.db, "consent_ledger").await, 1, "{}", test.label);
+        // A write cancelled while it waits for its turn takes nothing with it either.
+        let holder = test.db.begin_write().await.unwrap();
+        let waiting = tokio::time::timeout(Duration::from_millis(100), test.db.begin_write()).await;
+        if test.db.dialect() == app::backend::Dialect::Sqlite {
+            assert!(waiting.is_err(), "SQLite writers take turns");
+        }
+        drop(waiting);
+        holder.rollback().await.unwrap();
+        let mut tx = test.db.begin_write().await.unwrap();
+        consent::record(&mut tx, &entry, &origin).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(count(&test.db, "consent_ledger").await, 2, "{}", test.label);
+        test.finish().await;
+    }
 }

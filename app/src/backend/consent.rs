@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use super::rate_limit::Limit;
-use super::{random_hex, time, Db, RequestOrigin};
+use super::{random_hex, time, RequestOrigin, WriteTx};
 use crate::model::consent::{ConsentAction, ConsentChoice};
 use crate::model::legal::LegalDocument;
 use crate::model::Locale;
@@ -52,17 +52,16 @@ pub fn new_visitor_id() -> String {
     random_hex(16)
 }
 
-/// Adds the choice to the ledger; returns the row's id once the row is committed. (Read with
-/// `fetch_one` outside a transaction, SQLite hands back the `RETURNING` row before the commit,
-/// whose failure, such as a full disk, was then lost: the visitor got a cookie for a choice the
-/// ledger never kept, sqlx issue 2099.)
+/// Adds the choice to the ledger in `tx`; returns the row's id. The caller answers the visitor
+/// only after committing `tx`. (Read with `fetch_one` outside a transaction, SQLite handed back
+/// the `RETURNING` row before the commit, whose failure, such as a full disk, was then lost: the
+/// visitor got a cookie for a choice the ledger never kept, sqlx issue 2099.)
 pub async fn record(
-    db: &Db,
+    tx: &mut WriteTx,
     record: &ConsentRecord,
     origin: &RequestOrigin,
 ) -> Result<i64, sqlx::Error> {
     let flag = |on: bool| i64::from(on);
-    let mut tx = db.begin_write().await?;
     let ids: Vec<i64> = sqlx::query_scalar(
         "INSERT INTO consent_ledger (visitor_id, customer_id, action, functional, analytics, \
          marketing, policy_version, policy_sha256, locale, ip, user_agent, created_at) \
@@ -80,8 +79,7 @@ pub async fn record(
     .bind(&origin.ip)
     .bind(&origin.user_agent)
     .bind(time::iso_utc(time::now_seconds()))
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
-    tx.commit().await?;
     ids.first().copied().ok_or(sqlx::Error::RowNotFound)
 }

@@ -2,7 +2,7 @@
 //! again by their reference number (the confirmation page; the back office's inbox).
 
 use super::rate_limit::Limit;
-use super::{random_hex, time, Db, RequestOrigin};
+use super::{random_hex, time, Db, RequestOrigin, WriteTx};
 use crate::model::contact::ContactMessage;
 use crate::model::Locale;
 
@@ -10,6 +10,14 @@ use crate::model::Locale;
 /// writes twice, too few for a flood of the staff's inbox.
 pub const PER_IP_LIMIT: Limit = Limit {
     name: "contact-ip",
+    max_hits: 5,
+    window_seconds: 60 * 60,
+};
+
+/// How many messages one visitor (the cookie choice's anonymous id) may send per hour, from any
+/// address: a phone moving between networks is still one sender.
+pub const PER_VISITOR_LIMIT: Limit = Limit {
+    name: "contact-visitor",
     max_hits: 5,
     window_seconds: 60 * 60,
 };
@@ -23,17 +31,15 @@ pub fn is_reference(reference: &str) -> bool {
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Stores the message; returns its reference number (`ILT-` and eight random letters and
+/// Stores the message in `tx` (the caller commits before showing the reference); returns its reference number (`ILT-` and eight random letters and
 /// digits, unguessable, so the confirmation page shows it to its sender only).
 pub async fn store(
-    db: &Db,
+    tx: &mut WriteTx,
     message: &ContactMessage,
     locale: Locale,
     origin: &RequestOrigin,
 ) -> Result<String, sqlx::Error> {
     let reference = format!("ILT-{}", random_hex(4).to_uppercase());
-    // In a transaction whose commit is awaited: the reference is shown only for a stored message.
-    let mut tx = db.begin_write().await?;
     sqlx::query(
         "INSERT INTO contact_messages (reference, topic, name, email, order_number, message, \
          locale, ip, user_agent, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -48,9 +54,8 @@ pub async fn store(
     .bind(&origin.ip)
     .bind(&origin.user_agent)
     .bind(time::iso_utc(time::now_seconds()))
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
-    tx.commit().await?;
     Ok(reference)
 }
 

@@ -98,7 +98,13 @@ pub struct Db {
     /// on reading and writing it, so every write and the health check first make sure the path
     /// still leads to the same file: writes to a deleted file were acknowledged and lost.
     sqlite_file: Option<Arc<FileIdentity>>,
+    /// SQLite's queue of writers (one turn at a time); none on PostgreSQL, which has row locks.
+    writers: Option<Arc<tokio::sync::Semaphore>>,
 }
+
+/// How long a write waits for its turn on SQLite before the visitor is told to try again: the
+/// same as SQLite's own busy timeout.
+const WRITE_QUEUE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A file's path and its device and inode numbers when it was opened.
 #[derive(Debug)]
@@ -115,8 +121,18 @@ impl FileIdentity {
         })
     }
 
-    fn is_still_there(&self) -> bool {
-        device_and_inode(&self.path).is_ok_and(|now| now == self.device_and_inode)
+    /// Fails when the path no longer leads to the file that was opened.
+    fn check(&self) -> Result<(), sqlx::Error> {
+        if device_and_inode(&self.path).is_ok_and(|now| now == self.device_and_inode) {
+            return Ok(());
+        }
+        Err(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "the SQLite file {} was deleted or replaced while the shop ran",
+                self.path.display()
+            ),
+        )))
     }
 }
 
@@ -182,6 +198,7 @@ impl Db {
             pool,
             dialect,
             sqlite_file,
+            writers: (dialect == Dialect::Sqlite).then(|| Arc::new(tokio::sync::Semaphore::new(1))),
         })
     }
 
@@ -209,14 +226,8 @@ impl Db {
     /// Fails when the SQLite file was deleted or replaced since it was opened.
     fn check_file(&self) -> Result<(), sqlx::Error> {
         match &self.sqlite_file {
-            Some(file) if !file.is_still_there() => Err(sqlx::Error::Io(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!(
-                    "the SQLite file {} was deleted or replaced while the shop ran",
-                    file.path.display()
-                ),
-            ))),
-            _ => Ok(()),
+            Some(file) => file.check(),
+            None => Ok(()),
         }
     }
 
@@ -227,22 +238,55 @@ impl Db {
     /// the busy timeout instead of one failing when it upgrades a read.
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         self.check_file()?;
-        let mut connection = self.pool.acquire().await?;
-        connection
-            .execute(match self.dialect {
-                Dialect::Sqlite => "BEGIN IMMEDIATE",
-                Dialect::Postgres => "BEGIN",
-            })
-            .await?;
-        Ok(WriteTx {
-            connection: Some(connection),
-        })
+        // SQLite has one writer at a time: the others wait here, holding no connection, so that
+        // a queue of writers cannot take the connections pages and cart prices need.
+        let turn = match &self.writers {
+            Some(queue) => Some(
+                tokio::time::timeout(WRITE_QUEUE_TIMEOUT, queue.clone().acquire_owned())
+                    .await
+                    .map_err(|_| sqlx::Error::PoolTimedOut)?
+                    .map_err(|_| sqlx::Error::PoolClosed)?,
+            ),
+            None => None,
+        };
+        let mut tx = WriteTx {
+            connection: Some(self.pool.acquire().await?),
+            file: self.sqlite_file.clone(),
+            _turn: turn,
+        };
+        // From here on, a future dropped mid-way (the visitor went away, a timeout) drops `tx`,
+        // which closes the connection whatever state its transaction is in.
+        let begin = match self.dialect {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::Postgres => "BEGIN",
+        };
+        if let Err(error) = tx.connection().execute(begin).await {
+            // No transaction was opened: the connection can serve others.
+            tx.release();
+            return Err(error);
+        }
+        Ok(tx)
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once: sqlx takes an
     /// advisory lock on PostgreSQL, and SQLite serialises writers.
+    /// On PostgreSQL the migrations run on a connection of their own without the request
+    /// timeouts (`POSTGRES_SETTINGS`): waiting for another process's migration lock, or a long
+    /// migration, is expected at start-up. The connection is closed afterwards.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        self.dialect.migrator().run(&self.pool).await?;
+        let mut connection = self.pool.acquire().await.map_err(MigrateError::from)?;
+        if self.dialect == Dialect::Postgres {
+            connection
+                .execute(
+                    "SET lock_timeout = 0; SET statement_timeout = 0; \
+                     SET idle_in_transaction_session_timeout = 0;",
+                )
+                .await
+                .map_err(MigrateError::from)?;
+        }
+        let result = self.dialect.migrator().run(&mut *connection).await;
+        drop(connection.detach());
+        result?;
         Ok(())
     }
 
@@ -286,26 +330,49 @@ pub fn sqlite_path_of_url(url: &str) -> Option<PathBuf> {
 /// failed (a full disk), the connection went back to the pool still inside the transaction and
 /// holding SQLite's write lock, and every later write waited for it and failed, space or not.
 pub struct WriteTx {
+    /// Present while the transaction may be open; taken out only once it is known to be over.
     connection: Option<PoolConnection<Any>>,
+    file: Option<Arc<FileIdentity>>,
+    /// SQLite's write turn, given back when the transaction ends.
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl WriteTx {
+    fn connection(&mut self) -> &mut AnyConnection {
+        self.connection.as_mut().expect("an open transaction")
+    }
+
+    /// The transaction is over: its connection goes back to the pool.
+    fn release(&mut self) {
+        drop(self.connection.take());
+    }
+
     /// Commits; when that fails, the transaction is rolled back (or, failing that, its
-    /// connection closed) so that nothing keeps the lock, and the error is returned.
+    /// connection closed) so that nothing keeps the lock, and the error is returned. The SQLite
+    /// file is checked once more first: a write into a deleted file would be lost.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        let mut connection = self
-            .connection
-            .take()
-            .expect("a transaction is committed once");
-        match connection.execute("COMMIT").await {
-            Ok(_) => Ok(()),
+        if let Some(file) = &self.file {
+            file.check()?;
+        }
+        match self.connection().execute("COMMIT").await {
+            Ok(_) => {
+                self.release();
+                Ok(())
+            }
             Err(error) => {
-                if connection.execute("ROLLBACK").await.is_err() {
-                    drop(connection.detach());
+                if self.connection().execute("ROLLBACK").await.is_ok() {
+                    self.release();
                 }
                 Err(error)
             }
         }
+    }
+
+    /// Ends the transaction without keeping anything (a refusal decided inside it).
+    pub async fn rollback(mut self) -> Result<(), sqlx::Error> {
+        self.connection().execute("ROLLBACK").await?;
+        self.release();
+        Ok(())
     }
 }
 
@@ -318,13 +385,14 @@ impl std::ops::Deref for WriteTx {
 
 impl std::ops::DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
-        self.connection.as_mut().expect("an open transaction")
+        self.connection()
     }
 }
 
 impl Drop for WriteTx {
-    /// Not committed (a statement failed, or the request was dropped): the connection is closed
-    /// rather than returned inside an open transaction; closing rolls it back.
+    /// Not known to be over (a statement failed, the commit and the rollback failed, or the
+    /// request was dropped while a statement ran): the connection is closed rather than
+    /// returned inside an open transaction; closing rolls it back.
     fn drop(&mut self) {
         if let Some(connection) = self.connection.take() {
             drop(connection.detach());

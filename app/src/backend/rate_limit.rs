@@ -1,11 +1,15 @@
 //! Limits on the forms that write. Each limit counts hits per subject (an IP group, a visitor)
 //! in fixed windows, in the database: the counter is raised and read in one statement, so fifty
 //! parallel posts see fifty different counts (a count taken first and a row written after let 8
-//! of 50 through a limit of 5), and every server process shares the same counts.
+//! of 50 through a limit of 5), and every server process shares the same counts. Windows are
+//! fixed, so across the end of one and the start of the next a subject can make up to twice
+//! `max_hits` in a window's length.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::Mutex;
 
-use super::{time, Db};
+use super::{time, Db, WriteTx};
 
 /// How many hits one subject may make per window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,42 +30,79 @@ pub enum Verdict {
     },
 }
 
-/// Counts a hit by `subject` against `limit`, committed before the verdict is returned.
-pub async fn hit(db: &Db, limit: &Limit, subject: &str) -> Result<Verdict, sqlx::Error> {
-    let now = time::now_seconds();
-    let window_end = (now.div_euclid(limit.window_seconds) + 1) * limit.window_seconds;
-    let bucket = format!("{}:{subject}", limit.name);
-    let mut tx = db.begin_write().await?;
-    // fetch_all steps the statement to its end, so an error it meets is returned, not lost.
-    let hits: Vec<i64> = sqlx::query_scalar(
-        "INSERT INTO rate_limits (bucket, window_end, hits) VALUES ($1, $2, 1) \
-         ON CONFLICT (bucket, window_end) DO UPDATE SET hits = rate_limits.hits + 1 \
-         RETURNING hits",
-    )
-    .bind(&bucket)
-    .bind(window_end)
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    let hits = hits.first().copied().unwrap_or(i64::MAX);
-    Ok(if hits <= limit.max_hits {
-        Verdict::Allowed
-    } else {
-        Verdict::Refused {
-            retry_after_seconds: (window_end - now).max(1),
-        }
-    })
+/// The limits a form checks, each with its subject (`(PER_IP_LIMIT, "203.0.113.7")`).
+pub type Checks<'a> = [(Limit, &'a str)];
+
+/// Counts hits inside the form's own write transaction, so that a hit and the row it allows are
+/// kept or lost together (a message the database could not take costs no quota), and remembers
+/// in memory which subjects are over their limit until their window ends, so that a flood is
+/// refused without touching the database. Cheap to share; one per process.
+#[derive(Debug, Default)]
+pub struct Limiter {
+    /// Bucket (`name:subject`) → the end of the window it is refused in.
+    refused: Mutex<HashMap<String, i64>>,
 }
 
-/// Counts a hit against each `(limit, subject)` in turn; refused by the first that refuses.
-pub async fn hit_all(db: &Db, checks: &[(Limit, &str)]) -> Result<Verdict, sqlx::Error> {
-    for (limit, subject) in checks {
-        let verdict = hit(db, limit, subject).await?;
-        if verdict != Verdict::Allowed {
-            return Ok(verdict);
-        }
+/// At most this many refusals are remembered; past it, the expired ones go, then all.
+const REMEMBERED_REFUSALS: usize = 10_000;
+
+impl Limiter {
+    /// A refusal already known for one of `checks`, without asking the database.
+    pub fn known_refusal(&self, checks: &Checks<'_>) -> Option<Verdict> {
+        let now = time::now_seconds();
+        let refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        checks.iter().find_map(|(limit, subject)| {
+            let window_end = *refused.get(&bucket(limit, subject))?;
+            (window_end > now).then(|| Verdict::Refused {
+                retry_after_seconds: window_end - now,
+            })
+        })
     }
-    Ok(Verdict::Allowed)
+
+    /// Counts one hit against each of `checks` in `tx`; refused by the first that is over its
+    /// limit. The caller commits `tx` with the row the hits allow, or rolls it back.
+    pub async fn hit(&self, tx: &mut WriteTx, checks: &Checks<'_>) -> Result<Verdict, sqlx::Error> {
+        if let Some(refusal) = self.known_refusal(checks) {
+            return Ok(refusal);
+        }
+        let now = time::now_seconds();
+        for (limit, subject) in checks {
+            let window_end = (now.div_euclid(limit.window_seconds) + 1) * limit.window_seconds;
+            let bucket = bucket(limit, subject);
+            // fetch_all steps the statement to its end, so an error it meets is returned.
+            let hits: Vec<i64> = sqlx::query_scalar(
+                "INSERT INTO rate_limits (bucket, window_end, hits) VALUES ($1, $2, 1) \
+                 ON CONFLICT (bucket, window_end) DO UPDATE SET hits = rate_limits.hits + 1 \
+                 RETURNING hits",
+            )
+            .bind(&bucket)
+            .bind(window_end)
+            .fetch_all(&mut **tx)
+            .await?;
+            if hits.first().copied().unwrap_or(i64::MAX) > limit.max_hits {
+                self.remember(bucket, window_end, now);
+                return Ok(Verdict::Refused {
+                    retry_after_seconds: (window_end - now).max(1),
+                });
+            }
+        }
+        Ok(Verdict::Allowed)
+    }
+
+    fn remember(&self, bucket: String, window_end: i64, now: i64) {
+        let mut refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        if refused.len() >= REMEMBERED_REFUSALS {
+            refused.retain(|_, end| *end > now);
+            if refused.len() >= REMEMBERED_REFUSALS {
+                refused.clear();
+            }
+        }
+        refused.insert(bucket, window_end);
+    }
+}
+
+fn bucket(limit: &Limit, subject: &str) -> String {
+    format!("{}:{subject}", limit.name)
 }
 
 /// Forgets the windows that have ended; run now and then (the server does every few minutes).

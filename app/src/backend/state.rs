@@ -27,6 +27,8 @@ pub struct AppState {
     /// Proxies whose `X-Forwarded-For` names the visitor's IP (configuration); empty means the
     /// socket's peer is the visitor.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The forms' rate limits: counters in the database, refusals remembered here.
+    pub limiter: std::sync::Arc<super::rate_limit::Limiter>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             seller: SellerIdentity::default(),
             cookie_policy_version: COOKIE_POLICY_VERSION.to_string(),
             trusted_proxies: Vec::new(),
+            limiter: Default::default(),
             leptos_options,
             db,
         }

@@ -326,6 +326,9 @@ pub struct CatalogueCache {
     version: Arc<Mutex<VersionReading>>,
     /// Wakes requests waiting for the read in flight.
     read_done: Arc<tokio::sync::Notify>,
+    /// While nothing is known yet (the process just started), one request reads and the others
+    /// wait for it here instead of each taking a connection.
+    first_read: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What this process knows of the catalogue version.
@@ -380,7 +383,12 @@ impl CatalogueCache {
             )
         };
         let Some(known) = known else {
-            // Nothing known yet (the process just started): wait for the read, however long.
+            // Nothing known yet (the process just started): nothing to answer from but the
+            // database. One request reads; the others wait for its answer.
+            let _turn = self.first_read.lock().await;
+            if let Some((_, version)) = self.version.lock().expect("version lock").checked {
+                return Ok(version);
+            }
             return self.read_version(db).await;
         };
         loop {
