@@ -282,7 +282,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for StallLimited<T> {
 }
 
 /// Raises this process's open-file limit to what the system allows, and fits `limits` under it
-/// (one file handle per connection, and some for the database, logs and static files): a cap
+/// (two file handles per connection, its socket and a static file it may be sent, and some for
+/// the database, logs and refusals being answered): a cap
 /// above the limit would be met as failing accepts instead of as the shop's 503.
 pub fn fit_to_file_limit(limits: ConnectionLimits) -> ConnectionLimits {
     const OTHER_FILES: u64 = 256;
@@ -293,7 +294,8 @@ pub fn fit_to_file_limit(limits: ConnectionLimits) -> ConnectionLimits {
             return limits;
         }
     };
-    let most = available.saturating_sub(OTHER_FILES).max(64) as usize;
+    // A connection may have a static file open as well: two handles each.
+    let most = (available.saturating_sub(OTHER_FILES) / 2).max(1) as usize;
     if limits.max_connections <= most {
         return limits;
     }

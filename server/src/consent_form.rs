@@ -42,7 +42,8 @@ async fn keep(
     let mut tx = state.db.begin_write().await?;
     let verdict = state.limiter.hit(&mut tx, limits).await?;
     if verdict != Verdict::Allowed {
-        tx.rollback().await?;
+        // Nothing to keep; should the rollback fail, the connection is closed (WriteTx).
+        let _ = tx.rollback().await;
         return Ok(verdict);
     }
     record(&mut tx, entry, origin).await?;

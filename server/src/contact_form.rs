@@ -137,7 +137,8 @@ async fn accept(
     // the sender none of their messages for the hour.
     let mut tx = state.db.begin_write().await?;
     if let Some(refusal) = refused(state.limiter.hit(&mut tx, &limits).await?) {
-        tx.rollback().await?;
+        // Nothing to keep; should the rollback fail, the connection is closed (WriteTx).
+        let _ = tx.rollback().await;
         return Err(refusal);
     }
     let reference = contact::store(&mut tx, &message, locale, origin).await?;

@@ -252,7 +252,7 @@ impl Db {
         let mut tx = WriteTx {
             connection: Some(self.pool.acquire().await?),
             file: self.sqlite_file.clone(),
-            _turn: turn,
+            turn,
         };
         // From here on, a future dropped mid-way (the visitor went away, a timeout) drops `tx`,
         // which closes the connection whatever state its transaction is in.
@@ -285,7 +285,10 @@ impl Db {
                 .map_err(MigrateError::from)?;
         }
         let result = self.dialect.migrator().run(&mut *connection).await;
-        drop(connection.detach());
+        if self.dialect == Dialect::Postgres {
+            // Its timeouts are off: it must not serve requests.
+            drop(connection.detach());
+        }
         result?;
         Ok(())
     }
@@ -334,7 +337,7 @@ pub struct WriteTx {
     connection: Option<PoolConnection<Any>>,
     file: Option<Arc<FileIdentity>>,
     /// SQLite's write turn, given back when the transaction ends.
-    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+    turn: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl WriteTx {
@@ -394,8 +397,20 @@ impl Drop for WriteTx {
     /// request was dropped while a statement ran): the connection is closed rather than
     /// returned inside an open transaction; closing rolls it back.
     fn drop(&mut self) {
-        if let Some(connection) = self.connection.take() {
-            drop(connection.detach());
+        let Some(connection) = self.connection.take() else {
+            return;
+        };
+        let turn = self.turn.take();
+        match tokio::runtime::Handle::try_current() {
+            // The write turn is given back only once the connection is closed (a statement it
+            // was running finishes first), so the next writer does not meet its lock.
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    let _ = tokio::time::timeout(WRITE_QUEUE_TIMEOUT, connection.close()).await;
+                    drop(turn);
+                });
+            }
+            Err(_) => drop(connection.detach()),
         }
     }
 }

@@ -107,10 +107,14 @@ fn bucket(limit: &Limit, subject: &str) -> String {
 
 /// Forgets the windows that have ended; run now and then (the server does every few minutes).
 pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
+    // A write like any other: on SQLite it takes its turn instead of holding the lock while a
+    // form's write waits.
+    let mut tx = db.begin_write().await?;
     let result = sqlx::query("DELETE FROM rate_limits WHERE window_end <= $1")
         .bind(time::now_seconds())
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(result.rows_affected())
 }
 

@@ -327,8 +327,9 @@ pub struct CatalogueCache {
     /// Wakes requests waiting for the read in flight.
     read_done: Arc<tokio::sync::Notify>,
     /// While nothing is known yet (the process just started), one request reads and the others
-    /// wait for it here instead of each taking a connection.
-    first_read: Arc<tokio::sync::Mutex<()>>,
+    /// wait for it here instead of each taking a connection; holds when the last such read
+    /// failed, so that those who waited for it fail with it instead of each trying in turn.
+    first_read: Arc<tokio::sync::Mutex<Option<Instant>>>,
 }
 
 /// What this process knows of the catalogue version.
@@ -385,11 +386,19 @@ impl CatalogueCache {
         let Some(known) = known else {
             // Nothing known yet (the process just started): nothing to answer from but the
             // database. One request reads; the others wait for its answer.
-            let _turn = self.first_read.lock().await;
+            let asked_at = Instant::now();
+            let mut last_failure = self.first_read.lock().await;
             if let Some((_, version)) = self.version.lock().expect("version lock").checked {
                 return Ok(version);
             }
-            return self.read_version(db).await;
+            if last_failure.is_some_and(|failed_at| failed_at > asked_at) {
+                return Err(sqlx::Error::PoolTimedOut);
+            }
+            let read = self.read_version(db).await;
+            if read.is_err() {
+                *last_failure = Some(Instant::now());
+            }
+            return read;
         };
         loop {
             let notified = self.read_done.notified();
