@@ -1,5 +1,6 @@
 //! Plain types both the server and the browser hold: serde, no I/O, unit-tested.
 
+pub mod address;
 pub mod brand;
 pub mod cart;
 pub mod catalogue;
@@ -9,7 +10,9 @@ pub mod form;
 pub mod legal;
 pub mod locale;
 pub mod money;
+pub mod phone;
 pub mod route;
+pub mod tax_id;
 pub mod text;
 
 pub use locale::{Locale, Page};
