@@ -412,6 +412,39 @@ impl ClientKey {
 mod tests {
     use super::*;
 
+    #[tokio::test(start_paused = true)]
+    async fn a_write_to_a_client_that_never_reads_ends_at_the_stall_deadline() {
+        // A 64-byte pipe whose reader reads nothing: the write blocks once it is full.
+        let (_client, server) = tokio::io::duplex(64);
+        let mut limited = StallLimited::new(server);
+        let started = tokio::time::Instant::now();
+        let error = limited.write_all(&[0u8; 4096]).await.unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+        assert!(started.elapsed() >= WRITE_STALL_TIMEOUT);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_reader_that_keeps_reading_is_not_cut_off() {
+        let (mut client, server) = tokio::io::duplex(64);
+        let mut limited = StallLimited::new(server);
+        // Reads 64 bytes every 20 s (well within the deadline each time) until the end.
+        let reader = tokio::spawn(async move {
+            let mut received = 0;
+            let mut buffer = [0u8; 64];
+            loop {
+                tokio::time::sleep(Duration::from_secs(20)).await;
+                match client.read(&mut buffer).await.unwrap() {
+                    0 => return received,
+                    read => received += read,
+                }
+            }
+        });
+        limited.write_all(&[1u8; 640]).await.unwrap();
+        limited.shutdown().await.unwrap();
+        drop(limited);
+        assert_eq!(reader.await.unwrap(), 640);
+    }
+
     #[test]
     fn ipv6_clients_are_counted_by_their_64_prefix() {
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
