@@ -7,6 +7,7 @@ pub mod consent;
 pub mod contact;
 pub mod db;
 pub mod demo;
+pub mod order_link;
 pub mod payment;
 pub mod rate_limit;
 pub mod request_origin;

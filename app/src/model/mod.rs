@@ -10,6 +10,7 @@ pub mod form;
 pub mod legal;
 pub mod locale;
 pub mod money;
+pub mod order_number;
 pub mod phone;
 pub mod route;
 pub mod tax_id;
