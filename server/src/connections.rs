@@ -21,6 +21,7 @@ use std::{
     time::Duration,
 };
 
+use app::backend::rate_limit::ClientGroup;
 use axum::{body::Body, extract::ConnectInfo, http::Request, Router};
 use hyper::body::Incoming;
 use hyper_util::{
@@ -323,12 +324,12 @@ struct Gate {
 }
 
 /// Open connections per client, shared by the accept loop and the connections' admissions.
-type ClientCounts = Arc<Mutex<HashMap<ClientKey, usize>>>;
+type ClientCounts = Arc<Mutex<HashMap<ClientGroup, usize>>>;
 
 /// Held while a connection is open; gives its places back when dropped.
 struct Admission {
     _place: OwnedSemaphorePermit,
-    client: Option<(ClientKey, ClientCounts)>,
+    client: Option<(ClientGroup, ClientCounts)>,
 }
 
 impl Gate {
@@ -358,7 +359,7 @@ impl Gate {
                 client: None,
             });
         }
-        let key = ClientKey::of(ip);
+        let key = ClientGroup::of(ip);
         let mut counts = self.per_client.lock().unwrap_or_else(|e| e.into_inner());
         let count = counts.entry(key).or_default();
         if *count >= self.limits.max_per_client {
@@ -387,23 +388,6 @@ impl Drop for Admission {
                     counts.remove(key);
                 }
             }
-        }
-    }
-}
-
-/// One client for counting: an IPv4 address, or the /64 network of an IPv6 one (a household or
-/// a phone gets a whole /64 and can pick any address in it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ClientKey {
-    V4(u32),
-    V6Prefix(u64),
-}
-
-impl ClientKey {
-    pub fn of(ip: IpAddr) -> Self {
-        match ip.to_canonical() {
-            IpAddr::V4(v4) => Self::V4(u32::from(v4)),
-            IpAddr::V6(v6) => Self::V6Prefix((u128::from(v6) >> 64) as u64),
         }
     }
 }
@@ -450,11 +434,11 @@ mod tests {
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
         let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
-        assert_eq!(ClientKey::of(a), ClientKey::of(b));
-        assert_ne!(ClientKey::of(a), ClientKey::of(other));
+        assert_eq!(ClientGroup::of(a), ClientGroup::of(b));
+        assert_ne!(ClientGroup::of(a), ClientGroup::of(other));
         let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
         let v4: IpAddr = "192.0.2.1".parse().unwrap();
-        assert_eq!(ClientKey::of(mapped), ClientKey::of(v4));
+        assert_eq!(ClientGroup::of(mapped), ClientGroup::of(v4));
     }
 
     #[test]

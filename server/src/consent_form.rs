@@ -5,7 +5,7 @@
 
 use app::backend::{
     consent::{new_visitor_id, record, ConsentRecord, PER_IP_LIMIT, PER_VISITOR_LIMIT},
-    rate_limit::{self, Checks, Verdict},
+    rate_limit::{self, Admission, Checks},
     AppState, RequestOrigin,
 };
 use app::model::consent::{
@@ -29,26 +29,22 @@ use app::wire::consent::{ISLAND_HEADER, PATH, STATE_HEADER};
 pub const MAX_BODY_BYTES: usize = 4 * 1024;
 
 /// Counts the choice against its limits and adds it to the ledger, in one transaction that is
-/// committed before this returns `Allowed`.
+/// committed before this returns `None`; otherwise the seconds until the visitor may choose again.
 async fn keep(
     state: &AppState,
     limits: &Checks<'_>,
     entry: &ConsentRecord,
     origin: &RequestOrigin,
-) -> Result<Verdict, sqlx::Error> {
-    if let Some(refusal) = state.limiter.known_refusal(limits) {
-        return Ok(refusal);
-    }
-    let mut tx = state.db.begin_write().await?;
-    let verdict = state.limiter.hit(&mut tx, limits).await?;
-    if verdict != Verdict::Allowed {
-        // Nothing to keep; should the rollback fail, the connection is closed (WriteTx).
-        let _ = tx.rollback().await;
-        return Ok(verdict);
-    }
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = match state.limiter.begin_write(&state.db, limits).await? {
+        Admission::Allowed(tx) => tx,
+        Admission::Refused {
+            retry_after_seconds,
+        } => return Ok(Some(retry_after_seconds)),
+    };
     record(&mut tx, entry, origin).await?;
     tx.commit().await?;
-    Ok(Verdict::Allowed)
+    Ok(None)
 }
 
 /// `POST /cerez-tercihi`, its body bounded.
@@ -112,10 +108,8 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         (PER_VISITOR_LIMIT, cookie.visitor_id.as_str()),
     ];
     match keep(&state, &limits, &entry, &origin).await {
-        Ok(Verdict::Allowed) => {}
-        Ok(Verdict::Refused {
-            retry_after_seconds,
-        }) => {
+        Ok(None) => {}
+        Ok(Some(retry_after_seconds)) => {
             tracing::info!(ip = %origin.ip, "a cookie choice was refused: too many from this visitor or IP");
             let mut response = refused(locale, StatusCode::TOO_MANY_REQUESTS);
             response

@@ -5,7 +5,7 @@
 //! kept: 422 for problems, 429 (with `Retry-After`) when the IP has sent too many messages lately, 503 when the
 //! database cannot take it.
 
-use app::backend::rate_limit::{self, Verdict};
+use app::backend::rate_limit::{self, Admission};
 use app::backend::{contact, AppState, RequestOrigin};
 use app::model::consent::{consent_cookie_in, ConsentCookie};
 use app::model::contact::{ContactDraft, FieldProblem};
@@ -122,25 +122,18 @@ async fn accept(
     if let Some(visitor) = visitor {
         limits.push((contact::PER_VISITOR_LIMIT, visitor));
     }
-    let refused = |verdict| match verdict {
-        Verdict::Refused {
-            retry_after_seconds,
-        } => Some(ContactRefusal::RateLimited {
-            retry_after_seconds,
-        }),
-        Verdict::Allowed => None,
-    };
-    if let Some(refusal) = state.limiter.known_refusal(&limits).and_then(refused) {
-        return Err(refusal);
-    }
-    // The hit and the message are kept together: a message the database could not take costs
+    // The hits and the message are kept together: a message the database could not take costs
     // the sender none of their messages for the hour.
-    let mut tx = state.db.begin_write().await?;
-    if let Some(refusal) = refused(state.limiter.hit(&mut tx, &limits).await?) {
-        // Nothing to keep; should the rollback fail, the connection is closed (WriteTx).
-        let _ = tx.rollback().await;
-        return Err(refusal);
-    }
+    let mut tx = match state.limiter.begin_write(&state.db, &limits).await? {
+        Admission::Allowed(tx) => tx,
+        Admission::Refused {
+            retry_after_seconds,
+        } => {
+            return Err(ContactRefusal::RateLimited {
+                retry_after_seconds,
+            })
+        }
+    };
     let reference = contact::store(&mut tx, &message, locale, origin).await?;
     tx.commit().await?;
     Ok(reference)

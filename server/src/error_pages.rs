@@ -48,7 +48,7 @@ pub const MAX_ADDRESS_BYTES: usize = 8 * 1024;
 pub async fn apply(request: Request, next: Next) -> Response {
     let navigating = asks_for_html(request.headers());
     let locale = locale_of_path(request.uri().path());
-    let response = if request.uri().to_string().len() > MAX_ADDRESS_BYTES {
+    let response = if address_len(request.uri()) > MAX_ADDRESS_BYTES {
         StatusCode::URI_TOO_LONG.into_response()
     } else {
         next.run(request).await
@@ -73,6 +73,16 @@ pub async fn apply(request: Request, next: Next) -> Response {
         .headers
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Response::from_parts(parts, Body::from(page(locale, title_key, &text)))
+}
+
+/// The length of `uri` as written (`scheme://authority/path?query`), without writing it out: this
+/// runs on every request.
+fn address_len(uri: &axum::http::Uri) -> usize {
+    uri.scheme_str().map_or(0, |scheme| scheme.len() + 3)
+        + uri
+            .authority()
+            .map_or(0, |authority| authority.as_str().len())
+        + uri.path_and_query().map_or(0, |rest| rest.as_str().len())
 }
 
 fn asks_for_html(headers: &HeaderMap) -> bool {
@@ -138,6 +148,18 @@ pub fn retry_after_minutes(headers: &HeaderMap) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_address_is_measured_as_written() {
+        for address in [
+            "/arama?q=elbise",
+            "/",
+            "https://www.lesminoria.com/urun/x?renk=mavi",
+        ] {
+            let uri: axum::http::Uri = address.parse().unwrap();
+            assert_eq!(address_len(&uri), uri.to_string().len(), "{address}");
+        }
+    }
 
     #[test]
     fn both_languages_have_their_words() {

@@ -81,6 +81,18 @@ async fn count(db: &Db, table: &str) -> i64 {
         .unwrap()
 }
 
+/// A new visitor's choice, as the ledger keeps it.
+fn ledger_entry(action: ConsentAction) -> ConsentRecord {
+    ConsentRecord {
+        visitor_id: consent::new_visitor_id(),
+        customer_id: None,
+        action,
+        choice: action.choice(ConsentChoice::NONE),
+        policy_version: app::model::consent::COOKIE_POLICY_VERSION.to_string(),
+        locale: Locale::Tr,
+    }
+}
+
 fn consent_choice(n: usize) -> Vec<(&'static str, &'static str)> {
     vec![
         ("secim", if n.is_multiple_of(2) { "red" } else { "kabul" }),
@@ -164,14 +176,7 @@ async fn on_a_full_disk_nothing_is_acknowledged_that_was_not_stored() {
     // The ledger and the inbox themselves, without the rate limit's write in front of them:
     // a row is reported stored only when its commit went through.
     let origin = RequestOrigin::new("203.0.113.77".into(), "Testzilla/1.0");
-    let entry = ConsentRecord {
-        visitor_id: consent::new_visitor_id(),
-        customer_id: None,
-        action: ConsentAction::RejectAll,
-        choice: ConsentChoice::NONE,
-        policy_version: app::model::consent::COOKIE_POLICY_VERSION.to_string(),
-        locale: Locale::Tr,
-    };
+    let entry = ledger_entry(ConsentAction::RejectAll);
     let message = ContactMessage {
         topic: ContactTopic::Question,
         name: "Ayşe Yılmaz".into(),
@@ -361,14 +366,7 @@ async fn a_locked_table_does_not_take_the_cached_pages_down() {
 async fn a_write_abandoned_midway_leaves_no_lock_and_no_row() {
     for test in testing::fresh_databases().await {
         let origin = RequestOrigin::new("203.0.113.8".into(), "Testzilla/1.0");
-        let entry = ConsentRecord {
-            visitor_id: consent::new_visitor_id(),
-            customer_id: None,
-            action: ConsentAction::AcceptAll,
-            choice: ConsentChoice::ALL,
-            policy_version: app::model::consent::COOKIE_POLICY_VERSION.to_string(),
-            locale: Locale::Tr,
-        };
+        let entry = ledger_entry(ConsentAction::AcceptAll);
         // A request that went away after its insert, before its commit (a dropped future).
         let mut abandoned = test.db.begin_write().await.unwrap();
         consent::record(&mut abandoned, &entry, &origin)

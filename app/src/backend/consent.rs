@@ -44,7 +44,7 @@ pub struct ConsentRecord {
 /// SHA-256 (hex) of the cookie policy text shown in `locale`.
 pub fn policy_sha256(locale: Locale) -> String {
     let digest = Sha256::digest(LegalDocument::Privacy.source(locale).as_bytes());
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    super::hex(&digest)
 }
 
 /// A fresh anonymous visitor id: 128 random bits as 32 hex digits.

@@ -19,3 +19,8 @@ pub mod time;
 pub use db::{Db, DbError, Dialect, WriteTx};
 pub use request_origin::{random_hex, RequestOrigin};
 pub use state::AppState;
+
+/// `bytes` as lower-case hexadecimal, two digits each.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}

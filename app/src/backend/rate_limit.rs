@@ -20,14 +20,13 @@ pub struct Limit {
     pub window_seconds: i64,
 }
 
-/// The answer to one hit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Allowed,
-    /// Over the limit until the window ends, this many seconds from now (at least one).
-    Refused {
-        retry_after_seconds: i64,
-    },
+/// What a form that writes gets from its limits.
+pub enum Admission {
+    /// Within every limit: the write transaction the hits were counted in. The form adds its
+    /// row and commits; dropped instead, it takes the hits with it.
+    Allowed(WriteTx),
+    /// Over a limit until its window ends, this many seconds from now (at least one).
+    Refused { retry_after_seconds: i64 },
 }
 
 /// The limits a form checks, each with its subject (`(PER_IP_LIMIT, "203.0.113.7")`).
@@ -47,24 +46,45 @@ pub struct Limiter {
 const REMEMBERED_REFUSALS: usize = 10_000;
 
 impl Limiter {
-    /// A refusal already known for one of `checks`, without asking the database.
-    pub fn known_refusal(&self, checks: &Checks<'_>) -> Option<Verdict> {
+    /// Begins the form's write transaction and counts one hit against each of `checks` in it,
+    /// or says how long the form must wait: from memory when a refusal is already known,
+    /// without touching the database.
+    pub async fn begin_write(
+        &self,
+        db: &Db,
+        checks: &Checks<'_>,
+    ) -> Result<Admission, sqlx::Error> {
+        if let Some(retry_after_seconds) = self.known_refusal(checks) {
+            return Ok(Admission::Refused {
+                retry_after_seconds,
+            });
+        }
+        let mut tx = db.begin_write().await?;
+        match self.hit(&mut tx, checks).await? {
+            None => Ok(Admission::Allowed(tx)),
+            Some(retry_after_seconds) => {
+                // Nothing to keep; should the rollback fail, the connection is closed (WriteTx).
+                let _ = tx.rollback().await;
+                Ok(Admission::Refused {
+                    retry_after_seconds,
+                })
+            }
+        }
+    }
+
+    /// Seconds until a refusal already known for one of `checks` ends.
+    fn known_refusal(&self, checks: &Checks<'_>) -> Option<i64> {
         let now = time::now_seconds();
         let refused = self.refused.lock().unwrap_or_else(|e| e.into_inner());
         checks.iter().find_map(|(limit, subject)| {
             let window_end = *refused.get(&bucket(limit, subject))?;
-            (window_end > now).then(|| Verdict::Refused {
-                retry_after_seconds: window_end - now,
-            })
+            (window_end > now).then_some(window_end - now)
         })
     }
 
-    /// Counts one hit against each of `checks` in `tx`; refused by the first that is over its
-    /// limit. The caller commits `tx` with the row the hits allow, or rolls it back.
-    pub async fn hit(&self, tx: &mut WriteTx, checks: &Checks<'_>) -> Result<Verdict, sqlx::Error> {
-        if let Some(refusal) = self.known_refusal(checks) {
-            return Ok(refusal);
-        }
+    /// Counts one hit against each of `checks` in `tx`; the seconds to wait when one of them is
+    /// over its limit (the first that is), `None` when all are within.
+    async fn hit(&self, tx: &mut WriteTx, checks: &Checks<'_>) -> Result<Option<i64>, sqlx::Error> {
         let now = time::now_seconds();
         for (limit, subject) in checks {
             let window_end = (now.div_euclid(limit.window_seconds) + 1) * limit.window_seconds;
@@ -81,12 +101,10 @@ impl Limiter {
             .await?;
             if hits.first().copied().unwrap_or(i64::MAX) > limit.max_hits {
                 self.remember(bucket, window_end, now);
-                return Ok(Verdict::Refused {
-                    retry_after_seconds: (window_end - now).max(1),
-                });
+                return Ok(Some((window_end - now).max(1)));
             }
         }
-        Ok(Verdict::Allowed)
+        Ok(None)
     }
 
     fn remember(&self, bucket: String, window_end: i64, now: i64) {
@@ -118,15 +136,42 @@ pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
     Ok(result.rows_affected())
 }
 
-/// The subject for a per-IP limit: an IPv4 address as it is, an IPv6 address as its /64 (a
-/// household or a phone is given a whole /64 and can use any address in it).
-pub fn ip_group(ip: &str) -> String {
-    match ip.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
-        Ok(IpAddr::V6(v6)) => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+/// One client, for counting what it does: an IPv4 address, or the /64 network of an IPv6 one (a
+/// household or a phone is given a whole /64 and can use any address in it). The connection
+/// caps count by it, and the form limits by its text (`203.0.113.7`, `2001:db8:1:2::/64`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClientGroup {
+    V4(u32),
+    V6Prefix(u64),
+}
+
+impl ClientGroup {
+    pub fn of(ip: IpAddr) -> Self {
+        match ip.to_canonical() {
+            IpAddr::V4(v4) => Self::V4(u32::from(v4)),
+            IpAddr::V6(v6) => Self::V6Prefix((u128::from(v6) >> 64) as u64),
         }
-        Ok(IpAddr::V4(v4)) => v4.to_string(),
+    }
+}
+
+impl std::fmt::Display for ClientGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Self::V4(address) => write!(f, "{}", std::net::Ipv4Addr::from(address)),
+            Self::V6Prefix(prefix) => {
+                let segment = |n: u32| (prefix >> (48 - 16 * n)) & 0xffff;
+                let (a, b, c, d) = (segment(0), segment(1), segment(2), segment(3));
+                write!(f, "{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        }
+    }
+}
+
+/// The subject for a per-IP limit: the [`ClientGroup`] of `ip` as text (anything that is not an
+/// IP address stands for itself).
+pub fn ip_group(ip: &str) -> String {
+    match ip.parse::<IpAddr>() {
+        Ok(ip) => ClientGroup::of(ip).to_string(),
         Err(_) => ip.to_string(),
     }
 }

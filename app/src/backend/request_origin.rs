@@ -26,5 +26,5 @@ impl RequestOrigin {
 pub fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0_u8; bytes];
     getrandom::fill(&mut buffer).expect("the operating system's random source");
-    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
+    super::hex(&buffer)
 }

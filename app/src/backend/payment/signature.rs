@@ -7,16 +7,19 @@ use base64::{engine::general_purpose::STANDARD as BASE64, Engine as _};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use crate::backend::hex;
+
 type HmacSha256 = Hmac<Sha256>;
 
-fn mac(secret: &str, message: &str) -> Vec<u8> {
+/// The HMAC of `message` under `secret`, ready to finalise or to verify against.
+fn keyed(secret: &str, message: &str) -> HmacSha256 {
     let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(message.as_bytes());
-    mac.finalize().into_bytes().to_vec()
+    mac
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+fn mac(secret: &str, message: &str) -> Vec<u8> {
+    keyed(secret, message).finalize().into_bytes().to_vec()
 }
 
 /// Whether `claimed` (hex, either case) is the HMAC of `message` under `secret`, compared in
@@ -25,9 +28,7 @@ fn verify_hex(secret: &str, message: &str, claimed: &str) -> bool {
     let Some(claimed) = decode_hex(claimed) else {
         return false;
     };
-    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(message.as_bytes());
-    mac.verify_slice(&claimed).is_ok()
+    keyed(secret, message).verify_slice(&claimed).is_ok()
 }
 
 /// Whether `claimed` (base64) is the HMAC of `message` under `secret`, in constant time.
@@ -35,9 +36,7 @@ fn verify_base64(secret: &str, message: &str, claimed: &str) -> bool {
     let Ok(claimed) = BASE64.decode(claimed.trim()) else {
         return false;
     };
-    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(message.as_bytes());
-    mac.verify_slice(&claimed).is_ok()
+    keyed(secret, message).verify_slice(&claimed).is_ok()
 }
 
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
@@ -154,7 +153,7 @@ pub fn paytr_callback_hash(
     status: &str,
     total_amount: &str,
 ) -> String {
-    let message = format!("{merchant_oid}{merchant_salt}{status}{total_amount}");
+    let message = paytr_callback_message(merchant_salt, merchant_oid, status, total_amount);
     BASE64.encode(mac(merchant_key, &message))
 }
 
@@ -167,8 +166,19 @@ pub fn paytr_callback_verifies(
     total_amount: &str,
     hash: &str,
 ) -> bool {
-    let message = format!("{merchant_oid}{merchant_salt}{status}{total_amount}");
+    let message = paytr_callback_message(merchant_salt, merchant_oid, status, total_amount);
     verify_base64(merchant_key, &message, hash)
+}
+
+/// What a PayTR callback's hash is over: `merchant_oid`, salt, status and total amount,
+/// concatenated.
+fn paytr_callback_message(
+    salt: &str,
+    merchant_oid: &str,
+    status: &str,
+    total_amount: &str,
+) -> String {
+    format!("{merchant_oid}{salt}{status}{total_amount}")
 }
 
 #[cfg(test)]
