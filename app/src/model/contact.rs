@@ -187,7 +187,7 @@ impl Draft for ContactDraft {
 
 /// One `@`, something before it, a dotted domain after it, no spaces: the shape of an address
 /// we can answer. Whether it exists only a reply can tell.
-fn is_plausible_email(email: &str) -> bool {
+pub fn is_plausible_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };

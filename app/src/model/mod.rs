@@ -4,6 +4,7 @@ pub mod address;
 pub mod brand;
 pub mod cart;
 pub mod catalogue;
+pub mod checkout;
 pub mod consent;
 pub mod contact;
 pub mod form;
