@@ -34,6 +34,9 @@ pub struct Config {
     pub connection_limits: ConnectionLimits,
     /// `LEPTOS_ENV=PROD`: a database that was never set up is an error, not a fresh start.
     pub production: bool,
+    /// The key that signs guests' order links (`LESMINORIA_ORDER_LINK_SECRET`); when unset, one
+    /// is made once and kept in the database.
+    pub order_link_secret: Option<String>,
     /// Load the demo catalogue into an empty catalogue (`LESMINORIA_DEMO_CATALOGUE=1`; by
     /// default only outside production, so a shop whose data went missing never comes back up
     /// selling the demo's dresses).
@@ -146,6 +149,9 @@ impl Config {
             trusted_proxies,
             connection_limits,
             production,
+            order_link_secret: std::env::var("LESMINORIA_ORDER_LINK_SECRET")
+                .ok()
+                .filter(|secret| secret.len() >= 32),
             demo_catalogue,
             create_database,
         })

@@ -50,6 +50,8 @@ pub enum StartupError {
     MissingDatabase(String),
     #[error("the demo catalogue could not be loaded: {0}")]
     DemoCatalogue(sqlx::Error),
+    #[error("the key for order links could not be read or kept: {0}")]
+    Secret(sqlx::Error),
 }
 
 /// Logs go to stderr; `RUST_LOG` chooses how much (default: info for the shop, warn for the rest).
@@ -117,11 +119,20 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
         ),
         None => {}
     }
+    let public_url = state.public_url.clone();
+    state.configure_payments(public_url, config.production);
+    state.order_link_secret = std::sync::Arc::new(
+        app::backend::order_link::shop_secret(&db, config.order_link_secret.as_deref())
+            .await
+            .map_err(StartupError::Secret)?,
+    );
     state.shipping = config.shipping;
+    state.checkout.shipping = config.shipping;
     state.seller = config.seller;
     state.trusted_proxies = config.trusted_proxies.clone();
     let app = router::build(state);
     tokio::spawn(forget_ended_rate_windows(db.clone()));
+    tokio::spawn(release_ended_reservations(db.clone()));
     tracing::info!("serving the shop at http://{addr}");
     connections::serve(
         listener,
@@ -150,6 +161,20 @@ async fn forget_ended_rate_windows(db: Db) {
 }
 
 /// `server reload-demo`: replaces the catalogue with the demo catalogue, then exits.
+/// Gives back the goods of unpaid orders whose reservation ended (a card page left, a transfer
+/// that never came), every half minute.
+async fn release_ended_reservations(db: Db) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+    loop {
+        every.tick().await;
+        match app::backend::orders::release_expired(&db, app::backend::time::now_seconds()).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "unpaid orders released their goods"),
+            Err(error) => tracing::warn!(%error, "could not release ended reservations"),
+        }
+    }
+}
+
 pub async fn reload_demo(config: Result<Config, ConfigError>) -> Result<(), StartupError> {
     let config = config?;
     let db = Db::connect(&config.database_url).await?;

@@ -3,11 +3,13 @@
 
 pub mod cart;
 pub mod catalogue;
+pub mod checkout;
 pub mod consent;
 pub mod contact;
 pub mod db;
 pub mod demo;
 pub mod order_link;
+pub mod orders;
 pub mod payment;
 pub mod rate_limit;
 pub mod request_origin;

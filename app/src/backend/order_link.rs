@@ -8,6 +8,38 @@ use sha2::Sha256;
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// How long a link from an order's e-mail opens the order: long enough for a cayma request
+/// months later, not forever.
+pub const LINK_LIFETIME_SECONDS: i64 = 400 * 24 * 60 * 60;
+/// The query parameter that carries the token: `/siparis/LM-2026-000123?erisim=…`.
+pub const ACCESS_QUERY: &str = "erisim";
+
+/// The key that signs order links: `configured` (`LESMINORIA_ORDER_LINK_SECRET`) when given,
+/// otherwise one made on the shop's first start and kept in `shop_meta`, so links stay valid
+/// across restarts and across the processes that share the database.
+pub async fn shop_secret(
+    db: &crate::backend::Db,
+    configured: Option<&str>,
+) -> Result<Vec<u8>, sqlx::Error> {
+    if let Some(secret) = configured {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    let mut tx = db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO shop_meta (key, value) VALUES ('order_link_secret', $1) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(crate::backend::random_hex(32))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let secret: String =
+        sqlx::query_scalar("SELECT value FROM shop_meta WHERE key = 'order_link_secret'")
+            .fetch_one(db.pool())
+            .await?;
+    Ok(secret.into_bytes())
+}
+
 /// Why a link does not open its order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkRefusal {

@@ -1,9 +1,14 @@
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 
-use super::{catalogue::CatalogueCache, Db};
+use super::payment::sandbox::{Bank, SandboxProvider};
+use super::payment::PaymentProvider;
+use super::{catalogue::CatalogueCache, random_hex, Db};
 use crate::model::brand::SellerIdentity;
 use crate::model::cart::ShippingPolicy;
+use crate::model::checkout::methods::CheckoutPolicy;
 use crate::model::consent::COOKIE_POLICY_VERSION;
 
 /// What every request handler and server function can reach. leptos_axum provides it as
@@ -29,12 +34,27 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The forms' rate limits: counters in the database, refusals remembered here.
     pub limiter: std::sync::Arc<super::rate_limit::Limiter>,
+    /// Fees, limits and deadlines of checkout (configuration).
+    pub checkout: CheckoutPolicy,
+    /// The payment provider checkout talks to (the embedded sandbox unless configured).
+    pub payments: Arc<dyn PaymentProvider>,
+    /// The sandbox provider's own side, for its test page; `None` in production, where the
+    /// test page does not exist.
+    pub sandbox_bank: Option<Bank>,
+    /// The key that signs guests' links to their orders (kept in the database, or configured).
+    pub order_link_secret: Arc<Vec<u8>>,
 }
 
 impl AppState {
     pub fn new(leptos_options: LeptosOptions, db: Db) -> Self {
+        let public_url = format!("http://{}", leptos_options.site_addr);
+        let sandbox = SandboxProvider::new(db.clone(), random_hex(32), public_url.clone(), true);
         Self {
-            public_url: format!("http://{}", leptos_options.site_addr),
+            checkout: CheckoutPolicy::default(),
+            sandbox_bank: sandbox.bank().cloned(),
+            payments: Arc::new(sandbox),
+            order_link_secret: Arc::new(random_hex(32).into_bytes()),
+            public_url,
             catalogue: CatalogueCache::default(),
             shipping: ShippingPolicy::default(),
             seller: SellerIdentity::default(),
@@ -44,6 +64,22 @@ impl AppState {
             leptos_options,
             db,
         }
+    }
+}
+
+impl AppState {
+    /// Sets the public address and, with it, the payment provider: the sandbox's page lives
+    /// under the shop's own address, and is refused when `production` is set.
+    pub fn configure_payments(&mut self, public_url: String, production: bool) {
+        let sandbox = SandboxProvider::new(
+            self.db.clone(),
+            random_hex(32),
+            public_url.clone(),
+            !production,
+        );
+        self.sandbox_bank = sandbox.bank().cloned();
+        self.payments = Arc::new(sandbox);
+        self.public_url = public_url;
     }
 }
 

@@ -109,6 +109,47 @@ pub fn parse(source: &str) -> Vec<Block> {
         .collect()
 }
 
+/// A legal text as HTML, with every placeholder filled by `fill` (a placeholder it cannot fill
+/// keeps its label in brackets). What the checkout shows, stores and hashes per order: the same
+/// string, so what was accepted is exactly what is kept.
+pub fn to_html(source: &str, fill: impl Fn(&str) -> Option<String>) -> String {
+    use crate::model::text::escape_html;
+    let inline = |parts: Vec<Inline>| -> String {
+        parts
+            .into_iter()
+            .map(|part| match part {
+                Inline::Text(text) => escape_html(&text),
+                Inline::Strong(text) => format!("<strong>{}</strong>", escape_html(&text)),
+                Inline::Placeholder { key, label } => match fill(&key) {
+                    Some(value) => escape_html(&value),
+                    None => format!("[{}]", escape_html(label.as_deref().unwrap_or(&key))),
+                },
+            })
+            .collect()
+    };
+    let mut html = String::new();
+    for block in parse(source) {
+        match block {
+            Block::Heading(parts) => html.push_str(&format!("<h2>{}</h2>\n", inline(parts))),
+            Block::Paragraph(parts) => html.push_str(&format!("<p>{}</p>\n", inline(parts))),
+            Block::List { style, items } => {
+                let (open, close) = match style {
+                    ListStyle::Bullets => ("<ul>", "</ul>"),
+                    ListStyle::Numbers => ("<ol>", "</ol>"),
+                    ListStyle::Letters => ("<ol type=\"a\">", "</ol>"),
+                };
+                html.push_str(open);
+                for item in items {
+                    html.push_str(&format!("<li>{}</li>", inline(item)));
+                }
+                html.push_str(close);
+                html.push('\n');
+            }
+        }
+    }
+    html
+}
+
 fn parse_block(block: &str) -> Block {
     if let Some(heading) = block.strip_prefix("## ") {
         return Block::Heading(parse_inline(heading.trim()));
@@ -194,6 +235,18 @@ fn parse_inline(text: &str) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_is_escaped_and_placeholders_filled() {
+        let html = to_html(
+            "## Satıcı\n\n{{satici.unvan}} <b> **önemli**\n\n- {{x|etiket}}",
+            |key| (key == "satici.unvan").then(|| "A & B".to_string()),
+        );
+        assert_eq!(
+            html,
+            "<h2>Satıcı</h2>\n<p>A &amp; B &lt;b&gt; <strong>önemli</strong></p>\n<ul><li>[etiket]</li></ul>\n"
+        );
+    }
 
     #[test]
     fn headings_lists_and_paragraphs_become_structure() {

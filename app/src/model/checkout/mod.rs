@@ -10,7 +10,7 @@ pub mod totals;
 
 pub use details::{Address, CheckoutDetails, DetailsDraft, DetailsField, InvoiceParty};
 pub use methods::{CheckoutMethods, MethodsDraft, MethodsField, PaymentMethod, ShippingMethod};
-pub use order::{HoldReason, OrderStatus, PaymentStatus};
+pub use order::{HoldReason, OrderLineView, OrderStatus, OrderView, PaymentStatus};
 pub use totals::{KdvLine, OrderTotals};
 
 /// The steps of `/odeme`, in order. A step is reached through the query parameter

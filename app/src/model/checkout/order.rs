@@ -41,6 +41,8 @@ pub enum HoldReason {
     BankTransfer,
     /// Kapıda ödeme: the address and phone are confirmed first.
     CashOnDelivery,
+    /// The payment provider asked for a review of the payment (iyzico `fraudStatus` 0).
+    FraudReview,
 }
 
 macro_rules! codes {
@@ -73,6 +75,7 @@ codes!(HoldReason {
     FirstOrder => "first_order",
     BankTransfer => "bank_transfer",
     CashOnDelivery => "cash_on_delivery",
+    FraudReview => "fraud_review",
 });
 
 impl OrderStatus {
@@ -93,6 +96,7 @@ impl HoldReason {
             Self::FirstOrder => "order.hold.first_order",
             Self::BankTransfer => "order.hold.bank_transfer",
             Self::CashOnDelivery => "order.hold.cash_on_delivery",
+            Self::FraudReview => "order.hold.fraud_review",
         }
     }
 }
@@ -113,5 +117,49 @@ mod tests {
         }
         assert_eq!(PaymentStatus::from_code("paid"), Some(PaymentStatus::Paid));
         assert_eq!(HoldReason::from_code("nope"), None);
+    }
+}
+
+/// An order as its confirmation page, the invoice and the e-mail show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub number: String,
+    pub status: OrderStatus,
+    pub payment_method: super::PaymentMethod,
+    pub payment_status: PaymentStatus,
+    pub hold_reason: Option<HoldReason>,
+    pub shipping_method: super::ShippingMethod,
+    pub lines: Vec<OrderLineView>,
+    pub subtotal: crate::model::Money,
+    pub shipping: crate::model::Money,
+    pub payment_fee: crate::model::Money,
+    pub kdv: crate::model::Money,
+    pub total: crate::model::Money,
+    /// What the card was charged (with any instalment interest).
+    pub paid: Option<crate::model::Money>,
+    pub installments: Option<i64>,
+    pub card_last4: Option<String>,
+    /// The last decline's message, when the last payment failed.
+    pub payment_error: Option<String>,
+    pub details: super::CheckoutDetails,
+    /// Until when an unpaid order keeps its goods (Unix seconds).
+    pub reserved_until: Option<i64>,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub sku: String,
+    pub name: String,
+    pub colour: String,
+    pub size: String,
+    pub unit_price: crate::model::Money,
+    pub kdv_rate: i64,
+    pub quantity: i64,
+}
+
+impl OrderLineView {
+    pub fn total(&self) -> crate::model::Money {
+        crate::model::Money(self.unit_price.0 * self.quantity)
     }
 }

@@ -1,0 +1,170 @@
+//! A guest's checkout: the attempt row that carries the cart it started with and each step's
+//! accepted answers (so a reload, going back or another tab keeps them), and the review built
+//! from it against the catalogue as of now. Orders are placed from a review (`backend::orders`).
+
+pub mod documents;
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use super::{random_hex, time, Db, RequestOrigin, WriteTx};
+use crate::backend::catalogue::Snapshot;
+use crate::model::brand::SellerIdentity;
+use crate::model::cart::{decode_items, encode_items, CartItem, PricedCart};
+use crate::model::checkout::methods::CheckoutPolicy;
+use crate::model::checkout::{CheckoutDetails, CheckoutMethods, OrderTotals};
+use crate::model::Locale;
+
+/// The cookie that names the shopper's checkout (HttpOnly, SameSite=Lax; never read by script).
+pub const COOKIE: &str = "lm_odeme";
+/// A checkout is forgotten by the browser after a week without an order.
+pub const COOKIE_MAX_AGE_SECONDS: i64 = 7 * 24 * 60 * 60;
+
+/// A checkout attempt as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkout {
+    pub id: String,
+    pub locale: Locale,
+    pub items: Vec<CartItem>,
+    pub details: Option<CheckoutDetails>,
+    pub methods: Option<CheckoutMethods>,
+}
+
+/// Whether `text` has the shape of a checkout id (32 lower-case hex digits): anything else is
+/// not looked up.
+pub fn is_id(text: &str) -> bool {
+    text.len() == 32
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Starts a checkout for the cart `items`; its id (for the cookie).
+pub async fn start(
+    tx: &mut WriteTx,
+    items: &[CartItem],
+    locale: Locale,
+    origin: &RequestOrigin,
+) -> Result<String, sqlx::Error> {
+    let id = random_hex(16);
+    let now = time::iso_utc(time::now_seconds());
+    sqlx::query(
+        "INSERT INTO checkouts (id, locale, items, ip, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(&id)
+    .bind(locale.code())
+    .bind(encode_items(items))
+    .bind(&origin.ip)
+    .bind(&now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+pub async fn load(db: &Db, id: &str) -> Result<Option<Checkout>, sqlx::Error> {
+    if !is_id(id) {
+        return Ok(None);
+    }
+    let row: Option<(String, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT locale, items, details, methods FROM checkouts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
+    Ok(row.map(|(locale, items, details, methods)| Checkout {
+        id: id.to_string(),
+        locale: Locale::from_code(Some(&locale)),
+        items: decode_items(&items).unwrap_or_default(),
+        details: details.as_deref().and_then(from_json),
+        methods: methods.as_deref().and_then(from_json),
+    }))
+}
+
+/// Keeps the first step's answers. Saving them again after an order was placed and not paid
+/// leaves that order to its reservation's end: the next review is a new attempt.
+pub async fn save_details(
+    tx: &mut WriteTx,
+    id: &str,
+    details: &CheckoutDetails,
+) -> Result<bool, sqlx::Error> {
+    save(tx, id, "details", details).await
+}
+
+pub async fn save_methods(
+    tx: &mut WriteTx,
+    id: &str,
+    methods: &CheckoutMethods,
+) -> Result<bool, sqlx::Error> {
+    save(tx, id, "methods", methods).await
+}
+
+async fn save(
+    tx: &mut WriteTx,
+    id: &str,
+    column: &'static str,
+    value: &impl Serialize,
+) -> Result<bool, sqlx::Error> {
+    let json = serde_json::to_string(value).expect("checkout answers serialise");
+    // `column` is one of two names above, never input.
+    let done = sqlx::query(&format!(
+        "UPDATE checkouts SET {column} = $1, updated_at = $2 WHERE id = $3"
+    ))
+    .bind(json)
+    .bind(time::iso_utc(time::now_seconds()))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_str(text).ok()
+}
+
+/// Everything the review step shows and the order is placed from, computed from the database
+/// as of now: the cart priced, the totals, and the two legal documents filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Review {
+    pub cart: PricedCart,
+    pub details: CheckoutDetails,
+    pub methods: CheckoutMethods,
+    pub totals: OrderTotals,
+    pub pre_information_html: String,
+    pub contract_html: String,
+    /// SHA-256 over both documents: the review the shopper confirms names it, and an order is
+    /// placed only when the documents computed at that moment have the same hash.
+    pub documents_sha256: String,
+}
+
+/// The review of `checkout` against `snapshot`, once both steps are done; `None` before.
+pub fn review(
+    snapshot: &Snapshot,
+    checkout: &Checkout,
+    policy: &CheckoutPolicy,
+    seller: &SellerIdentity,
+    today: &str,
+) -> Option<Review> {
+    let details = checkout.details.clone()?;
+    let methods = checkout.methods?;
+    let cart = super::cart::price(snapshot, &checkout.items, checkout.locale, policy.shipping);
+    let totals = OrderTotals::of(&cart.lines, methods, policy);
+    let order = documents::OrderFacts {
+        locale: checkout.locale,
+        cart: &cart,
+        details: &details,
+        methods,
+        totals: &totals,
+        date: today,
+    };
+    let pre_information_html = documents::pre_information(&order, seller);
+    let contract_html = documents::contract(&order, seller);
+    let documents_sha256 = documents::sha256_of(&pre_information_html, &contract_html);
+    Some(Review {
+        cart,
+        details,
+        methods,
+        totals,
+        pre_information_html,
+        contract_html,
+        documents_sha256,
+    })
+}

@@ -1,0 +1,99 @@
+//! Reading orders back for the shopper's pages.
+
+use crate::backend::Db;
+use crate::model::checkout::{
+    HoldReason, OrderLineView, OrderStatus, OrderView, PaymentMethod, PaymentStatus, ShippingMethod,
+};
+use crate::model::Money;
+use sqlx::Row;
+
+/// The order with this number, as its pages show it.
+pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, number, status, payment_method, payment_status, hold_reason, shipping_method, \
+         details, subtotal_kurus, shipping_kurus, payment_fee_kurus, kdv_kurus, total_kurus, \
+         paid_kurus, installments, card_last4, payment_error, reserved_until, created_at \
+         FROM orders WHERE number = $1",
+    )
+    .bind(number)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get("id")?;
+    let number: String = row.try_get("number")?;
+    let status: String = row.try_get("status")?;
+    let method: String = row.try_get("payment_method")?;
+    let payment_status: String = row.try_get("payment_status")?;
+    let hold: Option<String> = row.try_get("hold_reason")?;
+    let shipping: String = row.try_get("shipping_method")?;
+    let details: String = row.try_get("details")?;
+    let money = |column: &str| row.try_get::<i64, _>(column).map(Money);
+    let lines: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT sku, product_name, colour, size, unit_price_kurus, kdv_rate, quantity \
+         FROM order_lines WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let (
+        Some(status),
+        Some(payment_method),
+        Some(payment_status),
+        Some(shipping_method),
+        Ok(details),
+    ) = (
+        OrderStatus::from_code(&status),
+        PaymentMethod::from_code(&method),
+        PaymentStatus::from_code(&payment_status),
+        ShippingMethod::from_code(&shipping),
+        serde_json::from_str(&details),
+    )
+    else {
+        tracing::error!(%number, "an order row could not be read back");
+        return Ok(None);
+    };
+    Ok(Some(OrderView {
+        number,
+        status,
+        payment_method,
+        payment_status,
+        hold_reason: hold.as_deref().and_then(HoldReason::from_code),
+        shipping_method,
+        lines: lines
+            .into_iter()
+            .map(
+                |(sku, name, colour, size, unit_price, kdv_rate, quantity)| OrderLineView {
+                    sku,
+                    name,
+                    colour,
+                    size,
+                    unit_price: Money(unit_price),
+                    kdv_rate,
+                    quantity,
+                },
+            )
+            .collect(),
+        subtotal: money("subtotal_kurus")?,
+        shipping: money("shipping_kurus")?,
+        payment_fee: money("payment_fee_kurus")?,
+        kdv: money("kdv_kurus")?,
+        total: money("total_kurus")?,
+        paid: row.try_get::<Option<i64>, _>("paid_kurus")?.map(Money),
+        installments: row.try_get("installments")?,
+        card_last4: row.try_get("card_last4")?,
+        payment_error: row.try_get("payment_error")?,
+        details,
+        reserved_until: row.try_get("reserved_until")?,
+        created_at: row.try_get("created_at")?,
+    }))
+}
+
+/// The number of the order a payment token belongs to.
+pub async fn number_of_token(db: &Db, token: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT o.number FROM payment_attempts a JOIN orders o ON o.id = a.order_id WHERE a.token = $1",
+    )
+    .bind(token)
+    .fetch_optional(db.pool())
+    .await
+}

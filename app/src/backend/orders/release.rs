@@ -1,0 +1,126 @@
+//! Giving goods back: an unpaid order whose reservation ended (the background job), one
+//! superseded by a later confirmation, and staff releasing a held order to fulfilment.
+
+use super::{give_back_stock, record_event};
+use crate::backend::{time, Db, WriteTx};
+use crate::model::checkout::{OrderStatus, PaymentStatus};
+
+/// Cancels every unpaid order whose reservation ended before `now` and gives its goods back;
+/// how many. Each order is its own transaction, and its condition is checked again in it, so a
+/// payment settled meanwhile is never undone.
+pub async fn release_expired(db: &Db, now: i64) -> Result<usize, sqlx::Error> {
+    let due: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE stock_held = 1 AND reserved_until IS NOT NULL \
+         AND reserved_until < $1 AND payment_status IN ('pending', 'failed') ORDER BY id LIMIT 500",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await?;
+    let mut released = 0;
+    for id in due {
+        let mut tx = db.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = 'expired', \
+             updated_at = $1 WHERE id = $2 AND stock_held = 1 AND reserved_until < $3 \
+             AND payment_status IN ('pending', 'failed')",
+        )
+        .bind(time::iso_utc(time::now_seconds()))
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            give_back_stock(&mut tx, id).await?;
+            let payment_status: String =
+                sqlx::query_scalar("SELECT payment_status FROM orders WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let payment_status =
+                PaymentStatus::from_code(&payment_status).unwrap_or(PaymentStatus::Pending);
+            record_event(
+                &mut tx,
+                id,
+                OrderStatus::Cancelled,
+                payment_status,
+                "reservation ended unpaid",
+            )
+            .await?;
+            tx.commit().await?;
+            released += 1;
+        } else {
+            tx.rollback().await?;
+        }
+    }
+    Ok(released)
+}
+
+/// Cancels an unpaid card order inside `tx` and gives its goods back.
+pub(super) async fn cancel_unpaid(
+    tx: &mut WriteTx,
+    order_id: i64,
+    why: &str,
+) -> Result<(), sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = $1, updated_at = $2 \
+         WHERE id = $3 AND status = 'awaiting_payment' AND stock_held = 1 AND payment_status <> 'paid'",
+    )
+    .bind(why)
+    .bind(time::iso_utc(time::now_seconds()))
+    .bind(order_id)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        give_back_stock(tx, order_id).await?;
+        record_event(
+            tx,
+            order_id,
+            OrderStatus::Cancelled,
+            PaymentStatus::Pending,
+            why,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Staff release a held order to fulfilment ("Onay bekliyor" → confirmed); `false` when the
+/// order is not on hold. The back office (issue 15) calls this; until then, tests and staff
+/// tooling do.
+pub async fn release_staff_hold(
+    db: &Db,
+    number: &str,
+    staff_note: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT id, payment_status FROM orders WHERE number = $1 AND status = 'on_hold'",
+    )
+    .bind(number)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id, payment_status)) = row else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    sqlx::query(
+        "UPDATE orders SET status = 'confirmed', reserved_until = NULL, updated_at = $1 \
+         WHERE id = $2 AND status = 'on_hold'",
+    )
+    .bind(time::iso_utc(time::now_seconds()))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let payment_status =
+        PaymentStatus::from_code(&payment_status).unwrap_or(PaymentStatus::Pending);
+    record_event(
+        &mut tx,
+        id,
+        OrderStatus::Confirmed,
+        payment_status,
+        &format!("released by staff: {staff_note}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
