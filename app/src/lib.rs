@@ -182,6 +182,8 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::Contact => view! { <ContactPage locale/> }.into_any(),
         Page::ContactSent => view! { <ContactSentPage locale/> }.into_any(),
         Page::CookiePreferences => view! { <CookiePreferencesPage locale/> }.into_any(),
+        Page::Checkout => view! { <pages::checkout::CheckoutPage locale/> }.into_any(),
+        Page::Order(_) => view! { <pages::order::OrderPage locale/> }.into_any(),
     }
 }
 

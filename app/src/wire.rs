@@ -138,3 +138,37 @@ mod tests {
         );
     }
 }
+
+/// Checkout: where its forms post and what they carry (server/src/checkout_form.rs).
+pub mod checkout {
+    use crate::model::{Locale, Page};
+
+    /// The cart page's "Ödemeye geç" form: the cart's items in `encode_items` form.
+    pub const ITEMS: &str = "sepet";
+    /// Every step's form names the step it answers (`CheckoutStep::code`).
+    pub const STEP: &str = "adim";
+    /// The review's form: the documents' SHA-256 the shopper read.
+    pub const DOCUMENTS: &str = "belgeler";
+    /// The review's "okudum, onaylıyorum" box.
+    pub const ACCEPT: &str = "onay";
+    /// The provider's token, posted back to the result address.
+    pub const TOKEN: &str = "token";
+
+    /// Where "Ödemeye geç" posts: starts a checkout for the cart it carries.
+    pub fn start_path(locale: Locale) -> String {
+        format!(
+            "{}/{}",
+            locale.path(&Page::Checkout),
+            locale.pick("basla", "start")
+        )
+    }
+
+    /// Where the payment provider sends the browser back (iyzico's `callbackUrl`).
+    pub fn result_path(locale: Locale) -> String {
+        format!(
+            "{}/{}",
+            locale.path(&Page::Checkout),
+            locale.pick("sonuc", "result")
+        )
+    }
+}

@@ -174,6 +174,8 @@ fn seller_from_env() -> Result<SellerIdentity, ConfigError> {
         phone: text("LESMINORIA_SELLER_PHONE", defaults.phone),
         kep: text("LESMINORIA_SELLER_KEP", defaults.kep),
         email: text("LESMINORIA_SELLER_EMAIL", defaults.email),
+        bank_name: text("LESMINORIA_SELLER_BANK", defaults.bank_name),
+        iban: text("LESMINORIA_SELLER_IBAN", defaults.iban),
     };
     if seller.mersis.len() != 16 || !seller.mersis.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ConfigError::BadMersis(seller.mersis));

@@ -2,6 +2,8 @@
 //! graceful shutdown. Pages and server functions live in the `app` crate.
 
 pub mod cart_view;
+pub mod checkout_form;
+pub mod checkout_page;
 pub mod client_ip;
 pub mod config;
 pub mod connections;
@@ -17,6 +19,7 @@ pub mod pages;
 pub mod query;
 pub mod recently_viewed;
 pub mod router;
+pub mod sandbox_page;
 pub mod security_headers;
 pub mod shutdown;
 pub mod static_assets;

@@ -95,6 +95,36 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                 })?;
                 request.extensions_mut().insert::<Arc<_>>(snapshot);
             }
+            Load::Checkout => {
+                let uri = request.uri().clone();
+                let headers = request.headers().clone();
+                let snapshot = request
+                    .extensions()
+                    .get::<Arc<app::backend::catalogue::Snapshot>>()
+                    .cloned();
+                if let Some(data) =
+                    crate::checkout_page::load(state, &uri, &headers, snapshot, locale)
+                        .await
+                        .map_err(|error| {
+                            tracing::error!(%error, "a checkout could not be loaded to render it");
+                            unavailable(locale)
+                        })?
+                {
+                    request.extensions_mut().insert(data);
+                }
+            }
+            Load::Order => {
+                let uri = request.uri().clone();
+                if let Some(order) = crate::checkout_page::load_order(state, &uri)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "an order could not be loaded to render it");
+                        unavailable(locale)
+                    })?
+                {
+                    request.extensions_mut().insert(order);
+                }
+            }
             Load::ContactReference => {
                 let reference = crate::query::value(request.uri().query(), REFERENCE_QUERY);
                 let Some(reference) = reference.filter(|r| contact::is_reference(r)) else {

@@ -17,8 +17,8 @@ use tower_http::{
 
 use crate::page_cache::PageCache;
 use crate::{
-    cart_view, connections, consent_form, contact_form, crawlers, error_pages, health,
-    origin_check, pages, recently_viewed, security_headers, static_assets,
+    cart_view, checkout_form, connections, consent_form, contact_form, crawlers, error_pages,
+    health, origin_check, pages, recently_viewed, sandbox_page, security_headers, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -40,6 +40,8 @@ pub fn build(state: AppState) -> Router {
         .merge(recently_viewed::router())
         .merge(consent_form::router())
         .merge(contact_form::router())
+        .merge(checkout_form::router())
+        .merge(sandbox_page::router())
         .merge(pages::router(&state, PageCache::default()))
         // Static files from the site root; anything else renders the 404 page.
         .fallback(pages::file_or_not_found)

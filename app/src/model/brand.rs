@@ -21,6 +21,9 @@ pub struct SellerIdentity {
     /// Kayıtlı elektronik posta (KEP) address.
     pub kep: String,
     pub email: String,
+    /// Where havale/EFT payments go: the bank and the IBAN (`TR` and 24 digits).
+    pub bank_name: String,
+    pub iban: String,
 }
 
 impl Default for SellerIdentity {
@@ -33,6 +36,8 @@ impl Default for SellerIdentity {
             phone: "+90 216 000 00 00".into(),
             kep: "lesminoria@hs01.kep.tr".into(),
             email: CONTACT_EMAIL.into(),
+            bank_name: "Örnek Bankası".into(),
+            iban: "TR33 0006 1005 1978 6457 8413 26".into(),
         }
     }
 }

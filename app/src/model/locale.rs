@@ -28,6 +28,10 @@ pub enum Page {
     ContactSent,
     /// The cookie choice as a page of its own (the footer's "Çerez tercihleri" without JavaScript).
     CookiePreferences,
+    /// Ödeme: the checkout's steps, for the checkout named by the shopper's cookie.
+    Checkout,
+    /// An order's page, by its number (opened only with a signed link or right after paying).
+    Order(String),
 }
 
 impl Locale {

@@ -29,6 +29,10 @@ pub enum Load {
     Catalogue,
     /// Whether the contact reference in `?ref=` exists.
     ContactReference,
+    /// The shopper's checkout (its cookie), priced as of now, with the step to show.
+    Checkout,
+    /// The order in the address, when the request carries a valid link to it.
+    Order,
 }
 
 /// One page: its words, its parameter and its policies.
@@ -77,7 +81,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 13] = [
+pub static ROUTES: [PageRoute; 15] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -95,6 +99,10 @@ pub static ROUTES: [PageRoute; 13] = [
     route(Page::ContactSent, "iletisim/gonderildi", "contact/sent", None, Caching::Private, &[Load::Catalogue, Load::ContactReference]),
     // Shows the visitor's current choice, which is part of the cache key (consent state).
     route(Page::CookiePreferences, "cerez-tercihleri", "cookie-preferences", None, Caching::Public { query: &[SAVED_QUERY] }, CATALOGUE),
+    // The checkout named by the shopper's cookie; its POSTs are server/src/checkout_form.rs's.
+    route(Page::Checkout, "odeme", "checkout", None, Caching::Private, &[Load::Catalogue, Load::Checkout]),
+    // Opened with a signed link (`?erisim=`), never by number alone.
+    route(Page::Order(String::new()), "siparis", "order", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
 ];
 
 impl PageRoute {
@@ -146,7 +154,7 @@ impl Page {
     /// The page's parameter (a slug), if it has one.
     pub fn param(&self) -> Option<&str> {
         match self {
-            Page::Category(slug) | Page::Product(slug) => Some(slug),
+            Page::Category(slug) | Page::Product(slug) | Page::Order(slug) => Some(slug),
             _ => None,
         }
     }

@@ -2,10 +2,12 @@
 
 pub mod cart;
 pub mod category;
+pub mod checkout;
 pub mod contact;
 pub mod data;
 pub mod home;
 pub mod legal;
 pub mod not_found;
+pub mod order;
 pub mod product;
 pub mod search;

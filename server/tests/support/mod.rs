@@ -17,7 +17,7 @@ use tower::ServiceExt;
 pub fn router_for(db: Db) -> Router {
     let leptos_options = get_configuration(None).unwrap().leptos_options;
     let mut state = AppState::new(leptos_options, db);
-    state.public_url = "https://www.lesminoria.com".into();
+    state.configure_payments("https://www.lesminoria.com".into(), false);
     server::router::build(state)
 }
 
@@ -42,7 +42,7 @@ pub async fn page(router: &Router, path: &str, status: StatusCode) -> String {
 pub fn router_with(db: Db, adjust: impl FnOnce(&mut AppState)) -> Router {
     let leptos_options = get_configuration(None).unwrap().leptos_options;
     let mut state = AppState::new(leptos_options, db);
-    state.public_url = "https://www.lesminoria.com".into();
+    state.configure_payments("https://www.lesminoria.com".into(), false);
     adjust(&mut state);
     server::router::build(state)
 }

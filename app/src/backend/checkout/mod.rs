@@ -168,3 +168,23 @@ pub fn review(
         documents_sha256,
     })
 }
+
+/// How many checkouts one IP address (IPv6: one /64) may start in ten minutes: a shopper who
+/// goes back to the cart many times stays far below it; a script filling the table does not.
+pub const START_LIMIT: super::rate_limit::Limit = super::rate_limit::Limit {
+    name: "checkout-ip",
+    max_hits: 60,
+    window_seconds: 10 * 60,
+};
+
+/// Why the last card payment of this checkout's unpaid order failed, if it did.
+pub async fn last_payment_error(db: &Db, checkout_id: &str) -> Result<Option<String>, sqlx::Error> {
+    let error: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT payment_error FROM orders WHERE checkout_id = $1 AND status = 'awaiting_payment' \
+         AND payment_status = 'failed' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(checkout_id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(error.flatten())
+}

@@ -145,6 +145,7 @@ fn CartContents(priced: PricedCart, locale: Locale) -> impl IntoView {
 #[component]
 fn Lines(priced: PricedCart, locale: Locale) -> impl IntoView {
     let totals = priced.totals;
+    let items = priced.items();
     let free_shipping = match totals.missing_for_free_shipping {
         Some(missing) => text_with(
             locale,
@@ -172,10 +173,11 @@ fn Lines(priced: PricedCart, locale: Locale) -> impl IntoView {
                     <div class="cart__kdv"><dt>{text(locale, "cart.kdv")}</dt><dd data-total="kdv">{totals.kdv.format(locale)}</dd></div>
                 </dl>
                 <p class="cart__free-shipping">{free_shipping}</p>
-                <button type="button" class="button button--wide" disabled=true aria-describedby="checkout-soon">
-                    {text(locale, "cart.checkout")}
-                </button>
-                <p id="checkout-soon" class="cart__soon">{text(locale, "cart.checkout_soon")}</p>
+                // The items as the server just priced them: checkout starts from exactly these.
+                <form method="post" action=crate::wire::checkout::start_path(locale) class="cart__checkout">
+                    <input type="hidden" name=crate::wire::checkout::ITEMS value=crate::model::cart::encode_items(&items)/>
+                    <button type="submit" class="button button--wide">{text(locale, "cart.checkout")}</button>
+                </form>
             </section>
         </div>
     }

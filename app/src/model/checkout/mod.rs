@@ -6,6 +6,7 @@
 pub mod details;
 pub mod methods;
 pub mod order;
+pub mod page;
 pub mod totals;
 
 pub use details::{Address, CheckoutDetails, DetailsDraft, DetailsField, InvoiceParty};
@@ -85,5 +86,64 @@ mod tests {
         for step in CheckoutStep::ALL {
             assert_eq!(CheckoutStep::from_code(step.code()), Some(step));
         }
+    }
+}
+
+/// The review step's form: the "okudum, onaylıyorum" box and the documents' hash the shopper
+/// read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReviewDraft {
+    pub accept: String,
+    pub documents: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReviewField {
+    Accept,
+    Documents,
+}
+
+impl crate::model::form::FormField for ReviewField {
+    const ALL: &'static [Self] = &[Self::Accept, Self::Documents];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Accept => crate::wire::checkout::ACCEPT,
+            Self::Documents => crate::wire::checkout::DOCUMENTS,
+        }
+    }
+
+    fn max_chars(self) -> usize {
+        64
+    }
+}
+
+impl crate::model::form::Draft for ReviewDraft {
+    type Field = ReviewField;
+    /// The documents' hash the shopper confirmed.
+    type Accepted = String;
+
+    fn slot(&mut self, field: ReviewField) -> &mut String {
+        match field {
+            ReviewField::Accept => &mut self.accept,
+            ReviewField::Documents => &mut self.documents,
+        }
+    }
+
+    fn value(&self, field: ReviewField) -> &str {
+        match field {
+            ReviewField::Accept => &self.accept,
+            ReviewField::Documents => &self.documents,
+        }
+    }
+
+    fn validate(&self) -> Result<String, Vec<crate::model::form::FieldProblem<ReviewField>>> {
+        if self.accept != "1" {
+            return Err(vec![crate::model::form::FieldProblem {
+                field: ReviewField::Accept,
+                message_key: "checkout.error.accept",
+            }]);
+        }
+        Ok(self.documents.clone())
     }
 }

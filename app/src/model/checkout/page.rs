@@ -1,0 +1,43 @@
+//! What the checkout page renders from: the server loads it for the shopper's checkout before
+//! rendering (`server/src/pages.rs`, `Load::Checkout`), every figure computed from the database.
+
+use super::{
+    CheckoutDetails, CheckoutMethods, CheckoutStep, OrderTotals, PaymentMethod, ShippingMethod,
+};
+use crate::model::cart::PricedCart;
+use crate::model::Money;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckoutPageData {
+    pub step: CheckoutStep,
+    pub details: Option<CheckoutDetails>,
+    pub methods: Option<CheckoutMethods>,
+    /// The cart as it can be bought now (with what had to be corrected).
+    pub cart: PricedCart,
+    /// With the methods chosen; before, the cart's own totals are shown.
+    pub totals: Option<OrderTotals>,
+    /// Each shipping method and what it costs for this cart.
+    pub shipping_offers: Vec<(ShippingMethod, Money)>,
+    /// Each payment method, its fee, and whether it is offered for this cart.
+    pub payment_offers: Vec<(PaymentMethod, Money, bool)>,
+    /// Instalments per card family for the total (card payments).
+    pub installments: Vec<InstallmentRow>,
+    pub review: Option<ReviewDocuments>,
+    /// Why the last card payment of this checkout failed, when it did.
+    pub payment_error: Option<String>,
+}
+
+/// The review's documents, exactly as they will be stored when the shopper confirms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewDocuments {
+    pub pre_information_html: String,
+    pub contract_html: String,
+    pub documents_sha256: String,
+}
+
+/// One card family's instalments: (count, each, total).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstallmentRow {
+    pub card_family: String,
+    pub prices: Vec<(u32, Money, Money)>,
+}

@@ -1,0 +1,193 @@
+//! An order's page (`/siparis/{number}`): what was ordered, where it goes, what it cost with the
+//! KDV per rate, how it is paid, and in plain words what happens next, above all when it waits
+//! for staff ("Onay bekliyor"). Opened right after paying and, later, only with the signed link
+//! from the order's e-mail (server/src/pages.rs checks it before rendering).
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+use crate::i18n::{text, text_with};
+use crate::model::checkout::{
+    HoldReason, InvoiceParty, KdvLine, OrderStatus, OrderView, PaymentMethod, PaymentStatus,
+};
+use crate::model::{Locale, Money};
+use crate::pages::legal::use_seller;
+
+#[component]
+pub fn OrderPage(locale: Locale) -> impl IntoView {
+    let Some(order) = loaded_order() else {
+        return view! { <crate::pages::not_found::NotFound/> }.into_any();
+    };
+    let title = text_with(locale, "order.title", &[("number", &order.number)]);
+    let seller = use_seller();
+    let (headline, next) = what_happens(&order, locale, &seller);
+    let lines = order
+        .lines
+        .iter()
+        .map(|line| view! {
+            <tr>
+                <td>{line.name.clone()}<br/><small>{format!("{} / {} · {}", line.colour, line.size, line.sku)}</small></td>
+                <td class="num">{line.quantity}</td>
+                <td class="num">{line.unit_price.format(locale)}</td>
+                <td class="num">{format!("%{}", line.kdv_rate)}</td>
+                <td class="num">{line.total().format(locale)}</td>
+            </tr>
+        })
+        .collect_view();
+    let kdv_lines = kdv_per_rate(&order)
+        .into_iter()
+        .map(|line| view! {
+            <div><dt>{text_with(locale, "checkout.kdv_at", &[("rate", &line.rate.to_string())])}</dt><dd>{line.kdv.format(locale)}</dd></div>
+        })
+        .collect_view();
+    let details = order.details.clone();
+    let invoice_party = match &details.invoice {
+        InvoiceParty::Individual { tc_kimlik_no } => match tc_kimlik_no {
+            Some(number) => format!("{} (T.C. {number})", details.invoice_address().full_name()),
+            None => details.invoice_address().full_name(),
+        },
+        InvoiceParty::Corporate {
+            company,
+            vkn,
+            tax_office,
+        } => format!("{company}, VKN {vkn}, {tax_office} V.D."),
+    };
+    view! {
+        <Title text=title.clone()/>
+        <Meta name="robots" content="noindex"/>
+        <article class="order" data-order-status=order.status.code()>
+            <h1>{title}</h1>
+            <p class="order__status"><strong>{text(locale, order.status.label_key())}</strong></p>
+            <p class="order__headline" role="status">{headline}</p>
+            {next.map(|next| view! { <p class="order__next">{next}</p> })}
+            <table class="order__lines">
+                <thead><tr>
+                    <th scope="col">{text(locale, "order.item")}</th>
+                    <th scope="col" class="num">{text(locale, "cart.quantity")}</th>
+                    <th scope="col" class="num">{text(locale, "order.unit_price")}</th>
+                    <th scope="col" class="num">"KDV"</th>
+                    <th scope="col" class="num">{text(locale, "order.line_total")}</th>
+                </tr></thead>
+                <tbody>{lines}</tbody>
+            </table>
+            <dl class="totals">
+                <div><dt>{text(locale, "cart.subtotal")}</dt><dd>{order.subtotal.format(locale)}</dd></div>
+                <div><dt>{text(locale, "cart.shipping")}</dt><dd>{order.shipping.format(locale)}</dd></div>
+                {(order.payment_fee.0 > 0).then(|| view! {
+                    <div><dt>{text(locale, "checkout.payment_fee")}</dt><dd>{order.payment_fee.format(locale)}</dd></div>
+                })}
+                <div class="totals__grand"><dt>{text(locale, "cart.total")}</dt><dd data-total="total">{order.total.format(locale)}</dd></div>
+                {kdv_lines}
+                {order.paid.filter(|paid| *paid != order.total).map(|paid| view! {
+                    <div><dt>{text(locale, "order.charged")}</dt><dd>{paid.format(locale)}</dd></div>
+                })}
+            </dl>
+            <section class="order__addresses">
+                <div>
+                    <h2>{text(locale, "checkout.delivery_address")}</h2>
+                    <p>{details.delivery.full_name()}<br/>{details.delivery.one_line()}<br/>{details.phone.clone()}</p>
+                </div>
+                <div>
+                    <h2>{text(locale, "checkout.invoice")}</h2>
+                    <p>{invoice_party}<br/>{details.invoice_address().one_line()}</p>
+                </div>
+            </section>
+            <p class="order__payment">
+                {text(locale, "checkout.payment_method")} ": "
+                {text(locale, &format!("checkout.payment.{}", order.payment_method.code()))}
+                {order.card_last4.clone().map(|last4| format!(" (**** {last4}{})",
+                    order.installments.filter(|n| *n > 1).map(|n| format!(", {n} taksit")).unwrap_or_default()))}
+            </p>
+            <p class="order__date"><small>{text(locale, "order.placed_at")} ": " {order.created_at.clone()}</small></p>
+        </article>
+    }
+    .into_any()
+}
+
+/// The KDV of the order per rate, as placed: goods at their rates, delivery and the payment
+/// method's fee at the services' rate.
+fn kdv_per_rate(order: &OrderView) -> Vec<KdvLine> {
+    use crate::model::checkout::methods::SERVICE_KDV_RATE;
+    let mut by_rate: Vec<(i64, i64)> = Vec::new();
+    let mut add = |rate: i64, amount: Money| {
+        if amount.0 == 0 {
+            return;
+        }
+        match by_rate.iter_mut().find(|(r, _)| *r == rate) {
+            Some((_, gross)) => *gross += amount.0,
+            None => by_rate.push((rate, amount.0)),
+        }
+    };
+    for line in &order.lines {
+        add(line.kdv_rate, line.total());
+    }
+    add(SERVICE_KDV_RATE, order.shipping);
+    add(SERVICE_KDV_RATE, order.payment_fee);
+    by_rate.sort();
+    by_rate
+        .into_iter()
+        .map(|(rate, gross)| KdvLine {
+            rate,
+            gross: Money(gross),
+            kdv: Money(gross).kdv_share(rate),
+        })
+        .collect()
+}
+
+/// The headline in plain words, and what the shopper does or waits for next.
+fn what_happens(
+    order: &OrderView,
+    locale: Locale,
+    seller: &crate::model::brand::SellerIdentity,
+) -> (String, Option<String>) {
+    match (order.status, order.payment_status) {
+        (OrderStatus::Cancelled, _) => (text(locale, "order.cancelled_text"), None),
+        (OrderStatus::AwaitingPayment, PaymentStatus::Failed) => (
+            text_with(
+                locale,
+                "order.payment_failed",
+                &[("reason", order.payment_error.as_deref().unwrap_or(""))],
+            ),
+            None,
+        ),
+        (OrderStatus::AwaitingPayment, _) => (text(locale, "order.awaiting_payment_text"), None),
+        (OrderStatus::OnHold, _) => {
+            let reason = order.hold_reason.unwrap_or(HoldReason::FirstOrder);
+            let next = match (reason, order.payment_method) {
+                (HoldReason::BankTransfer, _) | (_, PaymentMethod::BankTransfer) => {
+                    Some(text_with(
+                        locale,
+                        "order.transfer_instructions",
+                        &[
+                            ("amount", &order.total.format(locale)),
+                            ("iban", &seller.iban),
+                            ("bank", &seller.bank_name),
+                            ("holder", &seller.trade_name),
+                            ("number", &order.number),
+                        ],
+                    ))
+                }
+                (HoldReason::CashOnDelivery, _) => Some(text_with(
+                    locale,
+                    "order.cash_on_delivery_instructions",
+                    &[("amount", &order.total.format(locale))],
+                )),
+                _ => None,
+            };
+            (text(locale, reason.label_key()), next)
+        }
+        (OrderStatus::Confirmed, _) => (text(locale, "order.confirmed_text"), None),
+    }
+}
+
+fn loaded_order() -> Option<OrderView> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        parts.extensions.get::<OrderView>().cloned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}

@@ -1,0 +1,460 @@
+//! Checkout's doors (`/odeme`, English `/en/checkout`): starting a checkout from the cart,
+//! each step's form, and the address the payment provider sends the browser back to.
+//!
+//! Every step is a plain HTML form on the form kit (`forms`): a valid step is stored and
+//! answered 303 to the next step; an invalid one renders the same step again with what was
+//! typed and each problem beside its field. Confirming the review places the order
+//! (`app::backend::orders::place`, one transaction that takes the stock) and only then starts
+//! the hosted card payment or shows the order. Nothing the browser sends about prices, stock or
+//! totals is read: the review is recomputed here, and its documents' hash must be the one the
+//! shopper read.
+
+use app::backend::checkout::{self, Checkout, COOKIE, COOKIE_MAX_AGE_SECONDS, START_LIMIT};
+use app::backend::orders::{self, Placed, Settled, StartError};
+use app::backend::payment::ProviderError;
+use app::backend::rate_limit::{self, Admission};
+use app::backend::{order_link, time, AppState};
+use app::model::cart::decode_items;
+use app::model::checkout::{
+    CheckoutStep, DetailsDraft, MethodsDraft, MethodsField, PaymentMethod, ReviewDraft, STEP_QUERY,
+};
+use app::model::consent::cookie_value;
+use app::model::form::{Draft, FieldProblem};
+use app::model::{Locale, Page};
+use app::wire::checkout::{result_path, start_path, ITEMS, STEP, TOKEN};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    routing::post,
+    Router,
+};
+
+use crate::client_ip::request_origin;
+use crate::forms::{self, Refusal};
+
+/// The details step is the longest form: two addresses and an invoice party.
+const MAX_BODY_BYTES: usize = 32 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Locale::ALL
+        .into_iter()
+        .fold(Router::new(), |router, locale| {
+            router
+                .route(&start_path(locale), post(start))
+                .route(&locale.path(&Page::Checkout), post(submit))
+                .route(&result_path(locale), post(result).get(result))
+        })
+}
+
+/// The checkout named by the request's cookie.
+pub fn checkout_id(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|header| cookie_value(header, COOKIE))
+        .filter(|id| checkout::is_id(id))
+        .map(str::to_string)
+}
+
+fn see_other(to: String) -> Response {
+    forms::accepted(to)
+}
+
+/// The link to an order that opens it (the same as its e-mail's).
+pub fn order_address(state: &AppState, locale: Locale, number: &str) -> String {
+    let expires_at = time::now_seconds() + order_link::LINK_LIFETIME_SECONDS;
+    let token = order_link::sign(&state.order_link_secret, number, expires_at);
+    format!(
+        "{}?{}={token}",
+        locale.path(&Page::Order(number.to_string())),
+        order_link::ACCESS_QUERY
+    )
+}
+
+/// "Ödemeye geç": a new checkout for the cart the form carries, named by an HttpOnly cookie.
+async fn start(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let locale = app::i18n::locale_of_path(parts.uri.path());
+    let fields = match read_fields(body, locale).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
+    let items = field(&fields, ITEMS)
+        .and_then(decode_items)
+        .filter(|items| !items.is_empty());
+    let Some(items) = items else {
+        return see_other(locale.path(&Page::Cart));
+    };
+    let origin = request_origin(&parts, &state.trusted_proxies);
+    let ip_group = rate_limit::ip_group(&origin.ip);
+    let started = async {
+        let mut tx = match state
+            .limiter
+            .begin_write(&state.db, &[(START_LIMIT, ip_group.as_str())])
+            .await?
+        {
+            Admission::Allowed(tx) => tx,
+            Admission::Refused {
+                retry_after_seconds,
+            } => return Ok(Err(retry_after_seconds)),
+        };
+        let id = checkout::start(&mut tx, &items, locale, &origin).await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(Ok(id))
+    }
+    .await;
+    match started {
+        Ok(Ok(id)) => {
+            let secure = if state.public_url.starts_with("https://") {
+                "; Secure"
+            } else {
+                ""
+            };
+            let cookie = format!(
+                "{COOKIE}={id}; Path=/; Max-Age={COOKIE_MAX_AGE_SECONDS}; SameSite=Lax; HttpOnly{secure}"
+            );
+            let mut response = see_other(locale.path(&Page::Checkout));
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Ok(Err(retry_after)) => plain(
+            StatusCode::TOO_MANY_REQUESTS,
+            locale,
+            "checkout.rate_limited",
+            Some(retry_after),
+        ),
+        Err(error) => {
+            tracing::error!(%error, "a checkout could not be started");
+            plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                locale,
+                "checkout.unavailable",
+                Some(5),
+            )
+        }
+    }
+}
+
+/// A short page in the shopper's language (the cart stays in their browser either way).
+fn plain(status: StatusCode, locale: Locale, key: &str, retry_after: Option<i64>) -> Response {
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        crate::error_pages::html(locale, key, "checkout.back_to_cart_text"),
+    )
+        .into_response();
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    }
+    response
+}
+
+async fn read_fields(body: Body, locale: Locale) -> Result<Vec<(String, String)>, Response> {
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let (status, key) = if forms::is_timeout(&error) {
+                (StatusCode::REQUEST_TIMEOUT, "form.too_slow")
+            } else {
+                (StatusCode::PAYLOAD_TOO_LARGE, "form.too_large")
+            };
+            return Err((status, app::i18n::text(locale, key)).into_response());
+        }
+    };
+    Ok(form_urlencoded::parse(&bytes).into_owned().collect())
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+fn draft<D: Draft>(fields: &[(String, String)]) -> D {
+    D::from_fields(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// Why a step was not taken.
+#[derive(Debug, thiserror::Error)]
+enum StepRefusal<F: std::fmt::Debug> {
+    #[error("{} field(s) need fixing", .0.len())]
+    Invalid(Vec<FieldProblem<F>>),
+    #[error("the documents changed since the shopper read them")]
+    DocumentsChanged,
+    #[error("sold out while checking out: {0:?}")]
+    SoldOut(Vec<String>),
+    #[error("the payment provider could not start a payment: {0}")]
+    Provider(ProviderError),
+    #[error("the database could not take the step: {0}")]
+    Unavailable(#[from] sqlx::Error),
+}
+
+impl<D: Draft> Refusal<D> for StepRefusal<D::Field> {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::DocumentsChanged | Self::SoldOut(_) => StatusCode::CONFLICT,
+            Self::Provider(_) => StatusCode::BAD_GATEWAY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "checkout.problems",
+            Self::DocumentsChanged => "checkout.documents_changed",
+            Self::SoldOut(_) => "checkout.sold_out",
+            Self::Provider(_) => "checkout.provider_unavailable",
+            Self::Unavailable(_) => "checkout.unavailable",
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem<D::Field>> {
+        match self {
+            Self::Invalid(problems) => problems,
+            _ => Vec::new(),
+        }
+    }
+
+    fn is_fault(&self) -> bool {
+        matches!(self, Self::Provider(_) | Self::Unavailable(_))
+    }
+}
+
+/// A step's form, posted to `/odeme`.
+async fn submit(State(state): State<AppState>, request: Request) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let locale = app::i18n::locale_of_path(parts.uri.path());
+    let fields = match read_fields(body, locale).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
+    let loaded = match checkout_id(&parts.headers) {
+        Some(id) => checkout::load(&state.db, &id).await,
+        None => Ok(None),
+    };
+    let checkout = match loaded {
+        Ok(Some(checkout)) => checkout,
+        Ok(None) => return see_other(locale.path(&Page::Cart)),
+        Err(error) => {
+            tracing::error!(%error, "a checkout could not be read");
+            return plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                locale,
+                "checkout.unavailable",
+                Some(5),
+            );
+        }
+    };
+    let Some(step) = field(&fields, STEP).and_then(CheckoutStep::from_code) else {
+        return see_other(locale.path(&Page::Checkout));
+    };
+    // A refused step is shown again as that step, whatever the shopper had reached before.
+    if let Ok(uri) = format!("{}?{STEP_QUERY}={}", parts.uri.path(), step.code()).parse() {
+        parts.uri = uri;
+    }
+    let next = |step: CheckoutStep| {
+        format!(
+            "{}?{STEP_QUERY}={}",
+            locale.path(&Page::Checkout),
+            step.code()
+        )
+    };
+    match step {
+        CheckoutStep::Details => {
+            let draft: DetailsDraft = draft(&fields);
+            let saved = async {
+                let details = draft.validate().map_err(StepRefusal::Invalid)?;
+                let mut tx = state.db.begin_write().await?;
+                checkout::save_details(&mut tx, &checkout.id, &details).await?;
+                tx.commit().await?;
+                Ok::<_, StepRefusal<_>>(())
+            }
+            .await;
+            match saved {
+                Ok(()) => see_other(next(CheckoutStep::Methods)),
+                Err(refusal) => forms::refused(state, parts, Page::Checkout, draft, refusal).await,
+            }
+        }
+        CheckoutStep::Methods => {
+            let draft: MethodsDraft = draft(&fields);
+            let saved = save_methods(&state, &checkout, &draft, locale).await;
+            match saved {
+                Ok(()) => see_other(next(CheckoutStep::Review)),
+                Err(refusal) => forms::refused(state, parts, Page::Checkout, draft, refusal).await,
+            }
+        }
+        CheckoutStep::Review => {
+            let draft: ReviewDraft = draft(&fields);
+            let origin = request_origin(&parts, &state.trusted_proxies);
+            match confirm(&state, checkout, &draft, locale, &origin).await {
+                Ok(to) => see_other(to),
+                Err(refusal) => forms::refused(state, parts, Page::Checkout, draft, refusal).await,
+            }
+        }
+    }
+}
+
+async fn save_methods(
+    state: &AppState,
+    checkout: &Checkout,
+    draft: &MethodsDraft,
+    locale: Locale,
+) -> Result<(), StepRefusal<MethodsField>> {
+    let methods = draft.validate().map_err(StepRefusal::Invalid)?;
+    // Whether kapıda ödeme is offered depends on the total, which only the server knows.
+    let snapshot = state.catalogue.get(&state.db).await?;
+    let cart =
+        app::backend::cart::price(&snapshot, &checkout.items, locale, state.checkout.shipping);
+    let before_fee = app::model::Money(
+        cart.totals.subtotal.0
+            + methods
+                .shipping
+                .fee(&state.checkout, cart.totals.subtotal)
+                .0,
+    );
+    if !methods.payment.offered_for(&state.checkout, before_fee) {
+        return Err(StepRefusal::Invalid(vec![FieldProblem {
+            field: MethodsField::Payment,
+            message_key: "checkout.error.payment_unavailable",
+        }]));
+    }
+    let mut tx = state.db.begin_write().await?;
+    checkout::save_methods(&mut tx, &checkout.id, &methods).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "Siparişi onayla ve öde": places the order (or finds this attempt's), then sends the shopper
+/// to the provider's page (card) or to the order (havale/EFT, kapıda ödeme).
+async fn confirm(
+    state: &AppState,
+    mut checkout: Checkout,
+    draft: &ReviewDraft,
+    locale: Locale,
+    origin: &app::backend::RequestOrigin,
+) -> Result<String, StepRefusal<app::model::checkout::ReviewField>> {
+    let documents_read = draft.validate().map_err(StepRefusal::Invalid)?;
+    checkout.locale = locale;
+    let snapshot = state.catalogue.get(&state.db).await?;
+    let today = &time::iso_utc(time::now_seconds())[..10];
+    let Some(review) =
+        checkout::review(&snapshot, &checkout, &state.checkout, &state.seller, today)
+    else {
+        return Ok(locale.path(&Page::Checkout));
+    };
+    if review.documents_sha256 != documents_read {
+        return Err(StepRefusal::DocumentsChanged);
+    }
+    let placed = orders::place(
+        &state.db,
+        &snapshot,
+        &checkout,
+        &review,
+        &state.checkout,
+        origin,
+    )
+    .await?;
+    let (id, number) = match placed {
+        Placed::New { id, number } | Placed::Existing { id, number } => (id, number),
+        Placed::SoldOut(lines) => return Err(StepRefusal::SoldOut(lines)),
+        Placed::Empty => return Ok(locale.path(&Page::Cart)),
+    };
+    if review.methods.payment != PaymentMethod::Card {
+        return Ok(order_address(state, locale, &number));
+    }
+    let callback = format!("{}{}", state.public_url, result_path(locale));
+    match orders::start_payment(
+        &state.db,
+        state.payments.as_ref(),
+        id,
+        callback,
+        state.checkout.max_installments,
+        origin,
+    )
+    .await
+    {
+        Ok(started) => Ok(started.payment_page_url),
+        // Paid already (a reload after paying), or no longer waiting: the order says which.
+        Err(StartError::NotAwaitingPayment) => Ok(order_address(state, locale, &number)),
+        Err(StartError::Provider(error)) => Err(StepRefusal::Provider(error)),
+        Err(StartError::Database(error)) => Err(StepRefusal::Unavailable(error)),
+    }
+}
+
+/// The provider sends the browser back here with the payment's token (iyzico POSTs it; a GET
+/// with `?token=` is read the same). The token alone proves nothing: the outcome is what a
+/// signed, server-side retrieve says, settled by the one transition function.
+async fn result(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let locale = app::i18n::locale_of_path(parts.uri.path());
+    let mut token = crate::query::value(parts.uri.query(), TOKEN);
+    if token.is_none() {
+        if let Ok(fields) = read_fields(body, locale).await {
+            token = field(&fields, TOKEN).map(str::to_string);
+        }
+    }
+    let Some(token) = token.filter(|t| !t.is_empty() && t.len() <= 128) else {
+        return plain(
+            StatusCode::BAD_REQUEST,
+            locale,
+            "checkout.result_unknown",
+            None,
+        );
+    };
+    let result = match state.payments.retrieve(&token).await {
+        Ok(result) => result,
+        Err(ProviderError::UnknownPayment) => {
+            return plain(
+                StatusCode::NOT_FOUND,
+                locale,
+                "checkout.result_unknown",
+                None,
+            )
+        }
+        Err(error) => {
+            tracing::error!(%error, "a payment result could not be retrieved");
+            return plain(
+                StatusCode::BAD_GATEWAY,
+                locale,
+                "checkout.provider_unavailable",
+                Some(5),
+            );
+        }
+    };
+    match orders::settle_card_payment(&state.db, state.payments.as_ref(), &result).await {
+        Ok(Settled::Declined { .. }) => see_other(format!(
+            "{}?{STEP_QUERY}={}",
+            locale.path(&Page::Checkout),
+            CheckoutStep::Review.code()
+        )),
+        Ok(
+            Settled::Paid { number, .. }
+            | Settled::Pending { number }
+            | Settled::GivenBack { number, .. },
+        ) => see_other(order_address(&state, locale, &number)),
+        Ok(Settled::Unknown) => plain(
+            StatusCode::NOT_FOUND,
+            locale,
+            "checkout.result_unknown",
+            None,
+        ),
+        Err(error) => {
+            tracing::error!(%error, "a payment result could not be recorded");
+            plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                locale,
+                "checkout.result_retry",
+                Some(5),
+            )
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! What the checkout and order pages render from, loaded before rendering (`pages::load`):
+//! the shopper's checkout priced as of now, the step they may see, the methods with their fees,
+//! the instalment table and the review's documents; or the order a valid link opens.
+
+use std::sync::Arc;
+
+use app::backend::catalogue::Snapshot;
+use app::backend::{checkout, order_link, orders, time, AppState};
+use app::model::checkout::page::{CheckoutPageData, InstallmentRow, ReviewDocuments};
+use app::model::checkout::{
+    CheckoutStep, OrderTotals, OrderView, PaymentMethod, ShippingMethod, STEP_QUERY,
+};
+use app::model::{Locale, Money};
+use axum::http::{HeaderMap, Uri};
+
+use crate::checkout_form::checkout_id;
+
+pub async fn load(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    snapshot: Option<Arc<Snapshot>>,
+    locale: Locale,
+) -> Result<Option<CheckoutPageData>, sqlx::Error> {
+    let Some(id) = checkout_id(headers) else {
+        return Ok(None);
+    };
+    let Some(mut checkout) = checkout::load(&state.db, &id).await? else {
+        return Ok(None);
+    };
+    checkout.locale = locale;
+    let snapshot = match snapshot {
+        Some(snapshot) => snapshot,
+        None => state.catalogue.get_recent(&state.db).await?,
+    };
+    let policy = &state.checkout;
+    let requested = crate::query::value(uri.query(), STEP_QUERY)
+        .and_then(|code| CheckoutStep::from_code(&code))
+        .unwrap_or(CheckoutStep::Review);
+    let step = requested.allowed(checkout.details.is_some(), checkout.methods.is_some());
+    let cart = app::backend::cart::price(&snapshot, &checkout.items, locale, policy.shipping);
+    let subtotal = cart.totals.subtotal;
+    let shipping_offers = ShippingMethod::ALL
+        .into_iter()
+        .map(|method| (method, method.fee(policy, subtotal)))
+        .collect();
+    let shipping_now = checkout
+        .methods
+        .map_or(ShippingMethod::Standard, |methods| methods.shipping)
+        .fee(policy, subtotal);
+    let before_fee = Money(subtotal.0 + shipping_now.0);
+    let payment_offers = PaymentMethod::ALL
+        .into_iter()
+        .map(|method| {
+            (
+                method,
+                method.fee(policy),
+                method.offered_for(policy, before_fee),
+            )
+        })
+        .collect();
+    let totals = checkout
+        .methods
+        .map(|methods| OrderTotals::of(&cart.lines, methods, policy));
+    let installments = if step == CheckoutStep::Methods && !cart.lines.is_empty() {
+        installment_rows(state, before_fee).await
+    } else {
+        Vec::new()
+    };
+    let review = if step == CheckoutStep::Review {
+        let today = &time::iso_utc(time::now_seconds())[..10];
+        checkout::review(&snapshot, &checkout, policy, &state.seller, today).map(|review| {
+            ReviewDocuments {
+                pre_information_html: review.pre_information_html,
+                contract_html: review.contract_html,
+                documents_sha256: review.documents_sha256,
+            }
+        })
+    } else {
+        None
+    };
+    let payment_error = checkout::last_payment_error(&state.db, &checkout.id).await?;
+    Ok(Some(CheckoutPageData {
+        step,
+        details: checkout.details,
+        methods: checkout.methods,
+        cart,
+        totals,
+        shipping_offers,
+        payment_offers,
+        installments,
+        review,
+        payment_error,
+    }))
+}
+
+/// The provider's instalment table; without it the step still works (one payment).
+async fn installment_rows(state: &AppState, price: Money) -> Vec<InstallmentRow> {
+    match state
+        .payments
+        .installments(price, state.checkout.max_installments)
+        .await
+    {
+        Ok(tables) => tables
+            .into_iter()
+            .map(|table| InstallmentRow {
+                card_family: table.card_family,
+                prices: table
+                    .prices
+                    .into_iter()
+                    .map(|row| (row.count, row.each, row.total))
+                    .collect(),
+            })
+            .collect(),
+        Err(error) => {
+            tracing::warn!(%error, "no instalment table from the payment provider");
+            Vec::new()
+        }
+    }
+}
+
+/// The order the address names, when the request carries a valid link to it.
+pub async fn load_order(state: &AppState, uri: &Uri) -> Result<Option<OrderView>, sqlx::Error> {
+    let Some(number) = uri.path().rsplit('/').next() else {
+        return Ok(None);
+    };
+    if app::model::order_number::parse(number).is_none() {
+        return Ok(None);
+    }
+    let Some(token) = crate::query::value(uri.query(), order_link::ACCESS_QUERY) else {
+        return Ok(None);
+    };
+    if order_link::verify(
+        &state.order_link_secret,
+        number,
+        &token,
+        time::now_seconds(),
+    )
+    .is_err()
+    {
+        return Ok(None);
+    }
+    orders::find_by_number(&state.db, number).await
+}

@@ -1,0 +1,612 @@
+//! Checkout through HTTP on a real database (SQLite, and PostgreSQL when configured): a guest
+//! goes from the cart to a paid order with the sandbox provider; a declined card keeps the
+//! checkout; havale/EFT and kapıda ödeme orders wait for staff; stock is never oversold, an
+//! attempt never doubles, a payment result never settles twice; an ended reservation gives its
+//! goods back; order pages open only with their signed link; no card number is ever stored.
+
+mod support;
+
+use std::sync::Arc;
+
+use app::backend::testing::fresh_databases;
+use app::backend::{demo, orders, Db};
+use axum::http::{header, StatusCode};
+use axum::Router;
+use support::html::{attributes, texts};
+use support::{body_text, get_with_cookie, post_form, router_for};
+
+/// A variant of the demo catalogue that is for sale, with its stock set to `stock`.
+async fn variant_with_stock(db: &Db, stock: i64) -> i64 {
+    demo::seed_if_empty(db).await.unwrap();
+    let id: i64 = sqlx::query_scalar(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id \
+         WHERE p.published = 1 ORDER BY v.price_kurus DESC, v.id LIMIT 1",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    set_stock(db, id, stock).await;
+    id
+}
+
+async fn set_stock(db: &Db, variant: i64, stock: i64) {
+    let mut tx = db.begin_write().await.unwrap();
+    sqlx::query("UPDATE variants SET stock = $1 WHERE id = $2")
+        .bind(stock)
+        .bind(variant)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn stock_of(db: &Db, variant: i64) -> i64 {
+    sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+fn location(response: &axum::response::Response) -> String {
+    response
+        .headers()
+        .get(header::LOCATION)
+        .map(|value| value.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+/// One guest in one browser: their IP and their checkout cookie.
+struct Shopper {
+    router: Router,
+    ip: String,
+    cookie: String,
+}
+
+const DETAILS: &[(&str, &str)] = &[
+    ("adim", "bilgiler"),
+    ("eposta", "ayse@example.com"),
+    ("telefon", "0532 123 45 67"),
+    ("ad", "Ayşe"),
+    ("soyad", "Yılmaz"),
+    ("il", "34"),
+    ("ilce", "Kadıköy"),
+    ("adres", "Caferağa Mah. Moda Cad. No: 10 D: 3"),
+    ("posta_kodu", "34710"),
+    ("fatura_adresi", "teslimat"),
+    ("fatura_tipi", "bireysel"),
+];
+
+impl Shopper {
+    /// "Ödemeye geç" with `items` (the cart's `encode_items` text).
+    async fn start(router: &Router, ip: &str, items: &str) -> Shopper {
+        let response = post_form(router, "/odeme/basla", &[("sepet", items)], ip, None, &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&response), "/odeme");
+        let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+            "{set_cookie}"
+        );
+        assert!(
+            set_cookie.contains("Secure"),
+            "the shop is served over https: {set_cookie}"
+        );
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        Shopper {
+            router: router.clone(),
+            ip: ip.to_string(),
+            cookie,
+        }
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> axum::response::Response {
+        post_form(&self.router, path, form, &self.ip, Some(&self.cookie), &[]).await
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let response = get_with_cookie(&self.router, path, &self.cookie).await;
+        (response.status(), body_text(response).await)
+    }
+
+    /// Details and methods done; the review's documents hash.
+    async fn up_to_review(&self, payment: &str) -> String {
+        let response = self.post("/odeme", DETAILS).await;
+        assert_eq!(location(&response), "/odeme?adim=odeme-yontemi");
+        let response = self
+            .post(
+                "/odeme",
+                &[
+                    ("adim", "odeme-yontemi"),
+                    ("kargo", "standart"),
+                    ("odeme", payment),
+                ],
+            )
+            .await;
+        assert_eq!(location(&response), "/odeme?adim=onay");
+        let (status, html) = self.get("/odeme?adim=onay").await;
+        assert_eq!(status, StatusCode::OK);
+        attributes(&html, "input[name=belgeler]", "value").remove(0)
+    }
+
+    /// Confirms the review: where the shop sends the browser.
+    async fn confirm(&self, documents: &str) -> axum::response::Response {
+        self.post(
+            "/odeme",
+            &[("adim", "onay"), ("belgeler", documents), ("onay", "1")],
+        )
+        .await
+    }
+}
+
+/// The path of an absolute URL on the shop's origin.
+fn path_of(url: &str) -> String {
+    url.strip_prefix(support::ORIGIN).unwrap_or(url).to_string()
+}
+
+/// Pays on the sandbox's card page with `card`; the shop's result address it sends back to.
+async fn pay_on_test_page(shopper: &Shopper, payment_page: &str, card: &str) -> String {
+    let page = path_of(payment_page);
+    let (status, html) = shopper.get(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("TEST ÖDEME SAYFASI"));
+    let response = shopper
+        .post(
+            &page,
+            &[
+                ("kart", card),
+                ("ay", "12"),
+                ("yil", "2030"),
+                ("cvc", "123"),
+                ("taksit", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{card}");
+    path_of(&location(&response))
+}
+
+async fn order_row(db: &Db, number: &str) -> (String, String, Option<String>, i64) {
+    sqlx::query_as(
+        "SELECT status, payment_status, hold_reason, stock_held FROM orders WHERE number = $1",
+    )
+    .bind(number)
+    .fetch_one(db.pool())
+    .await
+    .unwrap()
+}
+
+fn number_in(address: &str) -> String {
+    let rest = address.strip_prefix("/siparis/").expect(address);
+    rest.split('?').next().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_pays_by_card_and_a_first_order_waits_for_staff() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 5).await;
+        let router = router_for(db.clone());
+        let shopper = Shopper::start(&router, "203.0.113.10", &format!("1|{variant}x2")).await;
+
+        // The first step, with problems: each beside its field, everything typed kept.
+        let (status, html) = shopper.get("/odeme").await;
+        assert_eq!(status, StatusCode::OK, "{}", test.label);
+        assert_eq!(attributes(&html, "input[name=adim]", "value"), ["bilgiler"]);
+        let mut bad: Vec<(&str, &str)> = DETAILS.to_vec();
+        bad[1] = ("eposta", "ayse@");
+        bad[6] = ("ilce", "Çankaya");
+        let response = shopper.post("/odeme", &bad).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_text(response).await;
+        assert_eq!(texts(&html, ".field__error").len(), 2, "{html}");
+        assert_eq!(attributes(&html, "input[name=eposta]", "value"), ["ayse@"]);
+        assert_eq!(attributes(&html, "input[name=ad]", "value"), ["Ayşe"]);
+
+        let documents = shopper.up_to_review("kart").await;
+        // Going back shows what was accepted.
+        let (_, html) = shopper.get("/odeme?adim=bilgiler").await;
+        assert_eq!(
+            attributes(&html, "input[name=telefon]", "value"),
+            ["+905321234567"]
+        );
+        // The review shows the documents filled in from this order.
+        let (_, html) = shopper.get("/odeme?adim=onay").await;
+        let documents_text = texts(&html, "[data-document]").join(" ");
+        assert!(documents_text.contains("Ayşe Yılmaz"), "{documents_text}");
+        assert!(documents_text.contains("Kadıköy / İstanbul"));
+        assert!(texts(&html, "button[type=submit]").contains(&"Siparişi onayla ve öde".to_string()));
+
+        // Not ticking the box places nothing.
+        let response = shopper
+            .post("/odeme", &[("adim", "onay"), ("belgeler", &documents)])
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(stock_of(&db, variant).await, 5);
+
+        let response = shopper.confirm(&documents).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let payment_page = location(&response);
+        assert!(
+            payment_page.starts_with("https://www.lesminoria.com/test-odeme/"),
+            "{payment_page}"
+        );
+        assert_eq!(
+            stock_of(&db, variant).await,
+            3,
+            "reserved when the payment starts"
+        );
+
+        let result = pay_on_test_page(&shopper, &payment_page, "5528 7900 0000 0008").await;
+        assert!(result.starts_with("/odeme/sonuc?token="), "{result}");
+        let response = get_with_cookie(&router, &result, "").await;
+        let order_address = location(&response);
+        let number = number_in(&order_address);
+        assert!(
+            app::model::order_number::parse(&number).is_some(),
+            "{number}"
+        );
+        let (status, payment_status, hold, stock_held) = order_row(&db, &number).await;
+        assert_eq!(
+            (status.as_str(), payment_status.as_str()),
+            ("on_hold", "paid")
+        );
+        assert_eq!(hold.as_deref(), Some("first_order"));
+        assert_eq!(stock_held, 1);
+        assert_eq!(stock_of(&db, variant).await, 3);
+
+        let (status, html) = shopper.get(&order_address).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Onay bekliyor"), "{html}");
+        assert!(html.contains("İlk siparişiniz"));
+
+        // The browser's return again (a reload): nothing changes twice.
+        let events_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM order_events")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let again = get_with_cookie(&router, &result, "").await;
+        assert_eq!(number_in(&location(&again)), number);
+        let events_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM order_events")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(events_before, events_after);
+
+        // The documents stored are the ones shown, with their SHA-256.
+        let stored: Vec<(String, String)> = sqlx::query_as(
+            "SELECT html, sha256 FROM order_documents d JOIN orders o ON o.id = d.order_id \
+             WHERE o.number = $1 ORDER BY kind",
+        )
+        .bind(&number)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(stored.len(), 2);
+        for (html, sha) in &stored {
+            assert_eq!(&app::backend::checkout::documents::sha256(html), sha);
+        }
+        assert_eq!(
+            // By kind: mesafeli_satis, then on_bilgilendirme.
+            app::backend::checkout::documents::sha256_of(&stored[1].0, &stored[0].0),
+            documents
+        );
+
+        // Staff release it (the back office's button), and a later order of the same customer
+        // is not held as a first order.
+        assert!(
+            orders::release_staff_hold(&db, &number, "verified by phone")
+                .await
+                .unwrap()
+        );
+        assert_eq!(order_row(&db, &number).await.0, "confirmed");
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_declined_card_keeps_the_checkout_and_another_card_pays_the_same_order() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 2).await;
+        let router = router_for(db.clone());
+        let shopper = Shopper::start(&router, "203.0.113.11", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = location(&shopper.confirm(&documents).await);
+        let result = pay_on_test_page(&shopper, &payment_page, "4111111111111129").await;
+        let response = get_with_cookie(&router, &result, "").await;
+        assert_eq!(location(&response), "/odeme?adim=onay", "{}", test.label);
+        let (_, html) = shopper.get("/odeme?adim=onay").await;
+        assert!(html.contains("Ödemeniz alınamadı"), "{html}");
+        assert!(html.contains("10051"));
+        assert_eq!(
+            stock_of(&db, variant).await,
+            1,
+            "still held for the shopper"
+        );
+
+        // Confirming again resumes the same order with a new payment page.
+        let second_page = location(&shopper.confirm(&documents).await);
+        assert_ne!(second_page, payment_page);
+        let result = pay_on_test_page(&shopper, &second_page, "5890040000000016").await;
+        let number = number_in(&location(&get_with_cookie(&router, &result, "").await));
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(orders, 1);
+        assert_eq!(order_row(&db, &number).await.1, "paid");
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_and_cash_on_delivery_orders_wait_for_staff_with_their_reason() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 4).await;
+        let router = router_for(db.clone());
+        for (payment, reason, words) in [
+            (
+                "havale",
+                "bank_transfer",
+                "TR33 0006 1005 1978 6457 8413 26",
+            ),
+            ("kapida", "cash_on_delivery", "kuryeye"),
+        ] {
+            let shopper = Shopper::start(&router, "203.0.113.12", &format!("1|{variant}x1")).await;
+            let documents = shopper.up_to_review(payment).await;
+            let response = shopper.confirm(&documents).await;
+            let address = location(&response);
+            let number = number_in(&address);
+            let (status, payment_status, hold, _) = order_row(&db, &number).await;
+            assert_eq!(status, "on_hold", "{}", test.label);
+            assert_eq!(hold.as_deref(), Some(reason));
+            assert_ne!(payment_status, "paid");
+            let (code, html) = shopper.get(&address).await;
+            assert_eq!(code, StatusCode::OK);
+            assert!(
+                html.contains("Onay bekliyor") && html.contains(words),
+                "{html}"
+            );
+        }
+        assert_eq!(stock_of(&db, variant).await, 2);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_shoppers_for_the_last_pieces_get_exactly_that_many_orders() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 3).await;
+        let router = router_for(db.clone());
+        let mut shoppers = Vec::new();
+        for i in 0..12 {
+            let shopper = Shopper::start(
+                &router,
+                &format!("198.51.100.{i}"),
+                &format!("1|{variant}x1"),
+            )
+            .await;
+            let documents = shopper.up_to_review("havale").await;
+            shoppers.push((shopper, documents));
+        }
+        let tasks: Vec<_> = shoppers
+            .into_iter()
+            .map(|(shopper, documents)| {
+                tokio::spawn(async move { shopper.confirm(&documents).await.status() })
+            })
+            .collect();
+        let mut placed = 0;
+        let mut sold_out = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                StatusCode::SEE_OTHER => placed += 1,
+                StatusCode::CONFLICT => sold_out += 1,
+                other => panic!("{other} ({})", test.label),
+            }
+        }
+        assert_eq!((placed, sold_out), (3, 9), "{}", test.label);
+        assert_eq!(stock_of(&db, variant).await, 0);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_clicks_of_one_confirmation_place_one_order() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 5).await;
+        let router = router_for(db.clone());
+        let shopper =
+            Arc::new(Shopper::start(&router, "203.0.113.13", &format!("1|{variant}x1")).await);
+        let documents = shopper.up_to_review("kapida").await;
+        let tasks: Vec<_> = (0..20)
+            .map(|_| {
+                let (shopper, documents) = (shopper.clone(), documents.clone());
+                tokio::spawn(async move { location(&shopper.confirm(&documents).await) })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for task in tasks {
+            numbers.push(number_in(&task.await.unwrap()));
+        }
+        numbers.dedup();
+        assert_eq!(numbers.len(), 1, "{}: {numbers:?}", test.label);
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(orders, 1);
+        assert_eq!(stock_of(&db, variant).await, 4);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_payment_result_settles_once_however_often_it_arrives() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 5).await;
+        let router = router_for(db.clone());
+        let shopper = Shopper::start(&router, "203.0.113.14", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = location(&shopper.confirm(&documents).await);
+        let result = pay_on_test_page(&shopper, &payment_page, "5528790000000008").await;
+        let tasks: Vec<_> = (0..20)
+            .map(|_| {
+                let (router, result) = (router.clone(), result.clone());
+                tokio::spawn(async move { get_with_cookie(&router, &result, "").await.status() })
+            })
+            .collect();
+        for task in tasks {
+            assert_eq!(task.await.unwrap(), StatusCode::SEE_OTHER, "{}", test.label);
+        }
+        let paid_events: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM order_events WHERE note = 'paid by card'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(paid_events, 1);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ended_reservation_gives_the_goods_back_and_a_late_payment_takes_them_again() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 1).await;
+        let router = router_for(db.clone());
+        let shopper = Shopper::start(&router, "203.0.113.15", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = location(&shopper.confirm(&documents).await);
+        assert_eq!(stock_of(&db, variant).await, 0);
+
+        // Nothing is due yet; after the reservation's end, the job gives the piece back.
+        let now = app::backend::time::now_seconds();
+        assert_eq!(orders::release_expired(&db, now).await.unwrap(), 0);
+        assert_eq!(
+            orders::release_expired(&db, now + 3600).await.unwrap(),
+            1,
+            "{}",
+            test.label
+        );
+        assert_eq!(stock_of(&db, variant).await, 1);
+        let number: String = sqlx::query_scalar("SELECT number FROM orders")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(order_row(&db, &number).await.0, "cancelled");
+        assert_eq!(
+            orders::release_expired(&db, now + 3600).await.unwrap(),
+            0,
+            "once"
+        );
+
+        // The card page was still open and the payment went through: the piece is still
+        // there, so the order takes it again and is paid.
+        let result = pay_on_test_page(&shopper, &payment_page, "5528790000000008").await;
+        get_with_cookie(&router, &result, "").await;
+        let (status, payment_status, _, stock_held) = order_row(&db, &number).await;
+        assert_eq!(
+            (status.as_str(), payment_status.as_str(), stock_held),
+            ("on_hold", "paid", 1)
+        );
+        assert_eq!(stock_of(&db, variant).await, 0);
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_opens_only_with_its_signed_link() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 2).await;
+        let router = router_for(db.clone());
+        let shopper = Shopper::start(&router, "203.0.113.16", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("havale").await;
+        let address = location(&shopper.confirm(&documents).await);
+        let number = number_in(&address);
+        let (status, _) = shopper.get(&address).await;
+        assert_eq!(status, StatusCode::OK, "{}", test.label);
+        let response = get_with_cookie(&router, &address, "").await;
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+        for guess in [
+            format!("/siparis/{number}"),
+            format!("/siparis/{number}?erisim=AAAA"),
+            address.replace(&number, "LM-2026-999999"),
+        ] {
+            let (status, _) = shopper.get(&guess).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{guess}");
+        }
+        test.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_card_number_reaches_the_database() {
+    let test = app::backend::testing::fresh_sqlite().await;
+    let db = test.db.clone();
+    let variant = variant_with_stock(&db, 5).await;
+    let router = router_for(db.clone());
+    // A Luhn-valid canary no test card uses (a decline as an unknown card), then a real test card.
+    for card in ["4000 1234 5678 9010", "4000990000000004"] {
+        let shopper = Shopper::start(&router, "203.0.113.17", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = path_of(&location(&shopper.confirm(&documents).await));
+        let response = shopper
+            .post(
+                &payment_page,
+                &[
+                    ("kart", card),
+                    ("ay", "12"),
+                    ("yil", "30"),
+                    ("cvc", "987"),
+                    ("taksit", "3"),
+                ],
+            )
+            .await;
+        let html = body_text(response).await;
+        assert!(!html.contains(card) && !html.contains(&card.replace(' ', "")));
+    }
+    let path = db.sqlite_path().unwrap().to_path_buf();
+    db.close().await;
+    let mut bytes = std::fs::read(&path).unwrap();
+    if let Ok(wal) = std::fs::read(format!("{}-wal", path.display())) {
+        bytes.extend(wal);
+    }
+    for canary in ["4000123456789010", "4000990000000004"] {
+        assert!(
+            !bytes
+                .windows(canary.len())
+                .any(|window| window == canary.as_bytes()),
+            "{canary} is in the database file"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_test_payment_page_does_not_exist_in_production() {
+    let test = app::backend::testing::fresh_sqlite().await;
+    let db = test.db.clone();
+    let variant = variant_with_stock(&db, 5).await;
+    let router = support::router_with(db.clone(), |state| {
+        state.configure_payments("https://www.lesminoria.com".into(), true)
+    });
+    let shopper = Shopper::start(&router, "203.0.113.18", &format!("1|{variant}x1")).await;
+    let documents = shopper.up_to_review("kart").await;
+    let response = shopper.confirm(&documents).await;
+    assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
+    let token: Option<String> = sqlx::query_scalar("SELECT token FROM sandbox_payments LIMIT 1")
+        .fetch_optional(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(token, None);
+    let (status, _) = shopper
+        .get("/test-odeme/0123456789abcdef0123456789abcdef")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    test.finish().await;
+}
