@@ -229,6 +229,8 @@ async fn legal_pages_have_real_structure_and_the_configured_seller() {
             phone: "+90 212 555 00 00".into(),
             kep: "ornek@hs02.kep.tr".into(),
             email: "hello@lesminoria.com".into(),
+            bank_name: "Test Bankası".into(),
+            iban: "TR00 0000 0000 0000 0000 0000 00".into(),
         };
         let router = router_with(test.db.clone(), |state| state.seller = seller.clone());
 

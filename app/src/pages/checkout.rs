@@ -457,11 +457,7 @@ fn ReviewStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
 #[component]
 fn Summary(data: CheckoutPageData, locale: Locale) -> impl IntoView {
     let cart = data.cart;
-    let corrections: Vec<String> = cart
-        .corrections
-        .iter()
-        .map(|c| crate::components::cart::views::describe(c, locale))
-        .collect();
+    let corrections = described(&cart.corrections, locale);
     let lines = cart
         .lines
         .iter()
@@ -519,5 +515,22 @@ pub fn TotalsList(totals: OrderTotals, locale: Locale) -> impl IntoView {
             <div class="totals__grand"><dt>{text(locale, "cart.total")}</dt><dd data-total="total">{totals.total.format(locale)}</dd></div>
             {kdv_lines}
         </dl>
+    }
+}
+
+/// The cart's corrections as sentences (the words live in the server build only; pages are
+/// never rendered in the browser).
+fn described(corrections: &[crate::model::cart::Correction], locale: Locale) -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        corrections
+            .iter()
+            .map(|c| crate::components::cart::views::describe(c, locale))
+            .collect()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (corrections, locale);
+        Vec::new()
     }
 }

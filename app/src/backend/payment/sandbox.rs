@@ -234,7 +234,7 @@ pub fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The instalment table for `price` on a card of `family`, up to `max` instalments.
