@@ -427,3 +427,73 @@ async fn a_write_abandoned_midway_leaves_no_lock_and_no_row() {
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_full_disk_no_order_is_acknowledged_that_was_not_stored() {
+    use support::shopper::{location, stock_of, variant_with_stock, Shopper};
+    let Some(disk) = SmallDisk::mount("3m") else {
+        return;
+    };
+    let url = format!("sqlite://{}", disk.path().join("shop.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let variant = variant_with_stock(&db, 100).await;
+    let router = router_for(db.clone());
+    // Shoppers with their details and methods kept, ready to confirm.
+    let mut ready = Vec::new();
+    for n in 0..30 {
+        let shopper = Shopper::start(
+            &router,
+            &format!("198.51.100.{n}"),
+            &format!("1|{variant}x1"),
+        )
+        .await;
+        let documents = shopper.up_to_review("havale").await;
+        ready.push((shopper, documents));
+    }
+    let filler = disk.fill();
+    let (mut acknowledged, mut refused) = (Vec::new(), 0);
+    for (shopper, documents) in &ready {
+        let response = shopper.confirm(documents).await;
+        match response.status() {
+            StatusCode::SEE_OTHER => acknowledged.push(location(&response)),
+            status => {
+                assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+                let page = body_text(response).await;
+                assert!(
+                    page.contains("kaydedemiyoruz") || page.contains("Kaydedemiyoruz"),
+                    "{page}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0, "the disk never filled for an order");
+
+    // Room again: exactly the acknowledged orders exist, with their goods taken, and the
+    // refused shoppers can confirm now.
+    std::fs::remove_file(filler).unwrap();
+    let orders = count(&db, "orders").await;
+    assert_eq!(orders, acknowledged.len() as i64);
+    assert_eq!(stock_of(&db, variant).await, 100 - orders);
+    for address in &acknowledged {
+        let number = address
+            .strip_prefix("/siparis/")
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap();
+        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE number = $1")
+            .bind(number)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(found, 1, "{number} was acknowledged");
+    }
+    let (shopper, documents) = ready.last().unwrap();
+    assert_eq!(
+        shopper.confirm(documents).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    db.close().await;
+}

@@ -3,6 +3,7 @@
 
 pub mod html;
 pub mod process;
+pub mod shopper;
 
 use app::backend::{AppState, Db};
 use axum::{
