@@ -122,8 +122,14 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
         ),
         None => {}
     }
+    // The embedded sandbox takes test cards only: a production shop refuses it (its page does
+    // not exist there); a demo shop, even one built for release, keeps it.
+    let real_shop = config.production && !config.demo_catalogue;
+    if !real_shop {
+        tracing::warn!("card payments go to the embedded TEST provider (/test-odeme)");
+    }
     let public_url = state.public_url.clone();
-    state.configure_payments(public_url, config.production);
+    state.configure_payments(public_url, real_shop);
     state.order_link_secret = std::sync::Arc::new(
         app::backend::order_link::shop_secret(&db, config.order_link_secret.as_deref())
             .await

@@ -189,19 +189,23 @@ fn DetailsStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
                     <label><input type="radio" name=DetailsField::InvoiceKind.name() value=INVOICE_CORPORATE checked=corporate/>
                         {text(locale, "checkout.invoice_corporate")}</label>
                 </div>
-                <Field field=tc.clone() label=text(locale, "checkout.tc_kimlik_no")>
-                    {text_input(tc.clone(), "text", "off", 11)}
-                </Field>
-                <p class="hint">{text(locale, "checkout.corporate_hint")}</p>
-                <Field field=company.clone() label=text(locale, "checkout.company")>
-                    {text_input(company.clone(), "text", "organization", COMPANY_MAX_CHARS)}
-                </Field>
-                <Field field=vkn.clone() label=text(locale, "checkout.vkn")>
-                    {text_input(vkn.clone(), "text", "off", 12)}
-                </Field>
-                <Field field=tax_office.clone() label=text(locale, "checkout.tax_office")>
-                    {text_input(tax_office.clone(), "text", "off", TAX_OFFICE_MAX_CHARS)}
-                </Field>
+                <div class="checkout-form__individual">
+                    <Field field=tc.clone() label=text(locale, "checkout.tc_kimlik_no")>
+                        {text_input(tc.clone(), "text", "off", 11)}
+                    </Field>
+                </div>
+                <div class="checkout-form__corporate">
+                    <p class="hint">{text(locale, "checkout.corporate_hint")}</p>
+                    <Field field=company.clone() label=text(locale, "checkout.company")>
+                        {text_input(company.clone(), "text", "organization", COMPANY_MAX_CHARS)}
+                    </Field>
+                    <Field field=vkn.clone() label=text(locale, "checkout.vkn")>
+                        {text_input(vkn.clone(), "text", "off", 12)}
+                    </Field>
+                    <Field field=tax_office.clone() label=text(locale, "checkout.tax_office")>
+                        {text_input(tax_office.clone(), "text", "off", TAX_OFFICE_MAX_CHARS)}
+                    </Field>
+                </div>
             </fieldset>
             <button type="submit" class="button button--wide">{text(locale, "checkout.continue")}</button>
         </form>

@@ -1,0 +1,187 @@
+import AxeBuilder from "@axe-core/playwright";
+import { Page } from "@playwright/test";
+import { test, expect, sql, changeCatalogue } from "./fixtures";
+
+// Phones first.
+test.use({ viewport: { width: 390, height: 844 } });
+
+const PRODUCT = "merino-yun-dugmeli-hirka";
+
+/** The product's first variant, with `stock` pieces. */
+function firstVariant(stock = 9): number {
+  const id = Number(
+    sql(
+      `SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = '${PRODUCT}' ORDER BY v.position, v.id LIMIT 1`,
+    ),
+  );
+  changeCatalogue(`UPDATE variants SET stock = ${stock} WHERE id = ${id}`);
+  return id;
+}
+
+function stockOf(variant: number): number {
+  return Number(sql(`SELECT stock FROM variants WHERE id = ${variant}`));
+}
+
+/** The details step, as a shopper fills it in. */
+async function fillDetails(page: Page, email: string) {
+  await page.getByLabel("E-posta").fill(email);
+  await page.getByLabel("Cep telefonu").fill("0532 123 45 67");
+  await page.getByLabel("Ad", { exact: true }).first().fill("Ayşe");
+  await page.getByLabel("Soyad").first().fill("Yılmaz");
+  await page.getByLabel("İl", { exact: true }).first().selectOption({ label: "İstanbul" });
+  await page.getByLabel("İlçe").first().fill("Kadıköy");
+  await page.getByLabel(/^Adres/).first().fill("Caferağa Mah. Moda Cad. No: 10 D: 3");
+  await page.getByLabel("Posta kodu").first().fill("34710");
+  await page.getByRole("button", { name: "Devam et" }).click();
+}
+
+/** Delivery and payment method, then the review's box and the button that commits to pay. */
+async function chooseAndConfirm(page: Page, payment: RegExp) {
+  await expect(page.getByRole("group", { name: "Ödeme yöntemi" })).toBeVisible();
+  await page.getByRole("radio", { name: payment }).check();
+  await page.getByRole("button", { name: "Devam et" }).click();
+  await expect(page.getByRole("heading", { name: "Ödemeden önce" })).toBeVisible();
+  await page.getByLabel(/okudum, onaylıyorum/).check();
+  await page.getByRole("button", { name: "Siparişi onayla ve öde" }).click();
+}
+
+/** The card page of the sandbox provider. */
+async function payByCard(page: Page, card: string) {
+  await expect(page.getByText("TEST ÖDEME SAYFASI")).toBeVisible();
+  await page.getByLabel("Kart numarası").fill(card);
+  await page.getByLabel("Son kullanma ayı").fill("12");
+  await page.getByLabel("yılı").fill("2030");
+  await page.getByLabel("CVC").fill("123");
+  await page.getByRole("button", { name: "Öde" }).click();
+}
+
+test.describe("with JavaScript", () => {
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "the cart lives in the browser");
+
+  async function cartToCheckout(page: Page) {
+    const variant = firstVariant();
+    await page.goto(`/urun/${PRODUCT}`);
+    await expect(page.locator(".buy-island[data-live]")).toHaveCount(1);
+    await page.locator(`label[for="varyant-${variant}"]`).click();
+    await page.getByRole("button", { name: "Sepete ekle" }).click();
+    await expect(page.locator(".cart-link__count[data-live]")).toHaveText("1");
+    await page.goto("/sepet");
+    await page.getByRole("button", { name: "Ödemeye geç" }).click();
+    await expect(page).toHaveURL(/\/odeme$/);
+    return variant;
+  }
+
+  test("product → cart → guest checkout → card with 3-D Secure → the order, held as a first order", async ({
+    page,
+    consoleErrors,
+  }) => {
+    const variant = await cartToCheckout(page);
+    await fillDetails(page, "ilk.siparis@example.com");
+    await page.getByRole("radio", { name: /Kredi \/ banka kartı/ }).check();
+    await page.getByRole("button", { name: "Devam et" }).click();
+
+    // The documents the shopper reads are the ones stored with the order.
+    const shown = await page.locator("[data-document]").allTextContents();
+    expect(shown[0]).toContain("Ayşe Yılmaz");
+    await page.getByLabel(/okudum, onaylıyorum/).check();
+    await page.getByRole("button", { name: "Siparişi onayla ve öde" }).click();
+    expect(stockOf(variant)).toBe(8);
+
+    await payByCard(page, "4000 9900 0000 0004");
+    await expect(page.getByRole("heading", { name: /3-D Secure/ })).toBeVisible();
+    await page.getByLabel("Doğrulama kodu").fill("283126");
+    await page.getByRole("button", { name: "Onayla" }).click();
+
+    await expect(page).toHaveURL(/\/siparis\/LM-\d{4}-\d{6}\?erisim=/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Sipariş LM-");
+    await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
+    await expect(page.getByRole("status")).toContainText("İlk siparişiniz");
+    const number = (page.url().match(/LM-\d{4}-\d{6}/) ?? [""])[0];
+    const stored = sql(
+      `SELECT html FROM order_documents d JOIN orders o ON o.id = d.order_id WHERE o.number = '${number}' ORDER BY kind DESC`,
+    );
+    const storedText = await page.evaluate((html) => {
+      const div = document.createElement("div");
+      div.innerHTML = html;
+      return div.textContent ?? "";
+    }, stored);
+    expect(storedText.replace(/\s+/g, "")).toBe(shown.join("").replace(/\s+/g, ""));
+    expect(sql(`SELECT status || ' ' || payment_status || ' ' || hold_reason FROM orders WHERE number = '${number}'`)).toBe(
+      "on_hold paid first_order",
+    );
+  });
+
+  test("a declined card says why and keeps the cart and everything typed", async ({ page, consoleErrors }) => {
+    const variant = await cartToCheckout(page);
+    await fillDetails(page, "red.kart@example.com");
+    await chooseAndConfirm(page, /Kredi \/ banka kartı/);
+    await payByCard(page, "4111 1111 1111 1129");
+    await expect(page).toHaveURL(/\/odeme\?adim=onay$/);
+    await expect(page.getByRole("alert")).toContainText("Kart limiti yetersiz");
+    await expect(page.locator(".cart-link__count[data-live]")).toHaveText("1");
+    expect(stockOf(variant)).toBe(8);
+    await page.getByRole("link", { name: "Bilgileri değiştir" }).click();
+    await expect(page.getByLabel("E-posta")).toHaveValue("red.kart@example.com");
+  });
+
+  test("havale/EFT and kapıda ödeme orders show as awaiting approval, with what to do", async ({
+    page,
+    consoleErrors,
+  }) => {
+    await cartToCheckout(page);
+    await fillDetails(page, "havale@example.com");
+    await chooseAndConfirm(page, /Havale \/ EFT/);
+    await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
+    await expect(page.locator(".order__next")).toContainText("TR33 0006 1005 1978 6457 8413 26");
+
+    await cartToCheckout(page);
+    await fillDetails(page, "kapida@example.com");
+    await chooseAndConfirm(page, /Kapıda ödeme/);
+    await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
+    await expect(page.getByText("Kapıda ödeme ücreti")).toBeVisible();
+  });
+
+  test("no WCAG 2.1 AA violations on the checkout steps", async ({ page }) => {
+    await cartToCheckout(page);
+    for (const step of ["details", "methods", "review"]) {
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      expect(results.violations, step).toEqual([]);
+      if (step === "details") await fillDetails(page, "erisim@example.com");
+      if (step === "methods") {
+        await page.getByRole("radio", { name: /Havale \/ EFT/ }).check();
+        await page.getByRole("button", { name: "Devam et" }).click();
+      }
+    }
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled, "the steps as plain HTML forms");
+
+  test("every step works as a plain form: problems beside their fields, then a havale order", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
+    const variant = firstVariant();
+    // The cart page's "Ödemeye geç" form, as the browser's cart fills it.
+    const response = await context.request.post("/odeme/basla", {
+      form: { sepet: `1|${variant}x1` },
+      headers: { origin: baseURL! },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(303);
+    await page.goto("/odeme");
+    await page.getByLabel("E-posta").fill("ayse@");
+    await page.getByRole("button", { name: "Devam et" }).click();
+    await expect(page.getByRole("alert")).toContainText("işaretli alanları düzeltin");
+    await expect(page.getByLabel("E-posta")).toHaveValue("ayse@");
+    await expect(page.getByText("Geçerli bir e-posta adresi yazın.")).toBeVisible();
+
+    await fillDetails(page, "nojs@example.com");
+    await chooseAndConfirm(page, /Havale \/ EFT/);
+    await expect(page).toHaveURL(/\/siparis\/LM-/);
+    await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
+    expect(stockOf(variant)).toBe(8);
+  });
+});
