@@ -37,6 +37,8 @@ pub struct Config {
     /// The key that signs guests' order links (`LESMINORIA_ORDER_LINK_SECRET`); when unset, one
     /// is made once and kept in the database.
     pub order_link_secret: Option<String>,
+    /// The SMTP relay for order e-mails (`LESMINORIA_SMTP_URL`, `smtp://host:port`).
+    pub smtp_url: Option<String>,
     /// Load the demo catalogue into an empty catalogue (`LESMINORIA_DEMO_CATALOGUE=1`; by
     /// default only outside production, so a shop whose data went missing never comes back up
     /// selling the demo's dresses).
@@ -149,6 +151,9 @@ impl Config {
             trusted_proxies,
             connection_limits,
             production,
+            smtp_url: std::env::var("LESMINORIA_SMTP_URL")
+                .ok()
+                .filter(|url| !url.is_empty()),
             order_link_secret: std::env::var("LESMINORIA_ORDER_LINK_SECRET")
                 .ok()
                 .filter(|secret| secret.len() >= 32),

@@ -13,6 +13,7 @@ pub mod crawlers;
 pub mod error_pages;
 pub mod forms;
 pub mod health;
+pub mod mail_task;
 pub mod origin_check;
 pub mod page_cache;
 pub mod pages;
@@ -53,6 +54,8 @@ pub enum StartupError {
     MissingDatabase(String),
     #[error("the demo catalogue could not be loaded: {0}")]
     DemoCatalogue(sqlx::Error),
+    #[error("{0}")]
+    Mail(String),
     #[error("the key for order links could not be read or kept: {0}")]
     Secret(sqlx::Error),
 }
@@ -137,8 +140,16 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     );
     state.shipping = config.shipping;
     state.checkout.shipping = config.shipping;
+    if let Some(url) = &config.smtp_url {
+        let from = format!("Les Minoria <{}>", config.seller.email);
+        state.smtp =
+            Some(app::backend::mail::SmtpSender::new(url, &from).map_err(StartupError::Mail)?);
+    } else {
+        tracing::warn!("LESMINORIA_SMTP_URL is not set: order e-mails wait in the outbox table");
+    }
     state.seller = config.seller;
     state.trusted_proxies = config.trusted_proxies.clone();
+    tokio::spawn(mail_task::run(state.clone()));
     let app = router::build(state);
     tokio::spawn(forget_ended_rate_windows(db.clone()));
     tokio::spawn(release_ended_reservations(db.clone()));

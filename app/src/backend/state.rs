@@ -43,6 +43,8 @@ pub struct AppState {
     pub sandbox_bank: Option<Bank>,
     /// The key that signs guests' links to their orders (kept in the database, or configured).
     pub order_link_secret: Arc<Vec<u8>>,
+    /// The SMTP relay order e-mails go through; without one they wait in the outbox.
+    pub smtp: Option<super::mail::SmtpSender>,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             sandbox_bank: sandbox.bank().cloned(),
             payments: Arc::new(sandbox),
             order_link_secret: Arc::new(random_hex(32).into_bytes()),
+            smtp: None,
             public_url,
             catalogue: CatalogueCache::default(),
             shipping: ShippingPolicy::default(),

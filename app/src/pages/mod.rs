@@ -9,5 +9,6 @@ pub mod home;
 pub mod legal;
 pub mod not_found;
 pub mod order;
+pub mod order_mail;
 pub mod product;
 pub mod search;

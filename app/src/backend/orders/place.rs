@@ -190,6 +190,17 @@ pub async fn place(
         .await?;
     }
     record_event(&mut tx, order_id, status, payment_status, "placed").await?;
+    // Havale/EFT and kapıda ödeme orders are placed now; a card order is confirmed by e-mail
+    // once its payment is taken (`settle`).
+    if method != PaymentMethod::Card {
+        crate::backend::mail::enqueue_order_confirmation(
+            &mut tx,
+            order_id,
+            &review.details.email,
+            checkout.locale.code(),
+        )
+        .await?;
+    }
     // An earlier unpaid card order of this checkout (the shopper changed the cart, an address
     // or a method and confirmed again) gives its goods back now rather than at its expiry.
     for (id, _, key, status) in &earlier {

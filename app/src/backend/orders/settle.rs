@@ -57,7 +57,8 @@ pub async fn settle_card_payment(
         Dialect::Postgres => " FOR UPDATE",
         Dialect::Sqlite => "",
     };
-    let (number, status, payment_status, total, email, phone, hold, payment_error): (
+    #[allow(clippy::type_complexity)]
+    let (number, status, payment_status, total, email, phone, hold, payment_error, locale): (
         String,
         String,
         String,
@@ -66,9 +67,10 @@ pub async fn settle_card_payment(
         String,
         Option<String>,
         Option<String>,
+        String,
     ) = sqlx::query_as(&format!(
         "SELECT number, status, payment_status, total_kurus, email, phone, hold_reason, \
-         payment_error FROM orders WHERE id = $1{lock}"
+         payment_error, locale FROM orders WHERE id = $1{lock}"
     ))
     .bind(order_id)
     .fetch_one(&mut *tx)
@@ -196,6 +198,10 @@ pub async fn settle_card_payment(
                         new_status,
                         PaymentStatus::Paid,
                         "paid by card",
+                    )
+                    .await?;
+                    crate::backend::mail::enqueue_order_confirmation(
+                        &mut tx, order_id, &email, &locale,
                     )
                     .await?;
                     Settled::Paid {

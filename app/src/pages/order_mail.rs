@@ -1,0 +1,123 @@
+//! The order confirmation e-mail (Law 6563 m.5: confirm an order electronically without delay;
+//! the Mesafeli Sözleşmeler Yönetmeliği: the form and the contract on a durable medium): the
+//! order's status in plain words, its lines and total, what to do next, the signed link to the
+//! order, and the two documents exactly as accepted.
+
+use crate::i18n::{text, text_with};
+use crate::model::brand::SellerIdentity;
+use crate::model::checkout::{HoldReason, OrderStatus, OrderView, PaymentMethod};
+use crate::model::text::escape_html;
+use crate::model::Locale;
+
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The e-mail for `order`; `link` opens it, `documents` are (kind, html) as accepted.
+pub fn order_confirmation(
+    order: &OrderView,
+    documents: &[(String, String)],
+    link: &str,
+    seller: &SellerIdentity,
+    locale: Locale,
+) -> Composed {
+    let subject = text_with(locale, "mail.order_subject", &[("number", &order.number)]);
+    let status = match (order.status, order.hold_reason) {
+        (OrderStatus::OnHold, Some(reason)) => text(locale, reason.label_key()),
+        (OrderStatus::OnHold, None) => text(locale, HoldReason::FirstOrder.label_key()),
+        (status, _) => text(locale, status.label_key()),
+    };
+    let next = (order.payment_method == PaymentMethod::BankTransfer).then(|| {
+        text_with(
+            locale,
+            "order.transfer_instructions",
+            &[
+                ("amount", &order.total.format(locale)),
+                ("iban", &seller.iban),
+                ("bank", &seller.bank_name),
+                ("holder", &seller.trade_name),
+                ("number", &order.number),
+            ],
+        )
+    });
+    let lines: Vec<String> = order
+        .lines
+        .iter()
+        .map(|line| {
+            format!(
+                "{} ({} / {}) × {}: {}",
+                line.name,
+                line.colour,
+                line.size,
+                line.quantity,
+                line.total().format(locale)
+            )
+        })
+        .collect();
+    let total = format!(
+        "{}: {}",
+        text(locale, "cart.total"),
+        order.total.format(locale)
+    );
+    let greeting = text_with(
+        locale,
+        "mail.greeting",
+        &[("name", &order.details.delivery.first_name)],
+    );
+    let see = text(locale, "mail.see_order");
+    let mut plain = vec![greeting.clone(), String::new(), status.clone()];
+    if let Some(next) = &next {
+        plain.push(next.clone());
+    }
+    plain.push(String::new());
+    plain.extend(lines.iter().cloned());
+    plain.push(total.clone());
+    plain.push(String::new());
+    plain.push(format!("{see}: {link}"));
+    plain.push(String::new());
+    plain.push(text(locale, "mail.documents_attached"));
+    plain.push(format!(
+        "{} · {} · {}",
+        seller.trade_name, seller.address, seller.email
+    ));
+
+    let mut html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body><p>{}</p><p><strong>{}</strong></p>",
+        locale.code(),
+        escape_html(&greeting),
+        escape_html(&status)
+    );
+    if let Some(next) = &next {
+        html.push_str(&format!("<p>{}</p>", escape_html(next)));
+    }
+    html.push_str("<ul>");
+    for line in &lines {
+        html.push_str(&format!("<li>{}</li>", escape_html(line)));
+    }
+    html.push_str(&format!(
+        "</ul><p><strong>{}</strong></p><p><a href=\"{}\">{}</a></p>",
+        escape_html(&total),
+        escape_html(link),
+        escape_html(&see)
+    ));
+    for (kind, document) in documents {
+        let title = match kind.as_str() {
+            "on_bilgilendirme" => text(locale, "legal.pre_contract"),
+            _ => text(locale, "legal.distance_sales"),
+        };
+        html.push_str(&format!("<hr><h2>{}</h2>{document}", escape_html(&title)));
+    }
+    html.push_str(&format!(
+        "<hr><p>{} · {} · {}</p></body></html>",
+        escape_html(&seller.trade_name),
+        escape_html(&seller.address),
+        escape_html(&seller.email)
+    ));
+    Composed {
+        subject,
+        text: plain.join("\n"),
+        html,
+    }
+}

@@ -1,0 +1,71 @@
+//! Delivers the outbox (`app::backend::mail`): every few seconds it composes what is owed and,
+//! when SMTP is configured, sends what is due. A failed send waits for its backoff; the task
+//! itself never stops for one.
+
+use app::backend::{mail, orders, AppState};
+use app::model::Locale;
+
+/// What one pass did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pass {
+    pub composed: usize,
+    pub sent: usize,
+    pub failed: usize,
+}
+
+pub async fn run(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        every.tick().await;
+        if let Err(error) = pass(&state).await {
+            tracing::warn!(%error, "the outbox could not be read");
+        }
+    }
+}
+
+pub async fn pass(state: &AppState) -> Result<Pass, sqlx::Error> {
+    let mut done = Pass::default();
+    for (id, number, locale) in mail::to_compose(&state.db).await? {
+        let Some(order) = orders::find_by_number(&state.db, &number).await? else {
+            continue;
+        };
+        let locale = Locale::from_code(Some(&locale));
+        let documents = mail::order_documents(&state.db, &number).await?;
+        let link = format!(
+            "{}{}",
+            state.public_url,
+            crate::checkout_form::order_address(state, locale, &number)
+        );
+        let composed = app::pages::order_mail::order_confirmation(
+            &order,
+            &documents,
+            &link,
+            &state.seller,
+            locale,
+        );
+        mail::store_composed(
+            &state.db,
+            id,
+            &composed.subject,
+            &composed.text,
+            &composed.html,
+        )
+        .await?;
+        done.composed += 1;
+    }
+    let Some(sender) = &state.smtp else {
+        return Ok(done);
+    };
+    for message in mail::due(&state.db, app::backend::time::now_seconds()).await? {
+        let outcome = sender.send(&message).await;
+        match &outcome {
+            Ok(()) => done.sent += 1,
+            Err(error) => {
+                tracing::warn!(%error, outbox = message.id, "an e-mail could not be sent; it will be retried");
+                done.failed += 1;
+            }
+        }
+        mail::record_attempt(&state.db, &message, outcome).await?;
+    }
+    Ok(done)
+}
