@@ -163,6 +163,11 @@ pub mod checkout {
         )
     }
 
+    /// Where the payment provider's server reports a payment (iyzico's webhook).
+    pub const WEBHOOK_PATH: &str = "/odeme/bildirim";
+    /// The webhook's signature header (iyzico's `X-IYZ-SIGNATURE-V3`).
+    pub const WEBHOOK_SIGNATURE: &str = "x-iyz-signature-v3";
+
     /// Where the payment provider sends the browser back (iyzico's `callbackUrl`).
     pub fn result_path(locale: Locale) -> String {
         format!(

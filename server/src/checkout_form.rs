@@ -21,7 +21,9 @@ use app::model::checkout::{
 use app::model::consent::cookie_value;
 use app::model::form::{Draft, FieldProblem};
 use app::model::{Locale, Page};
-use app::wire::checkout::{result_path, start_path, ITEMS, STEP, TOKEN};
+use app::wire::checkout::{
+    result_path, start_path, ITEMS, STEP, TOKEN, WEBHOOK_PATH, WEBHOOK_SIGNATURE,
+};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -38,14 +40,13 @@ use crate::forms::{self, Refusal};
 const MAX_BODY_BYTES: usize = 32 * 1024;
 
 pub fn router() -> Router<AppState> {
-    Locale::ALL
-        .into_iter()
-        .fold(Router::new(), |router, locale| {
-            router
-                .route(&start_path(locale), post(start))
-                .route(&locale.path(&Page::Checkout), post(submit))
-                .route(&result_path(locale), post(result).get(result))
-        })
+    let router = Router::new().route(WEBHOOK_PATH, post(webhook));
+    Locale::ALL.into_iter().fold(router, |router, locale| {
+        router
+            .route(&start_path(locale), post(start))
+            .route(&locale.path(&Page::Checkout), post(submit))
+            .route(&result_path(locale), post(result).get(result))
+    })
 }
 
 /// The checkout named by the request's cookie.
@@ -455,6 +456,50 @@ async fn result(State(state): State<AppState>, request: Request) -> Response {
                 "checkout.result_retry",
                 Some(5),
             )
+        }
+    }
+}
+
+/// The provider's server reports a payment (iyzico's webhook: JSON, signed in
+/// `X-IYZ-SIGNATURE-V3`). Like the browser's return, it is only a prompt: the outcome is what a
+/// signed retrieve says, settled by the same transition, so a webhook that arrives twice, late,
+/// or at the same moment as the browser changes the order once. `OK` for anything settled or
+/// already settled (the provider stops retrying); 503 when it could not be recorded (it retries).
+async fn webhook(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let signature = parts
+        .headers
+        .get(WEBHOOK_SIGNATURE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let token = match state.payments.verify_webhook(&signature, &json) {
+        Ok(token) => token,
+        Err(error) => {
+            tracing::warn!(%error, "a payment webhook was refused");
+            return StatusCode::BAD_REQUEST.into_response();
+        }
+    };
+    let result = match state.payments.retrieve(&token).await {
+        Ok(result) => result,
+        Err(ProviderError::UnknownPayment) => return StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a webhook's payment could not be retrieved");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    match orders::settle_card_payment(&state.db, state.payments.as_ref(), &result).await {
+        Ok(Settled::Unknown) => StatusCode::NOT_FOUND.into_response(),
+        Ok(_) => (StatusCode::OK, "OK").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a webhook's payment could not be recorded");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
 }

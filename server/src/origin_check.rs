@@ -23,6 +23,10 @@ pub struct OriginCheck {
     /// listening address and, on a loopback address, `localhost` with the same port (what a
     /// developer opens under `cargo leptos watch`).
     own_hosts: Vec<String>,
+    /// Paths a payment provider posts to from its own site (the browser's return, the
+    /// webhook). What they carry is believed only after a signed, server-side retrieve, so they
+    /// change nothing another site could forge.
+    signed_elsewhere: Vec<String>,
 }
 
 impl OriginCheck {
@@ -42,6 +46,9 @@ impl OriginCheck {
         Self {
             public_origin: origin_of(public_url).unwrap_or_default().to_string(),
             own_hosts,
+            signed_elsewhere: std::iter::once(app::wire::checkout::WEBHOOK_PATH.to_string())
+                .chain(app::model::Locale::ALL.map(app::wire::checkout::result_path))
+                .collect(),
         }
     }
 
@@ -87,7 +94,11 @@ pub async fn apply(State(check): State<OriginCheck>, request: Request, next: Nex
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || check.allows(request.headers()) {
+    let provider_path = check
+        .signed_elsewhere
+        .iter()
+        .any(|path| path == request.uri().path());
+    if safe || provider_path || check.allows(request.headers()) {
         return next.run(request).await;
     }
     tracing::warn!(

@@ -447,3 +447,98 @@ async fn the_test_payment_page_does_not_exist_in_production() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     test.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_webhook_and_the_browser_settle_one_payment_once_and_forgeries_are_refused() {
+    use axum::body::Body;
+    use tower::ServiceExt;
+    const SECRET: &str = "sandbox-webhook-test-secret";
+    // The sandbox reads its secret from here, as the load scripts set it.
+    std::env::set_var("LESMINORIA_SANDBOX_SECRET", SECRET);
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 5).await;
+        let router = router_for(db.clone());
+        let shopper = Shopper::start(&router, "203.0.113.19", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = location(&shopper.confirm(&documents).await);
+        let result = pay_on_test_page(&shopper, &payment_page, "5528790000000008").await;
+        let token = result.rsplit('=').next().unwrap().to_string();
+        let number: String = sqlx::query_scalar("SELECT number FROM orders")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let payment_id: String =
+            sqlx::query_scalar("SELECT payment_id FROM sandbox_payments WHERE token = $1")
+                .bind(&token)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let webhook = |signature: String| {
+            let body = serde_json::json!({
+                "paymentConversationId": number,
+                "merchantId": 1,
+                "token": token,
+                "status": "SUCCESS",
+                "iyziReferenceCode": "ref",
+                "iyziEventType": "CHECKOUT_FORM_AUTH",
+                "iyziEventTime": 1,
+                "iyziPaymentId": payment_id,
+            });
+            // A server-to-server call: no Origin, no cookie.
+            axum::http::Request::post("/odeme/bildirim")
+                .header("content-type", "application/json")
+                .header("x-iyz-signature-v3", signature)
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let signature = app::backend::payment::signature::iyzico_webhook_signature(
+            SECRET,
+            "CHECKOUT_FORM_AUTH",
+            &payment_id,
+            &token,
+            &number,
+            "SUCCESS",
+        );
+        let forged = router
+            .clone()
+            .oneshot(webhook("00".repeat(32)))
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), StatusCode::BAD_REQUEST, "{}", test.label);
+        assert_eq!(order_row(&db, &number).await.1, "pending");
+
+        // Ten webhooks and ten browser returns at once.
+        let mut tasks = Vec::new();
+        for n in 0..20 {
+            let (router, request, result) =
+                (router.clone(), webhook(signature.clone()), result.clone());
+            tasks.push(tokio::spawn(async move {
+                if n % 2 == 0 {
+                    router.oneshot(request).await.unwrap().status()
+                } else {
+                    get_with_cookie(&router, &result, "").await.status()
+                }
+            }));
+        }
+        for task in tasks {
+            let status = task.await.unwrap();
+            assert!(
+                status == StatusCode::OK || status == StatusCode::SEE_OTHER,
+                "{status}"
+            );
+        }
+        let paid_events: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM order_events WHERE note = 'paid by card'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(paid_events, 1);
+        let mails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox_emails")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(mails, 1, "one confirmation e-mail");
+        test.finish().await;
+    }
+}

@@ -131,6 +131,13 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
         payment_id: &'a str,
         amount: Money,
     ) -> BoxFuture<'a, Result<(), ProviderError>>;
+    /// The payment token a webhook names, when its signature is the provider's (`signature`
+    /// is the header the provider signs with, `body` the request's JSON).
+    fn verify_webhook(
+        &self,
+        signature: &str,
+        body: &serde_json::Value,
+    ) -> Result<String, ProviderError>;
     /// The instalments each card family offers for `price`, up to `max_installments`.
     fn installments(
         &self,

@@ -130,6 +130,20 @@ pub fn iyzico_webhook_signature(
     hex(&mac(secret, &message))
 }
 
+/// iyzico: whether a webhook's `X-IYZ-SIGNATURE-V3` is ours, compared in constant time.
+pub fn iyzico_webhook_verifies(
+    secret: &str,
+    event_type: &str,
+    payment_id: &str,
+    token: &str,
+    conversation_id: &str,
+    status: &str,
+    claimed: &str,
+) -> bool {
+    let message = format!("{secret}{event_type}{payment_id}{token}{conversation_id}{status}");
+    verify_hex(secret, &message, claimed)
+}
+
 /// iyzico: the `Authorization` header of a request (`IYZWSv2`), signing the request path as the
 /// node SDK does (the PHP SDK signs an empty path for `/payment/…`; the sandbox follows node).
 pub fn iyzico_authorization(
