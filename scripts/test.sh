@@ -48,8 +48,13 @@ source scripts/page-weight.sh
 export LESMINORIA_TRUSTED_PROXIES=127.0.0.1
 start_release_server
 
-step "5/7 page weight of a product page (brotli, images aside)"
+step "5/7 page weight of a product page and of checkout (brotli, images aside)"
 page_weight /urun/keten-gomlek-elbise --check
+# The checkout's details step (the longest form), for a checkout started as the cart page does.
+checkout_variant="$(sqlite3 "$SERVER_DIR/shop.db" "SELECT id FROM variants WHERE stock > 0 ORDER BY id LIMIT 1")"
+PAGE_WEIGHT_COOKIE="$(curl -fsS -o /dev/null -D - -H "Origin: http://$LEPTOS_SITE_ADDR" \
+  --data-urlencode "sepet=1|${checkout_variant}x1" "http://$LEPTOS_SITE_ADDR/odeme/basla" \
+  | sed -n 's/^[Ss]et-[Cc]ookie: \(lm_odeme=[0-9a-f]*\).*/\1/p')" page_weight /odeme --check 90000
 
 step "6/7 browser tests (Playwright, Chromium, JavaScript on and off)"
 # The cart tests change prices and stock in this database (with Debian's sqlite3) to see how the
