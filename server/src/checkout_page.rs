@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use app::backend::catalogue::Snapshot;
 use app::backend::{checkout, order_link, orders, time, AppState};
-use app::model::checkout::page::{CheckoutPageData, InstallmentRow, ReviewDocuments};
+use app::model::checkout::page::{CheckoutPageData, ReviewDocuments};
 use app::model::checkout::{
     CheckoutStep, OrderTotals, OrderView, PaymentMethod, ShippingMethod, STEP_QUERY,
 };
@@ -63,7 +63,7 @@ pub async fn load(
         .methods
         .map(|methods| OrderTotals::of(&cart.lines, methods, policy));
     let installments = if step == CheckoutStep::Methods && !cart.lines.is_empty() {
-        installment_rows(state, before_fee).await
+        app::components::installment_rows(state, before_fee)
     } else {
         Vec::new()
     };
@@ -92,31 +92,6 @@ pub async fn load(
         review,
         payment_error,
     }))
-}
-
-/// The provider's instalment table; without it the step still works (one payment).
-async fn installment_rows(state: &AppState, price: Money) -> Vec<InstallmentRow> {
-    match state
-        .payments
-        .installments(price, state.checkout.max_installments)
-        .await
-    {
-        Ok(tables) => tables
-            .into_iter()
-            .map(|table| InstallmentRow {
-                card_family: table.card_family,
-                prices: table
-                    .prices
-                    .into_iter()
-                    .map(|row| (row.count, row.each, row.total))
-                    .collect(),
-            })
-            .collect(),
-        Err(error) => {
-            tracing::warn!(%error, "no instalment table from the payment provider");
-            Vec::new()
-        }
-    }
 }
 
 /// The order the address names, when the request carries a valid link to it.

@@ -7,6 +7,7 @@ pub mod cookie_banner;
 mod footer;
 pub mod form;
 mod header;
+mod installments;
 mod menu_drawer;
 mod price;
 mod product_card;
@@ -17,6 +18,9 @@ pub use breadcrumbs::Breadcrumbs;
 pub use cookie_banner::{CookieBanner, CookieChoiceForm};
 pub use footer::SiteFooter;
 pub use header::SiteHeader;
+#[cfg(feature = "ssr")]
+pub use installments::installment_rows;
+pub use installments::{installments_now, InstallmentTable};
 pub use menu_drawer::MenuDrawer;
 pub use price::Price;
 pub use product_card::{ProductCardView, ProductGrid};

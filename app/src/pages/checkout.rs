@@ -327,48 +327,10 @@ fn MethodsStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
                 {payment.problem.clone().map(|m| view! { <p class="field__error" id=payment.error_id()>{m}</p> })}
                 {payment_options}
             </fieldset>
-            <InstallmentTable data=data.clone() locale/>
+            <crate::components::InstallmentTable rows=data.installments.clone() locale/>
             <button type="submit" class="button button--wide">{text(locale, "checkout.continue")}</button>
         </form>
     }
-}
-
-/// The instalments each card family offers for this total, with what they cost in all.
-#[component]
-fn InstallmentTable(data: CheckoutPageData, locale: Locale) -> impl IntoView {
-    let rows = data.installments;
-    (!rows.is_empty()).then(|| {
-        let counts: Vec<u32> = rows[0].prices.iter().map(|(count, _, _)| *count).collect();
-        let head = counts
-            .iter()
-            .map(|count| view! { <th scope="col">{text_with(locale, "checkout.installment_count", &[("count", &count.to_string())])}</th> })
-            .collect_view();
-        let body = rows
-            .into_iter()
-            .map(|row| {
-                let cells = row
-                    .prices
-                    .iter()
-                    .map(|(count, each, total)| view! {
-                        <td>{format!("{count} × {}", each.format(locale))}<br/><small>{total.format(locale)}</small></td>
-                    })
-                    .collect_view();
-                view! { <tr><th scope="row">{row.card_family}</th>{cells}</tr> }
-            })
-            .collect_view();
-        view! {
-            <details class="installments">
-                <summary>{text(locale, "checkout.installments")}</summary>
-                <div class="installments__scroll">
-                    <table>
-                        <thead><tr><th scope="col">{text(locale, "checkout.card_family")}</th>{head}</tr></thead>
-                        <tbody>{body}</tbody>
-                    </table>
-                </div>
-                <p class="hint">{text(locale, "checkout.installments_note")}</p>
-            </details>
-        }
-    })
 }
 
 #[component]

@@ -120,6 +120,7 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                     " "
                     <span class="product__kdv">{text(locale, "product.kdv_included")}</span>
                 </p>
+                <crate::components::InstallmentTable rows=crate::components::installments_now(price) locale/>
                 <AddToCart>
                 <form class="buy" action=locale.path(&Page::Cart) method="get" {..custom_attribute(cart_view::CHOOSE_FIRST, text(locale, "cart.choose_first"))}>
                     <fieldset class="buy__variants">

@@ -138,12 +138,11 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
         signature: &str,
         body: &serde_json::Value,
     ) -> Result<String, ProviderError>;
-    /// The instalments each card family offers for `price`, up to `max_installments`.
-    fn installments(
-        &self,
-        price: Money,
-        max_installments: u32,
-    ) -> BoxFuture<'_, Result<Vec<InstallmentTable>, ProviderError>>;
+    /// The instalments each card family offers for `price`, up to `max_installments`, from the
+    /// rates as last fetched: pages render synchronously, and providers' rates change once a
+    /// day (a real adapter refreshes them in the background, as PayTR advises); empty when
+    /// none are known.
+    fn installments(&self, price: Money, max_installments: u32) -> Vec<InstallmentTable>;
 }
 
 /// iyzico writes amounts as decimals without trailing zeros but with at least one decimal digit

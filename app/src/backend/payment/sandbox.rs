@@ -760,25 +760,20 @@ impl PaymentProvider for SandboxProvider {
         }
     }
 
-    fn installments(
-        &self,
-        price: Money,
-        max_installments: u32,
-    ) -> BoxFuture<'_, Result<Vec<InstallmentTable>, ProviderError>> {
-        Box::pin(async move {
-            self.refuse_in_production()?;
-            let mut families: Vec<&str> =
-                TEST_CARDS.iter().filter_map(|card| card.family).collect();
-            families.sort_unstable();
-            families.dedup();
-            Ok(families
-                .into_iter()
-                .map(|family| InstallmentTable {
-                    card_family: family.into(),
-                    prices: installment_prices(price, max_installments),
-                })
-                .collect())
-        })
+    fn installments(&self, price: Money, max_installments: u32) -> Vec<InstallmentTable> {
+        if !self.enabled {
+            return Vec::new();
+        }
+        let mut families: Vec<&str> = TEST_CARDS.iter().filter_map(|card| card.family).collect();
+        families.sort_unstable();
+        families.dedup();
+        families
+            .into_iter()
+            .map(|family| InstallmentTable {
+                card_family: family.into(),
+                prices: installment_prices(price, max_installments),
+            })
+            .collect()
     }
 }
 
