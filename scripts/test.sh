@@ -67,6 +67,17 @@ if ! (cd end2end && BASE_URL="http://$LEPTOS_SITE_ADDR" npx playwright test); th
   exit 1
 fi
 
+# The card numbers the browser tests typed on the sandbox's card page never reach the logs or
+# the database (the privacy notice: card numbers are never stored).
+for card in 4000990000000004 4111111111111129; do
+  spaced="$(sed -E 's/(....)/\1 ?/g' <<<"$card")"
+  if grep -aEq "$card|$spaced" "$SERVER_DIR/server.log" "$SERVER_DIR"/shop.db*; then
+    echo "card number $card found in the server's log or database" >&2
+    exit 1
+  fi
+done
+echo "card numbers typed in the browser tests: in neither the server log nor the database"
+
 step "7/7 hardening probes (small counts; scripts/probe.sh for full size)"
 # A server of its own: the last probe deletes its database.
 bash scripts/probe.sh --small

@@ -184,6 +184,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::CookiePreferences => view! { <CookiePreferencesPage locale/> }.into_any(),
         Page::Checkout => view! { <pages::checkout::CheckoutPage locale/> }.into_any(),
         Page::Order(_) => view! { <pages::order::OrderPage locale/> }.into_any(),
+        Page::Invoice(_) => view! { <pages::invoice::InvoicePage locale/> }.into_any(),
     }
 }
 

@@ -431,7 +431,14 @@ async fn result(State(state): State<AppState>, request: Request) -> Response {
             );
         }
     };
-    match orders::settle_card_payment(&state.db, state.payments.as_ref(), &result).await {
+    match orders::settle_card_payment(
+        &state.db,
+        state.payments.as_ref(),
+        state.invoices.as_ref(),
+        &result,
+    )
+    .await
+    {
         Ok(Settled::Declined { .. }) => see_other(format!(
             "{}?{STEP_QUERY}={}",
             locale.path(&Page::Checkout),
@@ -494,7 +501,14 @@ async fn webhook(State(state): State<AppState>, request: Request) -> Response {
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    match orders::settle_card_payment(&state.db, state.payments.as_ref(), &result).await {
+    match orders::settle_card_payment(
+        &state.db,
+        state.payments.as_ref(),
+        state.invoices.as_ref(),
+        &result,
+    )
+    .await
+    {
         Ok(Settled::Unknown) => StatusCode::NOT_FOUND.into_response(),
         Ok(_) => (StatusCode::OK, "OK").into_response(),
         Err(error) => {

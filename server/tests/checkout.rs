@@ -131,12 +131,33 @@ async fn a_guest_pays_by_card_and_a_first_order_waits_for_staff() {
 
         // Staff release it (the back office's button), and a later order of the same customer
         // is not held as a first order.
-        assert!(
-            orders::release_staff_hold(&db, &number, "verified by phone")
-                .await
-                .unwrap()
-        );
+        assert!(orders::release_staff_hold(
+            &db,
+            &app::backend::invoices::BuiltInInvoices,
+            &number,
+            "verified by phone"
+        )
+        .await
+        .unwrap());
         assert_eq!(order_row(&db, &number).await.0, "confirmed");
+
+        // Confirmed, the order has its invoice, linked from the order with the same link.
+        let (_, html) = shopper.get(&order_address).await;
+        let invoice_link = attributes(&html, "a[href^='/fatura/']", "href");
+        assert_eq!(invoice_link.len(), 1, "{html}");
+        let (status, invoice) = shopper.get(&invoice_link[0]).await;
+        assert_eq!(status, StatusCode::OK);
+        let year = &number[3..7];
+        assert!(
+            invoice.contains(&format!("Fatura LMA{year}000000001")),
+            "{invoice}"
+        );
+        let total = texts(&invoice, ".totals__grand dd");
+        let order_total = texts(&html, "[data-total=total]");
+        assert_eq!(total, order_total);
+        assert!(invoice.contains("Hesaplanan KDV %"), "KDV per rate");
+        let (status, _) = shopper.get(&format!("/fatura/{number}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "no invoice without the link");
         test.finish().await;
     }
 }
@@ -208,6 +229,34 @@ async fn transfer_and_cash_on_delivery_orders_wait_for_staff_with_their_reason()
             );
         }
         assert_eq!(stock_of(&db, variant).await, 2);
+
+        // A havale order is released only once its transfer was recorded.
+        let number: String =
+            sqlx::query_scalar("SELECT number FROM orders WHERE payment_method = 'havale'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let invoices = app::backend::invoices::BuiltInInvoices;
+        assert!(
+            !orders::release_staff_hold(&db, &invoices, &number, "too early")
+                .await
+                .unwrap()
+        );
+        assert!(orders::record_transfer_received(&db, &number)
+            .await
+            .unwrap());
+        assert!(
+            !orders::record_transfer_received(&db, &number)
+                .await
+                .unwrap(),
+            "once"
+        );
+        assert!(
+            orders::release_staff_hold(&db, &invoices, &number, "transfer seen")
+                .await
+                .unwrap()
+        );
+        assert_eq!(order_row(&db, &number).await.1, "paid");
         test.finish().await;
     }
 }

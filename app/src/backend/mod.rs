@@ -8,6 +8,7 @@ pub mod consent;
 pub mod contact;
 pub mod db;
 pub mod demo;
+pub mod invoices;
 pub mod mail;
 pub mod order_link;
 pub mod orders;

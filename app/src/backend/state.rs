@@ -43,6 +43,8 @@ pub struct AppState {
     pub sandbox_bank: Option<Bank>,
     /// The key that signs guests' links to their orders (kept in the database, or configured).
     pub order_link_secret: Arc<Vec<u8>>,
+    /// Who numbers and keeps invoices (the built-in provider unless an e-Arşiv one is set).
+    pub invoices: Arc<dyn super::invoices::InvoiceProvider>,
     /// The SMTP relay order e-mails go through; without one they wait in the outbox.
     pub smtp: Option<super::mail::SmtpSender>,
 }
@@ -57,6 +59,7 @@ impl AppState {
             payments: Arc::new(sandbox),
             order_link_secret: Arc::new(random_hex(32).into_bytes()),
             smtp: None,
+            invoices: Arc::new(super::invoices::BuiltInInvoices),
             public_url,
             catalogue: CatalogueCache::default(),
             shipping: ShippingPolicy::default(),

@@ -32,6 +32,8 @@ pub enum Page {
     Checkout,
     /// An order's page, by its number (opened only with a signed link or right after paying).
     Order(String),
+    /// An order's invoice, by the order's number (the same signed link).
+    Invoice(String),
 }
 
 impl Locale {

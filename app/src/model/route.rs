@@ -81,7 +81,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 15] = [
+pub static ROUTES: [PageRoute; 16] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -103,6 +103,8 @@ pub static ROUTES: [PageRoute; 15] = [
     route(Page::Checkout, "odeme", "checkout", None, Caching::Private, &[Load::Catalogue, Load::Checkout]),
     // Opened with a signed link (`?erisim=`), never by number alone.
     route(Page::Order(String::new()), "siparis", "order", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
+    // The order's invoice, with the same signed link.
+    route(Page::Invoice(String::new()), "fatura", "invoice", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
 ];
 
 impl PageRoute {
@@ -154,7 +156,10 @@ impl Page {
     /// The page's parameter (a slug), if it has one.
     pub fn param(&self) -> Option<&str> {
         match self {
-            Page::Category(slug) | Page::Product(slug) | Page::Order(slug) => Some(slug),
+            Page::Category(slug)
+            | Page::Product(slug)
+            | Page::Order(slug)
+            | Page::Invoice(slug) => Some(slug),
             _ => None,
         }
     }

@@ -6,6 +6,7 @@ pub mod checkout;
 pub mod contact;
 pub mod data;
 pub mod home;
+pub mod invoice;
 pub mod legal;
 pub mod not_found;
 pub mod order;

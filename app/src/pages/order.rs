@@ -10,7 +10,7 @@ use crate::i18n::{text, text_with};
 use crate::model::checkout::{
     HoldReason, InvoiceParty, KdvLine, OrderStatus, OrderView, PaymentMethod, PaymentStatus,
 };
-use crate::model::{Locale, Money};
+use crate::model::{Locale, Money, Page};
 use crate::pages::legal::use_seller;
 
 #[component]
@@ -99,6 +99,11 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
                     order.installments.filter(|n| *n > 1).map(|n| format!(", {n} taksit")).unwrap_or_default()))}
             </p>
             <p class="order__date"><small>{text(locale, "order.placed_at")} ": " {order.created_at.clone()}</small></p>
+            {order.invoice.clone().zip(access_token()).map(|((invoice, _), token)| view! {
+                <p><a href=format!("{}?erisim={token}", locale.path(&Page::Invoice(order.number.clone())))>
+                    {text_with(locale, "invoice.link", &[("number", &invoice)])}
+                </a></p>
+            })}
         </article>
     }
     .into_any()
@@ -106,7 +111,7 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
 
 /// The KDV of the order per rate, as placed: goods at their rates, delivery and the payment
 /// method's fee at the services' rate.
-fn kdv_per_rate(order: &OrderView) -> Vec<KdvLine> {
+pub fn kdv_per_rate(order: &OrderView) -> Vec<KdvLine> {
     use crate::model::checkout::methods::SERVICE_KDV_RATE;
     let mut by_rate: Vec<(i64, i64)> = Vec::new();
     let mut add = |rate: i64, amount: Money| {
@@ -180,7 +185,25 @@ fn what_happens(
     }
 }
 
-fn loaded_order() -> Option<OrderView> {
+/// The signed link's token of the request being rendered, to link the invoice with it.
+pub fn access_token() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        let query = parts.uri.query()?;
+        query.split('&').find_map(|pair| {
+            pair.strip_prefix(crate::backend::order_link::ACCESS_QUERY)?
+                .strip_prefix('=')
+                .map(str::to_string)
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+pub fn loaded_order() -> Option<OrderView> {
     #[cfg(feature = "ssr")]
     {
         let parts = use_context::<http::request::Parts>()?;

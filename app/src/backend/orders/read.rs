@@ -28,6 +28,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
     let shipping: String = row.try_get("shipping_method")?;
     let details: String = row.try_get("details")?;
     let money = |column: &str| row.try_get::<i64, _>(column).map(Money);
+    let invoice = crate::backend::invoices::of_order(db, &number).await?;
     let lines: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT sku, product_name, colour, size, unit_price_kurus, kdv_rate, quantity \
          FROM order_lines WHERE order_id = $1 ORDER BY id",
@@ -85,6 +86,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         details,
         reserved_until: row.try_get("reserved_until")?,
         created_at: row.try_get("created_at")?,
+        invoice,
     }))
 }
 

@@ -2,6 +2,7 @@
 //! superseded by a later confirmation, and staff releasing a held order to fulfilment.
 
 use super::{give_back_stock, record_event};
+use crate::backend::invoices::InvoiceProvider;
 use crate::backend::{time, Db, WriteTx};
 use crate::model::checkout::{OrderStatus, PaymentStatus};
 
@@ -84,17 +85,20 @@ pub(super) async fn cancel_unpaid(
     Ok(())
 }
 
-/// Staff release a held order to fulfilment ("Onay bekliyor" → confirmed); `false` when the
-/// order is not on hold. The back office (issue 15) calls this; until then, tests and staff
-/// tooling do.
+/// Staff release a held order to fulfilment ("Onay bekliyor" → confirmed) and its invoice is
+/// issued; `false` when the order is not on hold, or waits for a transfer that has not been
+/// recorded ([`record_transfer_received`]). The back office (issue 15) calls this; until then,
+/// tests and staff tooling do.
 pub async fn release_staff_hold(
     db: &Db,
+    invoices: &dyn InvoiceProvider,
     number: &str,
     staff_note: &str,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String)> = sqlx::query_as(
-        "SELECT id, payment_status FROM orders WHERE number = $1 AND status = 'on_hold'",
+        "SELECT id, payment_status FROM orders WHERE number = $1 AND status = 'on_hold' \
+         AND payment_status IN ('paid', 'due_on_delivery')",
     )
     .bind(number)
     .fetch_optional(&mut *tx)
@@ -119,6 +123,36 @@ pub async fn release_staff_hold(
         OrderStatus::Confirmed,
         payment_status,
         &format!("released by staff: {staff_note}"),
+    )
+    .await?;
+    invoices.issue(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Staff saw a havale/EFT order's transfer arrive: it is paid, and no longer expires; it stays
+/// on hold until released. `false` when the order does not wait for a transfer.
+pub async fn record_transfer_received(db: &Db, number: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "UPDATE orders SET payment_status = 'paid', reserved_until = NULL, updated_at = $1 \
+         WHERE number = $2 AND payment_method = 'havale' AND payment_status = 'pending' \
+         AND status = 'on_hold' RETURNING id",
+    )
+    .bind(time::iso_utc(time::now_seconds()))
+    .bind(number)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    record_event(
+        &mut tx,
+        id,
+        OrderStatus::OnHold,
+        PaymentStatus::Paid,
+        "transfer received",
     )
     .await?;
     tx.commit().await?;

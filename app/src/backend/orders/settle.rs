@@ -5,6 +5,7 @@
 //! SQLite writers take turns) while it is read and changed.
 
 use super::{lines_of, record_event, take_stock};
+use crate::backend::invoices::InvoiceProvider;
 use crate::backend::payment::{FraudStatus, PaymentOutcome, PaymentProvider, PaymentResult};
 use crate::backend::{time, Db, Dialect};
 use crate::model::checkout::{HoldReason, OrderStatus, PaymentStatus};
@@ -41,6 +42,7 @@ enum Compensation {
 pub async fn settle_card_payment(
     db: &Db,
     provider: &dyn PaymentProvider,
+    invoices: &dyn InvoiceProvider,
     result: &PaymentResult,
 ) -> Result<Settled, sqlx::Error> {
     let mut tx = db.begin_write().await?;
@@ -204,6 +206,9 @@ pub async fn settle_card_payment(
                         &mut tx, order_id, &email, &locale,
                     )
                     .await?;
+                    if new_status == OrderStatus::Confirmed {
+                        invoices.issue(&mut tx, order_id).await?;
+                    }
                     Settled::Paid {
                         number: number.clone(),
                         hold,

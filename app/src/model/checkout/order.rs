@@ -145,6 +145,8 @@ pub struct OrderView {
     /// Until when an unpaid order keeps its goods (Unix seconds).
     pub reserved_until: Option<i64>,
     pub created_at: String,
+    /// The invoice's number and issue time, once issued.
+    pub invoice: Option<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
