@@ -141,6 +141,14 @@ mod tests {
 
 /// Checkout: where its forms post and what they carry (server/src/checkout_form.rs).
 pub mod checkout {
+    hooks! {
+        /// On the order page right after the order was placed: the browser's cart has been
+        /// ordered, and the cart store empties it.
+        ORDER_PLACED, ORDER_PLACED_SELECTOR = "data-siparis-verildi";
+    }
+    /// The query parameter of the first view of an order, right after placing it.
+    pub const PLACED_QUERY: &str = "yeni";
+
     use crate::model::{Locale, Page};
 
     /// The cart page's "Ödemeye geç" form: the cart's items in `encode_items` form.

@@ -5,13 +5,12 @@ import { test, expect, sql, changeCatalogue } from "./fixtures";
 // Phones first.
 test.use({ viewport: { width: 390, height: 844 } });
 
-const PRODUCT = "merino-yun-dugmeli-hirka";
-
-/** The product's first variant, with `stock` pieces. */
-function firstVariant(stock = 9): number {
+/** The first variant of `product` (each test buys its own product, as tests run in parallel and
+ *  count stock), with `stock` pieces. */
+function firstVariant(product: string, stock = 9): number {
   const id = Number(
     sql(
-      `SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = '${PRODUCT}' ORDER BY v.position, v.id LIMIT 1`,
+      `SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = '${product}' ORDER BY v.position, v.id LIMIT 1`,
     ),
   );
   changeCatalogue(`UPDATE variants SET stock = ${stock} WHERE id = ${id}`);
@@ -58,9 +57,9 @@ async function payByCard(page: Page, card: string) {
 test.describe("with JavaScript", () => {
   test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "the cart lives in the browser");
 
-  async function cartToCheckout(page: Page) {
-    const variant = firstVariant();
-    await page.goto(`/urun/${PRODUCT}`);
+  async function cartToCheckout(page: Page, product: string) {
+    const variant = firstVariant(product);
+    await page.goto(`/urun/${product}`);
     await expect(page.locator(".buy-island[data-live]")).toHaveCount(1);
     await page.locator(`label[for="varyant-${variant}"]`).click();
     await page.getByRole("button", { name: "Sepete ekle" }).click();
@@ -75,7 +74,7 @@ test.describe("with JavaScript", () => {
     page,
     consoleErrors,
   }) => {
-    const variant = await cartToCheckout(page);
+    const variant = await cartToCheckout(page, "modal-karisimli-sal");
     await fillDetails(page, "ilk.siparis@example.com");
     await page.getByRole("radio", { name: /Kredi \/ banka kartı/ }).check();
     await page.getByRole("button", { name: "Devam et" }).click();
@@ -112,7 +111,7 @@ test.describe("with JavaScript", () => {
   });
 
   test("a declined card says why and keeps the cart and everything typed", async ({ page, consoleErrors }) => {
-    const variant = await cartToCheckout(page);
+    const variant = await cartToCheckout(page, "fitilli-yun-atki");
     await fillDetails(page, "red.kart@example.com");
     await chooseAndConfirm(page, /Kredi \/ banka kartı/);
     await payByCard(page, "4111 1111 1111 1129");
@@ -128,13 +127,17 @@ test.describe("with JavaScript", () => {
     page,
     consoleErrors,
   }) => {
-    await cartToCheckout(page);
+    await cartToCheckout(page, "sacakli-keten-fular");
     await fillDetails(page, "havale@example.com");
     await chooseAndConfirm(page, /Havale \/ EFT/);
     await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
     await expect(page.locator(".order__next")).toContainText("TR33 0006 1005 1978 6457 8413 26");
+    // What was in the cart is now an order: the cart is empty, and so is the header's count.
+    await expect(page.locator(".cart-link__count[data-live]")).toHaveText("");
+    await page.goto("/odeme");
+    await expect(page.getByText("Devam eden bir ödemeniz yok.")).toBeVisible();
 
-    await cartToCheckout(page);
+    await cartToCheckout(page, "sacakli-keten-fular");
     await fillDetails(page, "kapida@example.com");
     await chooseAndConfirm(page, /Kapıda ödeme/);
     await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
@@ -142,7 +145,7 @@ test.describe("with JavaScript", () => {
   });
 
   test("no WCAG 2.1 AA violations on the checkout steps", async ({ page }) => {
-    await cartToCheckout(page);
+    await cartToCheckout(page, "klasik-dana-derisi-kemer");
     for (const step of ["details", "methods", "review"]) {
       const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
       expect(results.violations, step).toEqual([]);
@@ -163,7 +166,7 @@ test.describe("without JavaScript", () => {
     context,
     baseURL,
   }) => {
-    const variant = firstVariant();
+    const variant = firstVariant("altin-tokali-ince-deri-kemer");
     // The cart page's "Ödemeye geç" form, as the browser's cart fills it.
     const response = await context.request.post("/odeme/basla", {
       form: { sepet: `1|${variant}x1` },

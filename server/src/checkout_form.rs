@@ -22,7 +22,7 @@ use app::model::consent::cookie_value;
 use app::model::form::{Draft, FieldProblem};
 use app::model::{Locale, Page};
 use app::wire::checkout::{
-    result_path, start_path, ITEMS, STEP, TOKEN, WEBHOOK_PATH, WEBHOOK_SIGNATURE,
+    result_path, start_path, ITEMS, PLACED_QUERY, STEP, TOKEN, WEBHOOK_PATH, WEBHOOK_SIGNATURE,
 };
 use axum::{
     body::Body,
@@ -62,6 +62,20 @@ pub fn checkout_id(headers: &axum::http::HeaderMap) -> Option<String> {
 
 fn see_other(to: String) -> Response {
     forms::accepted(to)
+}
+
+/// Where the shopper goes right after an order was placed: its page, marked as just placed (the
+/// browser's cart store empties the cart), with the finished checkout's cookie cleared.
+fn to_placed_order(state: &AppState, locale: Locale, number: &str) -> Response {
+    let mut response = see_other(format!(
+        "{}&{PLACED_QUERY}=1",
+        order_address(state, locale, number)
+    ));
+    let cleared = format!("{COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly");
+    if let Ok(value) = HeaderValue::from_str(&cleared) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
 }
 
 /// The link to an order that opens it (the same as its e-mail's).
@@ -297,7 +311,8 @@ async fn submit(State(state): State<AppState>, request: Request) -> Response {
             let draft: ReviewDraft = draft(&fields);
             let origin = request_origin(&parts, &state.trusted_proxies);
             match confirm(&state, checkout, &draft, locale, &origin).await {
-                Ok(to) => see_other(to),
+                Ok(Confirmed::Go(to)) => see_other(to),
+                Ok(Confirmed::Placed(number)) => to_placed_order(&state, locale, &number),
                 Err(refusal) => forms::refused(state, parts, Page::Checkout, draft, refusal).await,
             }
         }
@@ -334,6 +349,14 @@ async fn save_methods(
     Ok(())
 }
 
+/// Where a confirmation leads.
+enum Confirmed {
+    /// On to this address (the provider's card page, the order, the cart).
+    Go(String),
+    /// An order placed and owed nothing more now (havale/EFT, kapıda ödeme).
+    Placed(String),
+}
+
 /// "Siparişi onayla ve öde": places the order (or finds this attempt's), then sends the shopper
 /// to the provider's page (card) or to the order (havale/EFT, kapıda ödeme).
 async fn confirm(
@@ -342,7 +365,7 @@ async fn confirm(
     draft: &ReviewDraft,
     locale: Locale,
     origin: &app::backend::RequestOrigin,
-) -> Result<String, StepRefusal<app::model::checkout::ReviewField>> {
+) -> Result<Confirmed, StepRefusal<app::model::checkout::ReviewField>> {
     let documents_read = draft.validate().map_err(StepRefusal::Invalid)?;
     checkout.locale = locale;
     let snapshot = state.catalogue.get(&state.db).await?;
@@ -350,7 +373,7 @@ async fn confirm(
     let Some(review) =
         checkout::review(&snapshot, &checkout, &state.checkout, &state.seller, today)
     else {
-        return Ok(locale.path(&Page::Checkout));
+        return Ok(Confirmed::Go(locale.path(&Page::Checkout)));
     };
     if review.documents_sha256 != documents_read {
         return Err(StepRefusal::DocumentsChanged);
@@ -367,10 +390,10 @@ async fn confirm(
     let (id, number) = match placed {
         Placed::New { id, number } | Placed::Existing { id, number } => (id, number),
         Placed::SoldOut(lines) => return Err(StepRefusal::SoldOut(lines)),
-        Placed::Empty => return Ok(locale.path(&Page::Cart)),
+        Placed::Empty => return Ok(Confirmed::Go(locale.path(&Page::Cart))),
     };
     if review.methods.payment != PaymentMethod::Card {
-        return Ok(order_address(state, locale, &number));
+        return Ok(Confirmed::Placed(number));
     }
     let callback = format!("{}{}", state.public_url, result_path(locale));
     match orders::start_payment(
@@ -383,9 +406,11 @@ async fn confirm(
     )
     .await
     {
-        Ok(started) => Ok(started.payment_page_url),
+        Ok(started) => Ok(Confirmed::Go(started.payment_page_url)),
         // Paid already (a reload after paying), or no longer waiting: the order says which.
-        Err(StartError::NotAwaitingPayment) => Ok(order_address(state, locale, &number)),
+        Err(StartError::NotAwaitingPayment) => {
+            Ok(Confirmed::Go(order_address(state, locale, &number)))
+        }
         Err(StartError::Provider(error)) => Err(StepRefusal::Provider(error)),
         Err(StartError::Database(error)) => Err(StepRefusal::Unavailable(error)),
     }
@@ -444,11 +469,10 @@ async fn result(State(state): State<AppState>, request: Request) -> Response {
             locale.path(&Page::Checkout),
             CheckoutStep::Review.code()
         )),
-        Ok(
-            Settled::Paid { number, .. }
-            | Settled::Pending { number }
-            | Settled::GivenBack { number, .. },
-        ) => see_other(order_address(&state, locale, &number)),
+        Ok(Settled::Paid { number, .. }) => to_placed_order(&state, locale, &number),
+        Ok(Settled::Pending { number } | Settled::GivenBack { number, .. }) => {
+            see_other(order_address(&state, locale, &number))
+        }
         Ok(Settled::Unknown) => plain(
             StatusCode::NOT_FOUND,
             locale,

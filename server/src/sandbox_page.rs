@@ -37,7 +37,7 @@ fn html(status: StatusCode, body: String) -> Response {
         format!(
             "<!DOCTYPE html><html lang=\"tr\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <meta name=\"robots\" content=\"noindex\">\
+             <meta name=\"robots\" content=\"noindex\"><link rel=\"icon\" href=\"data:,\">\
              <title>TEST ödeme sayfası</title></head><body>\
              <p role=\"note\"><strong>TEST ÖDEME SAYFASI</strong>: Les Minoria'nın deneme ödeme \
              sağlayıcısı. Gerçek kart bilgisi girmeyin; hiçbir karttan para çekilmez.</p>\

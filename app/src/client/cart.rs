@@ -132,6 +132,13 @@ mod browser {
     fn load_and_listen() -> CartStore {
         let store = CartStore::empty();
         read_into(&store.items, &store.notice);
+        // The order page right after ordering: what was in the cart is now an order (the
+        // other tabs hear of it through the `storage` event).
+        let placed = document().query_selector(crate::wire::checkout::ORDER_PLACED_SELECTOR);
+        if placed.ok().flatten().is_some() {
+            LocalStorage::delete(STORAGE_KEY);
+            store.items.set(Vec::new());
+        }
         let items = store.items.clone();
         let notice = store.notice.clone();
         // The `storage` event fires in every other tab of this origin when one tab writes

@@ -55,7 +55,8 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
     view! {
         <Title text=title.clone()/>
         <Meta name="robots" content="noindex"/>
-        <article class="order" data-order-status=order.status.code()>
+        <article class="order" data-order-status=order.status.code()
+            {..leptos::attr::custom::custom_attribute(crate::wire::checkout::ORDER_PLACED, just_placed().then_some(""))}>
             <h1>{title}</h1>
             <p class="order__status"><strong>{text(locale, order.status.label_key())}</strong></p>
             <p class="order__headline" role="status">{headline}</p>
@@ -182,6 +183,24 @@ fn what_happens(
             (text(locale, reason.label_key()), next)
         }
         (OrderStatus::Confirmed, _) => (text(locale, "order.confirmed_text"), None),
+    }
+}
+
+/// Whether this is the first view of the order, right after it was placed.
+fn just_placed() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.uri.query().map(str::to_string))
+            .is_some_and(|query| {
+                query
+                    .split('&')
+                    .any(|pair| pair == format!("{}=1", crate::wire::checkout::PLACED_QUERY))
+            })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 
