@@ -10,6 +10,8 @@
 #      database, with JavaScript on and off
 #   7. the hardening probes at small counts (scripts/probe.sh: slow connections, cache busting,
 #      a flood of cookie choices, a locked and a deleted database), on a server of their own
+#   8. checkout under load and faults at small counts (scripts/checkout-load.sh: the last pieces
+#      raced for, repeated clicks and webhooks, kill -9 and a restart), on a server of its own
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -17,16 +19,16 @@ source scripts/setup.sh
 started=$SECONDS
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1/7 cargo fmt --check"
+step "1/8 cargo fmt --check"
 cargo fmt --all --check
 
-step "2/7 clippy (server build, then browser build)"
+step "2/8 clippy (server build, then browser build)"
 cargo clippy -p app --all-targets --features ssr,test-support -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "3/7 Rust tests"
+step "3/8 Rust tests"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
   echo "database tests: SQLite and PostgreSQL ($TEST_POSTGRES_URL)"
 else
@@ -37,7 +39,7 @@ cargo test -p app --features ssr,test-support
 # (server/src/page_data.rs), which is what used to leave a test unfinished now and then.
 cargo test -p server
 
-step "4/7 release build (cargo leptos build --release, precompressed assets)"
+step "4/8 release build (cargo leptos build --release, precompressed assets)"
 scripts/build.sh
 
 source scripts/env.sh
@@ -48,7 +50,7 @@ source scripts/page-weight.sh
 export LESMINORIA_TRUSTED_PROXIES=127.0.0.1
 start_release_server
 
-step "5/7 page weight of a product page and of checkout (brotli, images aside)"
+step "5/8 page weight of a product page and of checkout (brotli, images aside)"
 page_weight /urun/keten-gomlek-elbise --check
 # The checkout's details step (the longest form), for a checkout started as the cart page does.
 checkout_variant="$(sqlite3 "$SERVER_DIR/shop.db" "SELECT id FROM variants WHERE stock > 0 ORDER BY id LIMIT 1")"
@@ -56,7 +58,7 @@ PAGE_WEIGHT_COOKIE="$(curl -fsS -o /dev/null -D - -H "Origin: http://$LEPTOS_SIT
   --data-urlencode "sepet=1|${checkout_variant}x1" "http://$LEPTOS_SITE_ADDR/odeme/basla" \
   | sed -n 's/^[Ss]et-[Cc]ookie: \(lm_odeme=[0-9a-f]*\).*/\1/p')" page_weight /odeme --check 90000
 
-step "6/7 browser tests (Playwright, Chromium, JavaScript on and off)"
+step "6/8 browser tests (Playwright, Chromium, JavaScript on and off)"
 # The cart tests change prices and stock in this database (with Debian's sqlite3) to see how the
 # shop reacts.
 export E2E_DATABASE_FILE="$SERVER_DIR/shop.db"
@@ -78,8 +80,11 @@ for card in 4000990000000004 4111111111111129; do
 done
 echo "card numbers typed in the browser tests: in neither the server log nor the database"
 
-step "7/7 hardening probes (small counts; scripts/probe.sh for full size)"
+step "7/8 hardening probes (small counts; scripts/probe.sh for full size)"
 # A server of its own: the last probe deletes its database.
 bash scripts/probe.sh --small
+
+step "8/8 checkout under load and faults (small counts; scripts/checkout-load.sh for full size)"
+bash scripts/checkout-load.sh --small
 
 printf '\n\033[1mall checks passed in %d s\033[0m\n' "$((SECONDS - started))"
