@@ -9,7 +9,9 @@ checkout cookie, going through the real forms.
   webhook   one paid card payment's webhook 20 times at once: one state change
   kill      kill -9 of the server during a stream of checkouts, then a restart: every order a
             client saw acknowledged is there once; after the reservations end, no goods leaked
-  rate      16 shoppers checking out for 20 s: orders per second, each step's p50/p99
+  rate      16 shoppers checking out for 20 s without pause (orders per second the server
+            sustains), then 16 who pause 0.3 s between steps as fast people do (each step's
+            latency as a shopper meets it); the load generator shares the server's two cores
 """
 
 import argparse
@@ -75,11 +77,12 @@ DETAILS = {
 
 
 class Shopper:
-    def __init__(self, timings=None):
+    def __init__(self, timings=None, think=0.0):
         self.source = address()
         self.cookie = ""
         self.checkout = ""
         self.timings = timings
+        self.think = think
 
     def request(self, method, path, form=None, step=None, headers=None):
         connection = http.client.HTTPConnection(HOST, PORT, timeout=30, source_address=(self.source, 0))
@@ -88,6 +91,8 @@ class Shopper:
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         sent.update(headers or {})
+        if self.think:
+            time.sleep(self.think)
         started = time.monotonic()
         try:
             connection.request(method, path, body=body, headers=sent)
@@ -281,8 +286,9 @@ def probe_kill(seconds):
     return child
 
 
-def probe_rate(seconds, shoppers):
-    print(f"\n== rate: {shoppers} shoppers checking out for {seconds} s", flush=True)
+def probe_rate(seconds, shoppers, think=0.0):
+    pause = f", pausing {think} s before each step" if think else ", without pause"
+    print(f"\n== rate: {shoppers} shoppers checking out for {seconds} s{pause}", flush=True)
     variant = variant_for_load(1_000_000)
     timings = {}
     placed = [0]
@@ -290,7 +296,7 @@ def probe_rate(seconds, shoppers):
 
     def shopper_loop():
         while not stop.is_set():
-            shopper = Shopper(timings)
+            shopper = Shopper(timings, think)
             documents = shopper.up_to_review(variant, "havale")
             status, _, _ = shopper.confirm(documents)
             if status == 303:
@@ -325,6 +331,7 @@ def main():
     child = probe_kill(2 if args.small else 5)
     try:
         probe_rate(5 if args.small else 20, 16)
+        probe_rate(5 if args.small else 20, 16, think=0.3)
     finally:
         child.send_signal(signal.SIGTERM)
         child.wait(timeout=20)

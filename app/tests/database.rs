@@ -191,3 +191,54 @@ async fn every_catalogue_write_bumps_the_version() {
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stock_moves_bump_the_catalogue_only_when_a_page_would_show_them() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        app::backend::demo::seed_if_empty(db).await.unwrap();
+        let variant: i64 = sqlx::query_scalar("SELECT id FROM variants ORDER BY id LIMIT 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let version = || async {
+            sqlx::query_scalar::<_, String>(
+                "SELECT value FROM shop_meta WHERE key = 'catalogue_version'",
+            )
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+        };
+        let change = |sql: &'static str| async move {
+            let mut tx = db.begin_write().await.unwrap();
+            sqlx::query(sql)
+                .bind(variant)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        };
+        change("UPDATE variants SET stock = 50 WHERE id = $1").await;
+        let at_50 = version().await;
+        change("UPDATE variants SET stock = 49 WHERE id = $1").await;
+        change("UPDATE variants SET stock = 11 WHERE id = $1").await;
+        change("UPDATE variants SET stock = 10 WHERE id = $1").await;
+        assert_eq!(
+            version().await,
+            at_50,
+            "{}: from 10 up nobody sees a difference",
+            test.label
+        );
+        change("UPDATE variants SET stock = 9 WHERE id = $1").await;
+        let at_9 = version().await;
+        assert_ne!(at_9, at_50, "{}: the cart's cap moved", test.label);
+        change("UPDATE variants SET price_kurus = price_kurus + 100 WHERE id = $1").await;
+        assert_ne!(
+            version().await,
+            at_9,
+            "{}: a price change is a catalogue change",
+            test.label
+        );
+        test.finish().await;
+    }
+}

@@ -591,3 +591,60 @@ async fn the_webhook_and_the_browser_settle_one_payment_once_and_forgeries_are_r
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_english_checkout_speaks_english_and_keeps_its_addresses() {
+    let test = app::backend::testing::fresh_sqlite().await;
+    let db = test.db.clone();
+    let variant = variant_with_stock(&db, 5).await;
+    let router = router_for(db.clone());
+    let response = support::post_form(
+        &router,
+        "/en/checkout/start",
+        &[("sepet", &format!("1|{variant}x1"))],
+        "203.0.113.20",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(location(&response), "/en/checkout");
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut bad: Vec<(&str, &str)> = DETAILS.to_vec();
+    bad[2] = ("telefon", "0212 123 45 67");
+    let response = support::post_form(
+        &router,
+        "/en/checkout",
+        &bad,
+        "203.0.113.20",
+        Some(&cookie),
+        &[],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body_text(response).await;
+    assert!(html.contains("Enter a Turkish mobile number"), "{html}");
+    assert!(html.contains("Please correct the marked fields"));
+    let response = support::post_form(
+        &router,
+        "/en/checkout",
+        DETAILS,
+        "203.0.113.20",
+        Some(&cookie),
+        &[],
+    )
+    .await;
+    assert_eq!(location(&response), "/en/checkout?adim=odeme-yontemi");
+    let response = get_with_cookie(&router, "/en/checkout?adim=odeme-yontemi", &cookie).await;
+    let html = body_text(response).await;
+    assert!(
+        html.contains("Cash on delivery") && html.contains("Instalment options"),
+        "{html}"
+    );
+    test.finish().await;
+}

@@ -224,6 +224,14 @@ mod tests {
     };
 
     #[test]
+    fn the_stock_a_page_can_show_is_what_the_catalogue_triggers_watch() {
+        // server/migrations/*/20261201000004_stock_moves_quietly.sql bumps the catalogue version
+        // only when MIN(stock, 10) changes: the cart's cap and the low-stock label live below it.
+        assert_eq!(MAX_QUANTITY_PER_LINE, 10);
+        assert!(crate::model::catalogue::StockState::LOW_THRESHOLD < MAX_QUANTITY_PER_LINE);
+    }
+
+    #[test]
     fn totals_add_lines_in_kurus_and_charge_shipping_below_the_threshold() {
         let lines = [line(1, 64_990, 1, 10), line(2, 12_000, 2, 20)];
         let totals = CartTotals::of(&lines, POLICY);
