@@ -64,12 +64,22 @@ fn see_other(to: String) -> Response {
     forms::accepted(to)
 }
 
+/// The link to an order that opens it (the e-mail's, long-lived).
+pub fn order_address(state: &AppState, locale: Locale, number: &str) -> String {
+    order_address_for(state, locale, number, order_link::LINK_LIFETIME_SECONDS)
+}
+
+/// The link the browser is sent to right after ordering or paying (short-lived).
+fn return_address(state: &AppState, locale: Locale, number: &str) -> String {
+    order_address_for(state, locale, number, RETURN_LINK_LIFETIME_SECONDS)
+}
+
 /// Where the shopper goes right after an order was placed: its page, marked as just placed (the
 /// browser's cart store empties the cart), with the finished checkout's cookie cleared.
 fn to_placed_order(state: &AppState, locale: Locale, number: &str) -> Response {
     let mut response = see_other(format!(
         "{}&{PLACED_QUERY}=1",
-        order_address(state, locale, number)
+        return_address(state, locale, number)
     ));
     let cleared = format!("{COOKIE}=; Path=/; Max-Age=0; SameSite=Lax; HttpOnly");
     if let Ok(value) = HeaderValue::from_str(&cleared) {
@@ -78,9 +88,14 @@ fn to_placed_order(state: &AppState, locale: Locale, number: &str) -> Response {
     response
 }
 
-/// The link to an order that opens it (the same as its e-mail's).
-pub fn order_address(state: &AppState, locale: Locale, number: &str) -> String {
-    let expires_at = time::now_seconds() + order_link::LINK_LIFETIME_SECONDS;
+/// How long the link the browser is sent to after ordering or paying opens the order. The
+/// provider's return carries a payment token in an address (history, logs, Referer), so what it
+/// leads to does not last: the long-lived link is the e-mail's ([`order_address`]).
+const RETURN_LINK_LIFETIME_SECONDS: i64 = 60 * 60;
+
+/// The link to an order that opens it for `lifetime` seconds.
+fn order_address_for(state: &AppState, locale: Locale, number: &str, lifetime: i64) -> String {
+    let expires_at = time::now_seconds() + lifetime;
     let token = order_link::sign(&state.order_link_secret, number, expires_at);
     format!(
         "{}?{}={token}",
@@ -208,6 +223,12 @@ enum StepRefusal<F: std::fmt::Debug> {
     SoldOut(Vec<String>),
     #[error("the payment provider could not start a payment: {0}")]
     Provider(ProviderError),
+    #[error("the payment method is not offered for this total")]
+    PaymentUnavailable,
+    #[error("too many orders from this IP lately")]
+    RateLimited { retry_after_seconds: i64 },
+    #[error("this order started too many payments")]
+    TooManyAttempts,
     #[error("the database could not take the step: {0}")]
     Unavailable(#[from] sqlx::Error),
 }
@@ -216,7 +237,10 @@ impl<D: Draft> Refusal<D> for StepRefusal<D::Field> {
     fn status(&self) -> StatusCode {
         match self {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::DocumentsChanged | Self::SoldOut(_) => StatusCode::CONFLICT,
+            Self::DocumentsChanged | Self::SoldOut(_) | Self::PaymentUnavailable => {
+                StatusCode::CONFLICT
+            }
+            Self::RateLimited { .. } | Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Self::Provider(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -228,6 +252,9 @@ impl<D: Draft> Refusal<D> for StepRefusal<D::Field> {
             Self::DocumentsChanged => "checkout.documents_changed",
             Self::SoldOut(_) => "checkout.sold_out",
             Self::Provider(_) => "checkout.provider_unavailable",
+            Self::PaymentUnavailable => "checkout.error.payment_unavailable",
+            Self::RateLimited { .. } => "checkout.too_many_orders",
+            Self::TooManyAttempts => "checkout.too_many_attempts",
             Self::Unavailable(_) => "checkout.unavailable",
         }
     }
@@ -241,6 +268,15 @@ impl<D: Draft> Refusal<D> for StepRefusal<D::Field> {
 
     fn is_fault(&self) -> bool {
         matches!(self, Self::Provider(_) | Self::Unavailable(_))
+    }
+
+    fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
     }
 }
 
@@ -378,8 +414,34 @@ async fn confirm(
     if review.documents_sha256 != documents_read {
         return Err(StepRefusal::DocumentsChanged);
     }
+    // The total may have moved since the method was chosen (a price changed): kapıda ödeme's
+    // ceiling is checked again on the total being confirmed.
+    let before_fee = app::model::Money(review.totals.total.0 - review.totals.payment_fee.0);
+    if !review
+        .methods
+        .payment
+        .offered_for(&state.checkout, before_fee)
+    {
+        return Err(StepRefusal::PaymentUnavailable);
+    }
+    let ip_group = rate_limit::ip_group(&origin.ip);
+    let tx = match state
+        .limiter
+        .begin_write(&state.db, &[(checkout::PLACE_LIMIT, ip_group.as_str())])
+        .await?
+    {
+        Admission::Allowed(tx) => tx,
+        Admission::Refused {
+            retry_after_seconds,
+        } => {
+            return Err(StepRefusal::RateLimited {
+                retry_after_seconds,
+            })
+        }
+    };
     let placed = orders::place(
         &state.db,
+        tx,
         &snapshot,
         &checkout,
         &review,
@@ -409,8 +471,9 @@ async fn confirm(
         Ok(started) => Ok(Confirmed::Go(started.payment_page_url)),
         // Paid already (a reload after paying), or no longer waiting: the order says which.
         Err(StartError::NotAwaitingPayment) => {
-            Ok(Confirmed::Go(order_address(state, locale, &number)))
+            Ok(Confirmed::Go(return_address(state, locale, &number)))
         }
+        Err(StartError::TooManyAttempts) => Err(StepRefusal::TooManyAttempts),
         Err(StartError::Provider(error)) => Err(StepRefusal::Provider(error)),
         Err(StartError::Database(error)) => Err(StepRefusal::Unavailable(error)),
     }
@@ -471,7 +534,7 @@ async fn result(State(state): State<AppState>, request: Request) -> Response {
         )),
         Ok(Settled::Paid { number, .. }) => to_placed_order(&state, locale, &number),
         Ok(Settled::Pending { number } | Settled::GivenBack { number, .. }) => {
-            see_other(order_address(&state, locale, &number))
+            see_other(return_address(&state, locale, &number))
         }
         Ok(Settled::Unknown) => plain(
             StatusCode::NOT_FOUND,

@@ -583,6 +583,17 @@ async fn the_webhook_and_the_browser_settle_one_payment_once_and_forgeries_are_r
                 .await
                 .unwrap();
         assert_eq!(paid_events, 1);
+        // Nothing was taken for a second payment and given back: the one payment stands.
+        let outcomes: Vec<String> = sqlx::query_scalar("SELECT outcome FROM payment_attempts")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(outcomes, ["success"]);
+        let at_provider: String = sqlx::query_scalar("SELECT status FROM sandbox_payments")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(at_provider, "success");
         let mails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox_emails")
             .fetch_one(db.pool())
             .await
@@ -647,4 +658,65 @@ async fn the_english_checkout_speaks_english_and_keeps_its_addresses() {
         "{html}"
     );
     test.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_late_payment_for_goods_partly_sold_takes_nothing_and_is_given_back() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let first = variant_with_stock(&db, 3).await;
+        let second: i64 =
+            sqlx::query_scalar("SELECT id FROM variants WHERE id > $1 ORDER BY id LIMIT 1")
+                .bind(first)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        support::shopper::set_stock(&db, second, 1).await;
+        let router = router_for(db.clone());
+        let shopper =
+            Shopper::start(&router, "203.0.113.21", &format!("1|{first}x1,{second}x1")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = location(&shopper.confirm(&documents).await);
+        assert_eq!(
+            (stock_of(&db, first).await, stock_of(&db, second).await),
+            (2, 0)
+        );
+        let now = app::backend::time::now_seconds();
+        orders::release_expired(&db, now + 3600).await.unwrap();
+        assert_eq!(
+            (stock_of(&db, first).await, stock_of(&db, second).await),
+            (3, 1)
+        );
+        // The second piece sells to someone else meanwhile.
+        support::shopper::set_stock(&db, second, 0).await;
+
+        let result = pay_on_test_page(&shopper, &payment_page, "5528790000000008").await;
+        let response = get_with_cookie(&router, &result, "").await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", test.label);
+        let number: String = sqlx::query_scalar("SELECT number FROM orders")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let (status, _, _, stock_held) = order_row(&db, &number).await;
+        assert_eq!((status.as_str(), stock_held), ("cancelled", 0));
+        assert_eq!(
+            stock_of(&db, first).await,
+            3,
+            "the first line's piece was not kept"
+        );
+        let outcome: String = sqlx::query_scalar("SELECT outcome FROM payment_attempts")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(outcome, "given_back");
+        let cancelled: String = sqlx::query_scalar("SELECT status FROM sandbox_payments")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            cancelled, "failure",
+            "the payment was cancelled at the provider"
+        );
+        test.finish().await;
+    }
 }

@@ -92,6 +92,12 @@ pub struct Outgoing {
     pub attempts: i64,
 }
 
+/// How long a process that took a message has to send it before another may try (several
+/// server processes share one outbox on PostgreSQL).
+pub const CLAIM_SECONDS: i64 = 120;
+
+/// The composed messages due now, each claimed for this process: a message another process
+/// claimed first is left to it, so no message is sent twice.
 pub async fn due(db: &Db, now: i64) -> Result<Vec<Outgoing>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT id, recipient, subject, body_text, body_html, attempts FROM outbox_emails \
@@ -101,17 +107,31 @@ pub async fn due(db: &Db, now: i64) -> Result<Vec<Outgoing>, sqlx::Error> {
     .bind(now)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, recipient, subject, text, html, attempts)| Outgoing {
-            id,
-            recipient,
-            subject,
-            text,
-            html,
-            attempts,
-        })
-        .collect())
+    let mut claimed = Vec::new();
+    for (id, recipient, subject, text, html, attempts) in rows {
+        let mut tx = db.begin_write().await?;
+        let taken = sqlx::query(
+            "UPDATE outbox_emails SET next_attempt_at = $1 \
+             WHERE id = $2 AND status = 'pending' AND next_attempt_at <= $3",
+        )
+        .bind(now + CLAIM_SECONDS)
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        if taken.rows_affected() == 1 {
+            claimed.push(Outgoing {
+                id,
+                recipient,
+                subject,
+                text,
+                html,
+                attempts,
+            });
+        }
+    }
+    Ok(claimed)
 }
 
 /// Records the outcome of one delivery attempt.

@@ -177,6 +177,14 @@ pub const START_LIMIT: super::rate_limit::Limit = super::rate_limit::Limit {
     window_seconds: 10 * 60,
 };
 
+/// How many orders one IP address (IPv6: one /64) may place in an hour: a family ordering
+/// from one home stays far below it; holding the shop's stock with made-up orders does not.
+pub const PLACE_LIMIT: super::rate_limit::Limit = super::rate_limit::Limit {
+    name: "order-ip",
+    max_hits: 20,
+    window_seconds: 60 * 60,
+};
+
 /// Why the last card payment of this checkout's unpaid order failed, if it did.
 pub async fn last_payment_error(db: &Db, checkout_id: &str) -> Result<Option<String>, sqlx::Error> {
     let error: Option<Option<String>> = sqlx::query_scalar(

@@ -54,22 +54,31 @@ async fn take_stock(tx: &mut WriteTx, variant_id: i64, quantity: i64) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
-/// The lines of an order: (variant, quantity).
+/// The lines of an order: (variant, quantity), by variant: every transaction that moves the
+/// stock of several variants does it in this one order, so two of them never wait on each
+/// other's rows (a deadlock on PostgreSQL).
 async fn lines_of(tx: &mut WriteTx, order_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT variant_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY id")
-        .bind(order_id)
-        .fetch_all(&mut **tx)
-        .await
+    sqlx::query_as(
+        "SELECT variant_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY variant_id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut **tx)
+    .await
 }
 
 /// Gives an order's goods back to stock (the order no longer holds them).
 async fn give_back_stock(tx: &mut WriteTx, order_id: i64) -> Result<(), sqlx::Error> {
     for (variant_id, quantity) in lines_of(tx, order_id).await? {
-        sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
-            .bind(quantity)
-            .bind(variant_id)
-            .execute(&mut **tx)
-            .await?;
+        give_back(tx, variant_id, quantity).await?;
     }
+    Ok(())
+}
+
+async fn give_back(tx: &mut WriteTx, variant_id: i64, quantity: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
+        .bind(quantity)
+        .bind(variant_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

@@ -4,7 +4,7 @@ use super::{record_event, take_stock, RESERVATION_MARGIN_SECONDS};
 use crate::backend::catalogue::Snapshot;
 use crate::backend::checkout::{documents, Checkout, Review};
 use crate::backend::payment::{PaymentProvider, ProviderError, StartPayment, StartedPayment};
-use crate::backend::{time, Db, RequestOrigin};
+use crate::backend::{time, Db, RequestOrigin, WriteTx};
 use crate::model::checkout::methods::CheckoutPolicy;
 use crate::model::checkout::{HoldReason, OrderStatus, PaymentMethod, PaymentStatus};
 use crate::model::{order_number, Money};
@@ -22,10 +22,14 @@ pub enum Placed {
     Empty,
 }
 
-/// Places the order the shopper confirmed in `review`, or finds the one this attempt already
-/// placed. The stock, the order, its lines and the documents accepted are one transaction.
+/// Places the order the shopper confirmed in `review` in `tx` (begun by the caller, who counted
+/// the shopper's placements in it), or finds the one this attempt already placed. The stock,
+/// the order, its lines and the documents accepted are one transaction; `tx` is committed or
+/// rolled back here.
+#[allow(clippy::too_many_arguments)]
 pub async fn place(
     db: &Db,
+    mut tx: WriteTx,
     snapshot: &Snapshot,
     checkout: &Checkout,
     review: &Review,
@@ -33,10 +37,10 @@ pub async fn place(
     origin: &RequestOrigin,
 ) -> Result<Placed, sqlx::Error> {
     if review.cart.lines.is_empty() {
+        tx.rollback().await?;
         return Ok(Placed::Empty);
     }
     let base_key = format!("{}:{}", checkout.id, review.documents_sha256);
-    let mut tx = db.begin_write().await?;
     let earlier: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT id, number, attempt_key, status FROM orders WHERE checkout_id = $1 ORDER BY id DESC",
     )
@@ -142,8 +146,20 @@ pub async fn place(
         return Ok(Placed::Existing { id, number });
     };
 
+    // An earlier unpaid card order of this checkout (the shopper changed the cart, an address
+    // or a method and confirmed again) gives its goods back now rather than at its expiry;
+    // first, so that every transaction locks orders before variants.
+    for (id, _, key, status) in &earlier {
+        if key != &attempt_key && status == OrderStatus::AwaitingPayment.code() {
+            super::release::cancel_unpaid(&mut tx, *id, "superseded by a later confirmation")
+                .await?;
+        }
+    }
+    // Variants are taken in id order, as every stock move does (`lines_of`).
+    let mut by_variant: Vec<_> = review.cart.lines.iter().collect();
+    by_variant.sort_by_key(|line| line.variant_id);
     let mut sold_out = Vec::new();
-    for line in &review.cart.lines {
+    for line in by_variant {
         if !take_stock(&mut tx, line.variant_id, line.quantity).await? {
             sold_out.push(format!("{} ({} / {})", line.name, line.colour, line.size));
         }
@@ -201,14 +217,6 @@ pub async fn place(
         )
         .await?;
     }
-    // An earlier unpaid card order of this checkout (the shopper changed the cart, an address
-    // or a method and confirmed again) gives its goods back now rather than at its expiry.
-    for (id, _, key, status) in &earlier {
-        if key != &attempt_key && status == OrderStatus::AwaitingPayment.code() {
-            super::release::cancel_unpaid(&mut tx, *id, "superseded by a later confirmation")
-                .await?;
-        }
-    }
     tx.commit().await?;
     Ok(Placed::New {
         id: order_id,
@@ -216,10 +224,16 @@ pub async fn place(
     })
 }
 
+/// The most hosted payments one order may start: each extends its reservation, so without a cap
+/// one unpaid order could hold its goods for as long as someone kept confirming again.
+pub const MAX_PAYMENT_ATTEMPTS: i64 = 5;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("the order no longer waits for a card payment")]
     NotAwaitingPayment,
+    #[error("the order started {MAX_PAYMENT_ATTEMPTS} payments already")]
+    TooManyAttempts,
     #[error(transparent)]
     Provider(#[from] ProviderError),
     #[error(transparent)]
@@ -251,6 +265,14 @@ pub async fn start_payment(
         || stock_held != 1
     {
         return Err(StartError::NotAwaitingPayment);
+    }
+    let attempts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payment_attempts WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_one(db.pool())
+            .await?;
+    if attempts >= MAX_PAYMENT_ATTEMPTS {
+        return Err(StartError::TooManyAttempts);
     }
     let started = provider
         .start(StartPayment {

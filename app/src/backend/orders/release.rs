@@ -18,42 +18,62 @@ pub async fn release_expired(db: &Db, now: i64) -> Result<usize, sqlx::Error> {
     .fetch_all(db.pool())
     .await?;
     let mut released = 0;
+    let mut failed = None;
     for id in due {
-        let mut tx = db.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = 'expired', \
-             updated_at = $1 WHERE id = $2 AND stock_held = 1 AND reserved_until < $3 \
-             AND payment_status IN ('pending', 'failed')",
-        )
-        .bind(time::iso_utc(time::now_seconds()))
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 1 {
-            give_back_stock(&mut tx, id).await?;
-            let payment_status: String =
-                sqlx::query_scalar("SELECT payment_status FROM orders WHERE id = $1")
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            let payment_status =
-                PaymentStatus::from_code(&payment_status).unwrap_or(PaymentStatus::Pending);
-            record_event(
-                &mut tx,
-                id,
-                OrderStatus::Cancelled,
-                payment_status,
-                "reservation ended unpaid",
-            )
-            .await?;
-            tx.commit().await?;
-            released += 1;
-        } else {
-            tx.rollback().await?;
+        // One order that cannot be released now (a deadlock, a busy database) does not keep
+        // the others: it is tried again on the next pass.
+        match release_one(db, id, now).await {
+            Ok(true) => released += 1,
+            Ok(false) => {}
+            Err(error) => {
+                tracing::warn!(%error, order = id, "an ended reservation could not be released yet");
+                failed = Some(error);
+            }
+        }
+    }
+    if released == 0 {
+        if let Some(error) = failed {
+            return Err(error);
         }
     }
     Ok(released)
+}
+
+/// Releases one order if its reservation ended unpaid (checked again in the transaction).
+async fn release_one(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = 'expired', \
+         updated_at = $1 WHERE id = $2 AND stock_held = 1 AND reserved_until < $3 \
+         AND payment_status IN ('pending', 'failed')",
+    )
+    .bind(time::iso_utc(time::now_seconds()))
+    .bind(id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    give_back_stock(&mut tx, id).await?;
+    let payment_status: String =
+        sqlx::query_scalar("SELECT payment_status FROM orders WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let payment_status =
+        PaymentStatus::from_code(&payment_status).unwrap_or(PaymentStatus::Pending);
+    record_event(
+        &mut tx,
+        id,
+        OrderStatus::Cancelled,
+        payment_status,
+        "reservation ended unpaid",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Cancels an unpaid card order inside `tx` and gives its goods back.

@@ -4,7 +4,7 @@
 //! decided and changes nothing), and the order's row is locked (PostgreSQL `FOR UPDATE`; on
 //! SQLite writers take turns) while it is read and changed.
 
-use super::{lines_of, record_event, take_stock};
+use super::{give_back, lines_of, record_event, take_stock};
 use crate::backend::invoices::InvoiceProvider;
 use crate::backend::payment::{FraudStatus, PaymentOutcome, PaymentProvider, PaymentResult};
 use crate::backend::{time, Db, Dialect};
@@ -46,12 +46,12 @@ pub async fn settle_card_payment(
     result: &PaymentResult,
 ) -> Result<Settled, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let attempt: Option<(i64, Option<String>)> =
-        sqlx::query_as("SELECT order_id, outcome FROM payment_attempts WHERE token = $1")
+    let order_id: Option<i64> =
+        sqlx::query_scalar("SELECT order_id FROM payment_attempts WHERE token = $1")
             .bind(&result.token)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some((order_id, decided)) = attempt else {
+    let Some(order_id) = order_id else {
         tx.rollback().await?;
         return Ok(Settled::Unknown);
     };
@@ -77,6 +77,14 @@ pub async fn settle_card_payment(
     .bind(order_id)
     .fetch_one(&mut *tx)
     .await?;
+    // Read only now, holding the order's lock: every settlement of this order waits for the lock
+    // first, so a second one sees what the first decided (PostgreSQL reads what was committed
+    // before each statement) instead of deciding again.
+    let decided: Option<String> =
+        sqlx::query_scalar("SELECT outcome FROM payment_attempts WHERE token = $1")
+            .bind(&result.token)
+            .fetch_one(&mut *tx)
+            .await?;
     if decided.is_some() {
         // Settled before (the return and the webhook, or a reload): report, change nothing.
         tx.rollback().await?;
@@ -240,13 +248,18 @@ async fn mark_attempt(
     Ok(())
 }
 
-/// A cancelled order paid late takes its goods again if they are all still there.
+/// A cancelled order paid late takes its goods again if they are all still there; if one line
+/// is short, the lines already taken are given back (nothing is held for an order that is not).
 async fn retake_stock(
     tx: &mut crate::backend::WriteTx,
     order_id: i64,
 ) -> Result<bool, sqlx::Error> {
-    for (variant_id, quantity) in lines_of(tx, order_id).await? {
+    let lines = lines_of(tx, order_id).await?;
+    for (taken, &(variant_id, quantity)) in lines.iter().enumerate() {
         if !take_stock(tx, variant_id, quantity).await? {
+            for &(variant_id, quantity) in &lines[..taken] {
+                give_back(tx, variant_id, quantity).await?;
+            }
             return Ok(false);
         }
     }
