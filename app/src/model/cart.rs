@@ -10,6 +10,12 @@ use super::{catalogue::Image, Money};
 /// At most this many of one variant in one order: a boutique's sane limit, and what keeps a
 /// forged quantity from meaning anything.
 pub const MAX_QUANTITY_PER_LINE: i64 = 10;
+// The catalogue's triggers (server/migrations/*/20261201000004_stock_moves_quietly.sql) treat a
+// stock move as a change only below 10: the cart's cap and the low-stock label live there.
+const _: () = assert!(
+    MAX_QUANTITY_PER_LINE == 10
+        && super::catalogue::StockState::LOW_THRESHOLD < MAX_QUANTITY_PER_LINE
+);
 /// Lines beyond this are dropped (a forged payload, never a real cart).
 pub const MAX_LINES: usize = 50;
 /// KDV rate of the shipping fee (a service, at the standard rate).
@@ -222,14 +228,6 @@ mod tests {
         fee: Money(7_990),
         free_from: Money(150_000),
     };
-
-    #[test]
-    fn the_stock_a_page_can_show_is_what_the_catalogue_triggers_watch() {
-        // server/migrations/*/20261201000004_stock_moves_quietly.sql bumps the catalogue version
-        // only when MIN(stock, 10) changes: the cart's cap and the low-stock label live below it.
-        assert_eq!(MAX_QUANTITY_PER_LINE, 10);
-        assert!(crate::model::catalogue::StockState::LOW_THRESHOLD < MAX_QUANTITY_PER_LINE);
-    }
 
     #[test]
     fn totals_add_lines_in_kurus_and_charge_shipping_below_the_threshold() {
