@@ -41,6 +41,19 @@ pub async fn place(
         return Ok(Placed::Empty);
     }
     let base_key = format!("{}:{}", checkout.id, review.documents_sha256);
+    // The number first: on PostgreSQL the counter's row is the placements' queue, so the orders
+    // read below include every one committed before ours (two confirmations of one checkout at
+    // once see each other). A transaction that ends up placing nothing gives its number back.
+    let now = time::now_seconds();
+    let year: i64 = time::iso_utc(now)[..4].parse().unwrap_or(2026);
+    let sequence: i64 = sqlx::query_scalar(
+        "INSERT INTO order_number_counters (year, last) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last = order_number_counters.last + 1 RETURNING last",
+    )
+    .bind(year)
+    .fetch_one(&mut *tx)
+    .await?;
+    let number = order_number::format(year as i32, sequence);
     let earlier: Vec<(i64, String, String, String)> = sqlx::query_as(
         "SELECT id, number, attempt_key, status FROM orders WHERE checkout_id = $1 ORDER BY id DESC",
     )
@@ -65,17 +78,6 @@ pub async fn place(
         0 => base_key,
         n => format!("{base_key}#{}", n + 1),
     };
-
-    let now = time::now_seconds();
-    let year: i64 = time::iso_utc(now)[..4].parse().unwrap_or(2026);
-    let sequence: i64 = sqlx::query_scalar(
-        "INSERT INTO order_number_counters (year, last) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last = order_number_counters.last + 1 RETURNING last",
-    )
-    .bind(year)
-    .fetch_one(&mut *tx)
-    .await?;
-    let number = order_number::format(year as i32, sequence);
 
     let method = review.methods.payment;
     let (status, payment_status, hold, reserved_until) = match method {
