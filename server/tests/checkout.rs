@@ -720,3 +720,56 @@ async fn a_late_payment_for_goods_partly_sold_takes_nothing_and_is_given_back() 
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unpaid_order_cannot_be_held_forever_nor_orders_placed_without_end() {
+    let test = app::backend::testing::fresh_sqlite().await;
+    let db = test.db.clone();
+    let variant = variant_with_stock(&db, 500).await;
+    let router = router_for(db.clone());
+
+    // Each new payment page extends the reservation, so an order starts at most five.
+    let shopper = Shopper::start(&router, "203.0.113.40", &format!("1|{variant}x1")).await;
+    let documents = shopper.up_to_review("kart").await;
+    for attempt in 1..=app::backend::orders::MAX_PAYMENT_ATTEMPTS {
+        let response = shopper.confirm(&documents).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "attempt {attempt}"
+        );
+    }
+    let response = shopper.confirm(&documents).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(body_text(response)
+        .await
+        .contains("çok sayıda ödeme denendi"));
+
+    // One address places at most PLACE_LIMIT orders an hour; the next is told to wait and
+    // keeps its checkout.
+    let limit = app::backend::checkout::PLACE_LIMIT.max_hits;
+    for n in 1..=limit {
+        let shopper = Shopper::start(&router, "203.0.113.41", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kapida").await;
+        assert_eq!(
+            shopper.confirm(&documents).await.status(),
+            StatusCode::SEE_OTHER,
+            "order {n}"
+        );
+    }
+    let orders_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let shopper = Shopper::start(&router, "203.0.113.41", &format!("1|{variant}x1")).await;
+    let documents = shopper.up_to_review("kapida").await;
+    let response = shopper.confirm(&documents).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(response.headers().contains_key(header::RETRY_AFTER));
+    let orders_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(orders_after, orders_before, "nothing placed");
+    test.finish().await;
+}
