@@ -187,18 +187,7 @@ fn plain(status: StatusCode, locale: Locale, key: &str, retry_after: Option<i64>
 }
 
 async fn read_fields(body: Body, locale: Locale) -> Result<Vec<(String, String)>, Response> {
-    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            let (status, key) = if forms::is_timeout(&error) {
-                (StatusCode::REQUEST_TIMEOUT, "form.too_slow")
-            } else {
-                (StatusCode::PAYLOAD_TOO_LARGE, "form.too_large")
-            };
-            return Err((status, app::i18n::text(locale, key)).into_response());
-        }
-    };
-    Ok(form_urlencoded::parse(&bytes).into_owned().collect())
+    forms::read_fields(body, MAX_BODY_BYTES, locale).await
 }
 
 fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -41,6 +41,19 @@ pub trait Refusal<D: Draft>: std::fmt::Display {
 /// Reads a posted `application/x-www-form-urlencoded` body of at most `max_bytes` into a draft;
 /// a larger one is answered 413 in the page's language.
 pub async fn read<D: Draft>(body: Body, max_bytes: usize, locale: Locale) -> Result<D, Response> {
+    let fields = read_fields(body, max_bytes, locale).await?;
+    Ok(D::from_fields(
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ))
+}
+
+/// The posted fields of a form body of at most `max_bytes`, in order; a larger body is answered
+/// 413, a stalled one 408, in the page's language.
+pub async fn read_fields(
+    body: Body,
+    max_bytes: usize,
+    locale: Locale,
+) -> Result<Vec<(String, String)>, Response> {
     let body = match axum::body::to_bytes(body, max_bytes).await {
         Ok(body) => body,
         Err(error) => {
@@ -59,10 +72,7 @@ pub async fn read<D: Draft>(body: Body, max_bytes: usize, locale: Locale) -> Res
                 .into_response());
         }
     };
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    Ok(D::from_fields(
-        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    ))
+    Ok(form_urlencoded::parse(&body).into_owned().collect())
 }
 
 /// Whether reading a body failed because it stalled (connections::BODY_TIMEOUT).

@@ -10,7 +10,7 @@ use crate::i18n::{text, text_with};
 use crate::model::checkout::{
     HoldReason, InvoiceParty, KdvLine, OrderStatus, OrderView, PaymentMethod, PaymentStatus,
 };
-use crate::model::{Locale, Money, Page};
+use crate::model::{Locale, Page};
 use crate::pages::legal::use_seller;
 
 #[component]
@@ -110,34 +110,13 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
     .into_any()
 }
 
-/// The KDV of the order per rate, as placed: goods at their rates, delivery and the payment
-/// method's fee at the services' rate.
+/// The KDV of the order per rate, as placed (the same rounding as at checkout).
 pub fn kdv_per_rate(order: &OrderView) -> Vec<KdvLine> {
-    use crate::model::checkout::methods::SERVICE_KDV_RATE;
-    let mut by_rate: Vec<(i64, i64)> = Vec::new();
-    let mut add = |rate: i64, amount: Money| {
-        if amount.0 == 0 {
-            return;
-        }
-        match by_rate.iter_mut().find(|(r, _)| *r == rate) {
-            Some((_, gross)) => *gross += amount.0,
-            None => by_rate.push((rate, amount.0)),
-        }
-    };
-    for line in &order.lines {
-        add(line.kdv_rate, line.total());
-    }
-    add(SERVICE_KDV_RATE, order.shipping);
-    add(SERVICE_KDV_RATE, order.payment_fee);
-    by_rate.sort();
-    by_rate
-        .into_iter()
-        .map(|(rate, gross)| KdvLine {
-            rate,
-            gross: Money(gross),
-            kdv: Money(gross).kdv_share(rate),
-        })
-        .collect()
+    crate::model::checkout::totals::kdv_per_rate(
+        order.lines.iter().map(|line| (line.kdv_rate, line.total())),
+        order.shipping,
+        order.payment_fee,
+    )
 }
 
 /// The headline in plain words, and what the shopper does or waits for next.

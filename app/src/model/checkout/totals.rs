@@ -28,35 +28,48 @@ pub struct OrderTotals {
     pub total: Money,
 }
 
+/// The KDV of KDV-inclusive amounts, each at its rate: summed per rate, then rounded once per
+/// rate, lowest rate first; delivery and the payment method's fee at the services' rate.
+pub fn kdv_per_rate(
+    goods: impl IntoIterator<Item = (i64, Money)>,
+    shipping: Money,
+    payment_fee: Money,
+) -> Vec<KdvLine> {
+    let mut gross_by_rate: Vec<(i64, i64)> = Vec::new();
+    let services = [
+        (SERVICE_KDV_RATE, shipping),
+        (SERVICE_KDV_RATE, payment_fee),
+    ];
+    for (rate, amount) in goods.into_iter().chain(services) {
+        if amount == Money::ZERO {
+            continue;
+        }
+        match gross_by_rate.iter_mut().find(|(r, _)| *r == rate) {
+            Some((_, gross)) => *gross += amount.0,
+            None => gross_by_rate.push((rate, amount.0)),
+        }
+    }
+    gross_by_rate.sort();
+    gross_by_rate
+        .into_iter()
+        .map(|(rate, gross)| KdvLine {
+            rate,
+            gross: Money(gross),
+            kdv: Money(gross).kdv_share(rate),
+        })
+        .collect()
+}
+
 impl OrderTotals {
     pub fn of(lines: &[PricedLine], methods: CheckoutMethods, policy: &CheckoutPolicy) -> Self {
         let subtotal = Money(lines.iter().map(|line| line.total().0).sum());
         let shipping = methods.shipping.fee(policy, subtotal);
         let payment_fee = methods.payment.fee(policy);
-        let mut gross_by_rate: Vec<(i64, i64)> = Vec::new();
-        let mut add = |rate: i64, amount: Money| {
-            if amount == Money::ZERO {
-                return;
-            }
-            match gross_by_rate.iter_mut().find(|(r, _)| *r == rate) {
-                Some((_, gross)) => *gross += amount.0,
-                None => gross_by_rate.push((rate, amount.0)),
-            }
-        };
-        for line in lines {
-            add(line.kdv_rate, line.total());
-        }
-        add(SERVICE_KDV_RATE, shipping);
-        add(SERVICE_KDV_RATE, payment_fee);
-        gross_by_rate.sort();
-        let kdv_lines: Vec<KdvLine> = gross_by_rate
-            .into_iter()
-            .map(|(rate, gross)| KdvLine {
-                rate,
-                gross: Money(gross),
-                kdv: Money(gross).kdv_share(rate),
-            })
-            .collect();
+        let kdv_lines = kdv_per_rate(
+            lines.iter().map(|line| (line.kdv_rate, line.total())),
+            shipping,
+            payment_fee,
+        );
         Self {
             item_count: lines.iter().map(|line| line.quantity).sum(),
             subtotal,
