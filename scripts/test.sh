@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every check the shop has, in order, stopping at the first failure:
 #   1. cargo fmt --check
-#   2. clippy -D warnings: the server build (ssr) and the browser build (hydrate, wasm32)
+#   2. clippy -D warnings: the server build (ssr) and the browser builds (hydrate, wasm32: the
+#      shop's bundle and the checkout's)
 #   3. the Rust tests, per package so that features do not unify (SQLite always; PostgreSQL
 #      too when TEST_POSTGRES_URL names a server, as .ci/run does)
 #   4. the release build with cargo-leptos
-#   5. the page-weight budget of a product page (JS + WASM <= 60 kB brotli, issue 4)
+#   5. the page-weight budgets of a product page (JS + WASM <= 60 kB brotli, issue 4) and of the
+#      checkout with its own bundle (<= 90 kB in all, issue 13)
 #   6. Playwright in Debian's Chromium against the release server on a fresh temporary
 #      database, with JavaScript on and off
 #   7. the hardening probes at small counts (scripts/probe.sh: slow connections, cache busting,
@@ -27,6 +29,7 @@ cargo clippy -p app --all-targets --features ssr,test-support -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p frontend-checkout --target wasm32-unknown-unknown -- -D warnings
 
 step "3/8 Rust tests"
 if [ -n "${TEST_POSTGRES_URL:-}" ]; then
@@ -52,11 +55,14 @@ start_release_server
 
 step "5/8 page weight of a product page and of checkout (brotli, images aside)"
 page_weight /urun/keten-gomlek-elbise --check
+! grep -q 'lesminoria-checkout' "$SERVER_DIR/page.html" || { echo "a product page loads the checkout's bundle" >&2; exit 1; }
 # The checkout's details step (the longest form), for a checkout started as the cart page does.
 checkout_variant="$(sqlite3 "$SERVER_DIR/shop.db" "SELECT id FROM variants WHERE stock > 0 ORDER BY id LIMIT 1")"
 PAGE_WEIGHT_COOKIE="$(curl -fsS -o /dev/null -D - -H "Origin: http://$LEPTOS_SITE_ADDR" \
   --data-urlencode "sepet=1|${checkout_variant}x1" "http://$LEPTOS_SITE_ADDR/odeme/basla" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \(lm_odeme=[0-9a-f]*\).*/\1/p')" page_weight /odeme --check 90000
+  | sed -n 's/^[Ss]et-[Cc]ookie: \(lm_odeme=[0-9a-f]*\).*/\1/p')" page_weight /odeme --check 90000 90000
+# The checkout page loads its own bundle (the product page's was checked above not to).
+grep -q 'lesminoria-checkout\.' "$SERVER_DIR/page.html" || { echo "the checkout page does not load its bundle" >&2; exit 1; }
 
 step "6/8 browser tests (Playwright, Chromium, JavaScript on and off)"
 # The cart tests change prices and stock in this database (with Debian's sqlite3) to see how the

@@ -14,6 +14,7 @@ rust_i18n::i18n!("locales", fallback = "tr");
 
 #[cfg(feature = "ssr")]
 pub mod backend;
+pub mod bundle;
 pub mod client;
 pub mod components;
 pub mod i18n;
@@ -66,7 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#111111"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HeadScripts options=options.clone()/>
+                <HeadScripts options=options.clone() bundle=page_bundle()/>
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
@@ -77,19 +78,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The WASM bundle of the page being rendered (see [`bundle`]).
+fn page_bundle() -> bundle::Bundle {
+    #[cfg(feature = "ssr")]
+    {
+        bundle::of_request()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        bundle::Bundle::Shop
+    }
+}
+
 /// The scripts in every page's head: the `js` class marker, the WASM loader (and, under
 /// `cargo leptos watch`, the live-reload client). Their inline parts are the only inline scripts a page has, and they are
 /// the same for every page of a build: the server allows exactly them in its
 /// Content-Security-Policy by hash (see [`inline_page_scripts`]), so pages carry no per-request
 /// nonce and can be cached byte for byte.
 #[component]
-pub fn HeadScripts(options: LeptosOptions) -> impl IntoView {
+pub fn HeadScripts(options: LeptosOptions, bundle: bundle::Bundle) -> impl IntoView {
+    let scripts = bundle.options(&options);
     view! {
         // Marks the document as scripted before the first paint, so notes meant for browsers
         // without JavaScript (`.no-js-note`) never flash for everyone else.
         <script>"document.documentElement.classList.add('js')"</script>
         <AutoReload options=options.clone()/>
-        <HydrationScripts options islands=true/>
+        <HydrationScripts options=scripts islands=true/>
     }
 }
 
@@ -103,9 +117,16 @@ pub fn inline_page_scripts(options: &LeptosOptions) -> Vec<String> {
     use futures::StreamExt;
     use hydration_context::{SharedContext, SsrSharedContext};
 
-    let owner = Owner::new();
-    let head = owner.with(|| view! { <HeadScripts options=options.clone()/> }.to_html());
-    let mut scripts = inline_script_texts(&head);
+    let mut scripts = Vec::new();
+    for bundle in bundle::Bundle::ALL {
+        let owner = Owner::new();
+        let head = owner.with(|| view! { <HeadScripts options=options.clone() bundle/> }.to_html());
+        for script in inline_script_texts(&head) {
+            if !scripts.contains(&script) {
+                scripts.push(script);
+            }
+        }
+    }
     // Islands serialise no resource outside an island, so these tables stay empty.
     if let Some(chunks) = SsrSharedContext::new().pending_data() {
         scripts.extend(futures::executor::block_on(chunks.collect::<Vec<_>>()));

@@ -145,7 +145,22 @@ pub mod checkout {
         /// On the order page right after the order was placed: the browser's cart has been
         /// ordered, and the cart store empties it.
         ORDER_PLACED, ORDER_PLACED_SELECTOR = "data-siparis-verildi";
+        /// A step's form or a link between steps that the checkout island answers in place
+        /// (fetches the next step and swaps it in) instead of loading a whole page.
+        IN_PLACE, IN_PLACE_SELECTOR = "data-yerinde";
+        /// On a province `<select>`: the id of the `<datalist>` of its districts, which the
+        /// checkout island refills when the province changes.
+        DISTRICT_LIST, DISTRICT_LIST_SELECTOR = "data-ilce-listesi";
+        /// The summary's totals, which follow the shipping and payment method chosen.
+        TOTALS, TOTALS_SELECTOR = "data-toplamlar";
+        /// A `<template>` with the totals of one choice (`TotalsForChoice::key`).
+        TOTALS_FOR, TOTALS_FOR_SELECTOR = "data-toplam-secimi";
     }
+    /// The checkout island's root: what a step's answer is swapped in from.
+    pub const FLOW_CLASS: &str = "checkout-flow";
+    /// The districts of a province as a JSON array of names (`?il=` its plate code).
+    pub const DISTRICTS_PATH: &str = "/odeme/ilceler";
+    pub const PROVINCE_QUERY: &str = "il";
     /// The query parameter of the first view of an order, right after placing it.
     pub const PLACED_QUERY: &str = "yeni";
 

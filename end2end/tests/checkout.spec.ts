@@ -144,6 +144,62 @@ test.describe("with JavaScript", () => {
     await expect(page.getByText("Kapıda ödeme ücreti")).toBeVisible();
   });
 
+  test("the steps change in place: districts follow the province, totals follow the choice, back works", async ({
+    page,
+    consoleErrors,
+  }) => {
+    await cartToCheckout(page, "ipek-twill-esarp");
+    await expect(page.locator(".checkout-flow[data-live]")).toHaveCount(1);
+    // A page load would lose this mark: every step below must keep it.
+    await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+    const samePage = () => page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage === true);
+
+    // The district suggestions follow the province as soon as it is chosen.
+    const district = page.getByLabel("İlçe").first();
+    const suggestions = page.locator(`#${await district.getAttribute("list")} option`);
+    await expect(suggestions).toHaveCount(0);
+    await page.getByLabel("İl", { exact: true }).first().selectOption({ label: "İzmir" });
+    await expect(suggestions.and(page.locator('[value="Karşıyaka"]'))).toHaveCount(1);
+    await expect(suggestions.and(page.locator('[value="Kadıköy"]'))).toHaveCount(0);
+
+    // A refused step: the problem beside its field, what was typed kept, no page load.
+    await page.getByLabel("E-posta").fill("ayse@");
+    await page.getByRole("button", { name: "Devam et" }).click();
+    await expect(page.getByText("Geçerli bir e-posta adresi yazın.")).toBeVisible();
+    await expect(page.getByLabel("E-posta")).toHaveValue("ayse@");
+    await expect(page.getByLabel("E-posta")).toBeFocused();
+    expect(await samePage()).toBe(true);
+
+    await fillDetails(page, "yerinde@example.com");
+    await expect(page).toHaveURL(/\/odeme\?adim=odeme-yontemi$/);
+    await expect(page).toHaveTitle(/Teslimat ve ödeme/);
+
+    // The totals follow the choice, from the server's own figures.
+    const total = page.locator("[data-toplamlar] [data-total=total]");
+    const standard = await total.textContent();
+    await page.getByRole("radio", { name: /Hızlı teslimat/ }).check();
+    await expect(total).not.toHaveText(standard!);
+    const express = await total.textContent();
+    await page.getByRole("radio", { name: /Kapıda ödeme/ }).check();
+    await expect(page.locator("[data-toplamlar] [data-total=payment-fee]")).toHaveText("49,90 TL");
+    await expect(total).not.toHaveText(express!);
+    const chosen = await total.textContent();
+    await page.getByRole("button", { name: "Devam et" }).click();
+    await expect(page.getByRole("heading", { name: "Ödemeden önce" })).toBeVisible();
+    // The review asks for exactly what was shown while choosing.
+    await expect(page.locator(".review__total")).toContainText(chosen!);
+
+    // Back and forward between steps, as swapped in.
+    await page.goBack();
+    await expect(page).toHaveURL(/adim=odeme-yontemi$/);
+    await expect(page.getByRole("radio", { name: /Kapıda ödeme/ })).toBeChecked();
+    await page.goBack();
+    await expect(page.getByLabel("E-posta")).toHaveValue("yerinde@example.com");
+    await page.goForward();
+    await expect(page.getByRole("radio", { name: /Hızlı teslimat/ })).toBeChecked();
+    expect(await samePage()).toBe(true);
+  });
+
   test("no WCAG 2.1 AA violations on the checkout steps", async ({ page }) => {
     await cartToCheckout(page, "klasik-dana-derisi-kemer");
     for (const step of ["details", "methods", "review"]) {

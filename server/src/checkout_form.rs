@@ -22,14 +22,15 @@ use app::model::consent::cookie_value;
 use app::model::form::{Draft, FieldProblem};
 use app::model::{Locale, Page};
 use app::wire::checkout::{
-    result_path, start_path, ITEMS, PLACED_QUERY, STEP, TOKEN, WEBHOOK_PATH, WEBHOOK_SIGNATURE,
+    result_path, start_path, DISTRICTS_PATH, ITEMS, PLACED_QUERY, PROVINCE_QUERY, STEP, TOKEN,
+    WEBHOOK_PATH, WEBHOOK_SIGNATURE,
 };
 use axum::{
     body::Body,
     extract::{Request, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    routing::post,
+    routing::{get, post},
     Router,
 };
 
@@ -40,13 +41,34 @@ use crate::forms::{self, Refusal};
 const MAX_BODY_BYTES: usize = 32 * 1024;
 
 pub fn router() -> Router<AppState> {
-    let router = Router::new().route(WEBHOOK_PATH, post(webhook));
+    let router = Router::new()
+        .route(WEBHOOK_PATH, post(webhook))
+        .route(DISTRICTS_PATH, get(districts));
     Locale::ALL.into_iter().fold(router, |router, locale| {
         router
             .route(&start_path(locale), post(start))
             .route(&locale.path(&Page::Checkout), post(submit))
             .route(&result_path(locale), post(result).get(result))
     })
+}
+
+/// The districts of a province (`?il=` its plate code) as a JSON array of names: the checkout
+/// island's suggestions once a province is chosen. The list is bundled with the server and
+/// the same for everyone, so browsers and proxies may keep it for a day.
+async fn districts(uri: axum::http::Uri) -> Response {
+    let code = crate::query::value(uri.query(), PROVINCE_QUERY);
+    let Some(province) = code.as_deref().and_then(app::model::address::province) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let names = serde_json::to_string(&province.districts).unwrap_or_else(|_| "[]".into());
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        names,
+    )
+        .into_response()
 }
 
 /// The checkout named by the request's cookie.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use app::backend::catalogue::Snapshot;
 use app::backend::{checkout, order_link, orders, time, AppState};
-use app::model::checkout::page::{CheckoutPageData, ReviewDocuments};
+use app::model::checkout::page::{CheckoutPageData, ReviewDocuments, TotalsForChoice};
 use app::model::checkout::{
     CheckoutStep, OrderTotals, OrderView, PaymentMethod, ShippingMethod, STEP_QUERY,
 };
@@ -62,6 +62,11 @@ pub async fn load(
     let totals = checkout
         .methods
         .map(|methods| OrderTotals::of(&cart.lines, methods, policy));
+    let totals_by_choice = if step == CheckoutStep::Methods {
+        totals_by_choice(&cart.lines, policy)
+    } else {
+        Vec::new()
+    };
     let installments = if step == CheckoutStep::Methods && !cart.lines.is_empty() {
         app::components::installment_rows(state, before_fee)
     } else {
@@ -89,9 +94,33 @@ pub async fn load(
         shipping_offers,
         payment_offers,
         installments,
+        totals_by_choice,
         review,
         payment_error,
     }))
+}
+
+/// The totals of every choice the methods step offers: each shipping method, with no payment
+/// method yet and with each payment method offered for it.
+fn totals_by_choice(
+    lines: &[app::model::cart::PricedLine],
+    policy: &app::model::checkout::methods::CheckoutPolicy,
+) -> Vec<TotalsForChoice> {
+    let mut choices = Vec::new();
+    for shipping in ShippingMethod::ALL {
+        let before_fee = OrderTotals::choosing(lines, shipping, None, policy);
+        let offered = PaymentMethod::ALL
+            .into_iter()
+            .filter(|method| method.offered_for(policy, before_fee.total));
+        for payment in std::iter::once(None).chain(offered.map(Some)) {
+            choices.push(TotalsForChoice {
+                shipping,
+                payment,
+                totals: OrderTotals::choosing(lines, shipping, payment, policy),
+            });
+        }
+    }
+    choices
 }
 
 /// The order the address names, when the request carries a valid link to it.

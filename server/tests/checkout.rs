@@ -773,3 +773,90 @@ async fn an_unpaid_order_cannot_be_held_forever_nor_orders_placed_without_end() 
     assert_eq!(orders_after, orders_before, "nothing placed");
     test.finish().await;
 }
+
+/// What the checkout island works from: on the methods step, the server's totals for every
+/// choice the step offers (the island shows them as the shopper picks, computing no money), the
+/// same figures the review then shows; and the districts of a province, for its suggestions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_island_shows_the_server_s_own_totals_and_districts() {
+    let test = app::backend::testing::fresh_sqlite().await;
+    let db = test.db.clone();
+    let variant = variant_with_stock(&db, 5).await;
+    let router = router_for(db.clone());
+    let shopper = Shopper::start(&router, "203.0.113.40", &format!("1|{variant}x1")).await;
+    let response = shopper.post("/odeme", DETAILS).await;
+    assert_eq!(location(&response), "/odeme?adim=odeme-yontemi");
+    let (_, html) = shopper.get("/odeme?adim=odeme-yontemi").await;
+    let key = "data-toplam-secimi";
+    let choices = attributes(&html, &format!("template[{key}]"), key);
+    assert_eq!(
+        choices,
+        [
+            "standart:",
+            "standart:kart",
+            "standart:havale",
+            "standart:kapida",
+            "hizli:",
+            "hizli:kart",
+            "hizli:havale",
+            "hizli:kapida",
+        ]
+    );
+    // A template's content is not part of the document (nor of what an HTML parser selects
+    // in): read it as the browser's `template.innerHTML` gives it to the island.
+    let total_of = |html: &str, choice: &str| {
+        let open = format!("<template {key}=\"{choice}\">");
+        let start = html
+            .find(&open)
+            .map(|at| at + open.len())
+            .unwrap_or(html.len());
+        let end = html[start..]
+            .find("</template>")
+            .map_or(start, |at| start + at);
+        texts(&html[start..end], "[data-total=total]")
+    };
+    let shown_while_choosing = total_of(&html, "hizli:kapida");
+    assert_eq!(shown_while_choosing.len(), 1, "{html}");
+    assert_ne!(shown_while_choosing, total_of(&html, "standart:kart"));
+
+    let response = shopper
+        .post(
+            "/odeme",
+            &[
+                ("adim", "odeme-yontemi"),
+                ("kargo", "hizli"),
+                ("odeme", "kapida"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/odeme?adim=onay");
+    let (_, review) = shopper.get("/odeme?adim=onay").await;
+    assert_eq!(
+        texts(&review, "[data-toplamlar] [data-total=total]"),
+        shown_while_choosing,
+        "the review asks for what the methods step showed"
+    );
+    assert!(
+        attributes(&review, "template[data-toplam-secimi]", key).is_empty(),
+        "only the methods step carries the choices"
+    );
+
+    let response = support::get(&router, "/odeme/ilceler?il=35").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let districts: Vec<String> = serde_json::from_str(&body_text(response).await).unwrap();
+    assert!(
+        districts.contains(&"Karşıyaka".to_string()),
+        "{districts:?}"
+    );
+    assert!(!districts.contains(&"Kadıköy".to_string()));
+    for unknown in [
+        "/odeme/ilceler?il=99",
+        "/odeme/ilceler",
+        "/odeme/ilceler?il=%27",
+    ] {
+        let response = support::get(&router, unknown).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{unknown}");
+    }
+    test.finish().await;
+}

@@ -5,6 +5,8 @@
 /// The answer's status, headers and body, or `None` when the server could not be reached.
 pub struct Answer {
     pub ok: bool,
+    /// The address that answered, after any redirect the browser followed.
+    pub url: String,
     pub headers: leptos::web_sys::Headers,
     pub body: String,
 }
@@ -47,6 +49,7 @@ pub async fn send(
         .unwrap_or_default();
     Some(Answer {
         ok: response.ok(),
+        url: response.url(),
         headers: response.headers(),
         body,
     })

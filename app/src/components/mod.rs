@@ -3,6 +3,7 @@
 
 mod breadcrumbs;
 pub mod cart;
+pub mod checkout_flow;
 pub mod cookie_banner;
 mod footer;
 pub mod form;

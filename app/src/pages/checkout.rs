@@ -3,9 +3,11 @@
 //! loaded and priced by the server before rendering (`CheckoutPageData`); a refused step comes
 //! back with a `Feedback` in context: what was typed and each problem beside its field.
 
+use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
+use crate::components::checkout_flow::CheckoutFlow;
 use crate::components::form::{Field, FieldView, FormNotice, FormView};
 use crate::i18n::{text, text_with};
 use crate::model::address::{province, provinces};
@@ -19,7 +21,7 @@ use crate::model::checkout::{
 };
 use crate::model::form::{Draft, Feedback, FormField};
 use crate::model::{Locale, Page};
-use crate::wire::checkout::STEP;
+use crate::wire::checkout::{DISTRICT_LIST, IN_PLACE, STEP, TOTALS, TOTALS_FOR};
 
 #[component]
 pub fn CheckoutPage(locale: Locale) -> impl IntoView {
@@ -47,11 +49,13 @@ pub fn CheckoutPage(locale: Locale) -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <section class="checkout">
             <h1>{title}</h1>
-            <StepList current=step data=data.clone() locale/>
-            <div class="checkout__layout">
-                <div class="checkout__step">{form}</div>
-                <Summary data locale/>
-            </div>
+            <CheckoutFlow>
+                <StepList current=step data=data.clone() locale/>
+                <div class="checkout__layout">
+                    <div class="checkout__step">{form}</div>
+                    <Summary data locale/>
+                </div>
+            </CheckoutFlow>
         </section>
     }
     .into_any()
@@ -82,9 +86,11 @@ fn StepList(current: CheckoutStep, data: CheckoutPageData, locale: Locale) -> im
         .map(|(index, step)| {
             let label = format!("{}. {}", index + 1, text(locale, step.title_key()));
             let body = if step == current {
-                view! { <span aria-current="step">{label}</span> }.into_any()
+                // Focus moves here when the island swaps a step in, so a screen reader says
+                // which step is now shown.
+                view! { <span aria-current="step" tabindex="-1">{label}</span> }.into_any()
             } else if step <= reachable {
-                view! { <a href=step_href(locale, step)>{label}</a> }.into_any()
+                view! { <a href=step_href(locale, step) {..custom_attribute(IN_PLACE, "")}>{label}</a> }.into_any()
             } else {
                 view! { <span>{label}</span> }.into_any()
             };
@@ -155,7 +161,8 @@ fn DetailsStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
     let other_address = invoice_to == INVOICE_TO_OTHER;
     let corporate = invoice_kind == INVOICE_CORPORATE;
     view! {
-        <form class="checkout-form" method="post" action=locale.path(&Page::Checkout) novalidate>
+        <form class="checkout-form" method="post" action=locale.path(&Page::Checkout) novalidate
+            {..custom_attribute(IN_PLACE, "")}>
             <input type="hidden" name=STEP value=CheckoutStep::Details.code()/>
             <FormNotice message=general/>
             <fieldset>
@@ -228,6 +235,7 @@ fn AddressFields(locale: Locale, fields: [FieldView; 6], section: &'static str) 
         })
         .collect_view();
     let list_id = format!("{}-list", district.id);
+    let list_hook = custom_attribute(DISTRICT_LIST, list_id.clone());
     let suggestions = chosen.map(|p| {
         p.districts
             .iter()
@@ -248,7 +256,8 @@ fn AddressFields(locale: Locale, fields: [FieldView; 6], section: &'static str) 
         </div>
         <div class="field-row">
             <Field field=province_field.clone() label=text(locale, "checkout.province")>
-                <select id=province_field.id.clone() name=province_field.name {..province_field.aria()}>
+                <select id=province_field.id.clone() name=province_field.name {..province_field.aria()}
+                    {..list_hook}>
                     <option value="" selected=chosen.is_none()>{text(locale, "checkout.province_choose")}</option>
                     {options}
                 </select>
@@ -314,7 +323,8 @@ fn MethodsStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <form class="checkout-form" method="post" action=locale.path(&Page::Checkout) novalidate>
+        <form class="checkout-form" method="post" action=locale.path(&Page::Checkout) novalidate
+            {..custom_attribute(IN_PLACE, "")}>
             <input type="hidden" name=STEP value=CheckoutStep::Methods.code()/>
             <FormNotice message=form.general()/>
             <fieldset aria-describedby=shipping.problem.as_ref().map(|_| shipping.error_id())>
@@ -381,7 +391,8 @@ fn ReviewStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
                         <dd>{text(locale, &format!("checkout.shipping.{}", methods.shipping.code()))}</dd></div>
                     <div><dt>{text(locale, "checkout.payment_method")}</dt><dd>{payment_name}</dd></div>
                 </dl>
-                <p><a href=step_href(locale, CheckoutStep::Details)>{text(locale, "checkout.change")}</a></p>
+                <p><a href=step_href(locale, CheckoutStep::Details) {..custom_attribute(IN_PLACE, "")}>
+                    {text(locale, "checkout.change")}</a></p>
             </section>
             <section class="review__documents">
                 <h2>{text(locale, "legal.pre_contract")}</h2>
@@ -423,6 +434,17 @@ fn ReviewStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
 #[component]
 fn Summary(data: CheckoutPageData, locale: Locale) -> impl IntoView {
     let cart = data.cart;
+    let choices = data
+        .totals_by_choice
+        .into_iter()
+        .map(|choice| {
+            view! {
+                <template {..custom_attribute(TOTALS_FOR, choice.own_key())}>
+                    <TotalsList totals=choice.totals.clone() locale/>
+                </template>
+            }
+        })
+        .collect_view();
     let corrections = described(&cart.corrections, locale);
     let lines = cart
         .lines
@@ -451,7 +473,8 @@ fn Summary(data: CheckoutPageData, locale: Locale) -> impl IntoView {
                 </div>
             })}
             <ul class="summary__lines">{lines}</ul>
-            <TotalsList totals locale/>
+            <div {..custom_attribute(TOTALS, "")}><TotalsList totals locale/></div>
+            {choices}
         </aside>
     }
 }

@@ -22,9 +22,35 @@ pub struct CheckoutPageData {
     pub payment_offers: Vec<(PaymentMethod, Money, bool)>,
     /// Instalments per card family for the total (card payments).
     pub installments: Vec<InstallmentRow>,
+    /// On the methods step: the totals for every choice the shopper can make there, so the
+    /// checkout island shows the server's own figures as they pick (empty on other steps).
+    pub totals_by_choice: Vec<TotalsForChoice>,
     pub review: Option<ReviewDocuments>,
     /// Why the last card payment of this checkout failed, when it did.
     pub payment_error: Option<String>,
+}
+
+/// What the order would cost with one shipping method and one payment method (or none yet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotalsForChoice {
+    pub shipping: ShippingMethod,
+    pub payment: Option<PaymentMethod>,
+    pub totals: OrderTotals,
+}
+
+impl TotalsForChoice {
+    /// How the page names the choice (`standart:kapida`, `ekspres:` before a payment method
+    /// is chosen): the markup's key that the island looks up from the checked radio buttons.
+    pub fn key(shipping: &str, payment: &str) -> String {
+        format!("{shipping}:{payment}")
+    }
+
+    pub fn own_key(&self) -> String {
+        Self::key(
+            self.shipping.code(),
+            self.payment.map_or("", PaymentMethod::code),
+        )
+    }
 }
 
 /// The review's documents, exactly as they will be stored when the shopper confirms.

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::methods::{CheckoutMethods, CheckoutPolicy, SERVICE_KDV_RATE};
+use super::methods::{
+    CheckoutMethods, CheckoutPolicy, PaymentMethod, ShippingMethod, SERVICE_KDV_RATE,
+};
 use crate::model::cart::PricedLine;
 use crate::model::Money;
 
@@ -62,9 +64,20 @@ pub fn kdv_per_rate(
 
 impl OrderTotals {
     pub fn of(lines: &[PricedLine], methods: CheckoutMethods, policy: &CheckoutPolicy) -> Self {
+        Self::choosing(lines, methods.shipping, Some(methods.payment), policy)
+    }
+
+    /// The totals while the methods are being chosen: the payment method may not be chosen yet
+    /// (then it adds no fee). The checkout page shows these as the shopper picks.
+    pub fn choosing(
+        lines: &[PricedLine],
+        shipping: ShippingMethod,
+        payment: Option<PaymentMethod>,
+        policy: &CheckoutPolicy,
+    ) -> Self {
         let subtotal = Money(lines.iter().map(|line| line.total().0).sum());
-        let shipping = methods.shipping.fee(policy, subtotal);
-        let payment_fee = methods.payment.fee(policy);
+        let shipping = shipping.fee(policy, subtotal);
+        let payment_fee = payment.map_or(Money::ZERO, |payment| payment.fee(policy));
         let kdv_lines = kdv_per_rate(
             lines.iter().map(|line| (line.kdv_rate, line.total())),
             shipping,
@@ -86,7 +99,6 @@ impl OrderTotals {
 mod tests {
     use super::*;
     use crate::model::catalogue::Image;
-    use crate::model::checkout::{PaymentMethod, ShippingMethod};
 
     fn line(unit_price: i64, quantity: i64, kdv_rate: i64) -> PricedLine {
         PricedLine {
@@ -152,5 +164,21 @@ mod tests {
         let totals = OrderTotals::of(&[line(150_000, 1, 20)], methods, &policy);
         assert_eq!(totals.total, Money(150_000));
         assert_eq!(totals.kdv_lines.len(), 1);
+    }
+
+    #[test]
+    fn before_a_payment_method_is_chosen_no_fee_is_added() {
+        let policy = CheckoutPolicy::default();
+        let lines = [line(50_000, 1, 20)];
+        let express = OrderTotals::choosing(&lines, ShippingMethod::Express, None, &policy);
+        assert_eq!(express.payment_fee, Money::ZERO);
+        assert_eq!(express.total, Money(50_000 + 14_990));
+        let cash = OrderTotals::choosing(
+            &lines,
+            ShippingMethod::Express,
+            Some(PaymentMethod::CashOnDelivery),
+            &policy,
+        );
+        assert_eq!(cash.total, Money(50_000 + 14_990 + 4_990));
     }
 }
