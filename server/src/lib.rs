@@ -22,6 +22,7 @@ pub mod recently_viewed;
 pub mod router;
 pub mod sandbox_page;
 pub mod security_headers;
+pub mod server_timing;
 pub mod shutdown;
 pub mod static_assets;
 

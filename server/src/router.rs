@@ -18,7 +18,8 @@ use tower_http::{
 use crate::page_cache::PageCache;
 use crate::{
     cart_view, checkout_form, connections, consent_form, contact_form, crawlers, error_pages,
-    health, origin_check, pages, recently_viewed, sandbox_page, security_headers, static_assets,
+    health, origin_check, pages, recently_viewed, sandbox_page, security_headers, server_timing,
+    static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -67,6 +68,8 @@ pub fn build(state: AppState) -> Router {
             security,
             security_headers::apply,
         ))
+        // How long the answer took, error pages and headers included.
+        .layer(middleware::from_fn(server_timing::apply))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

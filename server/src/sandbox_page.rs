@@ -121,6 +121,14 @@ fn card_form(state: &AppState, payment: &SandboxPayment, problem: Option<&str>) 
     let problem = problem
         .map(|message| format!("<p role=\"alert\">{}</p>", escape_html(message)))
         .unwrap_or_default();
+    // Only a member's payment may keep the card; the box starts unticked (the privacy notice:
+    // a card is kept only with explicit permission).
+    let keep = if payment.card_user_key.is_some() {
+        "<p><label><input type=\"checkbox\" name=\"kaydet\" value=\"1\"> Kartımı kaydet \
+         (bir sonraki alışverişte yeniden yazmayın; CVC hiçbir zaman saklanmaz)</label></p>"
+    } else {
+        ""
+    };
     format!(
         "<h1>Kartla ödeme</h1><p>Sipariş {order}: <strong>{amount}</strong></p>{problem}\
          <form method=\"post\" action=\"{PAGE_PATH}/{token}\" autocomplete=\"off\">\
@@ -129,7 +137,7 @@ fn card_form(state: &AppState, payment: &SandboxPayment, problem: Option<&str>) 
          <label for=\"yil\">yılı</label> <input id=\"yil\" name=\"yil\" inputmode=\"numeric\" maxlength=\"4\" required></p>\
          <p><label for=\"cvc\">CVC</label><br><input id=\"cvc\" name=\"cvc\" inputmode=\"numeric\" maxlength=\"4\" required></p>\
          <p><label for=\"taksit\">Taksit</label><br><select id=\"taksit\" name=\"taksit\">{options}</select></p>\
-         <p><button type=\"submit\">Öde</button></p></form>\
+         {keep}<p><button type=\"submit\">Öde</button></p></form>\
          <p><a href=\"{back}\">Ödemeden mağazaya dön</a></p>\
          <details><summary>Test kartları</summary><p>Son kullanma tarihi ileri bir tarih, CVC herhangi üç hane.</p><ul>{cards}</ul></details>",
         order = escape_html(&payment.conversation_id),
@@ -199,6 +207,7 @@ async fn pay(
         expiry_year: take(&mut fields, "yil"),
         cvc: take(&mut fields, "cvc"),
         installment: take(&mut fields, "taksit").parse().unwrap_or(1),
+        keep_card: take(&mut fields, "kaydet") == "1",
     };
     let step = bank
         .pay(&token, &entry, state.checkout.max_installments)

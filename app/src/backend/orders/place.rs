@@ -285,6 +285,8 @@ pub async fn start_payment(
             buyer_email: email,
             buyer_ip: origin.ip.clone(),
             max_installments,
+            // Guests' cards are never kept; members' come with the accounts (issue 14).
+            card_user_key: None,
         })
         .await?;
     let mut tx = db.begin_write().await?;

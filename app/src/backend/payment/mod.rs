@@ -27,6 +27,22 @@ pub struct StartPayment {
     pub buyer_ip: String,
     /// The most instalments to offer (configuration, at most 12).
     pub max_installments: u32,
+    /// A member's key at the provider (iyzico's `cardUserKey`): with it, the payment page
+    /// offers an unticked "Kartımı kaydet", and a card kept is listed under this key. `None`
+    /// for guests, whose cards are never kept.
+    pub card_user_key: Option<String>,
+}
+
+/// A card the provider keeps for a member: everything the shop may know of it (the privacy
+/// notice: never the number, never the CVV).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedCard {
+    /// The provider's token for the card (iyzico's `cardToken`).
+    pub card_token: String,
+    pub card_family: Option<String>,
+    pub last4: String,
+    pub expiry_month: u32,
+    pub expiry_year: u32,
 }
 
 /// The provider's answer to a start: the token that names the payment and the page to send the
@@ -79,6 +95,8 @@ pub struct PaymentResult {
     pub decline: Option<Decline>,
     pub card_family: Option<String>,
     pub card_last4: Option<String>,
+    /// The token of the card, when the member asked the provider to keep it with this payment.
+    pub saved_card_token: Option<String>,
 }
 
 /// One row of an instalment table: `count` instalments of `each`, `total` in all.
@@ -143,6 +161,19 @@ pub trait PaymentProvider: Send + Sync + std::fmt::Debug {
     /// day (a real adapter refreshes them in the background, as PayTR advises); empty when
     /// none are known.
     fn installments(&self, price: Money, max_installments: u32) -> Vec<InstallmentTable>;
+    /// The cards the provider keeps for the member `card_user_key` (Hesabım, "Kayıtlı
+    /// kartlarım"; the next checkout offers them).
+    fn saved_cards<'a>(
+        &'a self,
+        card_user_key: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<SavedCard>, ProviderError>>;
+    /// Deletes the member's card `card_token` at the provider: `UnknownPayment` when the member
+    /// has no such card (another member's token included).
+    fn delete_saved_card<'a>(
+        &'a self,
+        card_user_key: &'a str,
+        card_token: &'a str,
+    ) -> BoxFuture<'a, Result<(), ProviderError>>;
 }
 
 /// iyzico writes amounts as decimals without trailing zeros but with at least one decimal digit

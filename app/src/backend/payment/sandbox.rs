@@ -18,7 +18,7 @@ use futures::future::BoxFuture;
 use super::signature::IyzicoRetrieveFields;
 use super::{
     iyzico_amount, Decline, FraudStatus, InstallmentPrice, InstallmentTable, PaymentOutcome,
-    PaymentProvider, PaymentResult, ProviderError, StartPayment, StartedPayment,
+    PaymentProvider, PaymentResult, ProviderError, SavedCard, StartPayment, StartedPayment,
 };
 use crate::backend::{random_hex, time, Db};
 use crate::model::Money;
@@ -261,6 +261,8 @@ pub struct CardEntry {
     pub expiry_year: String,
     pub cvc: String,
     pub installment: u32,
+    /// The page's "Kartımı kaydet" box (offered to members only), ticked.
+    pub keep_card: bool,
 }
 
 impl std::fmt::Debug for CardEntry {
@@ -285,6 +287,8 @@ pub struct SandboxPayment {
     pub locale: String,
     pub expires_at: i64,
     pub status: String,
+    /// Set for a member: the page then offers to keep the card.
+    pub card_user_key: Option<String>,
 }
 
 /// What the test page does next after a card was entered.
@@ -316,15 +320,25 @@ impl Bank {
     }
 
     pub async fn payment(&self, token: &str) -> Result<Option<SandboxPayment>, sqlx::Error> {
-        let row: Option<(String, String, i64, String, String, i64, String)> = sqlx::query_as(
-            "SELECT token, conversation_id, price_kurus, callback_url, locale, expires_at, status \
-             FROM sandbox_payments WHERE token = $1",
+        type Row = (
+            String,
+            String,
+            i64,
+            String,
+            String,
+            i64,
+            String,
+            Option<String>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT token, conversation_id, price_kurus, callback_url, locale, expires_at, status, \
+             card_user_key FROM sandbox_payments WHERE token = $1",
         )
         .bind(token)
         .fetch_optional(self.db.pool())
         .await?;
         Ok(row.map(
-            |(token, conversation_id, price, callback_url, locale, expires_at, status)| {
+            |(token, conversation_id, price, callback_url, locale, expires_at, status, key)| {
                 SandboxPayment {
                     token,
                     conversation_id,
@@ -333,6 +347,7 @@ impl Bank {
                     locale,
                     expires_at,
                     status,
+                    card_user_key: key,
                 }
             },
         ))
@@ -396,10 +411,15 @@ impl Bank {
                 BankStep::Decided,
             ),
         };
+        // Only a member's payment may keep its card, and only when they ticked the box.
+        let keep = entry.keep_card && payment.card_user_key.is_some();
+        let expiry =
+            keep.then(|| format!("{}/{}", entry.expiry_month.trim(), entry.expiry_year.trim()));
         sqlx::query(
             "UPDATE sandbox_payments SET status = $1, paid_kurus = $2, installment = $3, \
              payment_id = $4, error_code = $5, error_group = $6, error_message = $7, \
-             fraud_status = $8, card_family = $9, card_last4 = $10 \
+             fraud_status = $8, card_family = $9, card_last4 = $10, keep_card = $12, \
+             card_expiry = $13 \
              WHERE token = $11 AND status = 'pending'",
         )
         .bind(status)
@@ -413,9 +433,51 @@ impl Bank {
         .bind(family)
         .bind(last4)
         .bind(token)
+        .bind(i64::from(keep))
+        .bind(expiry)
         .execute(self.db.pool())
         .await?;
+        self.keep_card_if_asked(token).await?;
         Ok(step)
+    }
+
+    /// Once a payment succeeded whose member asked to keep the card: the card is kept under
+    /// the member's key and the payment names its token (once, however often this runs).
+    async fn keep_card_if_asked(&self, token: &str) -> Result<(), sqlx::Error> {
+        let mut tx = self.db.begin_write().await?;
+        let row: Option<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT card_user_key, card_family, card_last4, card_expiry FROM sandbox_payments \
+                 WHERE token = $1 AND status = 'success' AND keep_card = 1 \
+                 AND card_token IS NULL AND card_user_key IS NOT NULL",
+        )
+        .bind(token)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((member, family, Some(last4), Some(expiry))) = row else {
+            return tx.commit().await;
+        };
+        let (month, year) = expiry.split_once('/').unwrap_or_default();
+        let year: i64 = year.parse().unwrap_or(0);
+        let card_token = random_hex(16);
+        sqlx::query(
+            "INSERT INTO sandbox_saved_cards (card_token, card_user_key, card_family, last4, \
+             expiry_month, expiry_year, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&card_token)
+        .bind(&member)
+        .bind(family)
+        .bind(last4)
+        .bind(month.parse::<i64>().unwrap_or(0))
+        .bind(if year < 100 { 2000 + year } else { year })
+        .bind(time::iso_utc(time::now_seconds()))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE sandbox_payments SET card_token = $1 WHERE token = $2")
+            .bind(&card_token)
+            .bind(token)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
     }
 
     /// The 3-D Secure page's answer: the right code pays, any other fails the check.
@@ -440,6 +502,7 @@ impl Bank {
         .bind(time::now_seconds())
         .execute(self.db.pool())
         .await?;
+        self.keep_card_if_asked(token).await?;
         Ok(if updated.rows_affected() == 1 {
             BankStep::Decided
         } else {
@@ -473,11 +536,12 @@ impl Bank {
             Option<i64>,
             Option<String>,
             Option<String>,
+            Option<String>,
         );
         let row: Option<Row> = sqlx::query_as(
             "SELECT conversation_id, price_kurus, paid_kurus, installment, status, payment_id, \
-             error_code, error_group, error_message, fraud_status, card_family, card_last4 \
-             FROM sandbox_payments WHERE token = $1",
+             error_code, error_group, error_message, fraud_status, card_family, card_last4, \
+             card_token FROM sandbox_payments WHERE token = $1",
         )
         .bind(token)
         .fetch_optional(self.db.pool())
@@ -495,6 +559,7 @@ impl Bank {
             fraud,
             family,
             last4,
+            card_token,
         )) = row
         else {
             return Ok(None);
@@ -520,6 +585,7 @@ impl Bank {
             error_message: message,
             card_family: family,
             last_four_digits: last4,
+            card_token,
             signature: String::new(),
         };
         reply.signature = reply.fields().signature(&self.secret);
@@ -545,6 +611,8 @@ pub struct RetrieveReply {
     pub error_message: Option<String>,
     pub card_family: Option<String>,
     pub last_four_digits: Option<String>,
+    /// iyzico's `cardToken`: the card kept with this payment, if the member asked.
+    pub card_token: Option<String>,
     pub signature: String,
 }
 
@@ -595,6 +663,7 @@ pub fn verify_reply(reply: &RetrieveReply, secret: &str) -> Result<PaymentResult
         }),
         card_family: reply.card_family.clone(),
         card_last4: reply.last_four_digits.clone(),
+        saved_card_token: reply.card_token.clone(),
     })
 }
 
@@ -653,8 +722,8 @@ impl PaymentProvider for SandboxProvider {
             let expires_at = time::now_seconds() + TOKEN_LIFETIME_SECONDS;
             sqlx::query(
                 "INSERT INTO sandbox_payments (token, conversation_id, basket_id, price_kurus, \
-                 callback_url, locale, expires_at, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8)",
+                 callback_url, locale, expires_at, status, created_at, card_user_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
             )
             .bind(&token)
             .bind(&request.conversation_id)
@@ -664,6 +733,7 @@ impl PaymentProvider for SandboxProvider {
             .bind(request.locale.code())
             .bind(expires_at)
             .bind(time::iso_utc(time::now_seconds()))
+            .bind(&request.card_user_key)
             .execute(self.db.pool())
             .await?;
             Ok(StartedPayment {
@@ -714,17 +784,31 @@ impl PaymentProvider for SandboxProvider {
     ) -> BoxFuture<'a, Result<(), ProviderError>> {
         Box::pin(async move {
             self.refuse_in_production()?;
-            let paid: Option<i64> = sqlx::query_scalar(
-                "SELECT paid_kurus FROM sandbox_payments WHERE payment_id = $1 AND status = 'success'",
+            if amount.0 <= 0 {
+                return Err(ProviderError::Refused("a refund must be positive".into()));
+            }
+            // One conditional update: refunds running at once cannot together exceed the payment.
+            let done = sqlx::query(
+                "UPDATE sandbox_payments SET refunded_kurus = refunded_kurus + $2 \
+                 WHERE payment_id = $1 AND status = 'success' \
+                 AND refunded_kurus + $2 <= paid_kurus",
+            )
+            .bind(payment_id)
+            .bind(amount.0)
+            .execute(self.db.pool())
+            .await?;
+            if done.rows_affected() == 1 {
+                return Ok(());
+            }
+            let known: Option<i64> = sqlx::query_scalar(
+                "SELECT 1 FROM sandbox_payments WHERE payment_id = $1 AND status = 'success'",
             )
             .bind(payment_id)
             .fetch_optional(self.db.pool())
-            .await?
-            .flatten();
-            match paid {
-                Some(paid) if amount.0 > 0 && amount.0 <= paid => Ok(()),
+            .await?;
+            match known {
                 Some(_) => Err(ProviderError::Refused(
-                    "refund above the amount paid".into(),
+                    "refunds above the amount paid".into(),
                 )),
                 None => Err(ProviderError::UnknownPayment),
             }
@@ -758,6 +842,54 @@ impl PaymentProvider for SandboxProvider {
         } else {
             Err(ProviderError::BadSignature)
         }
+    }
+
+    fn saved_cards<'a>(
+        &'a self,
+        card_user_key: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<SavedCard>, ProviderError>> {
+        Box::pin(async move {
+            self.refuse_in_production()?;
+            let rows: Vec<(String, Option<String>, String, i64, i64)> = sqlx::query_as(
+                "SELECT card_token, card_family, last4, expiry_month, expiry_year \
+                 FROM sandbox_saved_cards WHERE card_user_key = $1 ORDER BY created_at, card_token",
+            )
+            .bind(card_user_key)
+            .fetch_all(self.db.pool())
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(card_token, card_family, last4, month, year)| SavedCard {
+                    card_token,
+                    card_family,
+                    last4,
+                    expiry_month: u32::try_from(month).unwrap_or(0),
+                    expiry_year: u32::try_from(year).unwrap_or(0),
+                })
+                .collect())
+        })
+    }
+
+    fn delete_saved_card<'a>(
+        &'a self,
+        card_user_key: &'a str,
+        card_token: &'a str,
+    ) -> BoxFuture<'a, Result<(), ProviderError>> {
+        Box::pin(async move {
+            self.refuse_in_production()?;
+            let deleted = sqlx::query(
+                "DELETE FROM sandbox_saved_cards WHERE card_user_key = $1 AND card_token = $2",
+            )
+            .bind(card_user_key)
+            .bind(card_token)
+            .execute(self.db.pool())
+            .await?;
+            if deleted.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err(ProviderError::UnknownPayment)
+            }
+        })
     }
 
     fn installments(&self, price: Money, max_installments: u32) -> Vec<InstallmentTable> {
@@ -842,6 +974,7 @@ mod tests {
             error_message: None,
             card_family: Some("Bonus".into()),
             last_four_digits: Some("0008".into()),
+            card_token: None,
             signature: String::new(),
         };
         reply.signature = reply.fields().signature(secret);

@@ -1,0 +1,20 @@
+-- The sandbox provider keeps a member's card when they ask it to ("Kartımı kaydet" on its page),
+-- as iyzico's card storage does: the shop is only ever told the card's token, family, last four
+-- digits and expiry (the privacy notice's "hızlı alışveriş"; the CVV is never kept anywhere).
+-- Refunds are counted per payment, so that several never add up to more than was paid.
+ALTER TABLE sandbox_payments ADD COLUMN card_user_key TEXT;
+ALTER TABLE sandbox_payments ADD COLUMN keep_card BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sandbox_payments ADD COLUMN card_expiry TEXT;
+ALTER TABLE sandbox_payments ADD COLUMN card_token TEXT;
+ALTER TABLE sandbox_payments ADD COLUMN refunded_kurus BIGINT NOT NULL DEFAULT 0;
+
+CREATE TABLE sandbox_saved_cards (
+    card_token     TEXT PRIMARY KEY,
+    card_user_key  TEXT NOT NULL,
+    card_family    TEXT,
+    last4          TEXT NOT NULL,
+    expiry_month   BIGINT NOT NULL,
+    expiry_year    BIGINT NOT NULL,
+    created_at     TEXT NOT NULL
+);
+CREATE INDEX sandbox_saved_cards_of_member ON sandbox_saved_cards (card_user_key);
