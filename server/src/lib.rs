@@ -151,9 +151,9 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     state.seller = config.seller;
     state.trusted_proxies = config.trusted_proxies.clone();
     tokio::spawn(mail_task::run(state.clone()));
+    tokio::spawn(release_ended_reservations(state.clone()));
     let app = router::build(state);
     tokio::spawn(forget_ended_rate_windows(db.clone()));
-    tokio::spawn(release_ended_reservations(db.clone()));
     tracing::info!("serving the shop at http://{addr}");
     connections::serve(
         listener,
@@ -181,14 +181,27 @@ async fn forget_ended_rate_windows(db: Db) {
     }
 }
 
-/// `server reload-demo`: replaces the catalogue with the demo catalogue, then exits.
 /// Gives back the goods of unpaid orders whose reservation ended (a card page left, a transfer
-/// that never came), every half minute.
-async fn release_ended_reservations(db: Db) {
+/// that never came), every half minute; card payments nobody reported are asked about first.
+async fn release_ended_reservations(state: AppState) {
+    let db = state.db.clone();
     let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
     loop {
         every.tick().await;
-        match app::backend::orders::release_expired(&db, app::backend::time::now_seconds()).await {
+        let now = app::backend::time::now_seconds();
+        let asked = app::backend::orders::settle_unanswered_payments(
+            &db,
+            state.payments.as_ref(),
+            state.invoices.as_ref(),
+            now,
+        )
+        .await;
+        match asked {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "unreported card payments were asked about"),
+            Err(error) => tracing::warn!(%error, "could not ask about unreported payments"),
+        }
+        match app::backend::orders::release_expired(&db, now).await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "unpaid orders released their goods"),
             Err(error) => tracing::warn!(%error, "could not release ended reservations"),
@@ -196,6 +209,7 @@ async fn release_ended_reservations(db: Db) {
     }
 }
 
+/// `server reload-demo`: replaces the catalogue with the demo catalogue, then exits.
 pub async fn reload_demo(config: Result<Config, ConfigError>) -> Result<(), StartupError> {
     let config = config?;
     let db = Db::connect(&config.database_url).await?;

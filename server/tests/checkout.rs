@@ -405,6 +405,65 @@ async fn an_ended_reservation_gives_the_goods_back_and_a_late_payment_takes_them
     }
 }
 
+/// The shopper paid and closed the tab; the webhook never came. Before the reservation's end
+/// gives the goods back, the shop asks the provider, finds the payment and keeps the order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_payment_nobody_reported_is_found_before_its_goods_are_released() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 1).await;
+        let mut state = app::backend::AppState::new(
+            leptos::config::get_configuration(None)
+                .unwrap()
+                .leptos_options,
+            db.clone(),
+        );
+        state.configure_payments("https://www.lesminoria.com".into(), false);
+        let router = server::router::build(state.clone());
+        let shopper = Shopper::start(&router, "203.0.113.16", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = location(&shopper.confirm(&documents).await);
+        // Paid on the provider's page; the browser never comes back.
+        pay_on_test_page(&shopper, &payment_page, "5528790000000008").await;
+        let number: String = sqlx::query_scalar("SELECT number FROM orders")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(order_row(&db, &number).await.1, "pending", "{}", test.label);
+
+        let later = app::backend::time::now_seconds() + 3600;
+        let asked = orders::settle_unanswered_payments(
+            &db,
+            state.payments.as_ref(),
+            state.invoices.as_ref(),
+            later,
+        )
+        .await
+        .unwrap();
+        assert_eq!(asked, 1, "{}", test.label);
+        assert_eq!(orders::release_expired(&db, later).await.unwrap(), 0);
+        let (status, payment_status, _, stock_held) = order_row(&db, &number).await;
+        assert_eq!(
+            (status.as_str(), payment_status.as_str(), stock_held),
+            ("on_hold", "paid", 1),
+            "{}",
+            test.label
+        );
+        assert_eq!(stock_of(&db, variant).await, 0);
+        // Asked once: the next pass finds nothing unanswered.
+        let again = orders::settle_unanswered_payments(
+            &db,
+            state.payments.as_ref(),
+            state.invoices.as_ref(),
+            later,
+        )
+        .await
+        .unwrap();
+        assert_eq!(again, 0);
+        test.finish().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_order_opens_only_with_its_signed_link() {
     for test in fresh_databases().await {

@@ -12,7 +12,9 @@ mod settle;
 
 pub use place::{place, start_payment, Placed, StartError, MAX_PAYMENT_ATTEMPTS};
 pub use read::{find_by_number, number_of_token};
-pub use release::{record_transfer_received, release_expired, release_staff_hold};
+pub use release::{
+    record_transfer_received, release_expired, release_staff_hold, settle_unanswered_payments,
+};
 pub use settle::{settle_card_payment, Settled};
 
 use super::{time, WriteTx};
