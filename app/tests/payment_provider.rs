@@ -183,3 +183,66 @@ async fn refunds_of_one_payment_never_add_up_to_more_than_was_paid() {
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decided_payment_is_announced_twice_signed_and_an_undecided_one_never() {
+    for test in fresh_databases().await {
+        let provider = SandboxProvider::new(
+            test.db.clone(),
+            SECRET.into(),
+            "https://www.lesminoria.com".into(),
+            true,
+        );
+        let bank = provider.bank().unwrap().clone();
+        let now = app::backend::time::now_seconds();
+        let paid = pay(
+            &provider,
+            start("LM-2026-000020", None),
+            card("5528790000000008", false),
+        )
+        .await;
+        // The bank never answers for this card: nothing to announce.
+        pay(
+            &provider,
+            start("LM-2026-000021", None),
+            card("4000990000000012", false),
+        )
+        .await;
+
+        let first = bank.due_webhooks(now).await.unwrap();
+        assert_eq!(first.len(), 1, "{}", test.label);
+        let body: serde_json::Value = serde_json::from_str(&first[0].body).unwrap();
+        assert_eq!(body["token"], paid.token.as_str());
+        assert_eq!(body["status"], "SUCCESS");
+        assert_eq!(body["paymentConversationId"], "LM-2026-000020");
+        // Signed as iyzico signs: the shop's webhook check accepts it, and only unchanged.
+        assert_eq!(
+            provider.verify_webhook(&first[0].signature, &body).unwrap(),
+            paid.token
+        );
+        let mut forged = body.clone();
+        forged["status"] = "FAILURE".into();
+        assert!(provider
+            .verify_webhook(&first[0].signature, &forged)
+            .is_err());
+
+        // Handed out once; the second announcement comes a minute later.
+        assert!(bank.due_webhooks(now).await.unwrap().is_empty());
+        let later = now + app::backend::payment::sandbox::WEBHOOK_REPEAT_SECONDS;
+        let second = bank.due_webhooks(later).await.unwrap();
+        assert_eq!(second.len(), 1, "{}", test.label);
+        let repeated: serde_json::Value = serde_json::from_str(&second[0].body).unwrap();
+        assert_eq!(
+            (&repeated["token"], &repeated["status"]),
+            (&body["token"], &body["status"])
+        );
+
+        // Not accepted by the shop: sent again half a minute later.
+        bank.webhook_not_accepted(second[0].id, later)
+            .await
+            .unwrap();
+        assert!(bank.due_webhooks(later).await.unwrap().is_empty());
+        assert_eq!(bank.due_webhooks(later + 30).await.unwrap().len(), 1);
+        test.finish().await;
+    }
+}

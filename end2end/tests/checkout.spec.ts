@@ -66,7 +66,7 @@ test.describe("with JavaScript", () => {
     await expect(page.locator(".cart-link__count[data-live]")).toHaveText("1");
     await page.goto("/sepet");
     await page.getByRole("button", { name: "Ödemeye geç" }).click();
-    await expect(page).toHaveURL(/\/odeme$/);
+    await expect(page).toHaveURL(/\/odeme(\?adim=bilgiler)?$/);
     return variant;
   }
 
@@ -108,6 +108,18 @@ test.describe("with JavaScript", () => {
     expect(sql(`SELECT status || ' ' || payment_status || ' ' || hold_reason FROM orders WHERE number = '${number}'`)).toBe(
       "on_hold paid first_order",
     );
+  });
+
+  test("paid, and the browser never comes back: the provider's webhook settles the order", async ({ page }) => {
+    await cartToCheckout(page, "kasmir-sal");
+    await fillDetails(page, "webhook@example.com");
+    await chooseAndConfirm(page, /Kredi \/ banka kartı/);
+    // The tab is closed as the bank redirects: the shop never sees the browser's return.
+    await page.route("**/odeme/sonuc**", (route) => route.abort());
+    await payByCard(page, "5528 7900 0000 0008");
+    await expect
+      .poll(() => sql("SELECT payment_status FROM orders WHERE email = 'webhook@example.com'"), { timeout: 15_000 })
+      .toBe("paid");
   });
 
   test("a declined card says why and keeps the cart and everything typed", async ({ page, consoleErrors }) => {

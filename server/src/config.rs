@@ -43,6 +43,9 @@ pub struct Config {
     /// default only outside production, so a shop whose data went missing never comes back up
     /// selling the demo's dresses).
     pub demo_catalogue: bool,
+    /// Whether the embedded sandbox provider sends its webhooks to this shop
+    /// (`LESMINORIA_SANDBOX_WEBHOOKS=0` turns them off, to see the shop without them).
+    pub sandbox_webhooks: bool,
     /// Allow a production start on a database that was never set up
     /// (`LESMINORIA_CREATE_DATABASE=1`, once, for a new shop).
     pub create_database: bool,
@@ -142,6 +145,7 @@ impl Config {
         let production = leptos_options.env == leptos::config::Env::PROD;
         let demo_catalogue = switch_from_env("LESMINORIA_DEMO_CATALOGUE")?.unwrap_or(!production);
         let create_database = switch_from_env("LESMINORIA_CREATE_DATABASE")?.unwrap_or(false);
+        let sandbox_webhooks = switch_from_env("LESMINORIA_SANDBOX_WEBHOOKS")?.unwrap_or(true);
         Ok(Self {
             leptos_options,
             database_url,
@@ -158,6 +162,7 @@ impl Config {
                 .ok()
                 .filter(|secret| secret.len() >= 32),
             demo_catalogue,
+            sandbox_webhooks,
             create_database,
         })
     }

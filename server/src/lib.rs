@@ -21,6 +21,7 @@ pub mod query;
 pub mod recently_viewed;
 pub mod router;
 pub mod sandbox_page;
+pub mod sandbox_webhooks;
 pub mod security_headers;
 pub mod server_timing;
 pub mod shutdown;
@@ -152,6 +153,14 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     state.trusted_proxies = config.trusted_proxies.clone();
     tokio::spawn(mail_task::run(state.clone()));
     tokio::spawn(release_ended_reservations(state.clone()));
+    if let (Some(bank), true) = (state.sandbox_bank.clone(), config.sandbox_webhooks) {
+        // To this process's own listening address (loopback when it listens on all of them).
+        let mut shop = listener.local_addr().unwrap_or(addr);
+        if shop.ip().is_unspecified() {
+            shop.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        tokio::spawn(sandbox_webhooks::run(bank, shop));
+    }
     let app = router::build(state);
     tokio::spawn(forget_ended_rate_windows(db.clone()));
     tracing::info!("serving the shop at http://{addr}");

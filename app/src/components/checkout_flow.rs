@@ -55,8 +55,8 @@ mod browser {
     use crate::model::checkout::MethodsField;
     use crate::model::form::FormField;
     use crate::wire::checkout::{
-        DISTRICTS_PATH, DISTRICT_LIST, FLOW_CLASS, IN_PLACE_SELECTOR, PROVINCE_QUERY, TOTALS_FOR,
-        TOTALS_SELECTOR,
+        DISTRICTS_PATH, DISTRICT_LIST, FLOW_CLASS, IN_PLACE_SELECTOR, PROVINCE_QUERY, STEP,
+        TOTALS_FOR, TOTALS_SELECTOR,
     };
     use crate::wire::state::LIVE;
 
@@ -93,7 +93,32 @@ mod browser {
                 });
             }
         });
+        name_the_step_shown(&root);
         toggle_attribute(&root, LIVE, true);
+    }
+
+    /// `/odeme` alone shows the furthest step the shopper may see, which changes as they go on:
+    /// the address of the first page is made to name its step, so that going back to it shows
+    /// that step again.
+    fn name_the_step_shown(root: &HtmlElement) {
+        let location = window().location();
+        if location
+            .search()
+            .unwrap_or_default()
+            .contains(&format!("{STEP}="))
+        {
+            return;
+        }
+        let step = find(root, &format!("input[name=\"{STEP}\"]"))
+            .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
+            .map(|input| input.value());
+        if let (Some(step), Ok(path), Ok(history)) = (step, location.pathname(), window().history())
+        {
+            let here = format!("{path}?{STEP}={step}");
+            history
+                .replace_state_with_url(&JsValue::NULL, "", Some(&here))
+                .ok();
+        }
     }
 
     /// A province chosen: its districts become the suggestions. A choice of payment or

@@ -18,3 +18,16 @@ CREATE TABLE sandbox_saved_cards (
     created_at     TEXT NOT NULL
 );
 CREATE INDEX sandbox_saved_cards_of_member ON sandbox_saved_cards (card_user_key);
+
+-- The webhooks the sandbox provider owes the shop, as iyzico sends them: each decided payment is
+-- announced twice, at once and again a minute later (a webhook that arrives twice and late); a
+-- payment the bank never decides is never announced. A delivery the shop does not accept is
+-- tried again, a few times.
+CREATE TABLE sandbox_webhooks (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    token            TEXT NOT NULL,
+    due_at           INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    delivered_at     TEXT
+);
+CREATE INDEX sandbox_webhooks_due ON sandbox_webhooks (due_at) WHERE delivered_at IS NULL;

@@ -277,6 +277,21 @@ impl std::fmt::Debug for CardEntry {
     }
 }
 
+/// Seconds between a decided payment's two webhooks (the second one arrives late, and twice).
+pub const WEBHOOK_REPEAT_SECONDS: i64 = 60;
+/// A webhook the shop did not accept is sent again after this many seconds…
+const WEBHOOK_RETRY_SECONDS: i64 = 30;
+/// …at most this many times in all.
+const WEBHOOK_MAX_ATTEMPTS: i64 = 5;
+
+/// A webhook the sandbox owes the shop: iyzico's JSON body and its `X-IYZ-SIGNATURE-V3`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwedWebhook {
+    pub id: i64,
+    pub body: String,
+    pub signature: String,
+}
+
 /// A payment as the sandbox's page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SandboxPayment {
@@ -438,7 +453,96 @@ impl Bank {
         .execute(self.db.pool())
         .await?;
         self.keep_card_if_asked(token).await?;
+        if step == BankStep::Decided {
+            self.announce(token).await?;
+        }
         Ok(step)
+    }
+
+    /// Queues the webhooks of a decided payment: one due at once, one a minute later.
+    async fn announce(&self, token: &str) -> Result<(), sqlx::Error> {
+        let now = time::now_seconds();
+        for due_at in [now, now + WEBHOOK_REPEAT_SECONDS] {
+            sqlx::query("INSERT INTO sandbox_webhooks (token, due_at) VALUES ($1, $2)")
+                .bind(token)
+                .bind(due_at)
+                .execute(self.db.pool())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Claims the webhooks due at `now`, signed as iyzico signs them (`X-IYZ-SIGNATURE-V3`).
+    /// Each is handed out once, however many server processes ask at the same time.
+    pub async fn due_webhooks(&self, now: i64) -> Result<Vec<OwedWebhook>, sqlx::Error> {
+        let claimed: Vec<(i64, String)> = sqlx::query_as(
+            "UPDATE sandbox_webhooks SET delivered_at = $1, attempts = attempts + 1 \
+             WHERE delivered_at IS NULL AND id IN (SELECT id FROM sandbox_webhooks \
+             WHERE delivered_at IS NULL AND due_at <= $2 ORDER BY id LIMIT 20) \
+             RETURNING id, token",
+        )
+        .bind(time::iso_utc(now))
+        .bind(now)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut owed = Vec::with_capacity(claimed.len());
+        for (id, token) in claimed {
+            let payment: Option<(String, Option<String>, String)> = sqlx::query_as(
+                "SELECT status, payment_id, conversation_id FROM sandbox_payments WHERE token = $1",
+            )
+            .bind(&token)
+            .fetch_optional(self.db.pool())
+            .await?;
+            let Some((status, payment_id, conversation_id)) = payment else {
+                continue;
+            };
+            let status = if status == "success" {
+                "SUCCESS"
+            } else {
+                "FAILURE"
+            };
+            let payment_id = payment_id.unwrap_or_default();
+            let event_type = "CHECKOUT_FORM_AUTH";
+            let signature = super::signature::iyzico_webhook_signature(
+                &self.secret,
+                event_type,
+                &payment_id,
+                &token,
+                &conversation_id,
+                status,
+            );
+            let body = serde_json::json!({
+                "iyziEventType": event_type,
+                "iyziEventTime": now * 1000,
+                "iyziReferenceCode": format!("sandbox-{id}"),
+                "iyziPaymentId": payment_id,
+                "token": token,
+                "paymentConversationId": conversation_id,
+                "status": status,
+            })
+            .to_string();
+            owed.push(OwedWebhook {
+                id,
+                body,
+                signature,
+            });
+        }
+        Ok(owed)
+    }
+
+    /// The shop did not accept webhook `id` (it was down, or answered an error): it is sent
+    /// again later, a few times at most, as a provider retries.
+    pub async fn webhook_not_accepted(&self, id: i64, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE sandbox_webhooks SET delivered_at = NULL, due_at = $2 \
+             WHERE id = $1 AND attempts < $3",
+        )
+        .bind(id)
+        .bind(now + WEBHOOK_RETRY_SECONDS)
+        .bind(WEBHOOK_MAX_ATTEMPTS)
+        .execute(self.db.pool())
+        .await?;
+        Ok(())
     }
 
     /// Once a payment succeeded whose member asked to keep the card: the card is kept under
@@ -503,6 +607,9 @@ impl Bank {
         .execute(self.db.pool())
         .await?;
         self.keep_card_if_asked(token).await?;
+        if updated.rows_affected() == 1 {
+            self.announce(token).await?;
+        }
         Ok(if updated.rows_affected() == 1 {
             BankStep::Decided
         } else {
