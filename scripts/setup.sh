@@ -5,7 +5,7 @@
 #   rust target wasm32-unknown-unknown   rustup
 #   wasm-bindgen CLI (= crate version)   cargo install   (~5 min, once)
 #   cargo-leptos                         cargo install   (~18 min, once)
-#   wasm-opt (binaryen)                  npm, into .tools/ (git-ignored)
+#   wasm-opt (binaryen), terser          npm, into .tools/ (git-ignored)
 #   chromium, brotli, sqlite3            apt (Debian)
 #   Playwright                           npm, into end2end/node_modules
 #
@@ -24,6 +24,7 @@ set -euo pipefail
 ROOT="$LESMINORIA_ROOT"
 CARGO_LEPTOS_VERSION="0.3.10"
 BINARYEN_VERSION="132.0.0"
+TERSER_VERSION="5.51.4"
 # The CLI must match the crate exactly; read the pin from Cargo.toml so there is one source.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' "$ROOT/Cargo.toml")"
 
@@ -52,6 +53,11 @@ fi
 if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
   say "installing wasm-opt (binaryen $BINARYEN_VERSION) into .tools/"
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION"
+fi
+
+if [ "$(terser --version 2>/dev/null)" != "terser $TERSER_VERSION" ]; then
+  say "installing terser $TERSER_VERSION into .tools/ (minifies the checkout bundle's JS)"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "terser@$TERSER_VERSION"
 fi
 
 missing_packages=()

@@ -42,8 +42,14 @@ export const test = base.extend<{
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
     const documentsWithErrorStatus = new Set<string>();
+    // A page the shop answers with an error status on purpose (a refused form's 422, a 404) is
+    // not a fault, whether the browser navigated to it or the checkout island fetched it to
+    // swap in; Chromium logs both as "Failed to load resource".
     page.on("response", (response) => {
-      if (response.request().isNavigationRequest() && response.status() >= 400) {
+      const isPage =
+        response.request().isNavigationRequest() ||
+        (response.headers()["content-type"] ?? "").startsWith("text/html");
+      if (isPage && response.status() >= 400) {
         documentsWithErrorStatus.add(response.url());
       }
     });

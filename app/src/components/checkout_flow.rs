@@ -243,7 +243,11 @@ mod browser {
             )
             .await;
             form.remove_attribute(BUSY).ok();
-            if !answer.is_some_and(|answer| swap_in(&root, &answer, true)) {
+            // Accepted, the server sends the browser on to the next step's address; refused,
+            // it answers at the form's own address with the same step, which is no new place
+            // in the history.
+            let moved_on = |answer: &Answer| answer.url != action;
+            if !answer.is_some_and(|answer| swap_in(&root, &answer, moved_on(&answer))) {
                 form.submit().ok();
             }
         });
