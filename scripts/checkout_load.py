@@ -10,8 +10,9 @@ checkout cookie, going through the real forms.
   kill      kill -9 of the server during a stream of checkouts, then a restart: every order a
             client saw acknowledged is there once; after the reservations end, no goods leaked
   rate      16 shoppers checking out for 20 s without pause (orders per second the server
-            sustains), then 16 who pause 0.3 s between steps as fast people do (each step's
-            latency as this client saw it, and as the server measured it in Server-Timing:
+            sustains), then 16 who pause 0.3 s between steps as fast people do (pauses drawn
+            between 0.15 and 0.45 s, so that shoppers do not post in step; each step's latency
+            as this client saw it, and as the server measured it in Server-Timing:
             the load generator shares the server's two cores, so its clock also counts waiting
             for a processor; the budget, 20 ms p99 per step, is checked against the server's)
 """
@@ -22,6 +23,7 @@ import hmac
 import http.client
 import json
 import os
+import random
 import re
 import signal
 import sqlite3
@@ -94,7 +96,9 @@ class Shopper:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         sent.update(headers or {})
         if self.think:
-            time.sleep(self.think)
+            # People do not move in step: each pause is drawn around the mean, so that 16
+            # shoppers do not all post at the same instant, pause after pause.
+            time.sleep(random.uniform(0.5, 1.5) * self.think)
         started = time.monotonic()
         try:
             connection.request(method, path, body=body, headers=sent)
@@ -295,7 +299,7 @@ def probe_kill(seconds):
 
 
 def probe_rate(seconds, shoppers, think=0.0):
-    pause = f", pausing {think} s before each step" if think else ", without pause"
+    pause = f", pausing {think / 2:.2f}–{think * 1.5:.2f} s ({think} s on average) before each step" if think else ", without pause"
     print(f"\n== rate: {shoppers} shoppers checking out for {seconds} s{pause}", flush=True)
     variant = variant_for_load(1_000_000)
     timings = {}
