@@ -146,3 +146,14 @@ pub async fn load_order(state: &AppState, uri: &Uri) -> Result<Option<OrderView>
     }
     orders::find_by_number(&state.db, number).await
 }
+
+/// Whether the request is the first view of order `number` right after placing it: it asks
+/// (`?yeni=1`, which only the redirect after placing adds) and no view answered it before.
+pub async fn just_placed(state: &AppState, uri: &Uri, number: &str) -> Result<bool, sqlx::Error> {
+    let asks = crate::query::value(uri.query(), app::wire::checkout::PLACED_QUERY)
+        .is_some_and(|value| value == "1");
+    if !asks {
+        return Ok(false);
+    }
+    orders::first_view_after_placing(&state.db, number).await
+}

@@ -122,6 +122,17 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                         unavailable(locale)
                     })?
                 {
+                    let first_view = crate::checkout_page::just_placed(state, &uri, &order.number)
+                        .await
+                        .map_err(|error| {
+                            tracing::error!(%error, "an order's first view could not be recorded");
+                            unavailable(locale)
+                        })?;
+                    if first_view {
+                        request
+                            .extensions_mut()
+                            .insert(app::model::checkout::order::JustPlaced);
+                    }
                     request.extensions_mut().insert(order);
                 }
             }

@@ -227,6 +227,21 @@ async fn transfer_and_cash_on_delivery_orders_wait_for_staff_with_their_reason()
                 html.contains("Onay bekliyor") && html.contains(words),
                 "{html}"
             );
+            // The first view tells the cart store its cart became this order; a reload of the
+            // same address later (a new cart since) does not empty the cart again.
+            assert!(address.contains("yeni=1"), "{address}");
+            assert_eq!(
+                attributes(&html, "[data-siparis-verildi]", "class").len(),
+                1
+            );
+            let (code, again) = shopper.get(&address).await;
+            assert_eq!(code, StatusCode::OK);
+            assert!(again.contains("Onay bekliyor"));
+            assert!(
+                attributes(&again, "[data-siparis-verildi]", "class").is_empty(),
+                "{}",
+                test.label
+            );
         }
         assert_eq!(stock_of(&db, variant).await, 2);
 

@@ -165,17 +165,17 @@ fn what_happens(
     }
 }
 
-/// Whether this is the first view of the order, right after it was placed.
+/// Whether this is the first view of the order, right after it was placed (the server decided
+/// it before rendering, once per order: `JustPlaced`).
 fn just_placed() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.uri.query().map(str::to_string))
-            .is_some_and(|query| {
-                query
-                    .split('&')
-                    .any(|pair| pair == format!("{}=1", crate::wire::checkout::PLACED_QUERY))
-            })
+        use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .extensions
+                .get::<crate::model::checkout::order::JustPlaced>()
+                .is_some()
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {

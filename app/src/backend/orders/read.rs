@@ -99,3 +99,20 @@ pub async fn number_of_token(db: &Db, token: &str) -> Result<Option<String>, sql
     .fetch_optional(db.pool())
     .await
 }
+
+/// Whether this is the first view of order `number` right after it was placed: true once,
+/// for the first request that asks (`?yeni=1`), false for every later one.
+pub async fn first_view_after_placing(db: &Db, number: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let marked = sqlx::query(
+        "UPDATE orders SET placed_shown_at = $1 WHERE number = $2 AND placed_shown_at IS NULL",
+    )
+    .bind(crate::backend::time::iso_utc(
+        crate::backend::time::now_seconds(),
+    ))
+    .bind(number)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(marked.rows_affected() == 1)
+}

@@ -120,6 +120,12 @@ mod tests {
     }
 }
 
+/// Put on the order page's request by the server when it is the first view right after the
+/// order was placed (`?yeni=1`, once): the page then tells the browser's cart store that its
+/// cart became this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JustPlaced;
+
 /// An order as its confirmation page, the invoice and the e-mail show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
