@@ -33,6 +33,15 @@ fn card(number: &str, keep_card: bool) -> CardEntry {
     }
 }
 
+fn sandbox(db: &app::backend::Db) -> SandboxProvider {
+    SandboxProvider::new(
+        db.clone(),
+        SECRET.into(),
+        "https://www.lesminoria.com".into(),
+        true,
+    )
+}
+
 /// Starts a payment and pays it on the sandbox's page with `entry`; the verified result.
 async fn pay(
     provider: &SandboxProvider,
@@ -48,12 +57,7 @@ async fn pay(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_s_card_is_kept_only_when_asked_and_only_as_token_family_last_four_and_expiry() {
     for test in fresh_databases().await {
-        let provider = SandboxProvider::new(
-            test.db.clone(),
-            SECRET.into(),
-            "https://www.lesminoria.com".into(),
-            true,
-        );
+        let provider = sandbox(&test.db);
         // Not ticked: nothing kept.
         let result = pay(
             &provider,
@@ -127,12 +131,7 @@ async fn a_member_s_card_is_kept_only_when_asked_and_only_as_token_family_last_f
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refunds_of_one_payment_never_add_up_to_more_than_was_paid() {
     for test in fresh_databases().await {
-        let provider = SandboxProvider::new(
-            test.db.clone(),
-            SECRET.into(),
-            "https://www.lesminoria.com".into(),
-            true,
-        );
+        let provider = sandbox(&test.db);
         let result = pay(
             &provider,
             start("LM-2026-000010", None),
@@ -187,12 +186,7 @@ async fn refunds_of_one_payment_never_add_up_to_more_than_was_paid() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_decided_payment_is_announced_twice_signed_and_an_undecided_one_never() {
     for test in fresh_databases().await {
-        let provider = SandboxProvider::new(
-            test.db.clone(),
-            SECRET.into(),
-            "https://www.lesminoria.com".into(),
-            true,
-        );
+        let provider = sandbox(&test.db);
         let bank = provider.bank().unwrap().clone();
         let now = app::backend::time::now_seconds();
         let paid = pay(

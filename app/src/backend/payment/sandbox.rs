@@ -549,7 +549,9 @@ impl Bank {
     /// the member's key and the payment names its token (once, however often this runs).
     async fn keep_card_if_asked(&self, token: &str) -> Result<(), sqlx::Error> {
         let mut tx = self.db.begin_write().await?;
-        let row: Option<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        // Member, card family, last four digits, expiry.
+        type Kept = (String, Option<String>, Option<String>, Option<String>);
+        let row: Option<Kept> = sqlx::query_as(
             "SELECT card_user_key, card_family, card_last4, card_expiry FROM sandbox_payments \
                  WHERE token = $1 AND status = 'success' AND keep_card = 1 \
                  AND card_token IS NULL AND card_user_key IS NOT NULL",
@@ -1119,6 +1121,7 @@ mod tests {
             expiry_year: "30".into(),
             cvc: "123".into(),
             installment: 1,
+            keep_card: true,
         };
         let printed = format!("{entry:?}");
         assert!(!printed.contains("5528"), "{printed}");
