@@ -79,7 +79,9 @@ test.describe("with JavaScript", () => {
     await page.getByRole("radio", { name: /Kredi \/ banka kartı/ }).check();
     await page.getByRole("button", { name: "Devam et" }).click();
 
-    // The documents the shopper reads are the ones stored with the order.
+    // The documents the shopper reads are the ones stored with the order. (The step is swapped
+    // in by the checkout island: wait for it before reading.)
+    await expect(page.getByRole("heading", { name: "Ödemeden önce" })).toBeVisible();
     const shown = await page.locator("[data-document]").allTextContents();
     expect(shown[0]).toContain("Ayşe Yılmaz");
     await page.getByLabel(/okudum, onaylıyorum/).check();
