@@ -12,6 +12,7 @@ pub mod invoices;
 pub mod mail;
 pub mod order_link;
 pub mod orders;
+pub mod password;
 pub mod payment;
 pub mod rate_limit;
 pub mod request_origin;
