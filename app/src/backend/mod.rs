@@ -16,6 +16,7 @@ pub mod password;
 pub mod payment;
 pub mod rate_limit;
 pub mod request_origin;
+pub mod sessions;
 pub mod state;
 #[cfg(feature = "test-support")]
 pub mod testing;
