@@ -52,21 +52,35 @@ impl Bundle {
     }
 }
 
-/// Whether the checkout bundle's files are there, looked up once per process.
+/// Whether the checkout bundle's files are there, looked up once per process. With hashed
+/// names, the files its hash file names must exist too: `cargo leptos build` alone clears the
+/// package folder of them (`scripts/build.sh` builds both bundles).
 fn checkout_bundle_built(options: &LeptosOptions) -> bool {
     static BUILT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *BUILT.get_or_init(|| {
-        if options.hash_files {
-            std::env::current_exe()
-                .ok()
-                .and_then(|exe| exe.parent().map(|dir| dir.join(CHECKOUT_HASH_FILE)))
-                .is_some_and(|file| file.exists())
-        } else {
-            std::path::Path::new(&*options.site_root)
-                .join(&*options.site_pkg_dir)
-                .join(format!("{}{CHECKOUT_SUFFIX}.js", options.output_name))
-                .exists()
+        let pkg = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+        let name = format!("{}{CHECKOUT_SUFFIX}", options.output_name);
+        if !options.hash_files {
+            return pkg.join(format!("{name}.js")).exists();
         }
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(CHECKOUT_HASH_FILE)))
+            .and_then(|file| std::fs::read_to_string(file).ok());
+        hashes.is_some_and(|hashes| hashed_files_exist(&hashes, &pkg, &name))
+    })
+}
+
+/// Whether the `js` and `wasm` files a hash file (`js: …` / `wasm: …` lines) names are in `pkg`.
+fn hashed_files_exist(hashes: &str, pkg: &std::path::Path, name: &str) -> bool {
+    let hash_of = |kind: &str| {
+        hashes.lines().find_map(|line| {
+            let (file, hash) = line.split_once(':')?;
+            (file.trim() == kind).then(|| hash.trim().to_string())
+        })
+    };
+    ["js", "wasm"].into_iter().all(|kind| {
+        hash_of(kind).is_some_and(|hash| pkg.join(format!("{name}.{hash}.{kind}")).exists())
     })
 }
 
@@ -80,6 +94,23 @@ pub fn of_request() -> Bundle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hash_file_counts_only_when_the_files_it_names_are_there() {
+        let pkg = std::env::temp_dir().join(format!("bundle-test-{}", std::process::id()));
+        std::fs::create_dir_all(&pkg).unwrap();
+        let hashes = "js: AAA\nwasm: BBB\n";
+        assert!(!hashed_files_exist(hashes, &pkg, "shop-checkout"));
+        std::fs::write(pkg.join("shop-checkout.AAA.js"), "").unwrap();
+        assert!(
+            !hashed_files_exist(hashes, &pkg, "shop-checkout"),
+            "the WASM is missing"
+        );
+        std::fs::write(pkg.join("shop-checkout.BBB.wasm"), "").unwrap();
+        assert!(hashed_files_exist(hashes, &pkg, "shop-checkout"));
+        assert!(!hashed_files_exist("js: AAA\n", &pkg, "shop-checkout"));
+        std::fs::remove_dir_all(&pkg).unwrap();
+    }
 
     #[test]
     fn only_the_checkout_page_loads_the_checkout_bundle() {
