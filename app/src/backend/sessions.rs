@@ -23,6 +23,28 @@ impl DbSessionStore {
     pub fn new(db: Db) -> Self {
         Self { db }
     }
+
+    /// Writes `record`, doing `on_conflict` when its id is taken; whether a row was written.
+    async fn write(
+        &self,
+        record: &Record,
+        on_conflict: &'static str,
+    ) -> session_store::Result<bool> {
+        let data = encode(record)?;
+        let mut tx = self.db.begin_write().await.map_err(backend)?;
+        let written = sqlx::query(&format!(
+            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (id) {on_conflict}"
+        ))
+        .bind(record.id.to_string())
+        .bind(&data)
+        .bind(record.expiry_date.unix_timestamp())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(written.rows_affected() == 1)
+    }
 }
 
 fn backend(error: sqlx::Error) -> session_store::Error {
@@ -37,21 +59,8 @@ fn encode(record: &Record) -> session_store::Result<String> {
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let data = encode(record)?;
         loop {
-            let mut tx = self.db.begin_write().await.map_err(backend)?;
-            let inserted = sqlx::query(
-                "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(record.id.to_string())
-            .bind(&data)
-            .bind(record.expiry_date.unix_timestamp())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-            tx.commit().await.map_err(backend)?;
-            if inserted.rows_affected() == 1 {
+            if self.write(record, "DO NOTHING").await? {
                 return Ok(());
             }
             // Taken (one chance in 2^128, or a forged cookie's id): draw another.
@@ -60,19 +69,12 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data = encode(record)?;
-        let mut tx = self.db.begin_write().await.map_err(backend)?;
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+        self.write(
+            record,
+            "DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
         )
-        .bind(record.id.to_string())
-        .bind(&data)
-        .bind(record.expiry_date.unix_timestamp())
-        .execute(&mut *tx)
         .await
-        .map_err(backend)?;
-        tx.commit().await.map_err(backend)
+        .map(|_| ())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
