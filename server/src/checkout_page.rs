@@ -109,14 +109,20 @@ fn totals_by_choice(
     let mut choices = Vec::new();
     for shipping in ShippingMethod::ALL {
         let before_fee = OrderTotals::choosing(lines, shipping, None, policy);
-        let offered = PaymentMethod::ALL
+        let offered: Vec<PaymentMethod> = PaymentMethod::ALL
             .into_iter()
-            .filter(|method| method.offered_for(policy, before_fee.total));
-        for payment in std::iter::once(None).chain(offered.map(Some)) {
+            .filter(|method| method.offered_for(policy, before_fee.total))
+            .collect();
+        choices.push(TotalsForChoice {
+            shipping,
+            payment: None,
+            totals: before_fee,
+        });
+        for payment in offered {
             choices.push(TotalsForChoice {
                 shipping,
-                payment,
-                totals: OrderTotals::choosing(lines, shipping, payment, policy),
+                payment: Some(payment),
+                totals: OrderTotals::choosing(lines, shipping, Some(payment), policy),
             });
         }
     }

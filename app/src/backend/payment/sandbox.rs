@@ -20,7 +20,7 @@ use super::{
     iyzico_amount, Decline, FraudStatus, InstallmentPrice, InstallmentTable, PaymentOutcome,
     PaymentProvider, PaymentResult, ProviderError, SavedCard, StartPayment, StartedPayment,
 };
-use crate::backend::{random_hex, time, Db};
+use crate::backend::{random_hex, time, Db, WriteTx};
 use crate::model::Money;
 
 /// iyzico's Checkout Form tokens live 30 minutes (`tokenExpireTime` 1800).
@@ -389,9 +389,11 @@ impl Bank {
         if !luhn_valid(&number) {
             return Ok(BankStep::Invalid("sandbox.error.number"));
         }
-        if !expiry_in_future(&entry.expiry_month, &entry.expiry_year) {
+        let Some(expiry) = card_expiry(&entry.expiry_month, &entry.expiry_year)
+            .filter(|&expiry| expiry >= this_month())
+        else {
             return Ok(BankStep::Invalid("sandbox.error.expiry"));
-        }
+        };
         if !(3..=4).contains(&entry.cvc.len()) || !entry.cvc.bytes().all(|b| b.is_ascii_digit()) {
             return Ok(BankStep::Invalid("sandbox.error.cvc"));
         }
@@ -428,9 +430,10 @@ impl Bank {
         };
         // Only a member's payment may keep its card, and only when they ticked the box.
         let keep = entry.keep_card && payment.card_user_key.is_some();
-        let expiry =
-            keep.then(|| format!("{}/{}", entry.expiry_month.trim(), entry.expiry_year.trim()));
-        sqlx::query(
+        let kept_expiry = keep.then(|| format!("{}/{}", expiry.1, expiry.0));
+        // The decision, the card kept and the webhooks owed are written together.
+        let mut tx = self.db.begin_write().await?;
+        let decided = sqlx::query(
             "UPDATE sandbox_payments SET status = $1, paid_kurus = $2, installment = $3, \
              payment_id = $4, error_code = $5, error_group = $6, error_message = $7, \
              fraud_status = $8, card_family = $9, card_last4 = $10, keep_card = $12, \
@@ -449,27 +452,20 @@ impl Bank {
         .bind(last4)
         .bind(token)
         .bind(i64::from(keep))
-        .bind(expiry)
-        .execute(self.db.pool())
+        .bind(kept_expiry)
+        .execute(&mut *tx)
         .await?;
-        self.keep_card_if_asked(token).await?;
-        if step == BankStep::Decided {
-            self.announce(token).await?;
+        // Another submit of the same page decided first: it announced, and kept the card.
+        if decided.rows_affected() == 1 {
+            if step == BankStep::Decided {
+                announce(&mut tx, token).await?;
+            }
+            if keep && status == "success" {
+                keep_card(&mut tx, token).await?;
+            }
         }
+        tx.commit().await?;
         Ok(step)
-    }
-
-    /// Queues the webhooks of a decided payment: one due at once, one a minute later.
-    async fn announce(&self, token: &str) -> Result<(), sqlx::Error> {
-        let now = time::now_seconds();
-        for due_at in [now, now + WEBHOOK_REPEAT_SECONDS] {
-            sqlx::query("INSERT INTO sandbox_webhooks (token, due_at) VALUES ($1, $2)")
-                .bind(token)
-                .bind(due_at)
-                .execute(self.db.pool())
-                .await?;
-        }
-        Ok(())
     }
 
     /// Claims the webhooks due at `now`, signed as iyzico signs them (`X-IYZ-SIGNATURE-V3`).
@@ -545,47 +541,6 @@ impl Bank {
         Ok(())
     }
 
-    /// Once a payment succeeded whose member asked to keep the card: the card is kept under
-    /// the member's key and the payment names its token (once, however often this runs).
-    async fn keep_card_if_asked(&self, token: &str) -> Result<(), sqlx::Error> {
-        let mut tx = self.db.begin_write().await?;
-        // Member, card family, last four digits, expiry.
-        type Kept = (String, Option<String>, Option<String>, Option<String>);
-        let row: Option<Kept> = sqlx::query_as(
-            "SELECT card_user_key, card_family, card_last4, card_expiry FROM sandbox_payments \
-                 WHERE token = $1 AND status = 'success' AND keep_card = 1 \
-                 AND card_token IS NULL AND card_user_key IS NOT NULL",
-        )
-        .bind(token)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((member, family, Some(last4), Some(expiry))) = row else {
-            return tx.commit().await;
-        };
-        let (month, year) = expiry.split_once('/').unwrap_or_default();
-        let year: i64 = year.parse().unwrap_or(0);
-        let card_token = random_hex(16);
-        sqlx::query(
-            "INSERT INTO sandbox_saved_cards (card_token, card_user_key, card_family, last4, \
-             expiry_month, expiry_year, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(&card_token)
-        .bind(&member)
-        .bind(family)
-        .bind(last4)
-        .bind(month.parse::<i64>().unwrap_or(0))
-        .bind(if year < 100 { 2000 + year } else { year })
-        .bind(time::iso_utc(time::now_seconds()))
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE sandbox_payments SET card_token = $1 WHERE token = $2")
-            .bind(&card_token)
-            .bind(token)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
-    }
-
     /// The 3-D Secure page's answer: the right code pays, any other fails the check.
     pub async fn complete_challenge(
         &self,
@@ -593,6 +548,7 @@ impl Bank {
         code: &str,
     ) -> Result<BankStep, sqlx::Error> {
         let passed = code.trim() == CHALLENGE_CODE;
+        let mut tx = self.db.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE sandbox_payments SET status = $1, payment_id = $2, error_code = $3, \
              error_group = $4, error_message = $5, fraud_status = $6 \
@@ -606,12 +562,15 @@ impl Bank {
         .bind(if passed { 1 } else { -1 })
         .bind(token)
         .bind(time::now_seconds())
-        .execute(self.db.pool())
+        .execute(&mut *tx)
         .await?;
-        self.keep_card_if_asked(token).await?;
         if updated.rows_affected() == 1 {
-            self.announce(token).await?;
+            announce(&mut tx, token).await?;
+            if passed {
+                keep_card(&mut tx, token).await?;
+            }
         }
+        tx.commit().await?;
         Ok(if updated.rows_affected() == 1 {
             BankStep::Decided
         } else {
@@ -1018,20 +977,79 @@ impl PaymentProvider for SandboxProvider {
     }
 }
 
-fn expiry_in_future(month: &str, year: &str) -> bool {
-    let (Ok(month), Ok(year)) = (month.trim().parse::<i64>(), year.trim().parse::<i64>()) else {
-        return false;
-    };
-    let year = if year < 100 { 2000 + year } else { year };
-    if !(1..=12).contains(&month) {
-        return false;
+/// Queues the webhooks of a payment just decided: one due at once, one a minute later.
+async fn announce(tx: &mut WriteTx, token: &str) -> Result<(), sqlx::Error> {
+    let now = time::now_seconds();
+    for due_at in [now, now + WEBHOOK_REPEAT_SECONDS] {
+        sqlx::query("INSERT INTO sandbox_webhooks (token, due_at) VALUES ($1, $2)")
+            .bind(token)
+            .bind(due_at)
+            .execute(&mut **tx)
+            .await?;
     }
+    Ok(())
+}
+
+/// A payment just succeeded: when its member asked to keep the card, the card is kept under the
+/// member's key and the payment names its token.
+async fn keep_card(tx: &mut WriteTx, token: &str) -> Result<(), sqlx::Error> {
+    // Member, card family, last four digits, expiry (`MM/YYYY`).
+    type Kept = (String, Option<String>, Option<String>, Option<String>);
+    let row: Option<Kept> = sqlx::query_as(
+        "SELECT card_user_key, card_family, card_last4, card_expiry FROM sandbox_payments \
+         WHERE token = $1 AND status = 'success' AND keep_card = 1 \
+         AND card_token IS NULL AND card_user_key IS NOT NULL",
+    )
+    .bind(token)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((member, family, Some(last4), Some(expiry))) = row else {
+        return Ok(());
+    };
+    let Some((year, month)) = expiry
+        .split_once('/')
+        .and_then(|(month, year)| card_expiry(month, year))
+    else {
+        return Ok(());
+    };
+    let card_token = random_hex(16);
+    sqlx::query(
+        "INSERT INTO sandbox_saved_cards (card_token, card_user_key, card_family, last4, \
+         expiry_month, expiry_year, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&card_token)
+    .bind(&member)
+    .bind(family)
+    .bind(last4)
+    .bind(month)
+    .bind(year)
+    .bind(time::iso_utc(time::now_seconds()))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE sandbox_payments SET card_token = $1 WHERE token = $2")
+        .bind(&card_token)
+        .bind(token)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A card's expiry as (year, month), the year in four digits (`30` is 2030); `None` when it is
+/// not a month of a year.
+fn card_expiry(month: &str, year: &str) -> Option<(i64, i64)> {
+    let month: i64 = month.trim().parse().ok()?;
+    let year: i64 = year.trim().parse().ok()?;
+    let year = if year < 100 { 2000 + year } else { year };
+    (1..=12).contains(&month).then_some((year, month))
+}
+
+/// This month as (year, month).
+fn this_month() -> (i64, i64) {
     let now = time::iso_utc(time::now_seconds());
-    let (this_year, this_month): (i64, i64) = (
+    (
         now[0..4].parse().unwrap_or(0),
         now[5..7].parse().unwrap_or(0),
-    );
-    (year, month) >= (this_year, this_month)
+    )
 }
 
 fn random_digits(count: usize) -> String {
