@@ -86,8 +86,7 @@ mod browser {
                 let root = Rc::clone(&root);
                 let here = window().location().href().unwrap_or_default();
                 spawn(async move {
-                    let answer = send("GET", &here, None, &[]).await;
-                    if !answer.is_some_and(|answer| swap_in(&root, &answer, false)) {
+                    if !show_step_at(&root, &here, false).await {
                         window().location().reload().ok();
                     }
                 });
@@ -278,11 +277,17 @@ mod browser {
         event.prevent_default();
         let root = Rc::clone(root);
         spawn(async move {
-            let answer = send("GET", &href, None, &[]).await;
-            if !answer.is_some_and(|answer| swap_in(&root, &answer, true)) {
+            if !show_step_at(&root, &href, true).await {
                 window().location().set_href(&href).ok();
             }
         });
+    }
+
+    /// Fetches the step at `url` and swaps it in (`remember`: as a new place in the history);
+    /// `false` when there was no answer or it held no checkout step.
+    async fn show_step_at(root: &HtmlElement, url: &str, remember: bool) -> bool {
+        let answer = send("GET", url, None, &[]).await;
+        answer.is_some_and(|answer| swap_in(root, &answer, remember))
     }
 
     /// Puts the checkout step of a server's answer in place of the shown one: the page's
