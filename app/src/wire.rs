@@ -200,3 +200,17 @@ pub mod checkout {
         )
     }
 }
+
+/// Membership's forms (server/src/account_forms.rs).
+pub mod account {
+    /// Hesabım's forms all post to Hesabım; this field says which one was sent.
+    pub const ACTION: &str = "islem";
+    pub const ACTION_PROFILE: &str = "profil";
+    pub const ACTION_PASSWORD: &str = "sifre";
+    pub const ACTION_PREFERENCES: &str = "tercihler";
+    pub const ACTION_LOG_OUT: &str = "cikis";
+    /// The e-mailed confirmation link's path under `/uye-ol` (`/en/register`).
+    pub const VERIFY_SEGMENT: &str = "dogrula";
+    /// The session cookie of members (HttpOnly, SameSite=Lax, Secure over TLS).
+    pub const SESSION_COOKIE: &str = "lm_oturum";
+}

@@ -119,6 +119,8 @@ pub async fn refused<D: Draft, R: Refusal<D>>(
         .uri(parts.uri.clone())
         .body(Body::empty())
         .expect("a GET request for a path that was just parsed");
+    // What the layers put in (a member's session) is read by the page as on a GET.
+    *page_request.extensions_mut() = parts.extensions.clone();
     for name in [header::COOKIE, header::HOST, header::ACCEPT_LANGUAGE] {
         if let Some(value) = parts.headers.get(&name) {
             page_request.headers_mut().insert(name, value.clone());

@@ -1,6 +1,7 @@
 //! The shop's HTTP server: configuration, database start-up, middleware, the router and
 //! graceful shutdown. Pages and server functions live in the `app` crate.
 
+pub mod account_forms;
 pub mod cart_view;
 pub mod checkout_form;
 pub mod checkout_page;
@@ -179,13 +180,20 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
 }
 
 /// Every few minutes, drops the rate-limit counters whose windows have ended (they hold IPs, kept
-/// no longer than the limit needs them).
+/// no longer than the limit needs them) and the sessions that have expired.
 async fn forget_ended_rate_windows(db: Db) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(5 * 60));
     loop {
         every.tick().await;
         if let Err(error) = app::backend::rate_limit::prune(&db).await {
             tracing::warn!(%error, "could not forget ended rate-limit windows");
+        }
+        // Members' sessions past their expiry are never loaded; this removes them.
+        let sessions = app::backend::sessions::DbSessionStore::new(db.clone());
+        if let Err(error) =
+            tower_sessions::session_store::ExpiredDeletion::delete_expired(&sessions).await
+        {
+            tracing::warn!(%error, "could not delete expired sessions");
         }
     }
 }

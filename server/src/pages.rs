@@ -12,10 +12,14 @@
 
 use std::sync::Arc;
 
+use app::backend::accounts::{self, auth};
 use app::backend::{contact, AppState};
+use app::model::account::{GoodResetLink, MemberView};
 use app::model::contact::ConfirmedReference;
-use app::model::route::{Caching, Load, REFERENCE_QUERY, ROUTES};
-use app::model::Locale;
+use app::model::route::{
+    Caching, Load, NEXT_QUERY, REFERENCE_QUERY, ROUTES, STATE_QUERY, TOKEN_QUERY,
+};
+use app::model::{Locale, Page};
 use axum::{
     extract::{Request, State},
     http::{header, HeaderValue, StatusCode},
@@ -30,7 +34,7 @@ use crate::error_pages;
 use crate::page_cache::{self, PageCache, PublicRoute};
 
 /// Every page's route, public ones behind `cache`.
-pub fn router(state: &AppState, cache: PageCache) -> Router<AppState> {
+pub fn router(state: &AppState, cache: PageCache, sessions: auth::Layer) -> Router<AppState> {
     let mut public = Router::new();
     let mut private = Router::new();
     for route in &ROUTES {
@@ -53,7 +57,13 @@ pub fn router(state: &AppState, cache: PageCache) -> Router<AppState> {
             }
         }
     }
-    public.merge(private.layer(middleware::from_fn(no_store)))
+    // Private pages may show who is logged in: they, and only they, read members' sessions
+    // (a public page never varies by member, and a cache hit reads nothing).
+    public.merge(
+        private
+            .layer(sessions)
+            .layer(middleware::from_fn(no_store)),
+    )
 }
 
 /// Renders the page the request's address names, after loading what `loads` says.
@@ -134,6 +144,43 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                             .insert(app::model::checkout::order::JustPlaced);
                     }
                     request.extensions_mut().insert(order);
+                }
+            }
+            Load::Member => {
+                let Some(mut session) = request.extensions().get::<auth::AuthSession>().cloned()
+                else {
+                    continue;
+                };
+                let member = auth::current_member(&state.db, &mut session)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "a member's session could not be read");
+                        unavailable(locale)
+                    })?;
+                if let Some(member) = member {
+                    request.extensions_mut().insert(member);
+                }
+            }
+            Load::MemberRequired => {
+                if request.extensions().get::<MemberView>().is_none() {
+                    let page = app::model::route::ROUTES
+                        .iter()
+                        .find(|route| route.axum_path(locale) == request.uri().path())
+                        .map_or(Page::Account, |route| route.page.clone());
+                    return Err(to_login(locale, &page));
+                }
+            }
+            Load::ResetLink => {
+                let token = crate::query::value(request.uri().query(), TOKEN_QUERY);
+                let Some(token) = token else { continue };
+                let target = accounts::reset_target(&state.db, &token)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "a new-password link could not be looked up");
+                        unavailable(locale)
+                    })?;
+                if target.is_some() {
+                    request.extensions_mut().insert(GoodResetLink);
                 }
             }
             Load::ContactReference => {
@@ -222,8 +269,22 @@ fn looks_like_a_page(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
+/// To Giriş, and back to `page` after logging in.
+pub fn to_login(locale: Locale, page: &Page) -> Response {
+    let login = locale.path(&Page::Login);
+    let back = locale.path(page);
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, format!("{login}?{STATE_QUERY}=gerekli&{NEXT_QUERY}={back}")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+    )
+        .into_response()
+}
+
 /// The database cannot be read: a short page in the page's language, and when to ask again.
-fn unavailable(locale: Locale) -> Response {
+pub fn unavailable(locale: Locale) -> Response {
     (
         StatusCode::SERVICE_UNAVAILABLE,
         [

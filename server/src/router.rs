@@ -17,7 +17,7 @@ use tower_http::{
 
 use crate::page_cache::PageCache;
 use crate::{
-    cart_view, checkout_form, connections, consent_form, contact_form, crawlers, error_pages,
+    account_forms, cart_view, checkout_form, connections, consent_form, contact_form, crawlers, error_pages,
     health, origin_check, pages, recently_viewed, sandbox_page, security_headers, server_timing,
     static_assets,
 };
@@ -31,6 +31,10 @@ pub fn build(state: AppState) -> Router {
         .with_strict_transport(state.public_url.starts_with("https://"));
     let cache = static_assets::CachePolicy::new(&options.site_pkg_dir, options.hash_files);
     let origin = origin_check::OriginCheck::new(&state.public_url, options.site_addr);
+    let members = app::backend::accounts::auth::layer(
+        &state.db,
+        state.public_url.starts_with("https://"),
+    );
 
     // Each area brings its own routes (the door rule in ARCHITECTURE.md): pages from the route
     // table, and the handlers forms post to and islands fetch from.
@@ -43,7 +47,8 @@ pub fn build(state: AppState) -> Router {
         .merge(contact_form::router())
         .merge(checkout_form::router())
         .merge(sandbox_page::router())
-        .merge(pages::router(&state, PageCache::default()))
+        .merge(account_forms::router(members.clone()))
+        .merge(pages::router(&state, PageCache::default(), members))
         // Static files from the site root; anything else renders the 404 page.
         .fallback(pages::file_or_not_found)
         // Brotli's default quality (11) costs milliseconds per page; 4 compresses HTML nearly

@@ -1,6 +1,7 @@
 //! Everything with a side effect: the database, and later payment providers, mail, sessions and
 //! jobs. Compiled into the server only; it never renders.
 
+pub mod accounts;
 pub mod cart;
 pub mod catalogue;
 pub mod checkout;

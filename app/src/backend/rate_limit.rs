@@ -72,6 +72,36 @@ impl Limiter {
         }
     }
 
+    /// Seconds until one of `checks` is no longer at its limit, without counting a hit: for
+    /// limits on failures (a wrong password), which are counted only once they happened
+    /// ([`Limiter::count_failure`]) but must stop the next attempt before it is tried.
+    pub async fn at_limit(&self, db: &Db, checks: &Checks<'_>) -> Result<Option<i64>, sqlx::Error> {
+        if let Some(retry_after_seconds) = self.known_refusal(checks) {
+            return Ok(Some(retry_after_seconds));
+        }
+        let now = time::now_seconds();
+        for (limit, subject) in checks {
+            let window_end = window_end(limit, now);
+            let hits: Option<i64> = sqlx::query_scalar(
+                "SELECT hits FROM rate_limits WHERE bucket = $1 AND window_end = $2",
+            )
+            .bind(bucket(limit, subject))
+            .bind(window_end)
+            .fetch_optional(db.pool())
+            .await?;
+            if hits.unwrap_or(0) >= limit.max_hits {
+                self.remember(bucket(limit, subject), window_end, now);
+                return Ok(Some((window_end - now).max(1)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Counts a failure against each of `checks` in `tx` (see [`Limiter::at_limit`]).
+    pub async fn count_failure(&self, tx: &mut WriteTx, checks: &Checks<'_>) -> Result<(), sqlx::Error> {
+        self.hit(tx, checks).await.map(|_| ())
+    }
+
     /// Seconds until a refusal already known for one of `checks` ends.
     fn known_refusal(&self, checks: &Checks<'_>) -> Option<i64> {
         let now = time::now_seconds();
@@ -87,7 +117,7 @@ impl Limiter {
     async fn hit(&self, tx: &mut WriteTx, checks: &Checks<'_>) -> Result<Option<i64>, sqlx::Error> {
         let now = time::now_seconds();
         for (limit, subject) in checks {
-            let window_end = (now.div_euclid(limit.window_seconds) + 1) * limit.window_seconds;
+            let window_end = window_end(limit, now);
             let bucket = bucket(limit, subject);
             // fetch_all steps the statement to its end, so an error it meets is returned.
             let hits: Vec<i64> = sqlx::query_scalar(
@@ -117,6 +147,11 @@ impl Limiter {
         }
         refused.insert(bucket, window_end);
     }
+}
+
+/// The end of the window `now` falls in.
+fn window_end(limit: &Limit, now: i64) -> i64 {
+    (now.div_euclid(limit.window_seconds) + 1) * limit.window_seconds
 }
 
 fn bucket(limit: &Limit, subject: &str) -> String {

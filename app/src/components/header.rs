@@ -44,6 +44,7 @@ pub fn SiteHeader(locale: Locale) -> impl IntoView {
                         <CategoryMenu links locale/>
                         <ul class="main-nav__list main-nav__list--secondary">
                             <li><a href=locale.path(&Page::Cart)>{text(locale, "nav.cart")}</a></li>
+                            <li><a href=locale.path(&Page::Account)>{text(locale, "nav.account")}</a></li>
                             <li><a href=locale.path(&Page::Contact)>{text(locale, "footer.contact")}</a></li>
                         </ul>
                         // Without JavaScript this link moves the target away, which closes the

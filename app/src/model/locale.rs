@@ -34,6 +34,16 @@ pub enum Page {
     Order(String),
     /// An order's invoice, by the order's number (the same signed link).
     Invoice(String),
+    /// Giriş yap.
+    Login,
+    /// Üye ol, and after it "check your e-mail".
+    Register,
+    /// Şifremi unuttum: asks for the link.
+    ForgotPassword,
+    /// The page the e-mailed link opens, to choose a new password.
+    ResetPassword,
+    /// Hesabım: the member's profile, password and contact preferences.
+    Account,
 }
 
 impl Locale {

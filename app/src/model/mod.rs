@@ -1,5 +1,6 @@
 //! Plain types both the server and the browser hold: serde, no I/O, unit-tested.
 
+pub mod account;
 pub mod address;
 pub mod brand;
 pub mod cart;

@@ -33,6 +33,12 @@ pub enum Load {
     Checkout,
     /// The order in the address, when the request carries a valid link to it.
     Order,
+    /// The member who is logged in, when one is (`model::account::MemberView`).
+    Member,
+    /// Whether the new-password link in `?anahtar=` is still good.
+    ResetLink,
+    /// A member must be logged in: anyone else is sent to Giriş, to come back after.
+    MemberRequired,
 }
 
 /// One page: its words, its parameter and its policies.
@@ -57,6 +63,12 @@ pub const SEARCH_QUERY: &str = "q";
 pub const SAVED_QUERY: &str = "kaydedildi";
 /// On the contact confirmation: the message's reference number.
 pub const REFERENCE_QUERY: &str = "ref";
+/// On Giriş: where to go after logging in (a path of this shop).
+pub const NEXT_QUERY: &str = "sonra";
+/// On membership pages: what just happened (`gonderildi`, `dogrulandi`, `yenilendi`…).
+pub const STATE_QUERY: &str = "durum";
+/// The token of an e-mailed link.
+pub const TOKEN_QUERY: &str = "anahtar";
 
 const CATALOGUE: &[Load] = &[Load::Catalogue];
 const PUBLIC: Caching = Caching::Public { query: &[] };
@@ -81,7 +93,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 16] = [
+pub static ROUTES: [PageRoute; 21] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -105,6 +117,14 @@ pub static ROUTES: [PageRoute; 16] = [
     route(Page::Order(String::new()), "siparis", "order", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
     // The order's invoice, with the same signed link.
     route(Page::Invoice(String::new()), "fatura", "invoice", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
+    // Membership (issue 14): private, because each may show who is logged in, and the reset
+    // page's address carries a secret. Their POSTs are server/src/account_forms.rs's.
+    route(Page::Login, "giris", "login", None, Caching::Private, &[Load::Catalogue, Load::Member]),
+    route(Page::Register, "uye-ol", "register", None, Caching::Private, &[Load::Catalogue, Load::Member]),
+    route(Page::ForgotPassword, "sifremi-unuttum", "forgot-password", None, Caching::Private, CATALOGUE),
+    route(Page::ResetPassword, "sifre-yenile", "reset-password", None, Caching::Private, &[Load::Catalogue, Load::ResetLink]),
+    // Only for a member who is logged in: anyone else is sent to Giriş and back.
+    route(Page::Account, "hesabim", "account", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired]),
 ];
 
 impl PageRoute {

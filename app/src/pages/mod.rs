@@ -1,5 +1,7 @@
 //! One module per page or page group. Pages render; they never touch SQL.
 
+pub mod account;
+pub mod account_mail;
 pub mod cart;
 pub mod category;
 pub mod checkout;

@@ -1,0 +1,93 @@
+//! Membership's e-mails: confirm your address, someone registered with your address, a link to
+//! choose a new password, and "your password was changed". Each is plain text and HTML with the
+//! same words; the link (when there is one) is the only thing to act on.
+
+use crate::i18n::{text, text_with};
+use crate::model::account::AccountMail;
+use crate::model::brand::SellerIdentity;
+use crate::model::text::escape_html;
+use crate::model::Locale;
+use crate::pages::order_mail::Composed;
+
+/// The e-mail `mail` for the member called `name`, with `link` to act on.
+pub fn account_mail(
+    mail: AccountMail,
+    name: &str,
+    link: &str,
+    seller: &SellerIdentity,
+    locale: Locale,
+) -> Composed {
+    let key = match mail {
+        AccountMail::Verify => "verify",
+        AccountMail::Exists => "exists",
+        AccountMail::Reset => "reset",
+        AccountMail::PasswordChanged => "changed",
+    };
+    let subject = text(locale, &format!("mail.account.{key}.subject"));
+    let greeting = if name.is_empty() {
+        text(locale, "mail.account.greeting_anonymous")
+    } else {
+        text_with(locale, "mail.greeting", &[("name", name)])
+    };
+    let body = text(locale, &format!("mail.account.{key}.body"));
+    let action = text(locale, &format!("mail.account.{key}.action"));
+    let footer = format!(
+        "{} · {} · {}",
+        seller.trade_name, seller.address, seller.email
+    );
+    let plain = [
+        greeting.as_str(),
+        "",
+        body.as_str(),
+        "",
+        &format!("{action}: {link}"),
+        "",
+        footer.as_str(),
+    ]
+    .join("\n");
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body><p>{}</p><p>{}</p><p><a href=\"{}\">{}</a></p>\
+         <hr><p>{}</p></body></html>",
+        locale.code(),
+        escape_html(&greeting),
+        escape_html(&body),
+        escape_html(link),
+        escape_html(&action),
+        escape_html(&footer)
+    );
+    Composed {
+        subject,
+        text: plain,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_account_mail_has_its_words_in_both_languages_and_its_link() {
+        for mail in [
+            AccountMail::Verify,
+            AccountMail::Exists,
+            AccountMail::Reset,
+            AccountMail::PasswordChanged,
+        ] {
+            for locale in Locale::ALL {
+                let composed = account_mail(
+                    mail,
+                    "Ayşe <b>",
+                    "https://lesminoria.com/x?a=1&b=2",
+                    &SellerIdentity::default(),
+                    locale,
+                );
+                assert!(!composed.subject.starts_with("mail."), "{mail:?} {locale:?}");
+                assert!(!composed.text.contains("mail.account"), "{}", composed.text);
+                assert!(composed.text.contains("https://lesminoria.com/x?a=1&b=2"));
+                assert!(composed.html.contains("x?a=1&amp;b=2"));
+                assert!(composed.html.contains("Ayşe &lt;b&gt;"));
+            }
+        }
+    }
+}

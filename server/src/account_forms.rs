@@ -1,0 +1,505 @@
+//! Membership's doors (issue 14), on the form kit (`forms`): `POST` to Üye ol, Giriş, Şifremi
+//! unuttum, the new-password page and Hesabım (whose forms say which they are in `islem`), and
+//! `GET` of the e-mailed confirmation link. All of them sit behind the members' session layer
+//! (`app::backend::accounts::auth`), which [`router`] is given.
+//!
+//! A form that fails comes back with each problem beside its field and what was typed, except
+//! passwords, which are never written into a page. A form that succeeds answers `303` to a
+//! page that says what happened (`?durum=`), after the transaction that did it committed.
+
+use app::backend::accounts::auth::{self, AuthSession};
+use app::backend::accounts::{
+    self, AccountError, LoginOutcome, MailFor, PasswordChangeOutcome, PreferencesError,
+};
+use app::backend::{password, AppState, RequestOrigin};
+use app::model::account::{
+    safe_next, AccountMail, ForgotDraft, ForgotField, LoginDraft, PasswordChangeDraft, PasswordChangeField,
+    PreferencesDraft, ProfileDraft, RegisterDraft, RegisterField, ResetDraft, ResetField,
+};
+use app::model::form::{Draft, FieldProblem};
+use app::model::route::{STATE_QUERY, TOKEN_QUERY};
+use app::model::{Locale, Page};
+use app::pages::account_mail::account_mail;
+use app::pages::order_mail::Composed;
+use app::wire::account::{
+    ACTION, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE, VERIFY_SEGMENT,
+};
+use axum::{
+    extract::{Request, State},
+    http::{request::Parts, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+
+use crate::client_ip::request_origin;
+use crate::forms::{self, Refusal};
+
+/// The account forms are short; a password is at most a few hundred bytes.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Every door in both languages, behind `sessions` (the members' session layer).
+pub fn router(sessions: auth::Layer) -> Router<AppState> {
+    Locale::ALL
+        .into_iter()
+        .fold(Router::new(), |router, locale| {
+            router
+                .route(&locale.path(&Page::Register), post(register))
+                .route(&verify_path(locale), get(verify))
+                .route(&locale.path(&Page::Login), post(log_in))
+                .route(&locale.path(&Page::ForgotPassword), post(forgot))
+                .route(&locale.path(&Page::ResetPassword), post(reset))
+                .route(&locale.path(&Page::Account), post(account))
+        })
+        .layer(sessions)
+}
+
+fn verify_path(locale: Locale) -> String {
+    format!("{}/{VERIFY_SEGMENT}", locale.path(&Page::Register))
+}
+
+/// Why an account form was refused, for the form with fields `F`.
+#[derive(Debug, thiserror::Error)]
+enum AccountRefusal<F: std::fmt::Debug> {
+    #[error("{} field(s) need fixing", .0.len())]
+    Invalid(Vec<FieldProblem<F>>),
+    /// Refused as a whole, with this message (a wrong password, an expired link).
+    #[error("refused: {0}")]
+    Said(&'static str),
+    #[error("too many attempts lately")]
+    RateLimited { retry_after_seconds: i64 },
+    #[error("the database could not take it: {0}")]
+    Unavailable(String),
+}
+
+impl<F: std::fmt::Debug> From<sqlx::Error> for AccountRefusal<F> {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Unavailable(error.to_string())
+    }
+}
+
+impl<F: std::fmt::Debug> From<AccountError> for AccountRefusal<F> {
+    fn from(error: AccountError) -> Self {
+        match error {
+            AccountError::RateLimited {
+                retry_after_seconds,
+            } => Self::RateLimited {
+                retry_after_seconds,
+            },
+            AccountError::Database(error) => error.into(),
+        }
+    }
+}
+
+impl<D: Draft> Refusal<D> for AccountRefusal<D::Field> {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) | Self::Said(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "account.problems",
+            Self::Said(key) => key,
+            Self::RateLimited { .. } => "account.rate_limited",
+            Self::Unavailable(_) => "account.unavailable",
+        }
+    }
+
+    fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem<D::Field>> {
+        match self {
+            Self::Invalid(problems) => problems,
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A posted form: the request's parts, its language, the fields and who sent it.
+struct Posted {
+    parts: Parts,
+    locale: Locale,
+    fields: Vec<(String, String)>,
+    origin: RequestOrigin,
+}
+
+impl Posted {
+    async fn read(state: &AppState, request: Request) -> Result<Self, Response> {
+        let (parts, body) = request.into_parts();
+        let locale = app::i18n::locale_of_path(parts.uri.path());
+        let fields = forms::read_fields(body, MAX_BODY_BYTES, locale).await?;
+        let origin = request_origin(&parts, &state.trusted_proxies);
+        Ok(Self {
+            parts,
+            locale,
+            fields,
+            origin,
+        })
+    }
+
+    fn draft<D: Draft>(&self) -> D {
+        D::from_fields(self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    fn session(&self) -> Option<AuthSession> {
+        self.parts.extensions.get::<AuthSession>().cloned()
+    }
+
+    /// Answers with `page` again for `draft` (passwords emptied) and the refusal.
+    async fn refused<D: Draft, R: Refusal<D>>(
+        self,
+        state: AppState,
+        page: Page,
+        draft: D,
+        refusal: R,
+    ) -> Response {
+        forms::refused(state, self.parts, page, draft, refusal).await
+    }
+
+    /// The address of `page` with `?durum=state`.
+    fn to(&self, page: &Page, state: &str) -> Response {
+        forms::accepted(format!("{}?{STATE_QUERY}={state}", self.locale.path(page)))
+    }
+}
+
+/// Writes a membership e-mail whose link is `link`.
+fn composer<'a>(
+    state: &'a AppState,
+    locale: Locale,
+    link: &'a str,
+) -> impl Fn(MailFor<'_>) -> Composed + 'a {
+    move |mail: MailFor<'_>| {
+        let link = match mail.mail {
+            AccountMail::Verify | AccountMail::Reset => link.to_string(),
+            AccountMail::Exists | AccountMail::PasswordChanged => {
+                format!("{}{}", state.public_url, locale.path(&Page::ForgotPassword))
+            }
+        };
+        account_mail(mail.mail, mail.name, &link, &state.seller, locale)
+    }
+}
+
+/// The new-password check (`password::check_new`) as a field problem.
+fn password_problem<F>(field: F, password: &str, email: &str) -> Option<FieldProblem<F>> {
+    password::check_new(password, email)
+        .err()
+        .map(|problem| FieldProblem {
+            field,
+            message_key: problem.message_key(),
+        })
+}
+
+async fn register(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let mut draft: RegisterDraft = posted.draft();
+    let outcome = async {
+        let member = draft.validate().map_err(AccountRefusal::Invalid)?;
+        if let Some(problem) = password_problem(RegisterField::Password, &member.password, &member.email) {
+            return Err(AccountRefusal::Invalid(vec![problem]));
+        }
+        let token = accounts::new_token();
+        let link = format!(
+            "{}{}?{TOKEN_QUERY}={token}",
+            state.public_url,
+            verify_path(posted.locale)
+        );
+        accounts::register(
+            &state.db,
+            &state.limiter,
+            &member,
+            posted.locale.code(),
+            &posted.origin,
+            &token,
+            composer(&state, posted.locale, &link),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => posted.to(&Page::Register, "gonderildi"),
+        Err(refusal) => {
+            draft.password.clear();
+            posted.refused(state.clone(), Page::Register, draft, refusal).await
+        }
+    }
+}
+
+async fn verify(State(state): State<AppState>, request: Request) -> Response {
+    let locale = app::i18n::locale_of_path(request.uri().path());
+    let token = crate::query::value(request.uri().query(), TOKEN_QUERY).unwrap_or_default();
+    let login = locale.path(&Page::Login);
+    match accounts::verify_email(&state.db, &token).await {
+        Ok(true) => forms::accepted(format!("{login}?{STATE_QUERY}=dogrulandi")),
+        Ok(false) => forms::accepted(format!("{login}?{STATE_QUERY}=gecersiz")),
+        Err(error) => {
+            tracing::error!(%error, "an e-mail address could not be confirmed");
+            crate::pages::unavailable(locale)
+        }
+    }
+}
+
+async fn log_in(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let mut draft: LoginDraft = posted.draft();
+    let outcome = async {
+        let credentials = draft.validate().map_err(AccountRefusal::Invalid)?;
+        let mut session = posted
+            .session()
+            .ok_or_else(|| AccountRefusal::Unavailable("no session layer".into()))?;
+        let token = accounts::new_token();
+        let link = format!(
+            "{}{}?{TOKEN_QUERY}={token}",
+            state.public_url,
+            verify_path(posted.locale)
+        );
+        let outcome = accounts::log_in(
+            &state.db,
+            &state.limiter,
+            &credentials,
+            &posted.origin,
+            &token,
+            composer(&state, posted.locale, &link),
+        )
+        .await?;
+        match outcome {
+            LoginOutcome::LoggedIn(member) => auth::log_in(&mut session, &member)
+                .await
+                .map_err(AccountRefusal::Unavailable),
+            LoginOutcome::Refused => Err(AccountRefusal::Said("account.login_refused")),
+            LoginOutcome::Unconfirmed => Err(AccountRefusal::Said("account.unconfirmed")),
+            LoginOutcome::RateLimited {
+                retry_after_seconds,
+            } => Err(AccountRefusal::RateLimited {
+                retry_after_seconds,
+            }),
+        }
+    }
+    .await;
+    match outcome {
+        Ok(()) => {
+            let next = safe_next(&draft.next)
+                .map(str::to_string)
+                .unwrap_or_else(|| posted.locale.path(&Page::Account));
+            forms::accepted(next)
+        }
+        Err(refusal) => {
+            draft.password.clear();
+            posted.refused(state.clone(), Page::Login, draft, refusal).await
+        }
+    }
+}
+
+async fn forgot(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let draft: ForgotDraft = posted.draft();
+    let outcome: Result<(), AccountRefusal<ForgotField>> = async {
+        let email = draft.validate().map_err(AccountRefusal::Invalid)?;
+        let token = accounts::new_token();
+        let link = format!(
+            "{}{}?{TOKEN_QUERY}={token}",
+            state.public_url,
+            posted.locale.path(&Page::ResetPassword)
+        );
+        accounts::request_reset(
+            &state.db,
+            &state.limiter,
+            &email,
+            &posted.origin,
+            &token,
+            composer(&state, posted.locale, &link),
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => posted.to(&Page::ForgotPassword, "gonderildi"),
+        Err(refusal) => {
+            posted
+                .refused(state.clone(), Page::ForgotPassword, draft, refusal)
+                .await
+        }
+    }
+}
+
+async fn reset(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let mut draft: ResetDraft = posted.draft();
+    let outcome = async {
+        let new = draft.validate().map_err(AccountRefusal::Invalid)?;
+        let Some((_, email)) = accounts::reset_target(&state.db, &new.token).await? else {
+            return Err(AccountRefusal::Said("account.link_invalid"));
+        };
+        if let Some(problem) = password_problem(ResetField::Password, &new.password, &email) {
+            return Err(AccountRefusal::Invalid(vec![problem]));
+        }
+        let password_hash = accounts::hash_password(new.password.clone()).await;
+        let notice = composer(&state, posted.locale, "")(MailFor {
+            name: "",
+            mail: AccountMail::PasswordChanged,
+        });
+        if accounts::reset_password(&state.db, &new.token, &password_hash, &notice).await? {
+            Ok(())
+        } else {
+            Err(AccountRefusal::Said("account.link_invalid"))
+        }
+    }
+    .await;
+    match outcome {
+        Ok(()) => posted.to(&Page::Login, "yenilendi"),
+        Err(refusal) => {
+            draft.password.clear();
+            posted
+                .refused(state.clone(), Page::ResetPassword, draft, refusal)
+                .await
+        }
+    }
+}
+
+/// Hesabım's forms. Without a member logged in, the browser is sent to Giriş and back.
+async fn account(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let mut session = match posted.session() {
+        Some(session) => session,
+        None => return crate::pages::unavailable(posted.locale),
+    };
+    let member = match auth::current_member(&state.db, &mut session).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return crate::pages::to_login(posted.locale, &Page::Account),
+        Err(error) => {
+            tracing::error!(%error, "a member's session could not be read");
+            return crate::pages::unavailable(posted.locale);
+        }
+    };
+    match posted.field(ACTION) {
+        ACTION_PROFILE => {
+            let draft: ProfileDraft = posted.draft();
+            let outcome: Result<(), AccountRefusal<_>> = async {
+                let profile = draft.validate().map_err(AccountRefusal::Invalid)?;
+                accounts::update_profile(&state.db, member.id, &profile).await?;
+                Ok(())
+            }
+            .await;
+            match outcome {
+                Ok(()) => posted.to(&Page::Account, "profil"),
+                Err(refusal) => posted.refused(state.clone(), Page::Account, draft, refusal).await,
+            }
+        }
+        ACTION_PASSWORD => {
+            let mut draft: PasswordChangeDraft = posted.draft();
+            let outcome = async {
+                let change = draft.validate().map_err(AccountRefusal::Invalid)?;
+                if let Some(problem) =
+                    password_problem(PasswordChangeField::New, &change.new, &member.email)
+                {
+                    return Err(AccountRefusal::Invalid(vec![problem]));
+                }
+                let notice = composer(&state, posted.locale, "")(MailFor {
+                    name: &member.name,
+                    mail: AccountMail::PasswordChanged,
+                });
+                match accounts::change_password(
+                    &state.db,
+                    &state.limiter,
+                    member.id,
+                    &change.current,
+                    &change.new,
+                    &notice,
+                )
+                .await?
+                {
+                    // This session stays logged in with the new stamp; every other one ends.
+                    PasswordChangeOutcome::Changed(updated) => auth::log_in(&mut session, &updated)
+                        .await
+                        .map_err(AccountRefusal::Unavailable),
+                    PasswordChangeOutcome::WrongCurrent => Err(AccountRefusal::Invalid(vec![
+                        FieldProblem {
+                            field: PasswordChangeField::Current,
+                            message_key: "account.wrong_current",
+                        },
+                    ])),
+                    PasswordChangeOutcome::RateLimited {
+                        retry_after_seconds,
+                    } => Err(AccountRefusal::RateLimited {
+                        retry_after_seconds,
+                    }),
+                }
+            }
+            .await;
+            match outcome {
+                Ok(()) => posted.to(&Page::Account, "sifre"),
+                Err(refusal) => {
+                    draft.current.clear();
+                    draft.new.clear();
+                    posted.refused(state.clone(), Page::Account, draft, refusal).await
+                }
+            }
+        }
+        ACTION_PREFERENCES => {
+            let draft: PreferencesDraft = posted.draft();
+            let choice = match draft.validate() {
+                Ok(choice) => choice,
+                Err(problems) => {
+                    return posted
+                        .refused(state.clone(), Page::Account, draft, AccountRefusal::Invalid(problems))
+                        .await
+                }
+            };
+            match accounts::set_marketing(&state.db, member.id, choice, "hesabim", &posted.origin).await {
+                Ok(()) => posted.to(&Page::Account, "tercihler"),
+                Err(PreferencesError::NoPhone) => {
+                    posted
+                        .refused(state.clone(), Page::Account, draft, AccountRefusal::Said("account.sms_needs_phone"))
+                        .await
+                }
+                Err(PreferencesError::Database(error)) => {
+                    posted
+                        .refused(state.clone(), Page::Account, draft, AccountRefusal::from(error))
+                        .await
+                }
+            }
+        }
+        ACTION_LOG_OUT => match session.logout().await {
+            Ok(_) => posted.to(&Page::Login, "cikis"),
+            Err(error) => {
+                tracing::error!(%error, "a session could not be ended");
+                crate::pages::unavailable(posted.locale)
+            }
+        },
+        _ => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
