@@ -13,8 +13,9 @@ use app::backend::accounts::{
 };
 use app::backend::{password, AppState, RequestOrigin};
 use app::model::account::{
-    safe_next, AccountMail, ForgotDraft, ForgotField, LoginDraft, PasswordChangeDraft, PasswordChangeField,
-    PreferencesDraft, ProfileDraft, RegisterDraft, RegisterField, ResetDraft, ResetField,
+    safe_next, AccountMail, ForgotDraft, ForgotField, LoginDraft, PasswordChangeDraft,
+    PasswordChangeField, PreferencesDraft, ProfileDraft, RegisterDraft, RegisterField, ResetDraft,
+    ResetField,
 };
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{STATE_QUERY, TOKEN_QUERY};
@@ -215,7 +216,9 @@ async fn register(State(state): State<AppState>, request: Request) -> Response {
     let mut draft: RegisterDraft = posted.draft();
     let outcome = async {
         let member = draft.validate().map_err(AccountRefusal::Invalid)?;
-        if let Some(problem) = password_problem(RegisterField::Password, &member.password, &member.email) {
+        if let Some(problem) =
+            password_problem(RegisterField::Password, &member.password, &member.email)
+        {
             return Err(AccountRefusal::Invalid(vec![problem]));
         }
         let token = accounts::new_token();
@@ -241,7 +244,9 @@ async fn register(State(state): State<AppState>, request: Request) -> Response {
         Ok(()) => posted.to(&Page::Register, "gonderildi"),
         Err(refusal) => {
             draft.password.clear();
-            posted.refused(state.clone(), Page::Register, draft, refusal).await
+            posted
+                .refused(state.clone(), Page::Register, draft, refusal)
+                .await
         }
     }
 }
@@ -309,7 +314,9 @@ async fn log_in(State(state): State<AppState>, request: Request) -> Response {
         }
         Err(refusal) => {
             draft.password.clear();
-            posted.refused(state.clone(), Page::Login, draft, refusal).await
+            posted
+                .refused(state.clone(), Page::Login, draft, refusal)
+                .await
         }
     }
 }
@@ -410,13 +417,17 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
             let draft: ProfileDraft = posted.draft();
             let outcome: Result<(), AccountRefusal<_>> = async {
                 let profile = draft.validate().map_err(AccountRefusal::Invalid)?;
-                accounts::update_profile(&state.db, member.id, &profile).await?;
+                accounts::update_profile(&state.db, member.id, &profile, &posted.origin).await?;
                 Ok(())
             }
             .await;
             match outcome {
                 Ok(()) => posted.to(&Page::Account, "profil"),
-                Err(refusal) => posted.refused(state.clone(), Page::Account, draft, refusal).await,
+                Err(refusal) => {
+                    posted
+                        .refused(state.clone(), Page::Account, draft, refusal)
+                        .await
+                }
             }
         }
         ACTION_PASSWORD => {
@@ -446,12 +457,12 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
                     PasswordChangeOutcome::Changed(updated) => auth::log_in(&mut session, &updated)
                         .await
                         .map_err(AccountRefusal::Unavailable),
-                    PasswordChangeOutcome::WrongCurrent => Err(AccountRefusal::Invalid(vec![
-                        FieldProblem {
+                    PasswordChangeOutcome::WrongCurrent => {
+                        Err(AccountRefusal::Invalid(vec![FieldProblem {
                             field: PasswordChangeField::Current,
                             message_key: "account.wrong_current",
-                        },
-                    ])),
+                        }]))
+                    }
                     PasswordChangeOutcome::RateLimited {
                         retry_after_seconds,
                     } => Err(AccountRefusal::RateLimited {
@@ -465,7 +476,9 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
                 Err(refusal) => {
                     draft.current.clear();
                     draft.new.clear();
-                    posted.refused(state.clone(), Page::Account, draft, refusal).await
+                    posted
+                        .refused(state.clone(), Page::Account, draft, refusal)
+                        .await
                 }
             }
         }
@@ -475,20 +488,37 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
                 Ok(choice) => choice,
                 Err(problems) => {
                     return posted
-                        .refused(state.clone(), Page::Account, draft, AccountRefusal::Invalid(problems))
+                        .refused(
+                            state.clone(),
+                            Page::Account,
+                            draft,
+                            AccountRefusal::Invalid(problems),
+                        )
                         .await
                 }
             };
-            match accounts::set_marketing(&state.db, member.id, choice, "hesabim", &posted.origin).await {
+            match accounts::set_marketing(&state.db, member.id, choice, "hesabim", &posted.origin)
+                .await
+            {
                 Ok(()) => posted.to(&Page::Account, "tercihler"),
                 Err(PreferencesError::NoPhone) => {
                     posted
-                        .refused(state.clone(), Page::Account, draft, AccountRefusal::Said("account.sms_needs_phone"))
+                        .refused(
+                            state.clone(),
+                            Page::Account,
+                            draft,
+                            AccountRefusal::Said("account.sms_needs_phone"),
+                        )
                         .await
                 }
                 Err(PreferencesError::Database(error)) => {
                     posted
-                        .refused(state.clone(), Page::Account, draft, AccountRefusal::from(error))
+                        .refused(
+                            state.clone(),
+                            Page::Account,
+                            draft,
+                            AccountRefusal::from(error),
+                        )
                         .await
                 }
             }

@@ -59,11 +59,7 @@ pub fn router(state: &AppState, cache: PageCache, sessions: auth::Layer) -> Rout
     }
     // Private pages may show who is logged in: they, and only they, read members' sessions
     // (a public page never varies by member, and a cache hit reads nothing).
-    public.merge(
-        private
-            .layer(sessions)
-            .layer(middleware::from_fn(no_store)),
-    )
+    public.merge(private.layer(sessions).layer(middleware::from_fn(no_store)))
 }
 
 /// Renders the page the request's address names, after loading what `loads` says.
@@ -276,7 +272,10 @@ pub fn to_login(locale: Locale, page: &Page) -> Response {
     (
         StatusCode::SEE_OTHER,
         [
-            (header::LOCATION, format!("{login}?{STATE_QUERY}=gerekli&{NEXT_QUERY}={back}")),
+            (
+                header::LOCATION,
+                format!("{login}?{STATE_QUERY}=gerekli&{NEXT_QUERY}={back}"),
+            ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
     )

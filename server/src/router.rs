@@ -17,9 +17,9 @@ use tower_http::{
 
 use crate::page_cache::PageCache;
 use crate::{
-    account_forms, cart_view, checkout_form, connections, consent_form, contact_form, crawlers, error_pages,
-    health, origin_check, pages, recently_viewed, sandbox_page, security_headers, server_timing,
-    static_assets,
+    account_forms, cart_view, checkout_form, connections, consent_form, contact_form, crawlers,
+    error_pages, health, origin_check, pages, recently_viewed, sandbox_page, security_headers,
+    server_timing, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -31,10 +31,8 @@ pub fn build(state: AppState) -> Router {
         .with_strict_transport(state.public_url.starts_with("https://"));
     let cache = static_assets::CachePolicy::new(&options.site_pkg_dir, options.hash_files);
     let origin = origin_check::OriginCheck::new(&state.public_url, options.site_addr);
-    let members = app::backend::accounts::auth::layer(
-        &state.db,
-        state.public_url.starts_with("https://"),
-    );
+    let members =
+        app::backend::accounts::auth::layer(&state.db, state.public_url.starts_with("https://"));
 
     // Each area brings its own routes (the door rule in ARCHITECTURE.md): pages from the route
     // table, and the handlers forms post to and islands fetch from.

@@ -98,7 +98,11 @@ impl Limiter {
     }
 
     /// Counts a failure against each of `checks` in `tx` (see [`Limiter::at_limit`]).
-    pub async fn count_failure(&self, tx: &mut WriteTx, checks: &Checks<'_>) -> Result<(), sqlx::Error> {
+    pub async fn count_failure(
+        &self,
+        tx: &mut WriteTx,
+        checks: &Checks<'_>,
+    ) -> Result<(), sqlx::Error> {
         self.hit(tx, checks).await.map(|_| ())
     }
 

@@ -334,7 +334,10 @@ impl RegisterDraft {
             email: ticked(&self.marketing_email),
             sms: ticked(&self.marketing_sms),
         };
-        if marketing.sms && phone.is_none() && !problems.iter().any(|p| p.field == RegisterField::Phone) {
+        if marketing.sms
+            && phone.is_none()
+            && !problems.iter().any(|p| p.field == RegisterField::Phone)
+        {
             problems.push(FieldProblem {
                 field: RegisterField::Phone,
                 message_key: "account.error.phone_for_sms",

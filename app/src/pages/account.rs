@@ -16,7 +16,9 @@ use crate::model::contact::NAME_MAX_CHARS;
 use crate::model::form::{Feedback, FormField};
 use crate::model::route::{NEXT_QUERY, STATE_QUERY, TOKEN_QUERY};
 use crate::model::{Locale, Page};
-use crate::wire::account::{ACTION, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE};
+use crate::wire::account::{
+    ACTION, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE,
+};
 
 /// The member who is logged in, as the server loaded it for this request (`Load::Member`).
 pub fn member_now() -> Option<MemberView> {
@@ -35,8 +37,12 @@ pub fn member_now() -> Option<MemberView> {
 fn reset_link_is_good() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .is_some_and(|parts| parts.extensions.get::<crate::model::account::GoodResetLink>().is_some())
+        use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .extensions
+                .get::<crate::model::account::GoodResetLink>()
+                .is_some()
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -276,8 +282,16 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
     });
     let preferences = use_context::<Feedback<PreferencesDraft>>().unwrap_or_else(|| Feedback {
         draft: PreferencesDraft {
-            email: if member.marketing.email { "1".into() } else { String::new() },
-            sms: if member.marketing.sms { "1".into() } else { String::new() },
+            email: if member.marketing.email {
+                "1".into()
+            } else {
+                String::new()
+            },
+            sms: if member.marketing.sms {
+                "1".into()
+            } else {
+                String::new()
+            },
         },
         ..Feedback::default()
     });
@@ -303,7 +317,11 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn ProfileSection(locale: Locale, member: MemberView, form: FormView<ProfileDraft>) -> impl IntoView {
+fn ProfileSection(
+    locale: Locale,
+    member: MemberView,
+    form: FormView<ProfileDraft>,
+) -> impl IntoView {
     let name = form.field(ProfileField::Name);
     let phone = form.field(ProfileField::Phone);
     view! {

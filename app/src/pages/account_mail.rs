@@ -82,7 +82,10 @@ mod tests {
                     &SellerIdentity::default(),
                     locale,
                 );
-                assert!(!composed.subject.starts_with("mail."), "{mail:?} {locale:?}");
+                assert!(
+                    !composed.subject.starts_with("mail."),
+                    "{mail:?} {locale:?}"
+                );
                 assert!(!composed.text.contains("mail.account"), "{}", composed.text);
                 assert!(composed.text.contains("https://lesminoria.com/x?a=1&b=2"));
                 assert!(composed.html.contains("x?a=1&amp;b=2"));

@@ -30,7 +30,9 @@ pub struct SessionMember {
 
 impl std::fmt::Debug for SessionMember {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionMember").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("SessionMember")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -90,11 +92,10 @@ impl AuthnBackend for MemberBackend {
         let Some(stored) = stored else {
             return Ok(None);
         };
-        let verified = tokio::task::spawn_blocking(move || {
-            super::super::password::verify(&password, &stored)
-        })
-        .await
-        .unwrap_or(false);
+        let verified =
+            tokio::task::spawn_blocking(move || super::super::password::verify(&password, &stored))
+                .await
+                .unwrap_or(false);
         Ok(verified.then_some(member))
     }
 
@@ -135,7 +136,10 @@ pub fn layer(db: &Db, secure: bool) -> Layer {
 
 /// Logs `member` in on `session` (a new session id) and notes when, for the absolute expiry.
 pub async fn log_in(session: &mut AuthSession, member: &SessionMember) -> Result<(), String> {
-    session.login(member).await.map_err(|error| error.to_string())?;
+    session
+        .login(member)
+        .await
+        .map_err(|error| error.to_string())?;
     session
         .session
         .insert(LOGGED_IN_AT, time::now_seconds())
@@ -157,8 +161,8 @@ pub async fn current_member(
         .get(LOGGED_IN_AT)
         .await
         .map_err(|error| error.to_string())?;
-    let expired = logged_in_at
-        .is_none_or(|at| time::now_seconds() - at > ABSOLUTE_DAYS * 24 * 60 * 60);
+    let expired =
+        logged_in_at.is_none_or(|at| time::now_seconds() - at > ABSOLUTE_DAYS * 24 * 60 * 60);
     if expired {
         session.logout().await.map_err(|error| error.to_string())?;
         return Ok(None);

@@ -19,7 +19,9 @@ use sha2::{Digest, Sha256};
 
 use super::rate_limit::{self, Admission, Limit, Limiter};
 use super::{hex, password, random_hex, time, Db, RequestOrigin, WriteTx};
-use crate::model::account::{AccountMail, Channel, Credentials, MarketingChoice, MemberView, NewMember, Profile};
+use crate::model::account::{
+    AccountMail, Channel, Credentials, MarketingChoice, MemberView, NewMember, Profile,
+};
 use crate::pages::order_mail::Composed;
 
 pub const LOGIN_FAILURES_PER_IP: Limit = Limit {
@@ -188,18 +190,28 @@ pub async fn register(
                     record_consent(&mut tx, id, channel, true, recipient, "uye-ol", origin).await?;
                 }
             }
-            sqlx::query("UPDATE customers SET marketing_email = $1, marketing_sms = $2 WHERE id = $3")
-                .bind(i64::from(member.marketing.email))
-                .bind(i64::from(member.marketing.sms))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE customers SET marketing_email = $1, marketing_sms = $2 WHERE id = $3",
+            )
+            .bind(i64::from(member.marketing.email))
+            .bind(i64::from(member.marketing.sms))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             store_token(&mut tx, id, "dogrulama", token, VERIFY_LINK_SECONDS, origin).await?;
             let composed = compose(MailFor {
                 name: &member.name,
                 mail: AccountMail::Verify,
             });
-            enqueue_mail(&mut tx, id, AccountMail::Verify, &member.email, locale, &composed).await?;
+            enqueue_mail(
+                &mut tx,
+                id,
+                AccountMail::Verify,
+                &member.email,
+                locale,
+                &composed,
+            )
+            .await?;
         }
         None => {
             let (id, name): (i64, Option<String>) =
@@ -211,14 +223,26 @@ pub async fn register(
                 name: name.as_deref().unwrap_or_default(),
                 mail: AccountMail::Exists,
             });
-            enqueue_mail(&mut tx, id, AccountMail::Exists, &member.email, locale, &composed).await?;
+            enqueue_mail(
+                &mut tx,
+                id,
+                AccountMail::Exists,
+                &member.email,
+                locale,
+                &composed,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
     Ok(())
 }
 
-async fn admitted(limiter: &Limiter, db: &Db, checks: &rate_limit::Checks<'_>) -> Result<WriteTx, AccountError> {
+async fn admitted(
+    limiter: &Limiter,
+    db: &Db,
+    checks: &rate_limit::Checks<'_>,
+) -> Result<WriteTx, AccountError> {
     match limiter.begin_write(db, checks).await? {
         Admission::Allowed(tx) => Ok(tx),
         Admission::Refused {
@@ -299,7 +323,8 @@ pub async fn log_in(
         .fetch_optional(db.pool())
         .await?;
     let stored = row.as_ref().and_then(|row| row.1.clone());
-    let matches = verify_password(credentials.password.clone(), stored.clone()).await && row.is_some();
+    let matches =
+        verify_password(credentials.password.clone(), stored.clone()).await && row.is_some();
 
     let mut tx = db.begin_write().await?;
     let (outcome, event) = match (&row, matches) {
@@ -317,12 +342,28 @@ pub async fn log_in(
             (LoginOutcome::LoggedIn(member), "basarili")
         }
         (Some((id, _, None, locale, name)), true) => {
-            store_token(&mut tx, *id, "dogrulama", token, VERIFY_LINK_SECONDS, origin).await?;
+            store_token(
+                &mut tx,
+                *id,
+                "dogrulama",
+                token,
+                VERIFY_LINK_SECONDS,
+                origin,
+            )
+            .await?;
             let composed = compose(MailFor {
                 name: name.as_deref().unwrap_or_default(),
                 mail: AccountMail::Verify,
             });
-            enqueue_mail(&mut tx, *id, AccountMail::Verify, &credentials.email, locale, &composed).await?;
+            enqueue_mail(
+                &mut tx,
+                *id,
+                AccountMail::Verify,
+                &credentials.email,
+                locale,
+                &composed,
+            )
+            .await?;
             (LoginOutcome::Unconfirmed, "dogrulanmamis")
         }
         (Some(_), false) => {
@@ -360,7 +401,10 @@ pub async fn request_reset(
     compose: impl Fn(MailFor<'_>) -> Composed,
 ) -> Result<(), AccountError> {
     let ip_group = rate_limit::ip_group(&origin.ip);
-    let checks = [(RESETS_PER_IP, ip_group.as_str()), (RESETS_PER_ADDRESS, email)];
+    let checks = [
+        (RESETS_PER_IP, ip_group.as_str()),
+        (RESETS_PER_ADDRESS, email),
+    ];
     let mut tx = admitted(limiter, db, &checks).await?;
     let member: Option<(i64, Option<String>, String)> = sqlx::query_as(
         "SELECT id, name, locale FROM customers WHERE email = $1 AND closed_at IS NULL",
@@ -426,11 +470,13 @@ pub async fn reset_password(
     .execute(&mut *tx)
     .await?;
     let changed = set_password(&mut tx, customer, password_hash, notice).await?;
-    sqlx::query("UPDATE customers SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
-        .bind(time::iso_utc(now))
-        .bind(customer)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE customers SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",
+    )
+    .bind(time::iso_utc(now))
+    .bind(customer)
+    .execute(&mut *tx)
+    .await?;
     if changed {
         tx.commit().await?;
     }
@@ -457,7 +503,15 @@ async fn set_password(
     let Some((email, locale)) = member else {
         return Ok(false);
     };
-    enqueue_mail(tx, customer, AccountMail::PasswordChanged, &email, &locale, notice).await?;
+    enqueue_mail(
+        tx,
+        customer,
+        AccountMail::PasswordChanged,
+        &email,
+        &locale,
+        notice,
+    )
+    .await?;
     Ok(true)
 }
 
@@ -467,7 +521,9 @@ pub enum PasswordChangeOutcome {
     /// Changed: the member with the new stamp, to keep this session logged in.
     Changed(auth::SessionMember),
     WrongCurrent,
-    RateLimited { retry_after_seconds: i64 },
+    RateLimited {
+        retry_after_seconds: i64,
+    },
 }
 
 /// Changes the password of `customer` when `current` is right (wrong ones count against the
@@ -516,14 +572,21 @@ pub async fn change_password(
 
 /// What Hesabım shows of `customer`, while the account is open.
 pub async fn member(db: &Db, customer: i64) -> Result<Option<MemberView>, sqlx::Error> {
-    let row: Option<(i64, Option<String>, Option<String>, Option<String>, i64, i64, String)> =
-        sqlx::query_as(
-            "SELECT id, name, email, phone, marketing_email, marketing_sms, created_at \
+    let row: Option<(
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        i64,
+        i64,
+        String,
+    )> = sqlx::query_as(
+        "SELECT id, name, email, phone, marketing_email, marketing_sms, created_at \
              FROM customers WHERE id = $1 AND closed_at IS NULL AND email IS NOT NULL",
-        )
-        .bind(customer)
-        .fetch_optional(db.pool())
-        .await?;
+    )
+    .bind(customer)
+    .fetch_optional(db.pool())
+    .await?;
     Ok(row.map(
         |(id, name, email, phone, marketing_email, marketing_sms, created_at)| MemberView {
             id,
@@ -539,19 +602,45 @@ pub async fn member(db: &Db, customer: i64) -> Result<Option<MemberView>, sqlx::
     ))
 }
 
-/// Corrects the member's name and phone.
-pub async fn update_profile(db: &Db, customer: i64, profile: &Profile) -> Result<bool, sqlx::Error> {
+/// Corrects the member's name and phone. A phone removed takes its SMS consent with it (a
+/// withdrawal in the ledger): there is nowhere left to send to.
+pub async fn update_profile(
+    db: &Db,
+    customer: i64,
+    profile: &Profile,
+    origin: &RequestOrigin,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let changed = sqlx::query(
-        "UPDATE customers SET name = $1, phone = $2 WHERE id = $3 AND closed_at IS NULL",
+    let before: Option<(Option<String>, i64)> = sqlx::query_as(
+        "SELECT phone, marketing_sms FROM customers WHERE id = $1 AND closed_at IS NULL",
     )
-    .bind(&profile.name)
-    .bind(&profile.phone)
     .bind(customer)
-    .execute(&mut *tx)
+    .fetch_optional(&mut *tx)
     .await?;
+    let Some((phone, marketing_sms)) = before else {
+        return Ok(false);
+    };
+    if marketing_sms == 1 && profile.phone.is_none() {
+        record_consent(
+            &mut tx,
+            customer,
+            Channel::Sms,
+            false,
+            phone.as_deref(),
+            "hesabim",
+            origin,
+        )
+        .await?;
+    }
+    sqlx::query("UPDATE customers SET name = $1, phone = $2, marketing_sms = $3 WHERE id = $4")
+        .bind(&profile.name)
+        .bind(&profile.phone)
+        .bind(i64::from(marketing_sms == 1 && profile.phone.is_some()))
+        .bind(customer)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
-    Ok(changed.rows_affected() == 1)
+    Ok(true)
 }
 
 /// Why marketing choices could not be saved.
@@ -594,7 +683,10 @@ pub async fn set_marketing(
         let granted = choice.of(channel);
         if granted != before.of(channel) {
             let recipient = recipient_of(channel, &email, phone.as_deref());
-            record_consent(&mut tx, customer, channel, granted, recipient, source, origin).await?;
+            record_consent(
+                &mut tx, customer, channel, granted, recipient, source, origin,
+            )
+            .await?;
         }
     }
     sqlx::query("UPDATE customers SET marketing_email = $1, marketing_sms = $2 WHERE id = $3")

@@ -1,0 +1,631 @@
+//! Membership through HTTP on a real database (SQLite, and PostgreSQL when configured): register,
+//! confirm by the e-mailed link, log in and out, sessions and their cookie, a new password by
+//! link, Hesabım's forms, the limits on failed logins, and that nobody can tell from the
+//! answers whether an address is a member's.
+
+mod support;
+
+use app::backend::accounts::LOGIN_FAILURES_PER_ACCOUNT;
+use app::backend::testing::fresh_databases;
+use app::backend::Db;
+use axum::http::{header, StatusCode};
+use axum::Router;
+use support::shopper::location;
+use support::{body_text, get_with_cookie, post_form, router_for};
+
+const PASSWORD: &str = "mavi deniz kıyısında sabah";
+const IP: &str = "203.0.113.80";
+
+fn registration<'a>(email: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("ad", "Ayşe Yılmaz"),
+        ("eposta", email),
+        ("telefon", "0532 123 45 67"),
+        ("sifre", PASSWORD),
+        ("izin_eposta", "1"),
+    ]
+}
+
+/// The path and query of the link in the newest e-mail of `kind` to `email`.
+async fn link_in_mail(db: &Db, email: &str, kind: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "SELECT body_text FROM outbox_emails WHERE recipient = $1 AND kind = $2 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(email)
+    .bind(kind)
+    .fetch_one(db.pool())
+    .await
+    .unwrap_or_else(|_| panic!("no {kind} e-mail to {email}"));
+    let start =
+        body.find("https://www.lesminoria.com/").expect(&body) + "https://www.lesminoria.com".len();
+    body[start..].split_whitespace().next().unwrap().to_string()
+}
+
+async fn mails(db: &Db, email: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT kind FROM outbox_emails WHERE recipient = $1 ORDER BY id")
+        .bind(email)
+        .fetch_all(db.pool())
+        .await
+        .unwrap()
+}
+
+/// The members' session cookie a response sets (`lm_oturum=…`), with its attributes.
+fn session_cookie(response: &axum::response::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("lm_oturum="))
+        .map(str::to_string)
+}
+
+fn pair(set_cookie: &str) -> String {
+    set_cookie.split(';').next().unwrap().to_string()
+}
+
+/// Registers `email` and follows the confirmation link.
+async fn member(router: &Router, db: &Db, email: &str) {
+    let response = post_form(router, "/uye-ol", &registration(email), IP, None, &[]).await;
+    assert_eq!(location(&response), "/uye-ol?durum=gonderildi");
+    let link = link_in_mail(db, email, "account_verify").await;
+    let response = support::get(router, &link).await;
+    assert_eq!(location(&response), "/giris?durum=dogrulandi");
+}
+
+/// Logs in; the session cookie (`lm_oturum=…`).
+async fn log_in(router: &Router, email: &str, password: &str, ip: &str) -> String {
+    let response = post_form(
+        router,
+        "/giris",
+        &[("eposta", email), ("sifre", password)],
+        ip,
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        body_text(response).await
+    );
+    assert_eq!(location(&response), "/hesabim");
+    pair(&session_cookie(&response).expect("a session cookie"))
+}
+
+/// Hesabım with `cookie`: its HTML, or `None` when sent to log in.
+async fn account_page(router: &Router, cookie: &str) -> Option<String> {
+    let response = get_with_cookie(router, "/hesabim", cookie).await;
+    if response.status() == StatusCode::SEE_OTHER {
+        assert_eq!(location(&response), "/giris?durum=gerekli&sonra=/hesabim");
+        return None;
+    }
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+    Some(body_text(response).await)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_member_registers_confirms_logs_in_and_out() {
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        let email = "ayse@example.com";
+        let response = post_form(
+            &router,
+            "/uye-ol",
+            &registration("Ayse@Example.com"),
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            "/uye-ol?durum=gonderildi",
+            "{}",
+            test.label
+        );
+        let (hash, phone, marketing): (String, String, i64) = sqlx::query_as(
+            "SELECT password_hash, phone, marketing_email FROM customers WHERE email = $1",
+        )
+        .bind(email)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert_eq!((phone.as_str(), marketing), ("+905321234567", 1));
+
+        // Not yet confirmed: the right password is refused, with a new link on its way.
+        let response = post_form(
+            &router,
+            "/giris",
+            &[("eposta", email), ("sifre", PASSWORD)],
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(session_cookie(&response).is_none());
+        assert!(body_text(response)
+            .await
+            .contains("önce e-posta adresinizi doğrulamalısınız"));
+        assert_eq!(mails(db, email).await, ["account_verify", "account_verify"]);
+
+        let link = link_in_mail(db, email, "account_verify").await;
+        assert!(link.starts_with("/uye-ol/dogrula?anahtar="), "{link}");
+        assert_eq!(
+            location(&support::get(&router, &link).await),
+            "/giris?durum=dogrulandi"
+        );
+        // Used once only.
+        assert_eq!(
+            location(&support::get(&router, &link).await),
+            "/giris?durum=gecersiz"
+        );
+
+        let response = post_form(
+            &router,
+            "/giris",
+            &[("eposta", "AYSE@example.com"), ("sifre", PASSWORD)],
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/hesabim");
+        let set_cookie = session_cookie(&response).unwrap();
+        for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(set_cookie.contains(attribute), "{set_cookie}");
+        }
+        let cookie = pair(&set_cookie);
+        let html = account_page(&router, &cookie).await.expect("logged in");
+        assert!(html.contains("Ayşe Yılmaz") && html.contains(email));
+
+        let (outcome, ip): (String, String) =
+            sqlx::query_as("SELECT outcome, ip FROM login_events ORDER BY id DESC LIMIT 1")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!((outcome.as_str(), ip.as_str()), ("basarili", IP));
+
+        // Logging out ends the session on the server: the old cookie opens nothing.
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "cikis")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/giris?durum=cikis");
+        assert!(account_page(&router, &cookie).await.is_none());
+        let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(sessions, 0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_gets_a_new_session_id_and_hesabim_needs_one() {
+    for test in fresh_databases().await {
+        let router = router_for(test.db.clone());
+        member(&router, &test.db, "fixation@example.com").await;
+        assert!(account_page(&router, "").await.is_none());
+        // A session id planted before login (session fixation) is not the one logged in.
+        let planted = "lm_oturum=AAAAAAAAAAAAAAAAAAAAAA";
+        let response = post_form(
+            &router,
+            "/giris",
+            &[
+                ("eposta", "fixation@example.com"),
+                ("sifre", PASSWORD),
+                ("sonra", "//evil.example"),
+            ],
+            IP,
+            Some(planted),
+            &[],
+        )
+        .await;
+        // An address elsewhere is not followed after login.
+        assert_eq!(location(&response), "/hesabim", "{}", test.label);
+        let cookie = pair(&session_cookie(&response).unwrap());
+        assert_ne!(cookie, planted);
+        assert!(account_page(&router, &cookie).await.is_some());
+        assert!(account_page(&router, planted).await.is_none());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_learns_from_the_answers_whether_an_address_is_a_members() {
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        member(&router, db, "taken@example.com").await;
+
+        // Registering a taken address answers like a new one; its owner is told by e-mail.
+        let response = post_form(
+            &router,
+            "/uye-ol",
+            &registration("taken@example.com"),
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            "/uye-ol?durum=gonderildi",
+            "{}",
+            test.label
+        );
+        assert_eq!(
+            mails(db, "taken@example.com").await,
+            ["account_verify", "account_exists"]
+        );
+        let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(members, 1);
+
+        // A wrong password and an unknown address: the same status and the same page.
+        let mut answers = Vec::new();
+        for email in ["taken@example.com", "nobody@example.com"] {
+            let response = post_form(
+                &router,
+                "/giris",
+                &[("eposta", email), ("sifre", "yanlış şifre burada")],
+                "203.0.113.81",
+                None,
+                &[],
+            )
+            .await;
+            let status = response.status();
+            let html = body_text(response).await.replace(email, "ADDRESS");
+            assert!(html.contains("E-posta adresi ya da şifre hatalı."));
+            assert!(
+                !html.contains("yanlış şifre burada"),
+                "a password is never written back"
+            );
+            answers.push((status, html));
+        }
+        assert_eq!(answers[0], answers[1]);
+
+        // "Şifremi unuttum": the same answer; only the member gets a link.
+        for email in ["taken@example.com", "nobody@example.com"] {
+            let response = post_form(
+                &router,
+                "/sifremi-unuttum",
+                &[("eposta", email)],
+                IP,
+                None,
+                &[],
+            )
+            .await;
+            assert_eq!(location(&response), "/sifremi-unuttum?durum=gonderildi");
+        }
+        assert!(mails(db, "taken@example.com")
+            .await
+            .contains(&"password_reset".to_string()));
+        assert!(mails(db, "nobody@example.com").await.is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_logins_are_limited_per_account_even_with_the_right_password_after() {
+    for test in fresh_databases().await {
+        let router = router_for(test.db.clone());
+        member(&router, &test.db, "target@example.com").await;
+        for attempt in 0..LOGIN_FAILURES_PER_ACCOUNT.max_hits {
+            // From many addresses, as a botnet would: the account's own limit holds.
+            let ip = format!("198.51.100.{}", attempt + 1);
+            let response = post_form(
+                &router,
+                "/giris",
+                &[
+                    ("eposta", "target@example.com"),
+                    ("sifre", "tahmin edilen şifre"),
+                ],
+                &ip,
+                None,
+                &[],
+            )
+            .await;
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                test.label
+            );
+        }
+        let response = post_form(
+            &router,
+            "/giris",
+            &[("eposta", "target@example.com"), ("sifre", PASSWORD)],
+            "198.51.100.200",
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(response.headers().contains_key(header::RETRY_AFTER));
+        assert!(session_cookie(&response).is_none());
+        let failures: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM login_events WHERE outcome = 'hatali_sifre'")
+                .fetch_one(test.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(failures, LOGIN_FAILURES_PER_ACCOUNT.max_hits);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_ends_every_other_session() {
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        let email = "iki@example.com";
+        member(&router, db, email).await;
+        let phone = log_in(&router, email, PASSWORD, IP).await;
+        let laptop = log_in(&router, email, PASSWORD, "203.0.113.90").await;
+
+        // Changed from the phone: the phone stays in, the laptop is out.
+        let new_password = "sonbahar yaprakları sarı";
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[
+                ("islem", "sifre"),
+                ("mevcut_sifre", "yanlış şifre burada"),
+                ("yeni_sifre", new_password),
+            ],
+            IP,
+            Some(&phone),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            test.label
+        );
+        assert!(body_text(response)
+            .await
+            .contains("Mevcut şifreniz hatalı."));
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[
+                ("islem", "sifre"),
+                ("mevcut_sifre", PASSWORD),
+                ("yeni_sifre", "password1234"),
+            ],
+            IP,
+            Some(&phone),
+            &[],
+        )
+        .await;
+        assert!(body_text(response).await.contains("Bu şifre çok yaygın"));
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[
+                ("islem", "sifre"),
+                ("mevcut_sifre", PASSWORD),
+                ("yeni_sifre", new_password),
+            ],
+            IP,
+            Some(&phone),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/hesabim?durum=sifre");
+        let phone = session_cookie(&response).map(|c| pair(&c)).unwrap_or(phone);
+        assert!(account_page(&router, &phone).await.is_some());
+        assert!(account_page(&router, &laptop).await.is_none());
+        assert!(mails(db, email)
+            .await
+            .contains(&"password_changed".to_string()));
+
+        // A reset by link ends the phone's session too.
+        post_form(
+            &router,
+            "/sifremi-unuttum",
+            &[("eposta", email)],
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        let link = link_in_mail(db, email, "password_reset").await;
+        assert!(link.starts_with("/sifre-yenile?anahtar="), "{link}");
+        let token = link.split("anahtar=").nth(1).unwrap().to_string();
+        let page = body_text(support::get(&router, &link).await).await;
+        assert!(
+            page.contains("name=\"yeni_sifre\""),
+            "a good link shows the form"
+        );
+        let response = post_form(
+            &router,
+            "/sifre-yenile",
+            &[("anahtar", &token), ("yeni_sifre", "kısa")],
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let third = "kış gecesi sıcak çorba";
+        let response = post_form(
+            &router,
+            "/sifre-yenile",
+            &[("anahtar", &token), ("yeni_sifre", third)],
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/giris?durum=yenilendi");
+        assert!(account_page(&router, &phone).await.is_none());
+        // The link is used up; the old password no longer opens the account, the new one does.
+        let response = post_form(
+            &router,
+            "/sifre-yenile",
+            &[("anahtar", &token), ("yeni_sifre", "bambaşka bir cümle")],
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert!(body_text(response)
+            .await
+            .contains("Bu bağlantı artık geçerli değil"));
+        let page = body_text(support::get(&router, &link).await).await;
+        assert!(
+            !page.contains("name=\"yeni_sifre\""),
+            "a used link shows no form"
+        );
+        let response = post_form(
+            &router,
+            "/giris",
+            &[("eposta", email), ("sifre", new_password)],
+            IP,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        log_in(&router, email, third, IP).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marketing_choices_are_ledgered_and_queued_for_iys() {
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        let email = "izin@example.com";
+        member(&router, db, email).await;
+        let cookie = log_in(&router, email, PASSWORD, IP).await;
+        // E-mail withdrawn, SMS given.
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "tercihler"), ("izin_sms", "1")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            "/hesabim?durum=tercihler",
+            "{}",
+            test.label
+        );
+        let ledger: Vec<(String, i64, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT channel, granted, recipient, source, ip FROM marketing_consents ORDER BY id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            ledger,
+            [
+                (
+                    "eposta".into(),
+                    1,
+                    Some(email.into()),
+                    "uye-ol".into(),
+                    IP.into()
+                ),
+                (
+                    "eposta".into(),
+                    0,
+                    Some(email.into()),
+                    "hesabim".into(),
+                    IP.into()
+                ),
+                (
+                    "sms".into(),
+                    1,
+                    Some("+905321234567".into()),
+                    "hesabim".into(),
+                    IP.into()
+                ),
+            ]
+        );
+        let payloads: Vec<String> = sqlx::query_scalar("SELECT payload FROM iys_queue ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(payloads.len(), 3);
+        let last: serde_json::Value = serde_json::from_str(&payloads[2]).unwrap();
+        assert_eq!(last["type"], "MESAJ");
+        assert_eq!(last["status"], "ONAY");
+        assert_eq!(last["recipient"], "+905321234567");
+        let response = get_with_cookie(&router, "/hesabim?durum=tercihler", &cookie).await;
+        let html = body_text(response).await;
+        assert!(html.contains("İletişim tercihleriniz kaydedildi."));
+        // Shown as saved: e-mail unticked, SMS ticked.
+        assert!(
+            html.contains(r#"name="izin_sms" value="1" checked"#),
+            "{html}"
+        );
+        assert!(!html.contains(r#"name="izin_eposta" value="1" checked"#));
+        // The ledger is proof: its rows are never deleted.
+        assert!(sqlx::query("DELETE FROM marketing_consents")
+            .execute(db.pool())
+            .await
+            .is_err());
+        assert!(sqlx::query("UPDATE marketing_consents SET granted = 1")
+            .execute(db.pool())
+            .await
+            .is_err());
+
+        // The profile: a bad phone comes back beside its field, a good one is kept.
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "profil"), ("ad", "Ayşe Demir"), ("telefon", "12")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_text(response).await;
+        assert!(
+            html.contains("Ayşe Demir") && html.contains("Lütfen bir cep telefonu numarası yazın")
+        );
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "profil"), ("ad", "Ayşe Demir"), ("telefon", "")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/hesabim?durum=profil");
+        // Without a phone, SMS cannot be chosen.
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "tercihler"), ("izin_sms", "1")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert!(body_text(response)
+            .await
+            .contains("SMS izni için önce profilinize bir cep telefonu ekleyin."));
+    }
+}
