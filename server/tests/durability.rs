@@ -497,3 +497,92 @@ async fn on_a_full_disk_no_order_is_acknowledged_that_was_not_stored() {
     );
     db.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_full_disk_no_member_is_told_registered_or_logged_in_unless_stored() {
+    use support::shopper::location;
+    let Some(disk) = SmallDisk::mount("3m") else {
+        return;
+    };
+    let url = format!("sqlite://{}", disk.path().join("shop.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let router = router_for(db.clone());
+    let password = "mavi deniz kıyısında sabah";
+    let registration = |email: String| {
+        vec![
+            ("ad".to_string(), "Ayşe Yılmaz".to_string()),
+            ("eposta".to_string(), email),
+            ("sifre".to_string(), password.to_string()),
+        ]
+    };
+    let post = |path: &'static str, form: Vec<(String, String)>, ip: String| {
+        let router = router.clone();
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post_form(&router, path, &form, &ip, None, &[]).await
+        }
+    };
+    // A confirmed member to log in while the disk is full.
+    let response = post("/uye-ol", registration("uye@example.com".into()), "203.0.113.1".into()).await;
+    assert_eq!(location(&response), "/uye-ol?durum=gonderildi");
+    sqlx::query("UPDATE customers SET email_verified_at = '2026-12-01T00:00:00Z'")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let filler = disk.fill();
+
+    let mut acknowledged = Vec::new();
+    let (mut refused, mut logins_refused, mut logins) = (0, 0, 0);
+    for n in 0..20 {
+        let ip = format!("203.0.113.{}", n + 10);
+        let email = format!("yeni{n}@example.com");
+        let response = post("/uye-ol", registration(email.clone()), ip.clone()).await;
+        if response.status() == StatusCode::SEE_OTHER {
+            acknowledged.push(email);
+        } else {
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            let page = body_text(response).await;
+            assert!(page.contains(&email), "what was typed is kept");
+            assert!(!page.contains(password), "but never the password");
+            refused += 1;
+        }
+        let login = vec![
+            ("eposta".to_string(), "uye@example.com".to_string()),
+            ("sifre".to_string(), password.to_string()),
+        ];
+        let response = post("/giris", login, ip).await;
+        let cookie = response.headers().get_all("set-cookie").iter().any(|value| {
+            value.to_str().unwrap_or_default().starts_with("lm_oturum=")
+        });
+        if response.status() == StatusCode::SEE_OTHER {
+            assert!(cookie, "a login is acknowledged with its session");
+            logins += 1;
+        } else {
+            assert!(response.status().is_server_error(), "{}", response.status());
+            assert!(!cookie, "no session cookie for a session that was not kept");
+            logins_refused += 1;
+        }
+    }
+    assert!(refused > 0, "the disk never filled for a registration");
+    assert!(logins_refused > 0, "the disk never filled for a login");
+
+    std::fs::remove_file(filler).unwrap();
+    // Exactly the acknowledged registrations are members, each with its confirmation e-mail;
+    // each acknowledged login has its session.
+    let members: Vec<String> =
+        sqlx::query_scalar("SELECT email FROM customers WHERE email LIKE 'yeni%' ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(members, acknowledged);
+    let mails: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox_emails WHERE kind = 'account_verify' AND recipient LIKE 'yeni%'",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert_eq!(mails, acknowledged.len() as i64);
+    assert_eq!(count(&db, "sessions").await, logins);
+    db.close().await;
+}
