@@ -16,7 +16,7 @@ use support::{body_text, get_with_cookie, post_form, router_for};
 const PASSWORD: &str = "mavi deniz kıyısında sabah";
 const IP: &str = "203.0.113.80";
 
-fn registration<'a>(email: &'a str) -> Vec<(&'a str, &'a str)> {
+fn registration(email: &str) -> Vec<(&str, &str)> {
     vec![
         ("ad", "Ayşe Yılmaz"),
         ("eposta", email),

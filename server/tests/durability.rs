@@ -519,12 +519,18 @@ async fn on_a_full_disk_no_member_is_told_registered_or_logged_in_unless_stored(
     let post = |path: &'static str, form: Vec<(String, String)>, ip: String| {
         let router = router.clone();
         async move {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             post_form(&router, path, &form, &ip, None, &[]).await
         }
     };
     // A confirmed member to log in while the disk is full.
-    let response = post("/uye-ol", registration("uye@example.com".into()), "203.0.113.1".into()).await;
+    let response = post(
+        "/uye-ol",
+        registration("uye@example.com".into()),
+        "203.0.113.1".into(),
+    )
+    .await;
     assert_eq!(location(&response), "/uye-ol?durum=gonderildi");
     sqlx::query("UPDATE customers SET email_verified_at = '2026-12-01T00:00:00Z'")
         .execute(db.pool())
@@ -552,9 +558,11 @@ async fn on_a_full_disk_no_member_is_told_registered_or_logged_in_unless_stored(
             ("sifre".to_string(), password.to_string()),
         ];
         let response = post("/giris", login, ip).await;
-        let cookie = response.headers().get_all("set-cookie").iter().any(|value| {
-            value.to_str().unwrap_or_default().starts_with("lm_oturum=")
-        });
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .any(|value| value.to_str().unwrap_or_default().starts_with("lm_oturum="));
         if response.status() == StatusCode::SEE_OTHER {
             assert!(cookie, "a login is acknowledged with its session");
             logins += 1;

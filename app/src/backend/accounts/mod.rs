@@ -281,6 +281,20 @@ pub async fn verify_email(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
+/// id, password_hash, email_verified_at, locale, name.
+type LoginRow = (i64, Option<String>, Option<String>, String, Option<String>);
+
+/// id, name, email, phone, marketing_email, marketing_sms, created_at.
+type MemberRow = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+    String,
+);
+
 /// How a login went.
 #[derive(Debug)]
 pub enum LoginOutcome {
@@ -314,14 +328,13 @@ pub async fn log_in(
             retry_after_seconds,
         });
     }
-    let row: Option<(i64, Option<String>, Option<String>, String, Option<String>)> =
-        sqlx::query_as(
-            "SELECT id, password_hash, email_verified_at, locale, name FROM customers \
+    let row: Option<LoginRow> = sqlx::query_as(
+        "SELECT id, password_hash, email_verified_at, locale, name FROM customers \
              WHERE email = $1 AND closed_at IS NULL",
-        )
-        .bind(&credentials.email)
-        .fetch_optional(db.pool())
-        .await?;
+    )
+    .bind(&credentials.email)
+    .fetch_optional(db.pool())
+    .await?;
     let stored = row.as_ref().and_then(|row| row.1.clone());
     let matches =
         verify_password(credentials.password.clone(), stored.clone()).await && row.is_some();
@@ -572,15 +585,7 @@ pub async fn change_password(
 
 /// What Hesabım shows of `customer`, while the account is open.
 pub async fn member(db: &Db, customer: i64) -> Result<Option<MemberView>, sqlx::Error> {
-    let row: Option<(
-        i64,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-        i64,
-        String,
-    )> = sqlx::query_as(
+    let row: Option<MemberRow> = sqlx::query_as(
         "SELECT id, name, email, phone, marketing_email, marketing_sms, created_at \
              FROM customers WHERE id = $1 AND closed_at IS NULL AND email IS NOT NULL",
     )
