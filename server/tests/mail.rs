@@ -158,3 +158,53 @@ async fn a_relay_that_is_down_means_a_retry_later_and_none_means_the_outbox_keep
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_link_is_delivered_and_then_no_copy_is_kept() {
+    for test in fresh_databases().await {
+        let (port, received) = smtp_sink().await;
+        let sender = SmtpSender::new(
+            &format!("smtp://127.0.0.1:{port}"),
+            "Les Minoria <hello@lesminoria.com>",
+        )
+        .unwrap();
+        let state = state_for(test.db.clone(), Some(sender));
+        let router = server::router::build(state.clone());
+        let form = [
+            ("ad", "Ayşe Yılmaz"),
+            ("eposta", "link@example.com"),
+            ("sifre", "mavi deniz kıyısında sabah"),
+        ];
+        let response =
+            support::post_form(&router, "/uye-ol", &form, "203.0.113.31", None, &[]).await;
+        assert_eq!(location(&response), "/uye-ol?durum=gonderildi");
+        let response = support::post_form(
+            &router,
+            "/sifremi-unuttum",
+            &[("eposta", "link@example.com")],
+            "203.0.113.31",
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/sifremi-unuttum?durum=gonderildi");
+        let pass = server::mail_task::pass(&state).await.unwrap();
+        assert_eq!((pass.composed, pass.sent), (0, 2), "{}", test.label);
+        let mail = received.lock().unwrap().join("\n");
+        assert!(mail.contains("/uye-ol/dogrula?anahtar="), "{mail}");
+        assert!(mail.contains("/sifre-yenile?anahtar="), "{mail}");
+        let kept: Vec<(String, String)> =
+            sqlx::query_as("SELECT status, body_text || body_html FROM outbox_emails ORDER BY id")
+                .fetch_all(test.db.pool())
+                .await
+                .unwrap();
+        for (status, body) in kept {
+            assert_eq!(status, "sent");
+            assert!(
+                !body.contains("anahtar="),
+                "a delivered link is not kept: {body}"
+            );
+        }
+        test.finish().await;
+    }
+}

@@ -152,6 +152,15 @@ pub async fn record_attempt(
             .bind(message.id)
             .execute(&mut *tx)
             .await?;
+            // A confirmation or new-password link opens an account: once delivered, the shop
+            // keeps no working copy of it (the tokens themselves are kept only hashed).
+            sqlx::query(
+                "UPDATE outbox_emails SET body_text = '', body_html = '' \
+                 WHERE id = $1 AND kind IN ('account_verify', 'password_reset')",
+            )
+            .bind(message.id)
+            .execute(&mut *tx)
+            .await?;
         }
         Err(error) => {
             let attempts = message.attempts + 1;
