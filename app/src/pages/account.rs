@@ -167,8 +167,8 @@ fn RegisterForm(locale: Locale) -> impl IntoView {
             </Field>
             <Field field=password.clone() label=text(locale, "account.new_password")>
                 <input id=password.id.clone() name=password.name type="password" autocomplete="new-password"
-                    required minlength="10" maxlength={PASSWORD_MAX_CHARS} aria-describedby="uye-ol-sifre-ipucu" {..password.aria()}/>
-                <p class="field__hint" id="uye-ol-sifre-ipucu">{text(locale, "account.password_hint")}</p>
+                    required minlength="10" maxlength={PASSWORD_MAX_CHARS} {..password.aria()}/>
+                <p class="field__hint">{text(locale, "account.password_hint")}</p>
             </Field>
             <fieldset class="account-form__consents">
                 <legend>{text(locale, "account.marketing_legend")}</legend>
