@@ -211,6 +211,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::ForgotPassword => view! { <pages::account::ForgotPasswordPage locale/> }.into_any(),
         Page::ResetPassword => view! { <pages::account::ResetPasswordPage locale/> }.into_any(),
         Page::Account => view! { <pages::account::AccountPage locale/> }.into_any(),
+        Page::Addresses => view! { <pages::addresses::AddressesPage locale/> }.into_any(),
     }
 }
 

@@ -209,6 +209,10 @@ pub mod account {
     pub const ACTION_PASSWORD: &str = "sifre";
     pub const ACTION_PREFERENCES: &str = "tercihler";
     pub const ACTION_LOG_OUT: &str = "cikis";
+    /// Adreslerim's forms: save (add or correct), make default, delete.
+    pub const ACTION_SAVE: &str = "kaydet";
+    pub const ACTION_DEFAULT: &str = "varsayilan";
+    pub const ACTION_DELETE: &str = "sil";
     /// The e-mailed confirmation link's path under `/uye-ol` (`/en/register`).
     pub const VERIFY_SEGMENT: &str = "dogrula";
     /// The session cookie of members (HttpOnly, SameSite=Lax, Secure over TLS).

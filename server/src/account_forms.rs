@@ -13,7 +13,7 @@ use app::backend::accounts::{
 };
 use app::backend::{password, AppState, RequestOrigin};
 use app::model::account::{
-    safe_next, AccountMail, ForgotDraft, ForgotField, LoginDraft, PasswordChangeDraft,
+    safe_next, AccountMail, ForgotDraft, ForgotField, LoginDraft, MemberView, PasswordChangeDraft,
     PasswordChangeField, PreferencesDraft, ProfileDraft, RegisterDraft, RegisterField, ResetDraft,
     ResetField,
 };
@@ -51,6 +51,10 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                 .route(&locale.path(&Page::ForgotPassword), post(forgot))
                 .route(&locale.path(&Page::ResetPassword), post(reset))
                 .route(&locale.path(&Page::Account), post(account))
+                .route(
+                    &locale.path(&Page::Addresses),
+                    post(crate::address_book::submit),
+                )
         })
         .layer(sessions)
 }
@@ -61,7 +65,7 @@ fn verify_path(locale: Locale) -> String {
 
 /// Why an account form was refused, for the form with fields `F`.
 #[derive(Debug, thiserror::Error)]
-enum AccountRefusal<F: std::fmt::Debug> {
+pub(crate) enum AccountRefusal<F: std::fmt::Debug> {
     #[error("{} field(s) need fixing", .0.len())]
     Invalid(Vec<FieldProblem<F>>),
     /// Refused as a whole, with this message (a wrong password, an expired link).
@@ -69,6 +73,9 @@ enum AccountRefusal<F: std::fmt::Debug> {
     Said(&'static str),
     #[error("too many attempts lately")]
     RateLimited { retry_after_seconds: i64 },
+    /// What the form names is not the member's (or does not exist: the same answer).
+    #[error("not the member's, or missing")]
+    Missing,
     #[error("the database could not take it: {0}")]
     Unavailable(String),
 }
@@ -96,6 +103,7 @@ impl<D: Draft> Refusal<D> for AccountRefusal<D::Field> {
     fn status(&self) -> StatusCode {
         match self {
             Self::Invalid(_) | Self::Said(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Missing => StatusCode::NOT_FOUND,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
@@ -105,6 +113,7 @@ impl<D: Draft> Refusal<D> for AccountRefusal<D::Field> {
         match self {
             Self::Invalid(_) => "account.problems",
             Self::Said(key) => key,
+            Self::Missing => "account.not_found",
             Self::RateLimited { .. } => "account.rate_limited",
             Self::Unavailable(_) => "account.unavailable",
         }
@@ -128,15 +137,15 @@ impl<D: Draft> Refusal<D> for AccountRefusal<D::Field> {
 }
 
 /// A posted form: the request's parts, its language, the fields and who sent it.
-struct Posted {
-    parts: Parts,
-    locale: Locale,
+pub(crate) struct Posted {
+    pub parts: Parts,
+    pub locale: Locale,
     fields: Vec<(String, String)>,
-    origin: RequestOrigin,
+    pub origin: RequestOrigin,
 }
 
 impl Posted {
-    async fn read(state: &AppState, request: Request) -> Result<Self, Response> {
+    pub async fn read(state: &AppState, request: Request) -> Result<Self, Response> {
         let (parts, body) = request.into_parts();
         let locale = app::i18n::locale_of_path(parts.uri.path());
         let fields = forms::read_fields(body, MAX_BODY_BYTES, locale).await?;
@@ -149,23 +158,23 @@ impl Posted {
         })
     }
 
-    fn draft<D: Draft>(&self) -> D {
+    pub fn draft<D: Draft>(&self) -> D {
         D::from_fields(self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
-    fn field(&self, name: &str) -> &str {
+    pub fn field(&self, name: &str) -> &str {
         self.fields
             .iter()
             .find(|(key, _)| key == name)
             .map_or("", |(_, value)| value.as_str())
     }
 
-    fn session(&self) -> Option<AuthSession> {
+    pub fn session(&self) -> Option<AuthSession> {
         self.parts.extensions.get::<AuthSession>().cloned()
     }
 
     /// Answers with `page` again for `draft` (passwords emptied) and the refusal.
-    async fn refused<D: Draft, R: Refusal<D>>(
+    pub async fn refused<D: Draft, R: Refusal<D>>(
         self,
         state: AppState,
         page: Page,
@@ -175,8 +184,28 @@ impl Posted {
         forms::refused(state, self.parts, page, draft, refusal).await
     }
 
+    /// The member who posted, with their session; otherwise the answer: to Giriş and back to
+    /// `page`, or 503 when the session cannot be read.
+    pub async fn member(
+        &self,
+        state: &AppState,
+        page: &Page,
+    ) -> Result<(AuthSession, MemberView), Response> {
+        let Some(mut session) = self.session() else {
+            return Err(crate::pages::unavailable(self.locale));
+        };
+        match auth::current_member(&state.db, &mut session).await {
+            Ok(Some(member)) => Ok((session, member)),
+            Ok(None) => Err(crate::pages::to_login(self.locale, page)),
+            Err(error) => {
+                tracing::error!(%error, "a member's session could not be read");
+                Err(crate::pages::unavailable(self.locale))
+            }
+        }
+    }
+
     /// The address of `page` with `?durum=state`.
-    fn to(&self, page: &Page, state: &str) -> Response {
+    pub fn to(&self, page: &Page, state: &str) -> Response {
         forms::accepted(format!("{}?{STATE_QUERY}={state}", self.locale.path(page)))
     }
 }
@@ -400,17 +429,9 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
         Ok(posted) => posted,
         Err(response) => return response,
     };
-    let mut session = match posted.session() {
-        Some(session) => session,
-        None => return crate::pages::unavailable(posted.locale),
-    };
-    let member = match auth::current_member(&state.db, &mut session).await {
-        Ok(Some(member)) => member,
-        Ok(None) => return crate::pages::to_login(posted.locale, &Page::Account),
-        Err(error) => {
-            tracing::error!(%error, "a member's session could not be read");
-            return crate::pages::unavailable(posted.locale);
-        }
+    let (mut session, member) = match posted.member(&state, &Page::Account).await {
+        Ok(found) => found,
+        Err(response) => return response,
     };
     match posted.field(ACTION) {
         ACTION_PROFILE => {

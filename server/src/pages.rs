@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use app::backend::accounts::{self, auth};
 use app::backend::{contact, AppState};
-use app::model::account::{GoodResetLink, MemberView};
+use app::model::account::{AddressBook, GoodResetLink, MemberView, EDIT_QUERY};
 use app::model::contact::ConfirmedReference;
 use app::model::route::{
     Caching, Load, NEXT_QUERY, REFERENCE_QUERY, ROUTES, STATE_QUERY, TOKEN_QUERY,
@@ -165,6 +165,27 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                         .map_or(Page::Account, |route| route.page.clone());
                     return Err(to_login(locale, &page));
                 }
+            }
+            Load::Addresses => {
+                let Some(member) = request.extensions().get::<MemberView>().map(|m| m.id) else {
+                    continue;
+                };
+                let editing = crate::query::value(request.uri().query(), EDIT_QUERY)
+                    .and_then(|id| id.parse::<i64>().ok());
+                let book = async {
+                    let addresses = accounts::addresses::list(&state.db, member).await?;
+                    let editing = match editing {
+                        Some(id) => accounts::addresses::find(&state.db, member, id).await?,
+                        None => None,
+                    };
+                    Ok::<_, sqlx::Error>(AddressBook { addresses, editing })
+                }
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "an address book could not be read");
+                    unavailable(locale)
+                })?;
+                request.extensions_mut().insert(book);
             }
             Load::ResetLink => {
                 let token = crate::query::value(request.uri().query(), TOKEN_QUERY);

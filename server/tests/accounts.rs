@@ -629,3 +629,143 @@ async fn marketing_choices_are_ledgered_and_queued_for_iys() {
             .contains("SMS izni için önce profilinize bir cep telefonu ekleyin."));
     }
 }
+
+fn address_form<'a>(id: &'a str, title: &'a str, line: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("islem", "kaydet"),
+        ("adres_id", id),
+        ("baslik", title),
+        ("ad", "Ayşe"),
+        ("soyad", "Yılmaz"),
+        ("il", "34"),
+        ("ilce", "Kadıköy"),
+        ("adres", line),
+        ("posta_kodu", "34710"),
+    ]
+}
+
+async fn address_rows(db: &Db) -> Vec<(i64, String, String, i64)> {
+    sqlx::query_as(
+        "SELECT customer_id, title, line, is_default FROM customer_addresses ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_book_is_its_members_alone() {
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        member(&router, db, "a@example.com").await;
+        member(&router, db, "b@example.com").await;
+        let a = log_in(&router, "a@example.com", PASSWORD, IP).await;
+        let b = log_in(&router, "b@example.com", PASSWORD, IP).await;
+
+        // A bad address comes back beside its fields, with what was typed.
+        let mut bad = address_form("", "Ev", "kısa");
+        bad.retain(|(name, _)| *name != "ilce");
+        let response = post_form(&router, "/hesabim/adreslerim", &bad, IP, Some(&a), &[]).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            test.label
+        );
+        let html = body_text(response).await;
+        assert!(html.contains("kısa") && html.contains(r#"aria-invalid="true""#));
+
+        // The first address is the default; a second made default takes over.
+        for (title, line, default) in [
+            ("Ev", "Moda Cad. No 5 D 3", ""),
+            ("İş", "Bağdat Cad. No 100", "1"),
+        ] {
+            let mut form = address_form("", title, line);
+            form.push(("varsayilan", default));
+            let response =
+                post_form(&router, "/hesabim/adreslerim", &form, IP, Some(&a), &[]).await;
+            assert_eq!(location(&response), "/hesabim/adreslerim?durum=kaydedildi");
+        }
+        let rows = address_rows(db).await;
+        assert_eq!(
+            rows.iter().map(|r| (r.1.as_str(), r.3)).collect::<Vec<_>>(),
+            [("Ev", 0), ("İş", 1)]
+        );
+        let a_id =
+            sqlx::query_scalar::<_, i64>("SELECT id FROM customer_addresses WHERE title = 'Ev'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+                .to_string();
+
+        // B can neither see, correct, make default nor delete A's address: every attempt gets
+        // the same answer as an id that does not exist, and nothing changes.
+        let page = body_text(
+            get_with_cookie(&router, &format!("/hesabim/adreslerim?duzenle={a_id}"), &b).await,
+        )
+        .await;
+        assert!(
+            !page.contains("Moda Cad."),
+            "another member's address is not shown"
+        );
+        for id in [a_id.as_str(), "999999"] {
+            let mut answers = Vec::new();
+            for form in [
+                address_form(id, "Ele geçirildi", "Başka Sok. No 1 D 1"),
+                vec![("islem", "varsayilan"), ("adres_id", id)],
+                vec![("islem", "sil"), ("adres_id", id)],
+            ] {
+                let response =
+                    post_form(&router, "/hesabim/adreslerim", &form, IP, Some(&b), &[]).await;
+                let status = response.status();
+                answers.push((
+                    status,
+                    body_text(response)
+                        .await
+                        .contains("Aradığınız kayıt bulunamadı."),
+                ));
+            }
+            assert_eq!(answers, vec![(StatusCode::NOT_FOUND, true); 3], "id {id}");
+        }
+        assert_eq!(address_rows(db).await, rows);
+
+        // A corrects and deletes its own; deleting the default hands it to the newest left.
+        let response = post_form(
+            &router,
+            "/hesabim/adreslerim",
+            &address_form(&a_id, "Ev", "Moda Cad. No 7 D 2"),
+            IP,
+            Some(&a),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/hesabim/adreslerim?durum=kaydedildi");
+        let is_id =
+            sqlx::query_scalar::<_, i64>("SELECT id FROM customer_addresses WHERE title = 'İş'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+                .to_string();
+        let response = post_form(
+            &router,
+            "/hesabim/adreslerim",
+            &[("islem", "sil"), ("adres_id", &is_id)],
+            IP,
+            Some(&a),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/hesabim/adreslerim?durum=silindi");
+        let rows = address_rows(db).await;
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].2.as_str(), rows[0].3), ("Moda Cad. No 7 D 2", 1));
+        let page = body_text(get_with_cookie(&router, "/hesabim/adreslerim", &a).await).await;
+        assert!(page.contains("Moda Cad. No 7 D 2") && page.contains("Varsayılan"));
+        // Without a session, the book is not there.
+        let response = support::get(&router, "/hesabim/adreslerim").await;
+        assert_eq!(
+            location(&response),
+            "/giris?durum=gerekli&sonra=/hesabim/adreslerim"
+        );
+    }
+}

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::checkout::details::{check_address, Address};
 use crate::model::contact::{is_plausible_email, EMAIL_MAX_CHARS, NAME_MAX_CHARS};
 use crate::model::form::{Draft, FieldProblem, FormField};
 
@@ -117,6 +118,114 @@ account_form!(
         Sms => sms: "izin_sms", 8;
     }
 );
+
+account_form!(
+    /// Adreslerim: one address of the book, new (no id) or being corrected.
+    AddressDraft, AddressField, NamedAddress {
+        Id => id: "adres_id", 20;
+        Title => title: "baslik", TITLE_MAX_CHARS + 100;
+        FirstName => first_name: "ad", 160;
+        LastName => last_name: "soyad", 160;
+        Province => province: "il", 8;
+        District => district: "ilce", 120;
+        Line => line: "adres", 350;
+        Postcode => postcode: "posta_kodu", 16;
+        Default => make_default: "varsayilan", 8;
+    }
+);
+
+/// An address's name in the book ("Ev", "İş").
+pub const TITLE_MAX_CHARS: usize = 40;
+/// A book holds at most this many addresses.
+pub const MAX_ADDRESSES: usize = 20;
+
+/// An address of the book as the form accepts it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedAddress {
+    /// The address being corrected, or `None` for a new one.
+    pub id: Option<i64>,
+    pub title: String,
+    pub address: Address,
+    pub make_default: bool,
+}
+
+/// An address in a member's book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedAddress {
+    pub id: i64,
+    pub title: String,
+    pub address: Address,
+    pub is_default: bool,
+}
+
+/// Adreslerim as the server loaded it (`Load::Addresses`): the book, default first, and the
+/// address `?duzenle=` names when it is the member's own.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AddressBook {
+    pub addresses: Vec<SavedAddress>,
+    pub editing: Option<SavedAddress>,
+}
+
+/// On Adreslerim: the id of the address to correct.
+pub const EDIT_QUERY: &str = "duzenle";
+
+impl AddressDraft {
+    fn check(&self) -> Result<NamedAddress, Vec<FieldProblem<AddressField>>> {
+        use AddressField as F;
+        let mut problems = Vec::new();
+        let id = match self.id.trim() {
+            "" => None,
+            id => id.parse().ok(),
+        };
+        let title = self.title.trim().to_string();
+        if title.chars().count() > TITLE_MAX_CHARS {
+            problems.push(FieldProblem {
+                field: F::Title,
+                message_key: "account.error.address_title",
+            });
+        }
+        let address = check_address(
+            [
+                F::FirstName,
+                F::LastName,
+                F::Province,
+                F::District,
+                F::Line,
+                F::Postcode,
+            ],
+            |field| self.value(field),
+            &mut |field, message_key| problems.push(FieldProblem { field, message_key }),
+        );
+        match address {
+            Some(address) if problems.is_empty() => Ok(NamedAddress {
+                id,
+                title,
+                address,
+                make_default: ticked(&self.make_default),
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The form filled with a saved address, to correct it.
+    pub fn from_saved(saved: &SavedAddress) -> Self {
+        Self {
+            id: saved.id.to_string(),
+            title: saved.title.clone(),
+            first_name: saved.address.first_name.clone(),
+            last_name: saved.address.last_name.clone(),
+            province: saved.address.province_code.clone(),
+            district: saved.address.district.clone(),
+            line: saved.address.line.clone(),
+            postcode: saved.address.postcode.clone(),
+            make_default: if saved.is_default {
+                "1".into()
+            } else {
+                String::new()
+            },
+        }
+    }
+}
 
 /// A registration that meets the form's rules (the password's other rules are the backend's).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -44,6 +44,8 @@ pub enum Page {
     ResetPassword,
     /// Hesabım: the member's profile, password and contact preferences.
     Account,
+    /// Hesabım › Adreslerim: the member's address book.
+    Addresses,
 }
 
 impl Locale {

@@ -35,6 +35,8 @@ pub enum Load {
     Order,
     /// The member who is logged in, when one is (`model::account::MemberView`).
     Member,
+    /// The member's address book, and the address `?duzenle=` names (`AddressBook`).
+    Addresses,
     /// Whether the new-password link in `?anahtar=` is still good.
     ResetLink,
     /// A member must be logged in: anyone else is sent to Giriş, to come back after.
@@ -93,7 +95,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 21] = [
+pub static ROUTES: [PageRoute; 22] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -125,6 +127,7 @@ pub static ROUTES: [PageRoute; 21] = [
     route(Page::ResetPassword, "sifre-yenile", "reset-password", None, Caching::Private, &[Load::Catalogue, Load::ResetLink]),
     // Only for a member who is logged in: anyone else is sent to Giriş and back.
     route(Page::Account, "hesabim", "account", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired]),
+    route(Page::Addresses, "hesabim/adreslerim", "account/addresses", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::Addresses]),
 ];
 
 impl PageRoute {

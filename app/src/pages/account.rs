@@ -50,12 +50,12 @@ fn reset_link_is_good() -> bool {
     }
 }
 
-fn query(name: &str) -> Option<String> {
+pub(crate) fn query(name: &str) -> Option<String> {
     leptos_router::hooks::use_query_map().with_untracked(|query| query.get(name))
 }
 
 /// The message for `?durum=…` on `page`, if it names one.
-fn state_notice(locale: Locale, page: &str) -> impl IntoView {
+pub(crate) fn state_notice(locale: Locale, page: &str) -> impl IntoView {
     let state = query(STATE_QUERY).filter(|state| {
         state.len() <= 20 && state.chars().all(|c| c.is_ascii_lowercase() || c == '-')
     });
@@ -67,7 +67,7 @@ fn state_notice(locale: Locale, page: &str) -> impl IntoView {
 }
 
 #[component]
-fn PrivateMeta(title: String) -> impl IntoView {
+pub(crate) fn PrivateMeta(title: String) -> impl IntoView {
     view! {
         <leptos_meta::Title text=title/>
         <leptos_meta::Meta name="robots" content="noindex"/>
@@ -268,6 +268,25 @@ pub fn ResetPasswordPage(locale: Locale) -> impl IntoView {
     }
 }
 
+/// The member's pages, each a link (the current one marked).
+#[component]
+pub(crate) fn AccountNav(locale: Locale, current: Page) -> impl IntoView {
+    let links = [(Page::Account, "account.profile_and_settings"), (Page::Addresses, "account.addresses")]
+        .into_iter()
+        .map(|(page, key)| {
+            let here = page == current;
+            view! {
+                <li><a href=locale.path(&page) aria-current=here.then_some("page")>{text(locale, key)}</a></li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="account-nav" aria-label=text(locale, "account.title")>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
 /// Hesabım: the member's profile, password and contact preferences, and logging out. Only
 /// rendered for a member (the route requires one).
 #[component]
@@ -299,6 +318,7 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
         <PrivateMeta title=title.clone()/>
         <article class="prose account">
             <h1>{title}</h1>
+            <AccountNav locale current=Page::Account/>
             {state_notice(locale, "account")}
             <p>{text(locale, "account.greeting")} " " <strong>{member.name.clone()}</strong></p>
             <ProfileSection locale member=member.clone() form=FormView::new(locale, "profil", profile)/>

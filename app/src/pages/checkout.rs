@@ -223,7 +223,11 @@ fn DetailsStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
 /// (with the province's districts offered as suggestions) and checked on the server against the
 /// bundled list, so the form works without JavaScript.
 #[component]
-fn AddressFields(locale: Locale, fields: [FieldView; 6], section: &'static str) -> impl IntoView {
+pub fn AddressFields(
+    locale: Locale,
+    fields: [FieldView; 6],
+    section: &'static str,
+) -> impl IntoView {
     use crate::model::checkout::details::{LINE_MAX_CHARS, NAME_MAX_CHARS};
     let [first, last, province_field, district, line, postcode] = fields;
     let chosen = province(&province_field.value);

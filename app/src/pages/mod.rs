@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod account_mail;
+pub mod addresses;
 pub mod cart;
 pub mod category;
 pub mod checkout;

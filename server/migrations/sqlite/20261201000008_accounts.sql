@@ -18,6 +18,22 @@ CREATE TABLE customers (
     closed_at            TEXT
 );
 
+-- Adreslerim: a member's address book (checkout offers it). One default per member.
+CREATE TABLE customer_addresses (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id    INTEGER NOT NULL REFERENCES customers (id),
+    title          TEXT NOT NULL,
+    first_name     TEXT NOT NULL,
+    last_name      TEXT NOT NULL,
+    province_code  TEXT NOT NULL,
+    district       TEXT NOT NULL,
+    line           TEXT NOT NULL,
+    postcode       TEXT NOT NULL,
+    is_default     INTEGER NOT NULL DEFAULT 0 CHECK (is_default IN (0, 1)),
+    created_at     TEXT NOT NULL
+);
+CREATE INDEX customer_addresses_customer ON customer_addresses (customer_id, id);
+
 -- Single-use links sent by e-mail: confirming the address (dogrulama) and choosing a new
 -- password (sifre). Only the SHA-256 of the token is kept, so the table reveals no usable link.
 CREATE TABLE account_tokens (

@@ -13,6 +13,7 @@
 //! Each write is one transaction with the e-mail it owes (the outbox) and, for marketing
 //! choices, the ledger row and the İYS notification: what the member is told happened, did.
 
+pub mod addresses;
 pub mod auth;
 
 use sha2::{Digest, Sha256};
@@ -253,30 +254,45 @@ async fn admitted(
     }
 }
 
-/// Confirms the address of the link's account; whether the link was good (unused, unexpired).
-pub async fn verify_email(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
+/// Uses up the link `token` made for `purpose` while it is unused and unexpired; its member.
+async fn use_token(
+    tx: &mut WriteTx,
+    token: &str,
+    purpose: &str,
+) -> Result<Option<i64>, sqlx::Error> {
     let now = time::now_seconds();
-    let mut tx = db.begin_write().await?;
-    let customer: Option<i64> = sqlx::query_scalar(
-        "UPDATE account_tokens SET used_at = $1 WHERE token_sha256 = $2 AND purpose = 'dogrulama' \
-         AND used_at IS NULL AND expires_at > $3 RETURNING customer_id",
+    sqlx::query_scalar(
+        "UPDATE account_tokens SET used_at = $1 WHERE token_sha256 = $2 AND purpose = $3 \
+         AND used_at IS NULL AND expires_at > $4 RETURNING customer_id",
     )
     .bind(time::iso_utc(now))
     .bind(token_hash(token))
+    .bind(purpose)
     .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(customer) = customer else {
-        return Ok(false);
-    };
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// Marks the member's address confirmed (from the first time it was).
+async fn confirm_email(tx: &mut WriteTx, customer: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE customers SET email_verified_at = COALESCE(email_verified_at, $1) \
          WHERE id = $2 AND closed_at IS NULL",
     )
-    .bind(time::iso_utc(now))
+    .bind(time::iso_utc(time::now_seconds()))
     .bind(customer)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
+    Ok(())
+}
+
+/// Confirms the address of the link's account; whether the link was good (unused, unexpired).
+pub async fn verify_email(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let Some(customer) = use_token(&mut tx, token, "dogrulama").await? else {
+        return Ok(false);
+    };
+    confirm_email(&mut tx, customer).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -460,36 +476,20 @@ pub async fn reset_password(
     password_hash: &str,
     notice: &Composed,
 ) -> Result<bool, sqlx::Error> {
-    let now = time::now_seconds();
     let mut tx = db.begin_write().await?;
-    let customer: Option<i64> = sqlx::query_scalar(
-        "UPDATE account_tokens SET used_at = $1 WHERE token_sha256 = $2 AND purpose = 'sifre' \
-         AND used_at IS NULL AND expires_at > $3 RETURNING customer_id",
-    )
-    .bind(time::iso_utc(now))
-    .bind(token_hash(token))
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(customer) = customer else {
+    let Some(customer) = use_token(&mut tx, token, "sifre").await? else {
         return Ok(false);
     };
     sqlx::query(
         "UPDATE account_tokens SET used_at = $1 WHERE customer_id = $2 AND purpose = 'sifre' \
          AND used_at IS NULL",
     )
-    .bind(time::iso_utc(now))
+    .bind(time::iso_utc(time::now_seconds()))
     .bind(customer)
     .execute(&mut *tx)
     .await?;
     let changed = set_password(&mut tx, customer, password_hash, notice).await?;
-    sqlx::query(
-        "UPDATE customers SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2",
-    )
-    .bind(time::iso_utc(now))
-    .bind(customer)
-    .execute(&mut *tx)
-    .await?;
+    confirm_email(&mut tx, customer).await?;
     if changed {
         tx.commit().await?;
     }

@@ -44,6 +44,56 @@ impl Address {
     }
 }
 
+/// Checks an address's six fields of any form (first and last name, province, district, line,
+/// postcode, in that order; `value` reads what was typed in each), reporting each problem.
+pub fn check_address<'a, F: Copy>(
+    [first, last, province_field, district, line, postcode]: [F; 6],
+    value: impl Fn(F) -> &'a str,
+    problem: &mut impl FnMut(F, &'static str),
+) -> Option<Address> {
+    let text = |field| value(field).trim().to_string();
+    let mut fine = true;
+    for field in [first, last] {
+        let name = text(field);
+        if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
+            problem(field, "checkout.error.name");
+            fine = false;
+        }
+    }
+    let found = province(&text(province_field));
+    match found {
+        None => {
+            problem(province_field, "checkout.error.province");
+            fine = false;
+        }
+        Some(found) if !found.has_district(&text(district)) => {
+            problem(district, "checkout.error.district");
+            fine = false;
+        }
+        Some(_) => {}
+    }
+    let address_line = text(line);
+    if address_line.chars().count() < 10 || address_line.chars().count() > LINE_MAX_CHARS {
+        problem(line, "checkout.error.address_line");
+        fine = false;
+    }
+    let code = text(postcode);
+    if let Some(found) = found {
+        if !is_postcode_of(&code, found) {
+            problem(postcode, "checkout.error.postcode");
+            fine = false;
+        }
+    }
+    fine.then(|| Address {
+        first_name: text(first),
+        last_name: text(last),
+        province_code: text(province_field),
+        district: text(district),
+        line: address_line,
+        postcode: code,
+    })
+}
+
 /// Who the invoice names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InvoiceParty {
@@ -288,50 +338,10 @@ impl DetailsDraft {
     /// Checks one address's six fields (names, province, district, line, postcode).
     fn address(
         &self,
-        [first, last, province_field, district, line, postcode]: [DetailsField; 6],
+        fields: [DetailsField; 6],
         problem: &mut impl FnMut(DetailsField, &'static str),
     ) -> Option<Address> {
-        let text = |field| self.value(field).trim().to_string();
-        let mut fine = true;
-        for field in [first, last] {
-            let name = text(field);
-            if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
-                problem(field, "checkout.error.name");
-                fine = false;
-            }
-        }
-        let found = province(&text(province_field));
-        match found {
-            None => {
-                problem(province_field, "checkout.error.province");
-                fine = false;
-            }
-            Some(found) if !found.has_district(&text(district)) => {
-                problem(district, "checkout.error.district");
-                fine = false;
-            }
-            Some(_) => {}
-        }
-        let address_line = text(line);
-        if address_line.chars().count() < 10 || address_line.chars().count() > LINE_MAX_CHARS {
-            problem(line, "checkout.error.address_line");
-            fine = false;
-        }
-        let code = text(postcode);
-        if let Some(found) = found {
-            if !is_postcode_of(&code, found) {
-                problem(postcode, "checkout.error.postcode");
-                fine = false;
-            }
-        }
-        fine.then(|| Address {
-            first_name: text(first),
-            last_name: text(last),
-            province_code: text(province_field),
-            district: text(district),
-            line: address_line,
-            postcode: code,
-        })
+        check_address(fields, |field| self.value(field), problem)
     }
 
     /// The form filled with what was accepted before (going back to the step).

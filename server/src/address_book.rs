@@ -1,0 +1,73 @@
+//! `POST /hesabim/adreslerim` (`/en/account/addresses`): Adreslerim's forms, which say in `islem`
+//! whether they save an address (add, or correct the one in `adres_id`), make one the default,
+//! or delete one. An id that is not the member's gets the same 404 as one that does not exist.
+
+use app::backend::accounts::addresses::{self, Saved};
+use app::backend::AppState;
+use app::model::account::{AddressDraft, AddressField};
+use app::model::form::{Draft, FormField};
+use app::model::Page;
+use app::wire::account::{ACTION, ACTION_DEFAULT, ACTION_DELETE, ACTION_SAVE};
+use axum::{
+    extract::{Request, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+
+use crate::account_forms::{AccountRefusal, Posted};
+
+pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let member = match posted.member(&state, &Page::Addresses).await {
+        Ok((_, member)) => member,
+        Err(response) => return response,
+    };
+    let draft: AddressDraft = posted.draft();
+    let id = posted
+        .field(AddressField::Id.name())
+        .trim()
+        .parse::<i64>()
+        .ok();
+    let outcome: Result<&str, AccountRefusal<AddressField>> = async {
+        match posted.field(ACTION) {
+            ACTION_SAVE => {
+                let named = draft.validate().map_err(AccountRefusal::Invalid)?;
+                match addresses::save(&state.db, member.id, &named).await? {
+                    Saved::Done => Ok("kaydedildi"),
+                    Saved::NotFound => Err(AccountRefusal::Missing),
+                    Saved::Full => Err(AccountRefusal::Said("account.addresses_full")),
+                }
+            }
+            ACTION_DEFAULT => match id {
+                Some(id) if addresses::set_default(&state.db, member.id, id).await? => {
+                    Ok("varsayilan")
+                }
+                _ => Err(AccountRefusal::Missing),
+            },
+            ACTION_DELETE => match id {
+                Some(id) if addresses::delete(&state.db, member.id, id).await? => Ok("silindi"),
+                _ => Err(AccountRefusal::Missing),
+            },
+            _ => Err(AccountRefusal::Said("")),
+        }
+    }
+    .await;
+    match outcome {
+        Ok(done) => posted.to(&Page::Addresses, done),
+        Err(AccountRefusal::Said("")) => StatusCode::BAD_REQUEST.into_response(),
+        Err(refusal) => {
+            // A refused delete or default shows the book with an empty form.
+            let draft = if posted.field(ACTION) == ACTION_SAVE {
+                draft
+            } else {
+                AddressDraft::default()
+            };
+            posted
+                .refused(state.clone(), Page::Addresses, draft, refusal)
+                .await
+        }
+    }
+}
