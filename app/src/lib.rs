@@ -212,6 +212,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::ResetPassword => view! { <pages::account::ResetPasswordPage locale/> }.into_any(),
         Page::Account => view! { <pages::account::AccountPage locale/> }.into_any(),
         Page::Addresses => view! { <pages::addresses::AddressesPage locale/> }.into_any(),
+        Page::Orders => view! { <pages::member_orders::MemberOrdersPage locale/> }.into_any(),
     }
 }
 

@@ -53,7 +53,11 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                 .route(&locale.path(&Page::Account), post(account))
                 .route(
                     &locale.path(&Page::Addresses),
-                    post(crate::address_book::submit),
+                    post(crate::account_lists::submit),
+                )
+                .route(
+                    &locale.path(&Page::Orders),
+                    post(crate::account_lists::claim_orders),
                 )
         })
         .layer(sessions)

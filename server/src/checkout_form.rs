@@ -40,16 +40,20 @@ use crate::forms::{self, Refusal};
 /// The details step is the longest form: two addresses and an invoice party.
 const MAX_BODY_BYTES: usize = 32 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub fn router(sessions: app::backend::accounts::auth::Layer) -> Router<AppState> {
     let router = Router::new()
         .route(WEBHOOK_PATH, post(webhook))
         .route(DISTRICTS_PATH, get(districts));
-    Locale::ALL.into_iter().fold(router, |router, locale| {
-        router
-            .route(&start_path(locale), post(start))
-            .route(&locale.path(&Page::Checkout), post(submit))
-            .route(&result_path(locale), post(result).get(result))
-    })
+    Locale::ALL
+        .into_iter()
+        .fold(router, |router, locale| {
+            router
+                .route(&start_path(locale), post(start))
+                .route(&locale.path(&Page::Checkout), post(submit))
+                .route(&result_path(locale), post(result).get(result))
+        })
+        // A member's confirmation makes the order theirs.
+        .layer(sessions)
 }
 
 /// The districts of a province (`?il=` its plate code) as a JSON array of names: the checkout
@@ -357,6 +361,8 @@ async fn submit(State(state): State<AppState>, request: Request) -> Response {
         CheckoutStep::Review => {
             let draft: ReviewDraft = draft(&fields);
             let origin = request_origin(&parts, &state.trusted_proxies);
+            let mut checkout = checkout;
+            checkout.customer_id = member_id(&state, &parts).await;
             match confirm(&state, checkout, &draft, locale, &origin).await {
                 Ok(Confirmed::Go(to)) => see_other(to),
                 Ok(Confirmed::Placed(number)) => to_placed_order(&state, locale, &number),
@@ -406,6 +412,20 @@ enum Confirmed {
 
 /// "Siparişi onayla ve öde": places the order (or finds this attempt's), then sends the shopper
 /// to the provider's page (card) or to the order (havale/EFT, kapıda ödeme).
+/// The member logged in on this request, if any. A session that cannot be read leaves the
+/// order a guest's (their confirmed address can claim it later).
+async fn member_id(state: &AppState, parts: &axum::http::request::Parts) -> Option<i64> {
+    use app::backend::accounts::auth;
+    let mut session = parts.extensions.get::<auth::AuthSession>()?.clone();
+    match auth::current_member(&state.db, &mut session).await {
+        Ok(member) => member.map(|member| member.id),
+        Err(error) => {
+            tracing::warn!(%error, "a member's session could not be read at confirmation");
+            None
+        }
+    }
+}
+
 async fn confirm(
     state: &AppState,
     mut checkout: Checkout,

@@ -4,9 +4,14 @@
 
 use std::sync::Arc;
 
+use app::backend::accounts;
 use app::backend::catalogue::Snapshot;
 use app::backend::{checkout, order_link, orders, time, AppState};
-use app::model::checkout::page::{CheckoutPageData, ReviewDocuments, TotalsForChoice};
+use app::model::account::{MemberView, SavedAddress};
+use app::model::checkout::details::{CheckoutDetails, DetailsDraft};
+use app::model::checkout::page::{
+    CheckoutPageData, ReviewDocuments, TotalsForChoice, ADDRESS_QUERY,
+};
 use app::model::checkout::{
     CheckoutStep, OrderTotals, OrderView, PaymentMethod, ShippingMethod, STEP_QUERY,
 };
@@ -21,6 +26,7 @@ pub async fn load(
     headers: &HeaderMap,
     snapshot: Option<Arc<Snapshot>>,
     locale: Locale,
+    member: Option<&MemberView>,
 ) -> Result<Option<CheckoutPageData>, sqlx::Error> {
     let Some(id) = checkout_id(headers) else {
         return Ok(None);
@@ -84,6 +90,12 @@ pub async fn load(
     } else {
         None
     };
+    let (prefill, saved_addresses) = match member {
+        Some(member) if step == CheckoutStep::Details => {
+            member_prefill(state, uri, member, checkout.details.as_ref()).await?
+        }
+        _ => (None, Vec::new()),
+    };
     let payment_error = checkout::last_payment_error(&state.db, &checkout.id).await?;
     Ok(Some(CheckoutPageData {
         step,
@@ -97,7 +109,35 @@ pub async fn load(
         totals_by_choice,
         review,
         payment_error,
+        prefill,
+        saved_addresses,
     }))
+}
+
+/// A member's first step: their address book, and the form filled from their account when
+/// nothing was accepted yet (the default address) or when `?adres=` chose one of theirs.
+async fn member_prefill(
+    state: &AppState,
+    uri: &Uri,
+    member: &MemberView,
+    accepted: Option<&CheckoutDetails>,
+) -> Result<(Option<DetailsDraft>, Vec<SavedAddress>), sqlx::Error> {
+    let addresses = accounts::addresses::list(&state.db, member.id).await?;
+    let chosen = crate::query::value(uri.query(), ADDRESS_QUERY)
+        .and_then(|id| id.parse::<i64>().ok())
+        .and_then(|id| addresses.iter().find(|saved| saved.id == id));
+    let address = match (chosen, accepted) {
+        (Some(chosen), _) => Some(chosen),
+        (None, None) => addresses.iter().find(|saved| saved.is_default),
+        (None, Some(_)) => return Ok((None, addresses)),
+    };
+    let prefill = DetailsDraft::for_member(
+        accepted,
+        &member.email,
+        member.phone.as_deref(),
+        address.map(|saved| &saved.address),
+    );
+    Ok((Some(prefill), addresses))
 }
 
 /// The totals of every choice the methods step offers: each shipping method, with no payment

@@ -2,7 +2,7 @@
 //! graceful shutdown. Pages and server functions live in the `app` crate.
 
 pub mod account_forms;
-pub mod address_book;
+pub mod account_lists;
 pub mod cart_view;
 pub mod checkout_form;
 pub mod checkout_page;

@@ -14,7 +14,9 @@ use std::sync::Arc;
 
 use app::backend::accounts::{self, auth};
 use app::backend::{contact, AppState};
-use app::model::account::{AddressBook, GoodResetLink, MemberView, EDIT_QUERY};
+use app::model::account::{
+    AddressBook, GoodResetLink, MemberOrder, MemberOrders, MemberView, EDIT_QUERY,
+};
 use app::model::contact::ConfirmedReference;
 use app::model::route::{
     Caching, Load, NEXT_QUERY, REFERENCE_QUERY, ROUTES, STATE_QUERY, TOKEN_QUERY,
@@ -108,14 +110,20 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     .extensions()
                     .get::<Arc<app::backend::catalogue::Snapshot>>()
                     .cloned();
-                if let Some(data) =
-                    crate::checkout_page::load(state, &uri, &headers, snapshot, locale)
-                        .await
-                        .map_err(|error| {
-                            tracing::error!(%error, "a checkout could not be loaded to render it");
-                            unavailable(locale)
-                        })?
-                {
+                let member = request.extensions().get::<MemberView>().cloned();
+                if let Some(data) = crate::checkout_page::load(
+                    state,
+                    &uri,
+                    &headers,
+                    snapshot,
+                    locale,
+                    member.as_ref(),
+                )
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "a checkout could not be loaded to render it");
+                    unavailable(locale)
+                })? {
                     request.extensions_mut().insert(data);
                 }
             }
@@ -186,6 +194,35 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     unavailable(locale)
                 })?;
                 request.extensions_mut().insert(book);
+            }
+            Load::MemberOrders => {
+                let Some(member) = request.extensions().get::<MemberView>().map(|m| m.id) else {
+                    continue;
+                };
+                let loaded = async {
+                    let orders = accounts::orders::list(&state.db, member).await?;
+                    let claimable = accounts::orders::claimable(&state.db, member).await?;
+                    Ok::<_, sqlx::Error>((orders, claimable))
+                }
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "a member's orders could not be read");
+                    unavailable(locale)
+                })?;
+                let (orders, claimable) = loaded;
+                let orders = orders
+                    .into_iter()
+                    .map(|(number, placed_at, status, total)| MemberOrder {
+                        link: crate::checkout_form::order_address(state, locale, &number),
+                        number,
+                        placed_at,
+                        status,
+                        total,
+                    })
+                    .collect();
+                request
+                    .extensions_mut()
+                    .insert(MemberOrders { orders, claimable });
             }
             Load::ResetLink => {
                 let token = crate::query::value(request.uri().query(), TOKEN_QUERY);

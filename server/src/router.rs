@@ -43,7 +43,7 @@ pub fn build(state: AppState) -> Router {
         .merge(recently_viewed::router())
         .merge(consent_form::router())
         .merge(contact_form::router())
-        .merge(checkout_form::router())
+        .merge(checkout_form::router(members.clone()))
         .merge(sandbox_page::router())
         .merge(account_forms::router(members.clone()))
         .merge(pages::router(&state, PageCache::default(), members))

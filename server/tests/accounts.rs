@@ -769,3 +769,133 @@ async fn an_address_book_is_its_members_alone() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_members_checkout_and_orders_are_theirs_alone() {
+    use support::shopper::{number_in, variant_with_stock, Shopper};
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        let items = format!("1|{}x1", variant_with_stock(db, 20).await);
+        // A guest order with the address before the account exists.
+        let guest = Shopper::start(&router, "203.0.113.60", &items).await;
+        let documents = guest.up_to_review("havale").await;
+        let guest_order = number_in(&location(&guest.confirm(&documents).await));
+
+        member(&router, db, "ayse@example.com").await;
+        let session = log_in(&router, "ayse@example.com", PASSWORD, IP).await;
+        let ayse: i64 =
+            sqlx::query_scalar("SELECT id FROM customers WHERE email = 'ayse@example.com'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let form = address_form("", "Ev", "Moda Cad. No 5 D 3");
+        post_form(
+            &router,
+            "/hesabim/adreslerim",
+            &form,
+            IP,
+            Some(&session),
+            &[],
+        )
+        .await;
+
+        // The first step is filled from the account: contact and the default address.
+        let mut shopper = Shopper::start(&router, IP, &items).await;
+        shopper.cookie = format!("{}; {session}", shopper.cookie);
+        let (_, html) = shopper.get("/odeme?adim=bilgiler").await;
+        for value in [
+            "ayse@example.com",
+            "+905321234567",
+            "Moda Cad. No 5 D 3",
+            "34710",
+        ] {
+            assert!(
+                html.contains(value),
+                "{value} in the first step ({})",
+                test.label
+            );
+        }
+        // A card order placed while logged in is the member's, and the provider may keep the
+        // card under the member's key.
+        let documents = shopper.up_to_review("kart").await;
+        let response = shopper.confirm(&documents).await;
+        assert!(
+            location(&response).contains("/test-odeme/"),
+            "{}",
+            location(&response)
+        );
+        let (number, customer): (String, Option<i64>) =
+            sqlx::query_as("SELECT number, customer_id FROM orders ORDER BY id DESC LIMIT 1")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(customer, Some(ayse));
+        let key: Option<String> = sqlx::query_scalar("SELECT card_user_key FROM sandbox_payments")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(key, Some(format!("lm-uye-{ayse}")));
+
+        // Siparişlerim: the member's order, with a link that opens it; the guest order is
+        // offered to claim, then listed.
+        let page =
+            body_text(get_with_cookie(&router, "/hesabim/siparislerim", &session).await).await;
+        assert!(page.contains(&number) && !page.contains(&guest_order));
+        assert!(page.contains("1 siparişiniz var"));
+        let link = support::html::attributes(&page, "table.member-orders a", "href").remove(0);
+        let response = support::get(&router, &link.replace("&amp;", "&")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{link}");
+        let response = post_form(
+            &router,
+            "/hesabim/siparislerim",
+            &[("islem", "sahiplen")],
+            IP,
+            Some(&session),
+            &[],
+        )
+        .await;
+        let status = response.status();
+        assert_eq!(
+            location(&response),
+            "/hesabim/siparislerim?durum=eklendi",
+            "{status} {}",
+            body_text(response).await
+        );
+        let page =
+            body_text(get_with_cookie(&router, "/hesabim/siparislerim", &session).await).await;
+        assert!(page.contains(&number) && page.contains(&guest_order));
+
+        // Another member sees none of them, and claiming takes nothing of Ayşe's.
+        member(&router, db, "b@example.com").await;
+        let other = log_in(&router, "b@example.com", PASSWORD, IP).await;
+        post_form(
+            &router,
+            "/hesabim/siparislerim",
+            &[("islem", "sahiplen")],
+            IP,
+            Some(&other),
+            &[],
+        )
+        .await;
+        let page = body_text(get_with_cookie(&router, "/hesabim/siparislerim", &other).await).await;
+        assert!(!page.contains(&number) && !page.contains(&guest_order));
+        assert!(page.contains("Henüz siparişiniz yok."));
+        // Nor does another member's saved address fill their checkout.
+        let ayse_address: i64 = sqlx::query_scalar("SELECT id FROM customer_addresses")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let mut theirs = Shopper::start(&router, "203.0.113.61", &items).await;
+        theirs.cookie = format!("{}; {other}", theirs.cookie);
+        let (_, html) = theirs
+            .get(&format!("/odeme?adim=bilgiler&adres={ayse_address}"))
+            .await;
+        assert!(!html.contains("Moda Cad."));
+        let owners: Vec<Option<i64>> =
+            sqlx::query_scalar("SELECT customer_id FROM orders ORDER BY id")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(owners, [Some(ayse), Some(ayse)]);
+    }
+}

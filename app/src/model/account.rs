@@ -227,6 +227,26 @@ impl AddressDraft {
     }
 }
 
+/// One order on Siparişlerim.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberOrder {
+    pub number: String,
+    /// ISO date-time it was placed.
+    pub placed_at: String,
+    pub status: crate::model::checkout::OrderStatus,
+    pub total: crate::model::Money,
+    /// The order's page, by a signed link made for this member just now.
+    pub link: String,
+}
+
+/// Siparişlerim as the server loaded it (`Load::MemberOrders`): the member's orders, newest
+/// first, and how many guest orders with their confirmed address they could claim.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MemberOrders {
+    pub orders: Vec<MemberOrder>,
+    pub claimable: i64,
+}
+
 /// A registration that meets the form's rules (the password's other rules are the backend's).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewMember {

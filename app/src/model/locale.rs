@@ -46,6 +46,8 @@ pub enum Page {
     Account,
     /// Hesabım › Adreslerim: the member's address book.
     Addresses,
+    /// Hesabım › Siparişlerim: the member's orders.
+    Orders,
 }
 
 impl Locale {

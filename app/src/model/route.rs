@@ -37,6 +37,8 @@ pub enum Load {
     Member,
     /// The member's address book, and the address `?duzenle=` names (`AddressBook`).
     Addresses,
+    /// The member's orders and the guest orders they could claim (`MemberOrders`).
+    MemberOrders,
     /// Whether the new-password link in `?anahtar=` is still good.
     ResetLink,
     /// A member must be logged in: anyone else is sent to Giriş, to come back after.
@@ -95,7 +97,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 22] = [
+pub static ROUTES: [PageRoute; 23] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -114,7 +116,7 @@ pub static ROUTES: [PageRoute; 22] = [
     // Shows the visitor's current choice, which is part of the cache key (consent state).
     route(Page::CookiePreferences, "cerez-tercihleri", "cookie-preferences", None, Caching::Public { query: &[SAVED_QUERY] }, CATALOGUE),
     // The checkout named by the shopper's cookie; its POSTs are server/src/checkout_form.rs's.
-    route(Page::Checkout, "odeme", "checkout", None, Caching::Private, &[Load::Catalogue, Load::Checkout]),
+    route(Page::Checkout, "odeme", "checkout", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::Checkout]),
     // Opened with a signed link (`?erisim=`), never by number alone.
     route(Page::Order(String::new()), "siparis", "order", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
     // The order's invoice, with the same signed link.
@@ -128,6 +130,7 @@ pub static ROUTES: [PageRoute; 22] = [
     // Only for a member who is logged in: anyone else is sent to Giriş and back.
     route(Page::Account, "hesabim", "account", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired]),
     route(Page::Addresses, "hesabim/adreslerim", "account/addresses", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::Addresses]),
+    route(Page::Orders, "hesabim/siparislerim", "account/orders", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::MemberOrders]),
 ];
 
 impl PageRoute {

@@ -1,6 +1,6 @@
 //! Hesabım › Adreslerim: the member's addresses (the default first), each with "Düzenle",
 //! "Varsayılan yap" and "Sil", and the form to add one or correct the one `?duzenle=` names.
-//! Plain forms posted to this page (server/src/address_book.rs).
+//! Plain forms posted to this page (server/src/account_lists.rs).
 
 use leptos::prelude::*;
 

@@ -123,7 +123,39 @@ fn text_input(
 #[component]
 fn DetailsStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
     use crate::model::checkout::details::{COMPANY_MAX_CHARS, TAX_OFFICE_MAX_CHARS};
-    let feedback = feedback_or(data.details.as_ref().map(DetailsDraft::from_accepted));
+    let feedback = feedback_or(
+        data.prefill
+            .clone()
+            .or_else(|| data.details.as_ref().map(DetailsDraft::from_accepted)),
+    );
+    let saved_addresses = (!data.saved_addresses.is_empty()).then(|| {
+        let links = data
+            .saved_addresses
+            .iter()
+            .map(|saved| {
+                let href = format!(
+                    "{}?{}={}&{}={}",
+                    locale.path(&Page::Checkout),
+                    crate::model::checkout::STEP_QUERY,
+                    CheckoutStep::Details.code(),
+                    crate::model::checkout::page::ADDRESS_QUERY,
+                    saved.id
+                );
+                let name = if saved.title.is_empty() {
+                    saved.address.full_name()
+                } else {
+                    saved.title.clone()
+                };
+                view! { <li><a href=href>{name}</a> " · " {saved.address.one_line()}</li> }
+            })
+            .collect_view();
+        view! {
+            <div class="saved-addresses">
+                <p>{text(locale, "checkout.saved_addresses")}</p>
+                <ul>{links}</ul>
+            </div>
+        }
+    });
     let invoice_to = feedback
         .draft
         .value(DetailsField::InvoiceAddress)
@@ -176,6 +208,7 @@ fn DetailsStep(data: CheckoutPageData, locale: Locale) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>{text(locale, "checkout.delivery_address")}</legend>
+                {saved_addresses}
                 <AddressFields locale fields=delivery section="shipping"/>
             </fieldset>
             <fieldset>

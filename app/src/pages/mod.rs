@@ -11,6 +11,7 @@ pub mod data;
 pub mod home;
 pub mod invoice;
 pub mod legal;
+pub mod member_orders;
 pub mod not_found;
 pub mod order;
 pub mod order_mail;

@@ -109,3 +109,8 @@ ALTER TABLE outbox_emails DROP CONSTRAINT outbox_emails_kind_check;
 ALTER TABLE outbox_emails ADD CONSTRAINT outbox_emails_kind_check
     CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed'));
 CREATE INDEX outbox_emails_customer ON outbox_emails (customer_id);
+
+-- Orders placed by a member while logged in, or claimed by them later (a guest order with their
+-- confirmed address), belong to them: Siparişlerim lists these.
+ALTER TABLE orders ADD COLUMN customer_id BIGINT REFERENCES customers (id);
+CREATE INDEX orders_customer ON orders (customer_id, id);

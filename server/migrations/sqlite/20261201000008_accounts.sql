@@ -127,3 +127,8 @@ DROP TABLE outbox_emails;
 ALTER TABLE outbox_emails_new RENAME TO outbox_emails;
 CREATE INDEX outbox_emails_due ON outbox_emails (status, next_attempt_at);
 CREATE INDEX outbox_emails_customer ON outbox_emails (customer_id);
+
+-- Orders placed by a member while logged in, or claimed by them later (a guest order with their
+-- confirmed address), belong to them: Siparişlerim lists these.
+ALTER TABLE orders ADD COLUMN customer_id INTEGER REFERENCES customers (id);
+CREATE INDEX orders_customer ON orders (customer_id, id);

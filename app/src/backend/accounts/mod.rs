@@ -15,6 +15,7 @@
 
 pub mod addresses;
 pub mod auth;
+pub mod orders;
 
 use sha2::{Digest, Sha256};
 
@@ -62,6 +63,12 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
     #[error("too many attempts lately")]
     RateLimited { retry_after_seconds: i64 },
+}
+
+/// The key the payment provider keeps a member's saved cards under. Derived from the member's
+/// id, so nothing needs storing; the provider never learns who the member is.
+pub fn card_user_key(customer: i64) -> String {
+    format!("lm-uye-{customer}")
 }
 
 /// A random token for an e-mailed link (256 bits, hex).

@@ -27,6 +27,9 @@ pub struct Checkout {
     pub items: Vec<CartItem>,
     pub details: Option<CheckoutDetails>,
     pub methods: Option<CheckoutMethods>,
+    /// The member confirming it, when logged in (from the session at confirmation, never
+    /// stored on the checkout): the order becomes theirs.
+    pub customer_id: Option<i64>,
 }
 
 /// Whether `text` has the shape of a checkout id (32 lower-case hex digits): anything else is
@@ -76,6 +79,7 @@ pub async fn load(db: &Db, id: &str) -> Result<Option<Checkout>, sqlx::Error> {
         items: decode_items(&items).unwrap_or_default(),
         details: details.as_deref().and_then(from_json),
         methods: methods.as_deref().and_then(from_json),
+        customer_id: None,
     }))
 }
 

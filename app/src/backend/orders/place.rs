@@ -27,6 +27,18 @@ pub enum Placed {
 /// the order, its lines and the documents accepted are one transaction; `tx` is committed or
 /// rolled back here.
 #[allow(clippy::too_many_arguments)]
+/// number, status, payment_status, total_kurus, email, stock_held, locale, customer_id.
+type PaymentStartRow = (
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    String,
+    Option<i64>,
+);
+
 pub async fn place(
     db: &Db,
     mut tx: WriteTx,
@@ -109,9 +121,9 @@ pub async fn place(
         "INSERT INTO orders (number, checkout_id, attempt_key, status, payment_method, \
          payment_status, hold_reason, shipping_method, locale, email, phone, details, \
          subtotal_kurus, shipping_kurus, payment_fee_kurus, kdv_kurus, total_kurus, \
-         stock_held, reserved_until, ip, user_agent, created_at, updated_at) \
+         stock_held, reserved_until, ip, user_agent, created_at, updated_at, customer_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         1, $18, $19, $20, $21, $21) ON CONFLICT (attempt_key) DO NOTHING RETURNING id",
+         1, $18, $19, $20, $21, $21, $22) ON CONFLICT (attempt_key) DO NOTHING RETURNING id",
     )
     .bind(&number)
     .bind(&checkout.id)
@@ -134,6 +146,7 @@ pub async fn place(
     .bind(&origin.ip)
     .bind(&origin.user_agent)
     .bind(&stamp)
+    .bind(checkout.customer_id)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(order_id) = inserted else {
@@ -252,14 +265,15 @@ pub async fn start_payment(
     max_installments: u32,
     origin: &RequestOrigin,
 ) -> Result<StartedPayment, StartError> {
-    let row: Option<(String, String, String, i64, String, i64, String)> = sqlx::query_as(
-        "SELECT number, status, payment_status, total_kurus, email, stock_held, locale \
-         FROM orders WHERE id = $1",
+    let row: Option<PaymentStartRow> = sqlx::query_as(
+        "SELECT number, status, payment_status, total_kurus, email, stock_held, locale, \
+         customer_id FROM orders WHERE id = $1",
     )
     .bind(order_id)
     .fetch_optional(db.pool())
     .await?;
-    let Some((number, status, payment_status, total, email, stock_held, locale)) = row else {
+    let Some((number, status, payment_status, total, email, stock_held, locale, customer)) = row
+    else {
         return Err(StartError::NotAwaitingPayment);
     };
     if status != OrderStatus::AwaitingPayment.code()
@@ -285,8 +299,8 @@ pub async fn start_payment(
             buyer_email: email,
             buyer_ip: origin.ip.clone(),
             max_installments,
-            // Guests' cards are never kept; members' come with the accounts (issue 14).
-            card_user_key: None,
+            // Guests' cards are never kept; a member's may be, if they tick "Kartımı kaydet".
+            card_user_key: customer.map(crate::backend::accounts::card_user_key),
         })
         .await?;
     let mut tx = db.begin_write().await?;

@@ -344,6 +344,46 @@ impl DetailsDraft {
         check_address(fields, |field| self.value(field), problem)
     }
 
+    /// The form for a member: what was accepted before (if anything), their e-mail and phone
+    /// where it has none, and `address` as the delivery address when given.
+    pub fn for_member(
+        accepted: Option<&CheckoutDetails>,
+        email: &str,
+        phone: Option<&str>,
+        address: Option<&Address>,
+    ) -> Self {
+        use DetailsField as F;
+        let mut draft = accepted.map(Self::from_accepted).unwrap_or_default();
+        if draft.value(F::Email).is_empty() {
+            *draft.slot(F::Email) = email.to_string();
+        }
+        if draft.value(F::Phone).is_empty() {
+            *draft.slot(F::Phone) = phone.unwrap_or_default().to_string();
+        }
+        if let Some(address) = address {
+            let fields = [
+                F::FirstName,
+                F::LastName,
+                F::Province,
+                F::District,
+                F::Line,
+                F::Postcode,
+            ];
+            let values = [
+                &address.first_name,
+                &address.last_name,
+                &address.province_code,
+                &address.district,
+                &address.line,
+                &address.postcode,
+            ];
+            for (field, value) in fields.into_iter().zip(values) {
+                *draft.slot(field) = value.clone();
+            }
+        }
+        draft
+    }
+
     /// The form filled with what was accepted before (going back to the step).
     pub fn from_accepted(details: &CheckoutDetails) -> Self {
         use DetailsField as F;

@@ -28,7 +28,15 @@ pub struct CheckoutPageData {
     pub review: Option<ReviewDocuments>,
     /// Why the last card payment of this checkout failed, when it did.
     pub payment_error: Option<String>,
+    /// For a member on the first step: the form filled from their account (the default
+    /// address, or the one `?adres=` chose), when it should replace what was accepted.
+    pub prefill: Option<super::details::DetailsDraft>,
+    /// For a member on the first step: their address book, to choose from.
+    pub saved_addresses: Vec<crate::model::account::SavedAddress>,
 }
+
+/// On the checkout's first step: the id of a member's saved address to deliver to.
+pub const ADDRESS_QUERY: &str = "adres";
 
 /// What the order would cost with one shipping method and one payment method (or none yet).
 #[derive(Clone, Debug, PartialEq, Eq)]

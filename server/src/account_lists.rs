@@ -1,4 +1,6 @@
-//! `POST /hesabim/adreslerim` (`/en/account/addresses`): Adreslerim's forms, which say in `islem`
+//! Hesabım's list pages: `POST /hesabim/siparislerim` claims the guest orders placed with the
+//! member's confirmed address ([`claim_orders`]); `POST /hesabim/adreslerim`
+//! (`/en/account/addresses`) is Adreslerim's forms, which say in `islem`
 //! whether they save an address (add, or correct the one in `adres_id`), make one the default,
 //! or delete one. An id that is not the member's gets the same 404 as one that does not exist.
 
@@ -7,7 +9,7 @@ use app::backend::AppState;
 use app::model::account::{AddressDraft, AddressField};
 use app::model::form::{Draft, FormField};
 use app::model::Page;
-use app::wire::account::{ACTION, ACTION_DEFAULT, ACTION_DELETE, ACTION_SAVE};
+use app::wire::account::{ACTION, ACTION_CLAIM, ACTION_DEFAULT, ACTION_DELETE, ACTION_SAVE};
 use axum::{
     extract::{Request, State},
     http::StatusCode,
@@ -68,6 +70,28 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             posted
                 .refused(state.clone(), Page::Addresses, draft, refusal)
                 .await
+        }
+    }
+}
+
+/// Siparişlerim's "Siparişleri hesabıma ekle".
+pub async fn claim_orders(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let member = match posted.member(&state, &Page::Orders).await {
+        Ok((_, member)) => member,
+        Err(response) => return response,
+    };
+    if posted.field(ACTION) != ACTION_CLAIM {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    match app::backend::accounts::orders::claim(&state.db, member.id).await {
+        Ok(_) => posted.to(&Page::Orders, "eklendi"),
+        Err(error) => {
+            tracing::error!(%error, "guest orders could not be claimed");
+            crate::pages::unavailable(posted.locale)
         }
     }
 }
