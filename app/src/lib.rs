@@ -213,6 +213,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::Account => view! { <pages::account::AccountPage locale/> }.into_any(),
         Page::Addresses => view! { <pages::addresses::AddressesPage locale/> }.into_any(),
         Page::Orders => view! { <pages::member_orders::MemberOrdersPage locale/> }.into_any(),
+        Page::PersonalData => view! { <pages::personal_data::PersonalDataPage locale/> }.into_any(),
     }
 }
 

@@ -215,6 +215,8 @@ pub mod account {
     pub const ACTION_DELETE: &str = "sil";
     /// Siparişlerim: claim the guest orders placed with the member's address.
     pub const ACTION_CLAIM: &str = "sahiplen";
+    /// Kişisel verilerim's download, under its page's path.
+    pub const EXPORT_SEGMENT: &str = "indir";
     /// The e-mailed confirmation link's path under `/uye-ol` (`/en/register`).
     pub const VERIFY_SEGMENT: &str = "dogrula";
     /// The session cookie of members (HttpOnly, SameSite=Lax, Secure over TLS).

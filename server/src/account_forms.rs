@@ -23,7 +23,8 @@ use app::model::{Locale, Page};
 use app::pages::account_mail::account_mail;
 use app::pages::order_mail::Composed;
 use app::wire::account::{
-    ACTION, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE, VERIFY_SEGMENT,
+    ACTION, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE, EXPORT_SEGMENT,
+    VERIFY_SEGMENT,
 };
 use axum::{
     extract::{Request, State},
@@ -58,6 +59,14 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                 .route(
                     &locale.path(&Page::Orders),
                     post(crate::account_lists::claim_orders),
+                )
+                .route(
+                    &locale.path(&Page::PersonalData),
+                    post(crate::account_lists::apply_kvkk),
+                )
+                .route(
+                    &format!("{}/{EXPORT_SEGMENT}", locale.path(&Page::PersonalData)),
+                    get(crate::account_lists::export_personal_data),
                 )
         })
         .layer(sessions)

@@ -1,4 +1,5 @@
-//! Hesabım's list pages: `POST /hesabim/siparislerim` claims the guest orders placed with the
+//! Hesabım's list pages: `POST /hesabim/kisisel-verilerim` records a KVKK application and
+//! `GET …/indir` downloads everything held ([`export_personal_data`]); `POST /hesabim/siparislerim` claims the guest orders placed with the
 //! member's confirmed address ([`claim_orders`]); `POST /hesabim/adreslerim`
 //! (`/en/account/addresses`) is Adreslerim's forms, which say in `islem`
 //! whether they save an address (add, or correct the one in `adres_id`), make one the default,
@@ -17,6 +18,11 @@ use axum::{
 };
 
 use crate::account_forms::{AccountRefusal, Posted};
+use app::backend::accounts::auth::{self, AuthSession};
+use app::backend::accounts::kvkk;
+use app::model::consent::{consent_cookie_in, ConsentCookie};
+use app::model::kvkk::{ApplicationDraft, ApplicationField};
+use axum::http::header;
 
 pub async fn submit(State(state): State<AppState>, request: Request) -> Response {
     let posted = match Posted::read(&state, request).await {
@@ -92,6 +98,79 @@ pub async fn claim_orders(State(state): State<AppState>, request: Request) -> Re
         Err(error) => {
             tracing::error!(%error, "guest orders could not be claimed");
             crate::pages::unavailable(posted.locale)
+        }
+    }
+}
+
+/// Kişisel verilerim's application form (KVKK m.11).
+pub async fn apply_kvkk(State(state): State<AppState>, request: Request) -> Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let member = match posted.member(&state, &Page::PersonalData).await {
+        Ok((_, member)) => member,
+        Err(response) => return response,
+    };
+    let draft: ApplicationDraft = posted.draft();
+    let outcome: Result<(), AccountRefusal<ApplicationField>> = async {
+        let application = draft.validate().map_err(AccountRefusal::Invalid)?;
+        kvkk::apply(&state.db, member.id, &application, &posted.origin).await?;
+        Ok(())
+    }
+    .await;
+    match outcome {
+        Ok(()) => posted.to(&Page::PersonalData, "alindi"),
+        Err(refusal) => {
+            posted
+                .refused(state.clone(), Page::PersonalData, draft, refusal)
+                .await
+        }
+    }
+}
+
+/// Everything the shop holds about the member who asks, as a JSON download; the cookie choices
+/// of the browser asking (its visitor id) are part of it.
+pub async fn export_personal_data(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let locale = app::i18n::locale_of_path(parts.uri.path());
+    let Some(mut session) = parts.extensions.get::<AuthSession>().cloned() else {
+        return crate::pages::unavailable(locale);
+    };
+    let member = match auth::current_member(&state.db, &mut session).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return crate::pages::to_login(locale, &Page::PersonalData),
+        Err(error) => {
+            tracing::error!(%error, "a member's session could not be read");
+            return crate::pages::unavailable(locale);
+        }
+    };
+    let visitor = consent_cookie_in(
+        parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok()),
+    )
+    .and_then(ConsentCookie::decode)
+    .map(|cookie| cookie.visitor_id)
+    .unwrap_or_default();
+    match kvkk::export(&state.db, member.id, &visitor).await {
+        Ok(data) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"les-minoria-kisisel-verilerim.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a member's personal data could not be exported");
+            crate::pages::unavailable(locale)
         }
     }
 }

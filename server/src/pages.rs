@@ -224,6 +224,20 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     .extensions_mut()
                     .insert(MemberOrders { orders, claimable });
             }
+            Load::KvkkApplications => {
+                let Some(member) = request.extensions().get::<MemberView>().map(|m| m.id) else {
+                    continue;
+                };
+                let applications = accounts::kvkk::applications(&state.db, member)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "a member's KVKK applications could not be read");
+                        unavailable(locale)
+                    })?;
+                request
+                    .extensions_mut()
+                    .insert(app::model::kvkk::KvkkPageData { applications });
+            }
             Load::ResetLink => {
                 let token = crate::query::value(request.uri().query(), TOKEN_QUERY);
                 let Some(token) = token else { continue };

@@ -48,6 +48,8 @@ pub enum Page {
     Addresses,
     /// Hesabım › Siparişlerim: the member's orders.
     Orders,
+    /// Hesabım › Kişisel verilerim: the download of everything held, and KVKK applications.
+    PersonalData,
 }
 
 impl Locale {

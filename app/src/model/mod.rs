@@ -9,6 +9,7 @@ pub mod checkout;
 pub mod consent;
 pub mod contact;
 pub mod form;
+pub mod kvkk;
 pub mod legal;
 pub mod locale;
 pub mod money;

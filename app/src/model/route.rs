@@ -39,6 +39,8 @@ pub enum Load {
     Addresses,
     /// The member's orders and the guest orders they could claim (`MemberOrders`).
     MemberOrders,
+    /// The member's KVKK applications (`KvkkPageData`).
+    KvkkApplications,
     /// Whether the new-password link in `?anahtar=` is still good.
     ResetLink,
     /// A member must be logged in: anyone else is sent to Giriş, to come back after.
@@ -97,7 +99,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 23] = [
+pub static ROUTES: [PageRoute; 24] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -131,6 +133,7 @@ pub static ROUTES: [PageRoute; 23] = [
     route(Page::Account, "hesabim", "account", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired]),
     route(Page::Addresses, "hesabim/adreslerim", "account/addresses", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::Addresses]),
     route(Page::Orders, "hesabim/siparislerim", "account/orders", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::MemberOrders]),
+    route(Page::PersonalData, "hesabim/kisisel-verilerim", "account/personal-data", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::KvkkApplications]),
 ];
 
 impl PageRoute {

@@ -15,5 +15,6 @@ pub mod member_orders;
 pub mod not_found;
 pub mod order;
 pub mod order_mail;
+pub mod personal_data;
 pub mod product;
 pub mod search;

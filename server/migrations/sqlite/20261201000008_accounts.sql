@@ -132,3 +132,21 @@ CREATE INDEX outbox_emails_customer ON outbox_emails (customer_id);
 -- confirmed address), belong to them: Siparişlerim lists these.
 ALTER TABLE orders ADD COLUMN customer_id INTEGER REFERENCES customers (id);
 CREATE INDEX orders_customer ON orders (customer_id, id);
+
+-- KVKK m.11 applications made from Hesabım › Kişisel verilerim: each with a reference and the
+-- date it must be answered by (30 days, KVKK m.13), tracked by staff in the back office.
+CREATE TABLE kvkk_applications (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    reference    TEXT NOT NULL UNIQUE,
+    customer_id  INTEGER NOT NULL REFERENCES customers (id),
+    right_code   TEXT NOT NULL,
+    details      TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'alindi' CHECK (status IN ('alindi', 'inceleniyor', 'yanitlandi')),
+    due_at       TEXT NOT NULL,
+    answer       TEXT,
+    answered_at  TEXT,
+    ip           TEXT,
+    user_agent   TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX kvkk_applications_customer ON kvkk_applications (customer_id, id);

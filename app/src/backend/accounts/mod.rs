@@ -15,6 +15,7 @@
 
 pub mod addresses;
 pub mod auth;
+pub mod kvkk;
 pub mod orders;
 
 use sha2::{Digest, Sha256};
