@@ -209,6 +209,7 @@ pub mod account {
     pub const ACTION_PASSWORD: &str = "sifre";
     pub const ACTION_PREFERENCES: &str = "tercihler";
     pub const ACTION_LOG_OUT: &str = "cikis";
+    pub const ACTION_CLOSE: &str = "kapat";
     /// Adreslerim's forms: save (add or correct), make default, delete.
     pub const ACTION_SAVE: &str = "kaydet";
     pub const ACTION_DEFAULT: &str = "varsayilan";

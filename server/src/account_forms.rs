@@ -8,14 +8,15 @@
 //! page that says what happened (`?durum=`), after the transaction that did it committed.
 
 use app::backend::accounts::auth::{self, AuthSession};
+use app::backend::accounts::closure::{self, Closure};
 use app::backend::accounts::{
     self, AccountError, LoginOutcome, MailFor, PasswordChangeOutcome, PreferencesError,
 };
 use app::backend::{password, AppState, RequestOrigin};
 use app::model::account::{
-    safe_next, AccountMail, ForgotDraft, ForgotField, LoginDraft, MemberView, PasswordChangeDraft,
-    PasswordChangeField, PreferencesDraft, ProfileDraft, RegisterDraft, RegisterField, ResetDraft,
-    ResetField,
+    safe_next, AccountMail, CloseDraft, CloseField, ForgotDraft, ForgotField, LoginDraft,
+    MemberView, PasswordChangeDraft, PasswordChangeField, PreferencesDraft, ProfileDraft,
+    RegisterDraft, RegisterField, ResetDraft, ResetField,
 };
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{STATE_QUERY, TOKEN_QUERY};
@@ -23,8 +24,8 @@ use app::model::{Locale, Page};
 use app::pages::account_mail::account_mail;
 use app::pages::order_mail::Composed;
 use app::wire::account::{
-    ACTION, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE, EXPORT_SEGMENT,
-    VERIFY_SEGMENT,
+    ACTION, ACTION_CLOSE, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE,
+    EXPORT_SEGMENT, VERIFY_SEGMENT,
 };
 use axum::{
     extract::{Request, State},
@@ -235,6 +236,7 @@ fn composer<'a>(
             AccountMail::Exists | AccountMail::PasswordChanged => {
                 format!("{}{}", state.public_url, locale.path(&Page::ForgotPassword))
             }
+            AccountMail::Closed => format!("{}{}", state.public_url, locale.path(&Page::Register)),
         };
         account_mail(mail.mail, mail.name, &link, &state.seller, locale)
     }
@@ -553,6 +555,51 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
                             draft,
                             AccountRefusal::from(error),
                         )
+                        .await
+                }
+            }
+        }
+        ACTION_CLOSE => {
+            let mut draft: CloseDraft = posted.draft();
+            let outcome = async {
+                let password = draft.validate().map_err(AccountRefusal::Invalid)?;
+                // Cards kept at the provider go first: nothing of the member may stay there.
+                let key = accounts::card_user_key(member.id);
+                let cards = state.payments.saved_cards(&key).await.map_err(|error| {
+                    AccountRefusal::Unavailable(format!("saved cards: {error}"))
+                })?;
+                let notice = composer(&state, posted.locale, "")(MailFor {
+                    name: &member.name,
+                    mail: AccountMail::Closed,
+                });
+                match closure::close(&state.db, member.id, &password, &posted.origin, &notice)
+                    .await?
+                {
+                    Closure::Closed => {}
+                    Closure::WrongPassword => {
+                        return Err(AccountRefusal::Invalid(vec![FieldProblem {
+                            field: CloseField::Password,
+                            message_key: "account.wrong_current",
+                        }]))
+                    }
+                }
+                for card in cards {
+                    if let Err(error) = state.payments.delete_saved_card(&key, &card.card_token).await {
+                        tracing::error!(%error, "a closed member's saved card could not be deleted at the provider");
+                    }
+                }
+                Ok(())
+            }
+            .await;
+            match outcome {
+                Ok(()) => {
+                    let _ = session.logout().await;
+                    posted.to(&Page::Login, "kapatildi")
+                }
+                Err(refusal) => {
+                    draft.password.clear();
+                    posted
+                        .refused(state.clone(), Page::Account, draft, refusal)
                         .await
                 }
             }

@@ -1,4 +1,4 @@
-//! Delivers the outbox (`app::backend::mail`): every few seconds it composes what is owed and,
+//! Delivers the outbox (`app::backend::mail`) and the İYS queue: every few seconds it composes what is owed and,
 //! when SMTP is configured, sends what is due. A failed send waits for its backoff; the task
 //! itself never stops for one.
 
@@ -19,6 +19,12 @@ pub async fn run(state: AppState) {
         every.tick().await;
         if let Err(error) = pass(&state).await {
             tracing::warn!(%error, "the outbox could not be read");
+        }
+        // Consent changes owed to İYS travel the same way, at the same pace.
+        if let Err(error) =
+            app::backend::accounts::iys::deliver(&state.db, state.iys.as_ref()).await
+        {
+            tracing::warn!(%error, "the İYS queue could not be read");
         }
     }
 }

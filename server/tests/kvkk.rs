@@ -227,3 +227,170 @@ async fn a_member_downloads_their_own_data_and_applies_with_a_reference() {
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ending_a_membership_leaves_no_personal_data_on_the_persons_rows() {
+    use support::shopper::{number_in, variant_with_stock, Shopper};
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        let ip = "203.0.113.70";
+        let session = member(&router, db, "ayse@example.com", ip).await;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM customers")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let address = [
+            ("islem", "kaydet"),
+            ("adres_id", ""),
+            ("baslik", "Ev"),
+            ("ad", "Ayşe"),
+            ("soyad", "Yılmaz"),
+            ("il", "34"),
+            ("ilce", "Kadıköy"),
+            ("adres", "Moda Cad. No 5 D 3"),
+            ("posta_kodu", "34710"),
+        ];
+        post_form(
+            &router,
+            "/hesabim/adreslerim",
+            &address,
+            ip,
+            Some(&session),
+            &[],
+        )
+        .await;
+        let contact = [
+            ("konu", "soru"),
+            ("ad", "Ayşe Yılmaz"),
+            ("eposta", "ayse@example.com"),
+            ("mesaj", "Beden tablosu nerede?"),
+        ];
+        post_form(&router, "/iletisim", &contact, ip, None, &[]).await;
+        let form = [
+            ("hak", "silme"),
+            ("aciklama", "Lütfen tüm verilerimi silin."),
+        ];
+        post_form(
+            &router,
+            "/hesabim/kisisel-verilerim",
+            &form,
+            ip,
+            Some(&session),
+            &[],
+        )
+        .await;
+        let items = format!("1|{}x1", variant_with_stock(db, 5).await);
+        let mut shopper = Shopper::start(&router, ip, &items).await;
+        shopper.cookie = format!("{}; {session}", shopper.cookie);
+        let documents = shopper.up_to_review("havale").await;
+        let number = number_in(&location(&shopper.confirm(&documents).await));
+
+        // The password confirms it.
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "kapat"), ("sifre_onay", "yanlış şifre burada")],
+            ip,
+            Some(&session),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            test.label
+        );
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "kapat"), ("sifre_onay", PASSWORD)],
+            ip,
+            Some(&session),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/giris?durum=kapatildi");
+
+        // The notice is delivered (as the mail task would), after which the address is gone too.
+        let now = app::backend::time::now_seconds();
+        for message in app::backend::mail::due(db, now).await.unwrap() {
+            app::backend::mail::record_attempt(db, &message, Ok(()))
+                .await
+                .unwrap();
+        }
+        // And İYS learns of the withdrawal, after which its notifications keep no recipient.
+        let gateway = app::backend::accounts::iys::RecordingIys;
+        let delivered = app::backend::accounts::iys::deliver(db, &gateway)
+            .await
+            .unwrap();
+        assert_eq!(delivered, 2, "the consent and its withdrawal");
+        // Nothing the shop holds about the person still names them: no address, name, phone or
+        // IP in any table the export reads for them.
+        let export = app::backend::accounts::kvkk::export(db, id, "")
+            .await
+            .unwrap();
+        let text = export["tablolar"].to_string();
+        for personal in [
+            "ayse@example.com",
+            "Ayşe Yılmaz",
+            "+905321234567",
+            "Moda Cad.",
+            ip,
+            "Testzilla",
+        ] {
+            assert!(
+                !text.contains(personal),
+                "{personal} is still held ({}): {text}",
+                test.label
+            );
+        }
+        let closed: (Option<String>, Option<String>) =
+            sqlx::query_as("SELECT email, closed_at FROM customers WHERE id = $1")
+                .bind(id)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(closed.0, None);
+        assert!(closed.1.is_some());
+        // The consent given is withdrawn, its proof kept without contact details.
+        let ledger: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT granted, recipient FROM marketing_consents WHERE customer_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(ledger, [(1, None), (0, None)]);
+        // The order is kept, as the law requires, detached from the account.
+        let order: (Option<i64>, String) =
+            sqlx::query_as("SELECT customer_id, email FROM orders WHERE number = $1")
+                .bind(&number)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(order, (None, "ayse@example.com".to_string()));
+        let kinds: Vec<String> =
+            sqlx::query_scalar("SELECT kind FROM outbox_emails WHERE customer_id = $1")
+                .bind(id)
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert!(kinds.contains(&"account_closed".to_string()), "{kinds:?}");
+
+        // The session ended; the account cannot log in; the address may register again.
+        let response = get_with_cookie(&router, "/hesabim", &session).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let response = post_form(
+            &router,
+            "/giris",
+            &[("eposta", "ayse@example.com"), ("sifre", PASSWORD)],
+            ip,
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        member(&router, db, "ayse@example.com", ip).await;
+    }
+}

@@ -153,10 +153,12 @@ pub async fn record_attempt(
             .execute(&mut *tx)
             .await?;
             // A confirmation or new-password link opens an account: once delivered, the shop
-            // keeps no working copy of it (the tokens themselves are kept only hashed).
+            // keeps no working copy of it (the tokens themselves are kept only hashed). The
+            // notice of a closed membership was the last use of its address: that goes too.
             sqlx::query(
-                "UPDATE outbox_emails SET body_text = '', body_html = '' \
-                 WHERE id = $1 AND kind IN ('account_verify', 'password_reset')",
+                "UPDATE outbox_emails SET body_text = '', body_html = '', \
+                 recipient = CASE WHEN kind = 'account_closed' THEN '' ELSE recipient END \
+                 WHERE id = $1 AND kind IN ('account_verify', 'password_reset', 'account_closed')",
             )
             .bind(message.id)
             .execute(&mut *tx)

@@ -47,6 +47,8 @@ pub struct AppState {
     pub invoices: Arc<dyn super::invoices::InvoiceProvider>,
     /// The SMTP relay order e-mails go through; without one they wait in the outbox.
     pub smtp: Option<super::mail::SmtpSender>,
+    /// Where marketing consent changes are delivered (İYS); the built-in one records them.
+    pub iys: Arc<dyn super::accounts::iys::IysGateway>,
 }
 
 impl AppState {
@@ -59,6 +61,7 @@ impl AppState {
             payments: Arc::new(sandbox),
             order_link_secret: Arc::new(random_hex(32).into_bytes()),
             smtp: None,
+            iys: Arc::new(super::accounts::iys::RecordingIys),
             invoices: Arc::new(super::invoices::BuiltInInvoices),
             public_url,
             catalogue: CatalogueCache::default(),

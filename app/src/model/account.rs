@@ -112,6 +112,21 @@ account_form!(
 );
 
 account_form!(
+    /// Hesabım › Üyeliği sonlandır: the password, to confirm.
+    CloseDraft, CloseField, String {
+        Password => password: "sifre_onay", PASSWORD_CHARS;
+    }
+);
+
+impl CloseDraft {
+    fn check(&self) -> Result<String, Vec<FieldProblem<CloseField>>> {
+        let mut problems = Vec::new();
+        checked_password(&self.password, CloseField::Password, &mut problems);
+        done(self.password.clone(), problems)
+    }
+}
+
+account_form!(
     /// Hesabım › İletişim tercihleri: a box per channel, posted only when ticked.
     PreferencesDraft, PreferencesField, MarketingChoice {
         Email => email: "izin_eposta", 8;
@@ -351,6 +366,8 @@ pub enum AccountMail {
     Reset,
     /// The password was changed.
     PasswordChanged,
+    /// The membership was ended at the member's request.
+    Closed,
 }
 
 impl AccountMail {
@@ -360,6 +377,7 @@ impl AccountMail {
             Self::Exists => "account_exists",
             Self::Reset => "password_reset",
             Self::PasswordChanged => "password_changed",
+            Self::Closed => "account_closed",
         }
     }
 }

@@ -8,16 +8,16 @@ use leptos::prelude::*;
 use crate::components::form::{Field, FormNotice, FormView};
 use crate::i18n::text;
 use crate::model::account::{
-    ForgotDraft, ForgotField, LoginDraft, LoginField, MemberView, PasswordChangeDraft,
-    PasswordChangeField, PreferencesDraft, PreferencesField, ProfileDraft, ProfileField,
-    RegisterDraft, RegisterField, ResetDraft, ResetField, PASSWORD_MAX_CHARS,
+    CloseDraft, CloseField, ForgotDraft, ForgotField, LoginDraft, LoginField, MemberView,
+    PasswordChangeDraft, PasswordChangeField, PreferencesDraft, PreferencesField, ProfileDraft,
+    ProfileField, RegisterDraft, RegisterField, ResetDraft, ResetField, PASSWORD_MAX_CHARS,
 };
 use crate::model::contact::NAME_MAX_CHARS;
 use crate::model::form::{Feedback, FormField};
 use crate::model::route::{NEXT_QUERY, STATE_QUERY, TOKEN_QUERY};
 use crate::model::{Locale, Page};
 use crate::wire::account::{
-    ACTION, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE,
+    ACTION, ACTION_CLOSE, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE,
 };
 
 /// The member who is logged in, as the server loaded it for this request (`Load::Member`).
@@ -324,6 +324,7 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
             <ProfileSection locale member=member.clone() form=FormView::new(locale, "profil", profile)/>
             <PasswordSection locale/>
             <PreferencesSection locale form=FormView::new(locale, "tercihler", preferences)/>
+            <CloseSection locale/>
             <section aria-labelledby="hesap-cikis">
                 <h2 id="hesap-cikis">{text(locale, "account.log_out_title")}</h2>
                 <form method="post" action=locale.path(&Page::Account)>
@@ -360,6 +361,27 @@ fn ProfileSection(
                         value=phone.value.clone() {..phone.aria()}/>
                 </Field>
                 <button type="submit" class="button">{text(locale, "account.save")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn CloseSection(locale: Locale) -> impl IntoView {
+    let form = FormView::<CloseDraft>::from_context(locale, "kapat");
+    let password = form.field(CloseField::Password);
+    view! {
+        <section aria-labelledby="hesap-kapat">
+            <h2 id="hesap-kapat">{text(locale, "account.close_title")}</h2>
+            <p>{text(locale, "account.close_text")}</p>
+            <form class="account-form" method="post" action=locale.path(&Page::Account) novalidate>
+                <input type="hidden" name=ACTION value=ACTION_CLOSE/>
+                <FormNotice message=form.general()/>
+                <Field field=password.clone() label=text(locale, "account.close_confirm")>
+                    <input id=password.id.clone() name=password.name type="password" autocomplete="current-password"
+                        required maxlength={PASSWORD_MAX_CHARS} {..password.aria()}/>
+                </Field>
+                <button type="submit" class="button button--ghost">{text(locale, "account.close")}</button>
             </form>
         </section>
     }

@@ -22,6 +22,7 @@ pub fn account_mail(
         AccountMail::Exists => "exists",
         AccountMail::Reset => "reset",
         AccountMail::PasswordChanged => "changed",
+        AccountMail::Closed => "closed",
     };
     let subject = text(locale, &format!("mail.account.{key}.subject"));
     let greeting = if name.is_empty() {
@@ -73,6 +74,7 @@ mod tests {
             AccountMail::Exists,
             AccountMail::Reset,
             AccountMail::PasswordChanged,
+            AccountMail::Closed,
         ] {
             for locale in Locale::ALL {
                 let composed = account_mail(

@@ -107,7 +107,7 @@ CREATE INDEX iys_queue_status ON iys_queue (status, id);
 ALTER TABLE outbox_emails ADD COLUMN customer_id BIGINT REFERENCES customers (id);
 ALTER TABLE outbox_emails DROP CONSTRAINT outbox_emails_kind_check;
 ALTER TABLE outbox_emails ADD CONSTRAINT outbox_emails_kind_check
-    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed'));
+    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed'));
 CREATE INDEX outbox_emails_customer ON outbox_emails (customer_id);
 
 -- Orders placed by a member while logged in, or claimed by them later (a guest order with their

@@ -105,7 +105,7 @@ CREATE TABLE outbox_emails_new (
     id               INTEGER PRIMARY KEY,
     order_id         INTEGER REFERENCES orders (id),
     customer_id      INTEGER REFERENCES customers (id),
-    kind             TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed')),
+    kind             TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed')),
     recipient        TEXT NOT NULL,
     locale           TEXT NOT NULL,
     subject          TEXT,

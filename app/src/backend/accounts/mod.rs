@@ -15,6 +15,8 @@
 
 pub mod addresses;
 pub mod auth;
+pub mod closure;
+pub mod iys;
 pub mod kvkk;
 pub mod orders;
 
@@ -87,7 +89,7 @@ pub async fn hash_password(password: String) -> String {
         .expect("hashing a password does not panic")
 }
 
-async fn verify_password(password: String, stored: Option<String>) -> bool {
+pub(super) async fn verify_password(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         // An unknown address costs the same time as a wrong password (no enumeration by timing).
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
@@ -103,7 +105,7 @@ fn dummy_hash() -> &'static str {
 }
 
 /// Writes an account e-mail to the outbox, composed (the mail task only delivers it).
-async fn enqueue_mail(
+pub(super) async fn enqueue_mail(
     tx: &mut WriteTx,
     customer_id: i64,
     mail: AccountMail,
@@ -712,7 +714,11 @@ pub async fn set_marketing(
     Ok(())
 }
 
-fn recipient_of<'a>(channel: Channel, email: &'a str, phone: Option<&'a str>) -> Option<&'a str> {
+pub(super) fn recipient_of<'a>(
+    channel: Channel,
+    email: &'a str,
+    phone: Option<&'a str>,
+) -> Option<&'a str> {
     match channel {
         Channel::Email => Some(email),
         Channel::Sms => phone,
@@ -721,7 +727,7 @@ fn recipient_of<'a>(channel: Channel, email: &'a str, phone: Option<&'a str>) ->
 
 /// One ledger row, and what İYS must be told of it (its consent API's fields: recipient, type,
 /// source, status, consentDate, recipientType).
-async fn record_consent(
+pub(super) async fn record_consent(
     tx: &mut WriteTx,
     customer: i64,
     channel: Channel,
