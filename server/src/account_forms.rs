@@ -14,7 +14,7 @@ use app::backend::accounts::{
 };
 use app::backend::{password, AppState, RequestOrigin};
 use app::model::account::{
-    safe_next, AccountMail, CloseDraft, CloseField, ForgotDraft, ForgotField, LoginDraft,
+    safe_next, AccountMail, Channel, CloseDraft, CloseField, ForgotDraft, ForgotField, LoginDraft,
     MemberView, PasswordChangeDraft, PasswordChangeField, PreferencesDraft, ProfileDraft,
     RegisterDraft, RegisterField, ResetDraft, ResetField,
 };
@@ -53,6 +53,7 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                 .route(&locale.path(&Page::ForgotPassword), post(forgot))
                 .route(&locale.path(&Page::ResetPassword), post(reset))
                 .route(&locale.path(&Page::Account), post(account))
+                .route(&locale.path(&Page::Unsubscribe), post(unsubscribe))
                 .route(
                     &locale.path(&Page::Addresses),
                     post(crate::account_lists::submit),
@@ -612,5 +613,40 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
             }
         },
         _ => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// The member and channel of a signed unsubscribe link in `uri`'s query, when the signature is
+/// the shop's for them.
+pub fn unsubscribe_link(state: &AppState, uri: &axum::http::Uri) -> Option<(i64, Channel)> {
+    use app::backend::accounts::unsubscribe::{self, CHANNEL_QUERY, MEMBER_QUERY, SIGNATURE_QUERY};
+    let value = |name| crate::query::value(uri.query(), name);
+    let customer = value(MEMBER_QUERY)?.parse().ok()?;
+    let channel = Channel::from_code(&value(CHANNEL_QUERY)?)?;
+    let signature = value(SIGNATURE_QUERY)?;
+    unsubscribe::verify(&state.order_link_secret, customer, channel, &signature)
+        .then_some((customer, channel))
+}
+
+/// One-click unsubscribe (RFC 8058): the page's button, or the mail client's own POST, withdraws
+/// the consent the signed link names. No login: the signature is the authority.
+async fn unsubscribe(State(state): State<AppState>, request: Request) -> Response {
+    let locale = app::i18n::locale_of_path(request.uri().path());
+    let uri = request.uri().clone();
+    let (parts, _) = request.into_parts();
+    let origin = request_origin(&parts, &state.trusted_proxies);
+    let Some((customer, channel)) = unsubscribe_link(&state, &uri) else {
+        return (StatusCode::NOT_FOUND, "").into_response();
+    };
+    match accounts::withdraw(&state.db, customer, channel, &origin).await {
+        Ok(_) => forms::accepted(format!(
+            "{}?{}&{STATE_QUERY}=iptal",
+            locale.path(&Page::Unsubscribe),
+            uri.query().unwrap_or_default()
+        )),
+        Err(error) => {
+            tracing::error!(%error, "an unsubscribe could not be saved");
+            crate::pages::unavailable(locale)
+        }
     }
 }

@@ -23,9 +23,9 @@ pub struct OriginCheck {
     /// listening address and, on a loopback address, `localhost` with the same port (what a
     /// developer opens under `cargo leptos watch`).
     own_hosts: Vec<String>,
-    /// Paths a payment provider posts to from its own site (the browser's return, the
-    /// webhook). What they carry is believed only after a signed, server-side retrieve, so they
-    /// change nothing another site could forge.
+    /// Paths posted to from elsewhere: a payment provider's (the browser's return, the
+    /// webhook), believed only after a signed, server-side retrieve, and a mail client's
+    /// one-click unsubscribe, whose link is signed. They change nothing another site could forge.
     signed_elsewhere: Vec<String>,
 }
 
@@ -48,6 +48,12 @@ impl OriginCheck {
             own_hosts,
             signed_elsewhere: std::iter::once(app::wire::checkout::WEBHOOK_PATH.to_string())
                 .chain(app::model::Locale::ALL.map(app::wire::checkout::result_path))
+                // Mail clients post a one-click unsubscribe from their own servers (RFC 8058);
+                // the link's signature names the member and channel it may withdraw.
+                .chain(
+                    app::model::Locale::ALL
+                        .map(|locale| locale.path(&app::model::Page::Unsubscribe)),
+                )
                 .collect(),
         }
     }

@@ -238,6 +238,15 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     .extensions_mut()
                     .insert(app::model::kvkk::KvkkPageData { applications });
             }
+            Load::UnsubscribeLink => {
+                if let Some((_, channel)) =
+                    crate::account_forms::unsubscribe_link(state, request.uri())
+                {
+                    request
+                        .extensions_mut()
+                        .insert(app::model::account::GoodUnsubscribeLink(channel));
+                }
+            }
             Load::ResetLink => {
                 let token = crate::query::value(request.uri().query(), TOKEN_QUERY);
                 let Some(token) = token else { continue };

@@ -899,3 +899,63 @@ async fn a_members_checkout_and_orders_are_theirs_alone() {
         assert_eq!(owners, [Some(ayse), Some(ayse)]);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_link_unsubscribes_in_one_click_without_logging_in() {
+    use app::backend::accounts::unsubscribe;
+    use app::model::account::Channel;
+    use tower::ServiceExt;
+    const SECRET: &[u8] = b"a shop secret of thirty-two bytes or so";
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let router = support::router_with(db.clone(), |state| {
+            state.order_link_secret = std::sync::Arc::new(SECRET.to_vec());
+        });
+        member(&router, db, "abone@example.com").await;
+        member(&router, db, "diger@example.com").await;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM customers ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        let query = unsubscribe::query(SECRET, ids[0], Channel::Email);
+        let link = format!("/abonelik-iptali?{query}");
+
+        // Following the link changes nothing by itself (mail scanners follow links).
+        let page = body_text(support::get(&router, &link).await).await;
+        assert!(page.contains("Aboneliğimi iptal et"), "{}", test.label);
+        let marketing = |id: i64| async move {
+            sqlx::query_scalar::<_, i64>("SELECT marketing_email FROM customers WHERE id = $1")
+                .bind(id)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+        };
+        assert_eq!(marketing(ids[0]).await, 1);
+
+        // Another member's id under this signature withdraws nothing.
+        let forged = link.replace(&format!("uye={}", ids[0]), &format!("uye={}", ids[1]));
+        let response = post_form(&router, &forged, &[], IP, None, &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert_eq!(marketing(ids[1]).await, 1);
+
+        // The mail client's one-click POST, from its own servers: no Origin, no cookie.
+        let request = axum::http::Request::post(&link)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from("List-Unsubscribe=One-Click"))
+            .unwrap();
+        let response = router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert!(location(&response).ends_with("&durum=iptal"));
+        assert_eq!(marketing(ids[0]).await, 0);
+        let source: String = sqlx::query_scalar(
+            "SELECT source FROM marketing_consents WHERE customer_id = $1 AND granted = 0",
+        )
+        .bind(ids[0])
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(source, "abonelik-iptali");
+        let page = body_text(support::get(&router, &location(&response)).await).await;
+        assert!(page.contains("Aboneliğiniz iptal edildi."));
+    }
+}

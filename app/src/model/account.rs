@@ -382,6 +382,10 @@ impl AccountMail {
     }
 }
 
+/// The unsubscribe link in the address is signed for its member and this channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GoodUnsubscribeLink(pub Channel);
+
 /// The new-password link in the address is unused and unexpired (`Load::ResetLink`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GoodResetLink;

@@ -50,6 +50,8 @@ pub enum Page {
     Orders,
     /// Hesabım › Kişisel verilerim: the download of everything held, and KVKK applications.
     PersonalData,
+    /// The one-click unsubscribe of commercial e-mail (a signed link, no login).
+    Unsubscribe,
 }
 
 impl Locale {

@@ -433,3 +433,54 @@ fn PreferencesSection(locale: Locale, form: FormView<PreferencesDraft>) -> impl 
         </section>
     }
 }
+
+/// The one-click unsubscribe page a commercial e-mail links to: a button that withdraws the
+/// consent for that channel (a GET never does), then a confirmation.
+#[component]
+pub fn UnsubscribePage(locale: Locale) -> impl IntoView {
+    let title = text(locale, "unsubscribe.title");
+    let link = good_unsubscribe_link();
+    let done = query(STATE_QUERY).as_deref() == Some("iptal");
+    let action = leptos_router::hooks::use_location().search.get_untracked();
+    let body = match (link, done) {
+        (Some(_), true) => view! {
+            <p class="notice" role="status">{text(locale, "unsubscribe.done")}</p>
+        }
+        .into_any(),
+        (Some(channel), false) => view! {
+            <p>{text(locale, &format!("unsubscribe.ask.{}", channel.code()))}</p>
+            <form method="post" action=format!("{}?{}", locale.path(&Page::Unsubscribe), action.trim_start_matches('?'))>
+                <button type="submit" class="button">{text(locale, "unsubscribe.button")}</button>
+            </form>
+        }
+        .into_any(),
+        (None, _) => view! {
+            <p class="notice notice--error" role="alert">{text(locale, "unsubscribe.invalid")}</p>
+        }
+        .into_any(),
+    };
+    view! {
+        <PrivateMeta title=title.clone()/>
+        <article class="prose account account--narrow">
+            <h1>{title}</h1>
+            {body}
+            <p>{text(locale, "unsubscribe.account")} " " <a href=locale.path(&Page::Account)>{text(locale, "account.title")}</a></p>
+        </article>
+    }
+}
+
+fn good_unsubscribe_link() -> Option<crate::model::account::Channel> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().and_then(|parts| {
+            parts
+                .extensions
+                .get::<crate::model::account::GoodUnsubscribeLink>()
+                .map(|link| link.0)
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}

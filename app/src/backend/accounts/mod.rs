@@ -19,6 +19,7 @@ pub mod closure;
 pub mod iys;
 pub mod kvkk;
 pub mod orders;
+pub mod unsubscribe;
 
 use sha2::{Digest, Sha256};
 
@@ -655,6 +656,31 @@ pub async fn update_profile(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
+    Ok(true)
+}
+
+/// Withdraws the member's consent for `channel` only (an unsubscribe link); whether the
+/// account is open.
+pub async fn withdraw(
+    db: &Db,
+    customer: i64,
+    channel: Channel,
+    origin: &RequestOrigin,
+) -> Result<bool, PreferencesError> {
+    let Some(member) = member(db, customer).await? else {
+        return Ok(false);
+    };
+    let choice = match channel {
+        Channel::Email => MarketingChoice {
+            email: false,
+            ..member.marketing
+        },
+        Channel::Sms => MarketingChoice {
+            sms: false,
+            ..member.marketing
+        },
+    };
+    set_marketing(db, customer, choice, "abonelik-iptali", origin).await?;
     Ok(true)
 }
 
