@@ -214,6 +214,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::Addresses => view! { <pages::addresses::AddressesPage locale/> }.into_any(),
         Page::Orders => view! { <pages::member_orders::MemberOrdersPage locale/> }.into_any(),
         Page::PersonalData => view! { <pages::personal_data::PersonalDataPage locale/> }.into_any(),
+        Page::Cards => view! { <pages::addresses::CardsPage locale/> }.into_any(),
         Page::Unsubscribe => view! { <pages::account::UnsubscribePage locale/> }.into_any(),
     }
 }

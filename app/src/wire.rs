@@ -216,6 +216,8 @@ pub mod account {
     pub const ACTION_DELETE: &str = "sil";
     /// Siparişlerim: claim the guest orders placed with the member's address.
     pub const ACTION_CLAIM: &str = "sahiplen";
+    /// Kayıtlı kartlarım's delete: the provider's token of the card.
+    pub const CARD_TOKEN: &str = "kart";
     /// Kişisel verilerim's download, under its page's path.
     pub const EXPORT_SEGMENT: &str = "indir";
     /// The e-mailed confirmation link's path under `/uye-ol` (`/en/register`).

@@ -63,6 +63,10 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                     post(crate::account_lists::claim_orders),
                 )
                 .route(
+                    &locale.path(&Page::Cards),
+                    post(crate::account_lists::delete_card),
+                )
+                .route(
                     &locale.path(&Page::PersonalData),
                     post(crate::account_lists::apply_kvkk),
                 )
@@ -564,11 +568,6 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
             let mut draft: CloseDraft = posted.draft();
             let outcome = async {
                 let password = draft.validate().map_err(AccountRefusal::Invalid)?;
-                // Cards kept at the provider go first: nothing of the member may stay there.
-                let key = accounts::card_user_key(member.id);
-                let cards = state.payments.saved_cards(&key).await.map_err(|error| {
-                    AccountRefusal::Unavailable(format!("saved cards: {error}"))
-                })?;
                 let notice = composer(&state, posted.locale, "")(MailFor {
                     name: &member.name,
                     mail: AccountMail::Closed,
@@ -584,11 +583,8 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
                         }]))
                     }
                 }
-                for card in cards {
-                    if let Err(error) = state.payments.delete_saved_card(&key, &card.card_token).await {
-                        tracing::error!(%error, "a closed member's saved card could not be deleted at the provider");
-                    }
-                }
+                // Nothing of the member may stay at the provider either.
+                delete_all_cards(&state, member.id).await;
                 Ok(())
             }
             .await;
@@ -647,6 +643,34 @@ async fn unsubscribe(State(state): State<AppState>, request: Request) -> Respons
         Err(error) => {
             tracing::error!(%error, "an unsubscribe could not be saved");
             crate::pages::unavailable(locale)
+        }
+    }
+}
+
+/// Deletes every card the provider keeps for a member whose membership ended, each recorded as
+/// a withdrawal; a card the provider would not delete now is logged for staff.
+async fn delete_all_cards(state: &AppState, customer: i64) {
+    use app::backend::accounts::cards;
+    let listed = cards::list(state.payments.as_ref(), customer).await;
+    let Ok(listed) = listed else {
+        tracing::error!(
+            customer,
+            "a closed member's saved cards could not be listed at the provider"
+        );
+        return;
+    };
+    for card in listed {
+        let deleted = cards::delete(
+            &state.db,
+            state.payments.as_ref(),
+            customer,
+            &card.token,
+            "uyelik-sonu",
+            None,
+        )
+        .await;
+        if let Err(error) = deleted {
+            tracing::error!(%error, customer, "a closed member's saved card could not be deleted");
         }
     }
 }

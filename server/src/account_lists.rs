@@ -10,7 +10,9 @@ use app::backend::AppState;
 use app::model::account::{AddressDraft, AddressField};
 use app::model::form::{Draft, FormField};
 use app::model::Page;
-use app::wire::account::{ACTION, ACTION_CLAIM, ACTION_DEFAULT, ACTION_DELETE, ACTION_SAVE};
+use app::wire::account::{
+    ACTION, ACTION_CLAIM, ACTION_DEFAULT, ACTION_DELETE, ACTION_SAVE, CARD_TOKEN,
+};
 use axum::{
     extract::{Request, State},
     http::StatusCode,
@@ -173,4 +175,39 @@ pub async fn export_personal_data(State(state): State<AppState>, request: Reques
             crate::pages::unavailable(locale)
         }
     }
+}
+
+/// Kayıtlı kartlarım's "Sil": deleted at the provider, recorded as a withdrawal. A token that is
+/// not one of the member's cards gets the same 404 as one that does not exist.
+pub async fn delete_card(State(state): State<AppState>, request: Request) -> Response {
+    use app::backend::accounts::cards::{self, DeleteError};
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let member = match posted.member(&state, &Page::Cards).await {
+        Ok((_, member)) => member,
+        Err(response) => return response,
+    };
+    if posted.field(ACTION) != ACTION_DELETE {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let token = posted.field(CARD_TOKEN).trim().to_string();
+    let deleted = cards::delete(
+        &state.db,
+        state.payments.as_ref(),
+        member.id,
+        &token,
+        "hesabim",
+        Some(&posted.origin),
+    )
+    .await;
+    let refusal: AccountRefusal<AddressField> = match deleted {
+        Ok(()) => return posted.to(&Page::Cards, "silindi"),
+        Err(DeleteError::NotFound) => AccountRefusal::Missing,
+        Err(error) => AccountRefusal::Unavailable(error.to_string()),
+    };
+    posted
+        .refused(state.clone(), Page::Cards, AddressDraft::default(), refusal)
+        .await
 }

@@ -238,6 +238,21 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     .extensions_mut()
                     .insert(app::model::kvkk::KvkkPageData { applications });
             }
+            Load::SavedCards => {
+                let Some(member) = request.extensions().get::<MemberView>().map(|m| m.id) else {
+                    continue;
+                };
+                let cards = match accounts::cards::list(state.payments.as_ref(), member).await {
+                    Ok(cards) => Some(cards),
+                    Err(error) => {
+                        tracing::error!(%error, "a member's saved cards could not be listed");
+                        None
+                    }
+                };
+                request
+                    .extensions_mut()
+                    .insert(app::model::account::SavedCards(cards));
+            }
             Load::UnsubscribeLink => {
                 if let Some((_, channel)) =
                     crate::account_forms::unsubscribe_link(state, request.uri())

@@ -959,3 +959,101 @@ async fn a_signed_link_unsubscribes_in_one_click_without_logging_in() {
         assert!(page.contains("Aboneliğiniz iptal edildi."));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_card_is_a_consent_listed_and_deleted_only_by_its_member() {
+    use support::shopper::{path_of, variant_with_stock, Shopper};
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        member(&router, db, "kart@example.com").await;
+        member(&router, db, "baska@example.com").await;
+        let session = log_in(&router, "kart@example.com", PASSWORD, IP).await;
+        let other = log_in(&router, "baska@example.com", PASSWORD, IP).await;
+        let items = format!("1|{}x1", variant_with_stock(db, 5).await);
+        let mut shopper = Shopper::start(&router, IP, &items).await;
+        shopper.cookie = format!("{}; {session}", shopper.cookie);
+        let documents = shopper.up_to_review("kart").await;
+        let payment_page = path_of(&location(&shopper.confirm(&documents).await));
+        // The provider's page offers an unticked "Kartımı kaydet" to a member; ticked here.
+        let (_, html) = shopper.get(&payment_page).await;
+        assert!(
+            html.contains(r#"name="kaydet" value="1">"#),
+            "unticked ({})",
+            test.label
+        );
+        let form = [
+            ("kart", "5528790000000008"),
+            ("ay", "12"),
+            ("yil", "2030"),
+            ("cvc", "123"),
+            ("taksit", "1"),
+            ("kaydet", "1"),
+        ];
+        let result = path_of(&location(&shopper.post(&payment_page, &form).await));
+        shopper.get(&result).await;
+
+        let ledger: Vec<(String, Option<String>, String)> =
+            sqlx::query_as("SELECT action, last4, source FROM card_consents ORDER BY id")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            ledger,
+            [(
+                "kaydet".to_string(),
+                Some("0008".to_string()),
+                "odeme".to_string()
+            )]
+        );
+        let page =
+            body_text(get_with_cookie(&router, "/hesabim/kayitli-kartlarim", &session).await).await;
+        assert!(
+            page.contains("•••• 0008") && page.contains("12/2030"),
+            "{page}"
+        );
+        assert!(!page.contains("5528790000000008"));
+        let token = support::html::attributes(&page, "input[name=kart]", "value").remove(0);
+
+        // Another member's delete of this card is the same 404 as a made-up token's.
+        for (cookie, card) in [(&other, token.as_str()), (&session, "uydurma")] {
+            let form = [("islem", "sil"), ("kart", card)];
+            let response = post_form(
+                &router,
+                "/hesabim/kayitli-kartlarim",
+                &form,
+                IP,
+                Some(cookie),
+                &[],
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        }
+        let page =
+            body_text(get_with_cookie(&router, "/hesabim/kayitli-kartlarim", &other).await).await;
+        assert!(page.contains("Kayıtlı kartınız yok."));
+
+        let form = [("islem", "sil"), ("kart", token.as_str())];
+        let response = post_form(
+            &router,
+            "/hesabim/kayitli-kartlarim",
+            &form,
+            IP,
+            Some(&session),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            "/hesabim/kayitli-kartlarim?durum=silindi"
+        );
+        let page =
+            body_text(get_with_cookie(&router, "/hesabim/kayitli-kartlarim", &session).await).await;
+        assert!(page.contains("Kayıtlı kartınız yok."));
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM card_consents ORDER BY id")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(actions, ["kaydet", "sil"]);
+    }
+}

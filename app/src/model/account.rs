@@ -382,6 +382,23 @@ impl AccountMail {
     }
 }
 
+/// A card the payment provider keeps for the member (Kayıtlı kartlarım): only what the
+/// provider tells, never a card number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardView {
+    /// The provider's token, to delete it by.
+    pub token: String,
+    pub family: Option<String>,
+    pub last4: String,
+    /// `MM/YYYY`.
+    pub expiry: String,
+}
+
+/// Kayıtlı kartlarım as the server loaded it (`Load::SavedCards`); `None` when the provider
+/// could not be asked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SavedCards(pub Option<Vec<CardView>>);
+
 /// The unsubscribe link in the address is signed for its member and this channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GoodUnsubscribeLink(pub Channel);

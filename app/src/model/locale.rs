@@ -52,6 +52,8 @@ pub enum Page {
     PersonalData,
     /// The one-click unsubscribe of commercial e-mail (a signed link, no login).
     Unsubscribe,
+    /// Hesabım › Kayıtlı kartlarım: the cards the payment provider keeps for the member.
+    Cards,
 }
 
 impl Locale {

@@ -41,6 +41,8 @@ pub enum Load {
     MemberOrders,
     /// The member's KVKK applications (`KvkkPageData`).
     KvkkApplications,
+    /// The cards the payment provider keeps for the member (`SavedCards`).
+    SavedCards,
     /// Whether the unsubscribe link in the address is signed for its member and channel.
     UnsubscribeLink,
     /// Whether the new-password link in `?anahtar=` is still good.
@@ -101,7 +103,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 25] = [
+pub static ROUTES: [PageRoute; 26] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -136,6 +138,7 @@ pub static ROUTES: [PageRoute; 25] = [
     route(Page::Addresses, "hesabim/adreslerim", "account/addresses", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::Addresses]),
     route(Page::Orders, "hesabim/siparislerim", "account/orders", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::MemberOrders]),
     route(Page::PersonalData, "hesabim/kisisel-verilerim", "account/personal-data", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::KvkkApplications]),
+    route(Page::Cards, "hesabim/kayitli-kartlarim", "account/saved-cards", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::SavedCards]),
     // Opened from a commercial e-mail's signed link, without logging in; its POST withdraws.
     route(Page::Unsubscribe, "abonelik-iptali", "unsubscribe", None, Caching::Private, &[Load::Catalogue, Load::UnsubscribeLink]),
 ];

@@ -271,7 +271,7 @@ pub fn ResetPasswordPage(locale: Locale) -> impl IntoView {
 /// The member's pages, each a link (the current one marked).
 #[component]
 pub(crate) fn AccountNav(locale: Locale, current: Page) -> impl IntoView {
-    let links = [(Page::Account, "account.profile_and_settings"), (Page::Orders, "account.orders"), (Page::Addresses, "account.addresses"), (Page::PersonalData, "kvkk.title")]
+    let links = [(Page::Account, "account.profile_and_settings"), (Page::Orders, "account.orders"), (Page::Addresses, "account.addresses"), (Page::Cards, "account.cards"), (Page::PersonalData, "kvkk.title")]
         .into_iter()
         .map(|(page, key)| {
             let here = page == current;

@@ -1,4 +1,4 @@
-//! Hesabım › Adreslerim: the member's addresses (the default first), each with "Düzenle",
+//! Hesabım › Adreslerim and Kayıtlı kartlarım, the member's two books. Adreslerim: the member's addresses (the default first), each with "Düzenle",
 //! "Varsayılan yap" and "Sil", and the form to add one or correct the one `?duzenle=` names.
 //! Plain forms posted to this page (server/src/account_lists.rs).
 
@@ -7,13 +7,13 @@ use leptos::prelude::*;
 use crate::components::form::{Field, FormNotice, FormView};
 use crate::i18n::text;
 use crate::model::account::{
-    AddressBook, AddressDraft, AddressField, SavedAddress, EDIT_QUERY, TITLE_MAX_CHARS,
+    AddressBook, AddressDraft, AddressField, SavedAddress, SavedCards, EDIT_QUERY, TITLE_MAX_CHARS,
 };
 use crate::model::form::{Draft, Feedback, FormField};
 use crate::model::{Locale, Page};
 use crate::pages::account::{state_notice, AccountNav, PrivateMeta};
 use crate::pages::checkout::AddressFields;
-use crate::wire::account::{ACTION, ACTION_DEFAULT, ACTION_DELETE, ACTION_SAVE};
+use crate::wire::account::{ACTION, ACTION_DEFAULT, ACTION_DELETE, ACTION_SAVE, CARD_TOKEN};
 
 fn book_now() -> AddressBook {
     #[cfg(feature = "ssr")]
@@ -150,5 +150,63 @@ fn AddressForm(locale: Locale, feedback: Feedback<AddressDraft>) -> impl IntoVie
                 })}
             </form>
         </section>
+    }
+}
+
+fn cards_now() -> SavedCards {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<SavedCards>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        SavedCards::default()
+    }
+}
+
+/// Kayıtlı kartlarım: the cards the payment provider keeps for the member ("hızlı alışveriş",
+/// saved only when they ticked "Kartımı kaydet" while paying), each deletable.
+#[component]
+pub fn CardsPage(locale: Locale) -> impl IntoView {
+    let title = text(locale, "account.cards");
+    let body = match cards_now().0 {
+        None => view! { <p class="notice notice--error" role="alert">{text(locale, "account.cards_unavailable")}</p> }.into_any(),
+        Some(cards) if cards.is_empty() => view! { <p class="account__empty">{text(locale, "account.no_cards")}</p> }.into_any(),
+        Some(cards) => {
+            let action = locale.path(&Page::Cards);
+            let items = cards
+                .into_iter()
+                .map(|card| {
+                    let name = format!(
+                        "{} •••• {}",
+                        card.family.clone().unwrap_or_default(),
+                        card.last4
+                    );
+                    view! {
+                        <li class="address-card">
+                            <p><strong>{name}</strong> " · " {text(locale, "account.card_expiry")} " " {card.expiry}</p>
+                            <form method="post" action=action.clone()>
+                                <input type="hidden" name=ACTION value=ACTION_DELETE/>
+                                <input type="hidden" name=CARD_TOKEN value=card.token/>
+                                <button type="submit" class="link-button">{text(locale, "account.delete")}</button>
+                            </form>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! { <ul class="address-list">{items}</ul> }.into_any()
+        }
+    };
+    view! {
+        <PrivateMeta title=title.clone()/>
+        <article class="prose account">
+            <h1>{title}</h1>
+            <AccountNav locale current=Page::Cards/>
+            {state_notice(locale, "cards")}
+            <p>{text(locale, "account.cards_intro")}</p>
+            {body}
+        </article>
     }
 }

@@ -150,3 +150,28 @@ CREATE TABLE kvkk_applications (
     created_at   TEXT NOT NULL
 );
 CREATE INDEX kvkk_applications_customer ON kvkk_applications (customer_id, id);
+
+-- "Hızlı alışveriş": a card kept at the payment provider is a consent, and deleting it is its
+-- withdrawal. Only what identifies the card to its owner is written (family, last four digits);
+-- the provider's token stays at the provider. Rows are only added.
+CREATE TABLE card_consents (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id  INTEGER NOT NULL REFERENCES customers (id),
+    action       TEXT NOT NULL CHECK (action IN ('kaydet', 'sil')),
+    card_family  TEXT,
+    last4        TEXT,
+    source       TEXT NOT NULL CHECK (source IN ('odeme', 'hesabim', 'uyelik-sonu')),
+    ip           TEXT,
+    created_at   TEXT NOT NULL
+);
+CREATE INDEX card_consents_customer ON card_consents (customer_id, id);
+CREATE TRIGGER card_consents_no_delete BEFORE DELETE ON card_consents
+BEGIN
+    SELECT RAISE(ABORT, 'card_consents rows are never deleted');
+END;
+CREATE TRIGGER card_consents_fixed BEFORE UPDATE ON card_consents
+WHEN NEW.customer_id IS NOT OLD.customer_id OR NEW.action IS NOT OLD.action
+  OR NEW.source IS NOT OLD.source OR NEW.created_at IS NOT OLD.created_at
+BEGIN
+    SELECT RAISE(ABORT, 'what a card_consents row proves never changes');
+END;

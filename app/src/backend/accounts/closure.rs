@@ -14,7 +14,8 @@
 //!   blanked once it is delivered (`mail::record_attempt`);
 //! - every session ends: the account can no longer be loaded by any.
 //!
-//! Saved cards live at the payment provider; the caller deletes them there first.
+//! Saved cards live at the payment provider; the caller deletes them there afterwards
+//! (`cards::delete` with the source `uyelik-sonu`).
 
 use super::super::{time, Db, RequestOrigin, WriteTx};
 use super::{enqueue_mail, recipient_of, record_consent, verify_password, Channel};
@@ -101,6 +102,7 @@ async fn erase(tx: &mut WriteTx, customer: i64, email: &str) -> Result<(), sqlx:
         // Applications stay as the record of how a right was answered (KVKK m.13), without
         // where they were sent from.
         "UPDATE kvkk_applications SET ip = NULL, user_agent = NULL WHERE customer_id = $1",
+        "UPDATE card_consents SET ip = NULL WHERE customer_id = $1",
     ];
     for sql in by_customer {
         sqlx::query(sql).bind(customer).execute(&mut **tx).await?;

@@ -84,6 +84,14 @@ pub const COVERAGE: &[Holding] = &[
         withheld: &[],
     },
     Holding::Personal {
+        table: "card_consents",
+        owner: "customer_id = $1",
+        exported: &[
+            "id", "customer_id", "action", "card_family", "last4", "source", "ip", "created_at",
+        ],
+        withheld: &[],
+    },
+    Holding::Personal {
         table: "iys_queue",
         owner: "consent_id IN (SELECT id FROM marketing_consents WHERE customer_id = $1)",
         exported: &["id", "consent_id", "payload", "status", "created_at", "sent_at"],

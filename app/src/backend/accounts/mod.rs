@@ -15,6 +15,7 @@
 
 pub mod addresses;
 pub mod auth;
+pub mod cards;
 pub mod closure;
 pub mod iys;
 pub mod kvkk;

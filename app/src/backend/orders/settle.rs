@@ -202,6 +202,16 @@ pub async fn settle_card_payment(
                     .execute(&mut *tx)
                     .await?;
                     mark_attempt(&mut tx, &result.token, "success").await?;
+                    // The member ticked "Kartımı kaydet": a consent, ledgered with the payment.
+                    if result.saved_card_token.is_some() {
+                        crate::backend::accounts::cards::record_kept(
+                            &mut tx,
+                            order_id,
+                            result.card_family.as_deref(),
+                            result.card_last4.as_deref(),
+                        )
+                        .await?;
+                    }
                     record_event(
                         &mut tx,
                         order_id,
