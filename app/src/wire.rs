@@ -210,6 +210,9 @@ pub mod account {
     pub const ACTION_PREFERENCES: &str = "tercihler";
     pub const ACTION_LOG_OUT: &str = "cikis";
     pub const ACTION_CLOSE: &str = "kapat";
+    pub const ACTION_EMAIL: &str = "eposta";
+    /// The e-mailed link that confirms a new address, under Hesabım's path.
+    pub const EMAIL_CONFIRM_SEGMENT: &str = "eposta-dogrula";
     /// Adreslerim's forms: save (add or correct), make default, delete.
     pub const ACTION_SAVE: &str = "kaydet";
     pub const ACTION_DEFAULT: &str = "varsayilan";

@@ -10,13 +10,14 @@
 use app::backend::accounts::auth::{self, AuthSession};
 use app::backend::accounts::closure::{self, Closure};
 use app::backend::accounts::{
-    self, AccountError, LoginOutcome, MailFor, PasswordChangeOutcome, PreferencesError,
+    self, AccountError, EmailChangeOutcome, LoginOutcome, MailFor, PasswordChangeOutcome,
+    PreferencesError,
 };
 use app::backend::{password, AppState, RequestOrigin};
 use app::model::account::{
-    safe_next, AccountMail, Channel, CloseDraft, CloseField, ForgotDraft, ForgotField, LoginDraft,
-    MemberView, PasswordChangeDraft, PasswordChangeField, PreferencesDraft, ProfileDraft,
-    RegisterDraft, RegisterField, ResetDraft, ResetField,
+    safe_next, AccountMail, Channel, CloseDraft, CloseField, EmailChangeDraft, EmailChangeField,
+    ForgotDraft, ForgotField, LoginDraft, MemberView, PasswordChangeDraft, PasswordChangeField,
+    PreferencesDraft, ProfileDraft, RegisterDraft, RegisterField, ResetDraft, ResetField,
 };
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{STATE_QUERY, TOKEN_QUERY};
@@ -24,8 +25,8 @@ use app::model::{Locale, Page};
 use app::pages::account_mail::account_mail;
 use app::pages::order_mail::Composed;
 use app::wire::account::{
-    ACTION, ACTION_CLOSE, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE,
-    EXPORT_SEGMENT, VERIFY_SEGMENT,
+    ACTION, ACTION_CLOSE, ACTION_EMAIL, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES,
+    ACTION_PROFILE, EMAIL_CONFIRM_SEGMENT, EXPORT_SEGMENT, VERIFY_SEGMENT,
 };
 use axum::{
     extract::{Request, State},
@@ -53,6 +54,7 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                 .route(&locale.path(&Page::ForgotPassword), post(forgot))
                 .route(&locale.path(&Page::ResetPassword), post(reset))
                 .route(&locale.path(&Page::Account), post(account))
+                .route(&email_confirm_path(locale), get(confirm_email))
                 .route(&locale.path(&Page::Unsubscribe), post(unsubscribe))
                 .route(
                     &locale.path(&Page::Addresses),
@@ -76,6 +78,25 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                 )
         })
         .layer(sessions)
+}
+
+fn email_confirm_path(locale: Locale) -> String {
+    format!("{}/{EMAIL_CONFIRM_SEGMENT}", locale.path(&Page::Account))
+}
+
+/// The link e-mailed to a new address: the address becomes the member's.
+async fn confirm_email(State(state): State<AppState>, request: Request) -> Response {
+    let locale = app::i18n::locale_of_path(request.uri().path());
+    let token = crate::query::value(request.uri().query(), TOKEN_QUERY).unwrap_or_default();
+    let login = locale.path(&Page::Login);
+    match accounts::confirm_email_change(&state.db, &token).await {
+        Ok(true) => forms::accepted(format!("{login}?{STATE_QUERY}=eposta-degisti")),
+        Ok(false) => forms::accepted(format!("{login}?{STATE_QUERY}=eposta-gecersiz")),
+        Err(error) => {
+            tracing::error!(%error, "a new e-mail address could not be confirmed");
+            crate::pages::unavailable(locale)
+        }
+    }
 }
 
 fn verify_path(locale: Locale) -> String {
@@ -237,7 +258,7 @@ fn composer<'a>(
 ) -> impl Fn(MailFor<'_>) -> Composed + 'a {
     move |mail: MailFor<'_>| {
         let link = match mail.mail {
-            AccountMail::Verify | AccountMail::Reset => link.to_string(),
+            AccountMail::Verify | AccountMail::Reset | AccountMail::EmailChange => link.to_string(),
             AccountMail::Exists | AccountMail::PasswordChanged => {
                 format!("{}{}", state.public_url, locale.path(&Page::ForgotPassword))
             }
@@ -560,6 +581,52 @@ async fn account(State(state): State<AppState>, request: Request) -> Response {
                             draft,
                             AccountRefusal::from(error),
                         )
+                        .await
+                }
+            }
+        }
+        ACTION_EMAIL => {
+            let mut draft: EmailChangeDraft = posted.draft();
+            let outcome = async {
+                let credentials = draft.validate().map_err(AccountRefusal::Invalid)?;
+                let token = accounts::new_token();
+                let link = format!(
+                    "{}{}?{TOKEN_QUERY}={token}",
+                    state.public_url,
+                    email_confirm_path(posted.locale)
+                );
+                match accounts::request_email_change(
+                    &state.db,
+                    &state.limiter,
+                    member.id,
+                    &credentials,
+                    &posted.origin,
+                    &token,
+                    composer(&state, posted.locale, &link),
+                )
+                .await?
+                {
+                    EmailChangeOutcome::Sent => Ok(()),
+                    EmailChangeOutcome::WrongPassword => {
+                        Err(AccountRefusal::Invalid(vec![FieldProblem {
+                            field: EmailChangeField::Password,
+                            message_key: "account.wrong_current",
+                        }]))
+                    }
+                    EmailChangeOutcome::RateLimited {
+                        retry_after_seconds,
+                    } => Err(AccountRefusal::RateLimited {
+                        retry_after_seconds,
+                    }),
+                }
+            }
+            .await;
+            match outcome {
+                Ok(()) => posted.to(&Page::Account, "eposta"),
+                Err(refusal) => {
+                    draft.password.clear();
+                    posted
+                        .refused(state.clone(), Page::Account, draft, refusal)
                         .await
                 }
             }

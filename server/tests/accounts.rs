@@ -1057,3 +1057,73 @@ async fn a_kept_card_is_a_consent_listed_and_deleted_only_by_its_member() {
         assert_eq!(actions, ["kaydet", "sil"]);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_address_is_taken_only_once_it_is_confirmed() {
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        member(&router, db, "eski@example.com").await;
+        member(&router, db, "dolu@example.com").await;
+        let session = log_in(&router, "eski@example.com", PASSWORD, IP).await;
+        let change = |email: &'static str, password: &'static str| {
+            vec![
+                ("islem", "eposta"),
+                ("yeni_eposta", email),
+                ("sifre_eposta", password),
+            ]
+        };
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &change("yeni@example.com", "yanlış şifre burada"),
+            IP,
+            Some(&session),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            test.label
+        );
+        assert!(mails(db, "yeni@example.com").await.is_empty());
+
+        // A taken address answers the same, and only its owner hears of it.
+        for email in ["dolu@example.com", "yeni@example.com"] {
+            let response = post_form(
+                &router,
+                "/hesabim",
+                &change(email, PASSWORD),
+                IP,
+                Some(&session),
+                &[],
+            )
+            .await;
+            assert_eq!(location(&response), "/hesabim?durum=eposta");
+        }
+        assert_eq!(
+            mails(db, "dolu@example.com").await,
+            ["account_verify", "account_exists"]
+        );
+        // Until the link is followed, nothing changes.
+        let page = account_page(&router, &session).await.unwrap();
+        assert!(page.contains("eski@example.com"));
+        let link = link_in_mail(db, "yeni@example.com", "email_change").await;
+        assert!(
+            link.starts_with("/hesabim/eposta-dogrula?anahtar="),
+            "{link}"
+        );
+        assert_eq!(
+            location(&support::get(&router, &link).await),
+            "/giris?durum=eposta-degisti"
+        );
+        assert_eq!(
+            location(&support::get(&router, &link).await),
+            "/giris?durum=eposta-gecersiz"
+        );
+        let page = account_page(&router, &session).await.unwrap();
+        assert!(page.contains("yeni@example.com") && !page.contains("eski@example.com"));
+        log_in(&router, "yeni@example.com", PASSWORD, IP).await;
+    }
+}

@@ -158,7 +158,7 @@ pub async fn record_attempt(
             sqlx::query(
                 "UPDATE outbox_emails SET body_text = '', body_html = '', \
                  recipient = CASE WHEN kind = 'account_closed' THEN '' ELSE recipient END \
-                 WHERE id = $1 AND kind IN ('account_verify', 'password_reset', 'account_closed')",
+                 WHERE id = $1 AND kind IN ('account_verify', 'password_reset', 'account_closed', 'email_change')",
             )
             .bind(message.id)
             .execute(&mut *tx)

@@ -112,6 +112,29 @@ account_form!(
 );
 
 account_form!(
+    /// Hesabım › E-posta adresini değiştir: the new address, and the password to confirm.
+    EmailChangeDraft, EmailChangeField, Credentials {
+        Email => email: "yeni_eposta", EMAIL_CHARS;
+        Password => password: "sifre_eposta", PASSWORD_CHARS;
+    }
+);
+
+impl EmailChangeDraft {
+    fn check(&self) -> Result<Credentials, Vec<FieldProblem<EmailChangeField>>> {
+        let mut problems = Vec::new();
+        let email = checked_email(&self.email, EmailChangeField::Email, &mut problems);
+        checked_password(&self.password, EmailChangeField::Password, &mut problems);
+        done(
+            Credentials {
+                email,
+                password: self.password.clone(),
+            },
+            problems,
+        )
+    }
+}
+
+account_form!(
     /// Hesabım › Üyeliği sonlandır: the password, to confirm.
     CloseDraft, CloseField, String {
         Password => password: "sifre_onay", PASSWORD_CHARS;
@@ -368,6 +391,8 @@ pub enum AccountMail {
     PasswordChanged,
     /// The membership was ended at the member's request.
     Closed,
+    /// Confirm the new address a member asked to change to.
+    EmailChange,
 }
 
 impl AccountMail {
@@ -378,6 +403,7 @@ impl AccountMail {
             Self::Reset => "password_reset",
             Self::PasswordChanged => "password_changed",
             Self::Closed => "account_closed",
+            Self::EmailChange => "email_change",
         }
     }
 }

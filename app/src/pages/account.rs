@@ -8,16 +8,18 @@ use leptos::prelude::*;
 use crate::components::form::{Field, FormNotice, FormView};
 use crate::i18n::text;
 use crate::model::account::{
-    CloseDraft, CloseField, ForgotDraft, ForgotField, LoginDraft, LoginField, MemberView,
-    PasswordChangeDraft, PasswordChangeField, PreferencesDraft, PreferencesField, ProfileDraft,
-    ProfileField, RegisterDraft, RegisterField, ResetDraft, ResetField, PASSWORD_MAX_CHARS,
+    CloseDraft, CloseField, EmailChangeDraft, EmailChangeField, ForgotDraft, ForgotField,
+    LoginDraft, LoginField, MemberView, PasswordChangeDraft, PasswordChangeField, PreferencesDraft,
+    PreferencesField, ProfileDraft, ProfileField, RegisterDraft, RegisterField, ResetDraft,
+    ResetField, PASSWORD_MAX_CHARS,
 };
 use crate::model::contact::NAME_MAX_CHARS;
 use crate::model::form::{Feedback, FormField};
 use crate::model::route::{NEXT_QUERY, STATE_QUERY, TOKEN_QUERY};
 use crate::model::{Locale, Page};
 use crate::wire::account::{
-    ACTION, ACTION_CLOSE, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES, ACTION_PROFILE,
+    ACTION, ACTION_CLOSE, ACTION_EMAIL, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES,
+    ACTION_PROFILE,
 };
 
 /// The member who is logged in, as the server loaded it for this request (`Load::Member`).
@@ -322,6 +324,7 @@ pub fn AccountPage(locale: Locale) -> impl IntoView {
             {state_notice(locale, "account")}
             <p>{text(locale, "account.greeting")} " " <strong>{member.name.clone()}</strong></p>
             <ProfileSection locale member=member.clone() form=FormView::new(locale, "profil", profile)/>
+            <EmailSection locale/>
             <PasswordSection locale/>
             <PreferencesSection locale form=FormView::new(locale, "tercihler", preferences)/>
             <CloseSection locale/>
@@ -361,6 +364,32 @@ fn ProfileSection(
                         value=phone.value.clone() {..phone.aria()}/>
                 </Field>
                 <button type="submit" class="button">{text(locale, "account.save")}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn EmailSection(locale: Locale) -> impl IntoView {
+    let form = FormView::<EmailChangeDraft>::from_context(locale, "eposta");
+    let email = form.field(EmailChangeField::Email);
+    let password = form.field(EmailChangeField::Password);
+    view! {
+        <section aria-labelledby="hesap-eposta">
+            <h2 id="hesap-eposta">{text(locale, "account.change_email")}</h2>
+            <p>{text(locale, "account.change_email_text")}</p>
+            <form class="account-form" method="post" action=locale.path(&Page::Account) novalidate>
+                <input type="hidden" name=ACTION value=ACTION_EMAIL/>
+                <FormNotice message=form.general()/>
+                <Field field=email.clone() label=text(locale, "account.new_email")>
+                    <input id=email.id.clone() name=email.name type="email" autocomplete="email" required
+                        value=email.value.clone() {..email.aria()}/>
+                </Field>
+                <Field field=password.clone() label=text(locale, "account.current_password")>
+                    <input id=password.id.clone() name=password.name type="password" autocomplete="current-password"
+                        required maxlength={PASSWORD_MAX_CHARS} {..password.aria()}/>
+                </Field>
+                <button type="submit" class="button">{text(locale, "account.send_email_link")}</button>
             </form>
         </section>
     }

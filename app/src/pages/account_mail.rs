@@ -23,6 +23,7 @@ pub fn account_mail(
         AccountMail::Reset => "reset",
         AccountMail::PasswordChanged => "changed",
         AccountMail::Closed => "closed",
+        AccountMail::EmailChange => "email_change",
     };
     let subject = text(locale, &format!("mail.account.{key}.subject"));
     let greeting = if name.is_empty() {
@@ -75,6 +76,7 @@ mod tests {
             AccountMail::Reset,
             AccountMail::PasswordChanged,
             AccountMail::Closed,
+            AccountMail::EmailChange,
         ] {
             for locale in Locale::ALL {
                 let composed = account_mail(

@@ -39,7 +39,9 @@ CREATE INDEX customer_addresses_customer ON customer_addresses (customer_id, id)
 CREATE TABLE account_tokens (
     token_sha256  TEXT PRIMARY KEY CHECK (length(token_sha256) = 64),
     customer_id   BIGINT NOT NULL REFERENCES customers (id),
-    purpose       TEXT NOT NULL CHECK (purpose IN ('dogrulama', 'sifre')),
+    purpose       TEXT NOT NULL CHECK (purpose IN ('dogrulama', 'sifre', 'eposta')),
+    -- For 'eposta': the address the member asked to change to, taken only once it is confirmed.
+    new_email     TEXT,
     expires_at    BIGINT NOT NULL,
     used_at       TEXT,
     created_at    TEXT NOT NULL,
@@ -107,7 +109,7 @@ CREATE INDEX iys_queue_status ON iys_queue (status, id);
 ALTER TABLE outbox_emails ADD COLUMN customer_id BIGINT REFERENCES customers (id);
 ALTER TABLE outbox_emails DROP CONSTRAINT outbox_emails_kind_check;
 ALTER TABLE outbox_emails ADD CONSTRAINT outbox_emails_kind_check
-    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed'));
+    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change'));
 CREATE INDEX outbox_emails_customer ON outbox_emails (customer_id);
 
 -- Orders placed by a member while logged in, or claimed by them later (a guest order with their

@@ -39,7 +39,9 @@ CREATE INDEX customer_addresses_customer ON customer_addresses (customer_id, id)
 CREATE TABLE account_tokens (
     token_sha256  TEXT PRIMARY KEY CHECK (length(token_sha256) = 64),
     customer_id   INTEGER NOT NULL REFERENCES customers (id),
-    purpose       TEXT NOT NULL CHECK (purpose IN ('dogrulama', 'sifre')),
+    purpose       TEXT NOT NULL CHECK (purpose IN ('dogrulama', 'sifre', 'eposta')),
+    -- For 'eposta': the address the member asked to change to, taken only once it is confirmed.
+    new_email     TEXT,
     expires_at    INTEGER NOT NULL,
     used_at       TEXT,
     created_at    TEXT NOT NULL,
@@ -105,7 +107,7 @@ CREATE TABLE outbox_emails_new (
     id               INTEGER PRIMARY KEY,
     order_id         INTEGER REFERENCES orders (id),
     customer_id      INTEGER REFERENCES customers (id),
-    kind             TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed')),
+    kind             TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change')),
     recipient        TEXT NOT NULL,
     locale           TEXT NOT NULL,
     subject          TEXT,

@@ -65,7 +65,7 @@ pub const COVERAGE: &[Holding] = &[
     Holding::Personal {
         table: "account_tokens",
         owner: "customer_id = $1",
-        exported: &["customer_id", "purpose", "expires_at", "used_at", "created_at", "ip"],
+        exported: &["customer_id", "purpose", "new_email", "expires_at", "used_at", "created_at", "ip"],
         withheld: &[("token_sha256", "the hash of an e-mailed link's secret")],
     },
     Holding::Personal {

@@ -595,6 +595,127 @@ pub async fn change_password(
     )))
 }
 
+/// How a request to change the address went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum EmailChangeOutcome {
+    /// A link is on its way to the new address (or, when that address is already a member's,
+    /// a note to its owner: the answer is the same).
+    Sent,
+    WrongPassword,
+    RateLimited {
+        retry_after_seconds: i64,
+    },
+}
+
+/// Starts changing `customer`'s address to `new_email`: confirmed by the password, taken only
+/// when the link sent to the new address is followed (`confirm_email_change`).
+pub async fn request_email_change(
+    db: &Db,
+    limiter: &Limiter,
+    customer: i64,
+    credentials: &Credentials,
+    origin: &RequestOrigin,
+    token: &str,
+    compose: impl Fn(MailFor<'_>) -> Composed,
+) -> Result<EmailChangeOutcome, sqlx::Error> {
+    let row: Option<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "SELECT email, password_hash, name, locale FROM customers WHERE id = $1 \
+         AND closed_at IS NULL AND email IS NOT NULL",
+    )
+    .bind(customer)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((email, stored, name, locale)) = row else {
+        return Ok(EmailChangeOutcome::WrongPassword);
+    };
+    let checks = [(LOGIN_FAILURES_PER_ACCOUNT, email.as_str())];
+    if let Some(retry_after_seconds) = limiter.at_limit(db, &checks).await? {
+        return Ok(EmailChangeOutcome::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    if !verify_password(credentials.password.clone(), stored).await {
+        let mut tx = db.begin_write().await?;
+        limiter.count_failure(&mut tx, &checks).await?;
+        tx.commit().await?;
+        return Ok(EmailChangeOutcome::WrongPassword);
+    }
+    let mut tx = db.begin_write().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
+        .bind(&credentials.email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let name = name.unwrap_or_default();
+    let mail = if taken.is_some() {
+        AccountMail::Exists
+    } else {
+        sqlx::query(
+            "INSERT INTO account_tokens (token_sha256, customer_id, purpose, new_email, expires_at, \
+             created_at, ip) VALUES ($1, $2, 'eposta', $3, $4, $5, $6)",
+        )
+        .bind(token_hash(token))
+        .bind(customer)
+        .bind(&credentials.email)
+        .bind(time::now_seconds() + VERIFY_LINK_SECONDS)
+        .bind(time::iso_utc(time::now_seconds()))
+        .bind(&origin.ip)
+        .execute(&mut *tx)
+        .await?;
+        AccountMail::EmailChange
+    };
+    let composed = compose(MailFor { name: &name, mail });
+    enqueue_mail(
+        &mut tx,
+        customer,
+        mail,
+        &credentials.email,
+        &locale,
+        &composed,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(EmailChangeOutcome::Sent)
+}
+
+/// Takes the new address of an e-mailed change link; whether the link was good and the address
+/// still free.
+pub async fn confirm_email_change(db: &Db, token: &str) -> Result<bool, sqlx::Error> {
+    let now = time::now_seconds();
+    let mut tx = db.begin_write().await?;
+    let found: Option<(i64, Option<String>)> = sqlx::query_as(
+        "UPDATE account_tokens SET used_at = $1 WHERE token_sha256 = $2 AND purpose = 'eposta' \
+         AND used_at IS NULL AND expires_at > $3 RETURNING customer_id, new_email",
+    )
+    .bind(time::iso_utc(now))
+    .bind(token_hash(token))
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((customer, Some(new_email))) = found else {
+        return Ok(false);
+    };
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
+        .bind(&new_email)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Ok(false);
+    }
+    let changed = sqlx::query(
+        "UPDATE customers SET email = $1, email_verified_at = $2 WHERE id = $3 AND closed_at IS NULL",
+    )
+    .bind(&new_email)
+    .bind(time::iso_utc(now))
+    .bind(customer)
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() != 1 {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// What Hesabım shows of `customer`, while the account is open.
 pub async fn member(db: &Db, customer: i64) -> Result<Option<MemberView>, sqlx::Error> {
     let row: Option<MemberRow> = sqlx::query_as(
