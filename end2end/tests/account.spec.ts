@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, sql } from "./fixtures";
+import { test, expect, sql, changeCatalogue } from "./fixtures";
 
 /** The path and query of the link in the newest e-mail of `kind` to `email` (the outbox). */
 function linkInMail(email: string, kind: string): string {
@@ -149,4 +150,120 @@ test("Membership in English: the same pages under /en", async ({ page, consoleEr
   const response = await page.goto("/en/reset-password?anahtar=0000");
   expect(response?.headers()["cache-control"]).toBe("no-store");
   await expect(page.getByRole("alert")).toContainText("This link is no longer valid");
+});
+
+/** Registers `email`, confirms it by the e-mailed link and logs in: on Hesabım after. */
+async function becomeMember(page: import("@playwright/test").Page, email: string, password: string) {
+  await page.goto("/uye-ol");
+  const form = page.locator("form.account-form");
+  await form.getByLabel("Adınız soyadınız").fill("Ayşe Yılmaz");
+  await form.getByLabel("E-posta adresi").fill(email);
+  await form.getByLabel("Cep telefonu (isteğe bağlı)").fill("0532 123 45 67");
+  await form.getByLabel("Yeni şifre").fill(password);
+  await form.getByRole("button", { name: "Üye ol" }).click();
+  await expect(page.getByText("E-postanızı kontrol edin")).toBeVisible();
+  await page.goto(linkInMail(email, "account_verify"));
+  const login = page.locator("form.account-form");
+  await login.getByLabel("E-posta adresi").fill(email);
+  await login.getByLabel("Şifre").fill(password);
+  await login.getByRole("button", { name: "Giriş yap" }).click();
+  await expect(page).toHaveURL(/\/hesabim$/);
+}
+
+test("A member: a saved address fills checkout, a kept card, Siparişlerim, Kişisel verilerim, then ending the membership", async ({
+  page,
+  consoleErrors,
+  javaScriptEnabled,
+}, testInfo) => {
+  test.skip(!javaScriptEnabled, "the cart lives in the browser");
+  test.setTimeout(60_000);
+  const email = `uye-yolculuk-${Date.now()}@example.com`;
+  const password = "mavi deniz kıyısında sabah";
+  await becomeMember(page, email, password);
+
+  // Adreslerim: the first address becomes the default.
+  await page.getByRole("link", { name: "Adreslerim" }).click();
+  await expect(page.getByText("Henüz kayıtlı adresiniz yok.", { exact: false })).toBeVisible();
+  const book = page.locator("form.account-form");
+  await book.getByLabel(/^Adres adı/).fill("Ev");
+  await book.getByLabel("Ad", { exact: true }).fill("Ayşe");
+  await book.getByLabel("Soyad").fill("Yılmaz");
+  await book.getByLabel("İl", { exact: true }).selectOption({ label: "İstanbul" });
+  await book.getByLabel("İlçe").fill("Kadıköy");
+  await book.getByLabel(/^Adres \(/).fill("Caferağa Mah. Moda Cad. No: 10 D: 3");
+  await book.getByLabel("Posta kodu").fill("34710");
+  await book.getByRole("button", { name: "Adresi kaydet" }).click();
+  await expect(page.getByRole("status")).toHaveText("Adresiniz kaydedildi.");
+  await expect(page.locator(".address-card")).toContainText("Varsayılan");
+
+  // Checkout fills the contact and the default address.
+  const product = "kasmir-bisiklet-yaka-kazak";
+  const variant = Number(
+    sql(`SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = '${product}' ORDER BY v.position, v.id LIMIT 1`),
+  );
+  changeCatalogue(`UPDATE variants SET stock = 9 WHERE id = ${variant}`);
+  await page.goto(`/urun/${product}`);
+  await expect(page.locator(".buy-island[data-live]")).toHaveCount(1);
+  await page.locator(`label[for="varyant-${variant}"]`).click();
+  await page.getByRole("button", { name: "Sepete ekle" }).click();
+  await expect(page.locator(".cart-link__count[data-live]")).toHaveText("1");
+  await page.goto("/sepet");
+  await page.getByRole("button", { name: "Ödemeye geç" }).click();
+  await expect(page.getByLabel("E-posta")).toHaveValue(email);
+  await expect(page.getByLabel(/^Adres/).first()).toHaveValue("Caferağa Mah. Moda Cad. No: 10 D: 3");
+  await expect(page.getByRole("link", { name: "Ev", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Devam et" }).click();
+  await page.getByRole("radio", { name: /Kredi \/ banka kartı/ }).check();
+  await page.getByRole("button", { name: "Devam et" }).click();
+  await page.getByLabel(/okudum, onaylıyorum/).check();
+  await page.getByRole("button", { name: "Siparişi onayla ve öde" }).click();
+
+  // The provider's page offers to keep the card, unticked; the member ticks it.
+  await expect(page.getByText("TEST ÖDEME SAYFASI")).toBeVisible();
+  await expect(page.getByLabel(/Kartımı kaydet/)).not.toBeChecked();
+  await page.getByLabel("Kart numarası").fill("5528790000000008");
+  await page.getByLabel("Son kullanma ayı").fill("12");
+  await page.getByLabel("yılı").fill("2030");
+  await page.getByLabel("CVC", { exact: true }).fill("123");
+  await page.getByLabel(/Kartımı kaydet/).check();
+  await page.getByRole("button", { name: "Öde" }).click();
+  await expect(page).toHaveURL(/\/siparis\//);
+  const number = new URL(page.url()).pathname.split("/").pop()!;
+
+  // Siparişlerim lists it and opens it.
+  await page.goto("/hesabim/siparislerim");
+  await page.getByRole("link", { name: number }).click();
+  await expect(page).toHaveURL(new RegExp(`/siparis/${number}\\?`));
+
+  // Kayıtlı kartlarım: the kept card, then deleted (its consent withdrawn).
+  await page.goto("/hesabim/kayitli-kartlarim");
+  await expect(page.locator(".address-card")).toContainText("•••• 0008");
+  await page.getByRole("button", { name: "Sil" }).click();
+  await expect(page.getByRole("status")).toHaveText("Kartınız silindi ve saklama izniniz geri alındı.");
+  await expect(page.getByText("Kayıtlı kartınız yok.")).toBeVisible();
+
+  // Kişisel verilerim: the download holds the order; an application gets its reference.
+  await page.getByRole("link", { name: "Kişisel verilerim" }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Verilerimi indir (JSON)" }).click(),
+  ]);
+  const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
+  expect(exported.tablolar.orders[0].number).toBe(number);
+  expect(exported.tablolar.card_consents.map((row: { action: string }) => row.action)).toEqual(["kaydet", "sil"]);
+  await page.getByLabel("Hakkınız").selectOption("bilgi");
+  await page.getByLabel("Talebiniz").fill("Verilerimin hangi amaçla işlendiğini öğrenmek istiyorum.");
+  await page.getByRole("button", { name: "Başvuruyu gönder" }).click();
+  await expect(page.getByRole("status")).toContainText("Başvurunuz alındı.");
+  await expect(page.locator("td.reference")).toHaveText(/^KVKK-[0-9A-F]{8}$/);
+
+  // Üyeliği sonlandır, confirmed by the password.
+  await page.goto("/hesabim");
+  const close = page.locator("section", { has: page.getByRole("heading", { name: "Üyeliği sonlandır" }) });
+  await close.getByLabel("Onaylamak için şifreniz").fill(password);
+  await close.getByRole("button", { name: "Üyeliğimi sonlandır" }).click();
+  await expect(page.getByRole("status")).toHaveText("Üyeliğiniz sonlandırıldı. Size bir onay e-postası gönderdik.");
+  expect(sql(`SELECT COUNT(*) FROM customers WHERE email = '${email}'`)).toBe("0");
+  expect(sql(`SELECT COUNT(*) FROM orders WHERE number = '${number}' AND customer_id IS NULL`)).toBe("1");
+  testInfo.annotations.push({ type: "order", description: number });
 });
