@@ -25,6 +25,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(&format!("{PAGE_PATH}/{{token}}"), get(page).post(pay))
         .route(&format!("{PAGE_PATH}/{{token}}/3ds"), post(challenge))
+        .route(
+            &format!("{PAGE_PATH}/{{token}}/kayitli-kart"),
+            post(pay_with_kept_card),
+        )
 }
 
 fn html(status: StatusCode, body: String) -> Response {
@@ -70,7 +74,15 @@ fn back_to_shop(payment: &SandboxPayment) -> String {
     format!("{}{separator}token={}", payment.callback_url, payment.token)
 }
 
-fn card_form(state: &AppState, payment: &SandboxPayment, problem: Option<&str>) -> String {
+/// A kept card as the page offers it: token, family, last four, `MM/YYYY`.
+type KeptCard = (String, Option<String>, String, String);
+
+fn card_form(
+    state: &AppState,
+    payment: &SandboxPayment,
+    kept: &[KeptCard],
+    problem: Option<&str>,
+) -> String {
     let locale = Locale::from_code(Some(&payment.locale));
     let amount = payment.price.format(locale);
     let options: String = installment_prices(payment.price, state.checkout.max_installments)
@@ -129,8 +141,33 @@ fn card_form(state: &AppState, payment: &SandboxPayment, problem: Option<&str>) 
     } else {
         ""
     };
+    // A member's kept cards ("hızlı alışveriş"): pay with one, no number or CVC asked.
+    let kept = if kept.is_empty() {
+        String::new()
+    } else {
+        let choices: String = kept
+            .iter()
+            .enumerate()
+            .map(|(index, (token, family, last4, expiry))| {
+                format!(
+                    "<p><label><input type=\"radio\" name=\"kart_anahtari\" value=\"{}\"{}> {} •••• {} ({})</label></p>",
+                    escape_html(token),
+                    if index == 0 { " checked" } else { "" },
+                    escape_html(family.as_deref().unwrap_or("Kart")),
+                    escape_html(last4),
+                    escape_html(expiry)
+                )
+            })
+            .collect();
+        format!(
+            "<h2>Kayıtlı kartlarım</h2><form method=\"post\" action=\"{PAGE_PATH}/{token}/kayitli-kart\">\
+             {choices}<p><button type=\"submit\">Kayıtlı kartla öde</button></p></form>\
+             <h2>Başka bir kartla öde</h2>",
+            token = escape_html(&payment.token)
+        )
+    };
     format!(
-        "<h1>Kartla ödeme</h1><p>Sipariş {order}: <strong>{amount}</strong></p>{problem}\
+        "<h1>Kartla ödeme</h1><p>Sipariş {order}: <strong>{amount}</strong></p>{problem}{kept}\
          <form method=\"post\" action=\"{PAGE_PATH}/{token}\" autocomplete=\"off\">\
          <p><label for=\"kart\">Kart numarası</label><br><input id=\"kart\" name=\"kart\" inputmode=\"numeric\" required></p>\
          <p><label for=\"ay\">Son kullanma ayı</label><br><input id=\"ay\" name=\"ay\" inputmode=\"numeric\" maxlength=\"2\" required>\
@@ -147,14 +184,15 @@ fn card_form(state: &AppState, payment: &SandboxPayment, problem: Option<&str>) 
 }
 
 async fn page(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let (_, payment) = match found(&state, &token).await {
+    let (bank, payment) = match found(&state, &token).await {
         Ok(found) => found,
         Err(response) => return response,
     };
     if payment.status != "pending" {
         return closed(&payment);
     }
-    html(StatusCode::OK, card_form(&state, &payment, None))
+    let kept = bank.kept_cards(&payment).await.unwrap_or_default();
+    html(StatusCode::OK, card_form(&state, &payment, &kept, None))
 }
 
 fn closed(payment: &SandboxPayment) -> Response {
@@ -235,11 +273,41 @@ async fn pay(
                 escape_html(&back_to_shop(&payment))
             ),
         ),
-        Ok(BankStep::Invalid(key)) => html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            card_form(&state, &payment, Some(&app::i18n::text(Locale::Tr, key))),
-        ),
+        Ok(BankStep::Invalid(key)) => invalid(&state, &bank, &payment, key).await,
         Ok(BankStep::Closed) => closed(&payment),
+        Err(error) => {
+            tracing::error!(%error, "the sandbox could not record a payment");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// The card page again with what was wrong.
+async fn invalid(state: &AppState, bank: &Bank, payment: &SandboxPayment, key: &str) -> Response {
+    let kept = bank.kept_cards(payment).await.unwrap_or_default();
+    let problem = app::i18n::text(Locale::Tr, key);
+    html(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        card_form(state, payment, &kept, Some(&problem)),
+    )
+}
+
+/// "Kayıtlı kartla öde": one of the member's kept cards, by its token.
+async fn pay_with_kept_card(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: Request,
+) -> Response {
+    let (bank, payment) = match found(&state, &token).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let mut fields = form_fields(request).await;
+    let card_token = take(&mut fields, "kart_anahtari");
+    match bank.pay_with_kept_card(&token, &card_token).await {
+        Ok(BankStep::Decided) => go_back(&payment),
+        Ok(BankStep::Invalid(key)) => invalid(&state, &bank, &payment, key).await,
+        Ok(_) => closed(&payment),
         Err(error) => {
             tracing::error!(%error, "the sandbox could not record a payment");
             StatusCode::SERVICE_UNAVAILABLE.into_response()

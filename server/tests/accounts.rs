@@ -1014,6 +1014,30 @@ async fn a_kept_card_is_a_consent_listed_and_deleted_only_by_its_member() {
         assert!(!page.contains("5528790000000008"));
         let token = support::html::attributes(&page, "input[name=kart]", "value").remove(0);
 
+        // The next payment offers the kept card: no number, no CVC.
+        let mut again = Shopper::start(&router, IP, &items).await;
+        again.cookie = format!("{}; {session}", again.cookie);
+        let documents = again.up_to_review("kart").await;
+        let payment_page = path_of(&location(&again.confirm(&documents).await));
+        let (_, html) = again.get(&payment_page).await;
+        assert!(
+            html.contains("•••• 0008") && html.contains("Kayıtlı kartla öde"),
+            "{html}"
+        );
+        let kept_path = format!("{payment_page}/kayitli-kart");
+        let response = again
+            .post(&kept_path, &[("kart_anahtari", "baskasinin")])
+            .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let response = again.post(&kept_path, &[("kart_anahtari", &token)]).await;
+        let result = path_of(&location(&response));
+        again.get(&result).await;
+        let paid: Vec<String> = sqlx::query_scalar("SELECT payment_status FROM orders ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(paid, ["paid", "paid"]);
+
         // Another member's delete of this card is the same 404 as a made-up token's.
         for (cookie, card) in [(&other, token.as_str()), (&session, "uydurma")] {
             let form = [("islem", "sil"), ("kart", card)];

@@ -369,6 +369,71 @@ impl Bank {
     }
 
     /// Decides a card payment, as the bank would.
+    /// The cards kept for the member whose payment `payment` is (none for a guest's), as the
+    /// card page offers them: (card token, family, last four, `MM/YYYY`).
+    pub async fn kept_cards(
+        &self,
+        payment: &SandboxPayment,
+    ) -> Result<Vec<(String, Option<String>, String, String)>, sqlx::Error> {
+        let Some(user_key) = &payment.card_user_key else {
+            return Ok(Vec::new());
+        };
+        let rows: Vec<(String, Option<String>, String, i64, i64)> = sqlx::query_as(
+            "SELECT card_token, card_family, last4, expiry_month, expiry_year \
+             FROM sandbox_saved_cards WHERE card_user_key = $1 ORDER BY created_at, card_token",
+        )
+        .bind(user_key)
+        .fetch_all(self.db.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(token, family, last4, month, year)| {
+                (token, family, last4, format!("{month:02}/{year}"))
+            })
+            .collect())
+    }
+
+    /// Pays with a card the bank keeps for the payment's member (iyzico's `cardToken` with the
+    /// `cardUserKey`): no number or CVC is asked, and it succeeds in one go as the card did
+    /// when it was kept. Another member's card token is refused like a wrong number.
+    pub async fn pay_with_kept_card(
+        &self,
+        token: &str,
+        card_token: &str,
+    ) -> Result<BankStep, sqlx::Error> {
+        let Some(payment) = self.payment(token).await? else {
+            return Ok(BankStep::Closed);
+        };
+        if payment.status != "pending" || time::now_seconds() > payment.expires_at {
+            return Ok(BankStep::Closed);
+        }
+        let card = self
+            .kept_cards(&payment)
+            .await?
+            .into_iter()
+            .find(|card| card.0 == card_token);
+        let Some((_, family, last4, _)) = card else {
+            return Ok(BankStep::Invalid("sandbox.error.kept_card"));
+        };
+        let mut tx = self.db.begin_write().await?;
+        let decided = sqlx::query(
+            "UPDATE sandbox_payments SET status = 'success', paid_kurus = price_kurus, \
+             installment = 1, payment_id = $1, fraud_status = 1, card_family = $2, \
+             card_last4 = $3 WHERE token = $4 AND status = 'pending'",
+        )
+        .bind(random_digits(8))
+        .bind(family)
+        .bind(last4)
+        .bind(token)
+        .execute(&mut *tx)
+        .await?;
+        if decided.rows_affected() == 1 {
+            announce(&mut tx, token).await?;
+        }
+        tx.commit().await?;
+        Ok(BankStep::Decided)
+    }
+
     pub async fn pay(
         &self,
         token: &str,
