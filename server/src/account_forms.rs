@@ -1,6 +1,7 @@
 //! Membership's doors (issue 14), on the form kit (`forms`): `POST` to Üye ol, Giriş, Şifremi
-//! unuttum, the new-password page and Hesabım (whose forms say which they are in `islem`), and
-//! `GET` of the e-mailed confirmation link. All of them sit behind the members' session layer
+//! unuttum and the new-password page, `GET` of the e-mailed links (confirming an address, a new
+//! address), the one-click unsubscribe; Hesabım's forms (`account_page`) and its lists
+//! (`account_lists`) are routed here too. All of them sit behind the members' session layer
 //! (`app::backend::accounts::auth`), which [`router`] is given.
 //!
 //! A form that fails comes back with each problem beside its field and what was typed, except
@@ -8,26 +9,18 @@
 //! page that says what happened (`?durum=`), after the transaction that did it committed.
 
 use app::backend::accounts::auth::{self, AuthSession};
-use app::backend::accounts::closure::{self, Closure};
-use app::backend::accounts::{
-    self, AccountError, EmailChangeOutcome, LoginOutcome, MailFor, PasswordChangeOutcome,
-    PreferencesError,
-};
+use app::backend::accounts::{self, AccountError, LoginOutcome, MailFor};
 use app::backend::{password, AppState, RequestOrigin};
 use app::model::account::{
-    safe_next, AccountMail, Channel, CloseDraft, CloseField, EmailChangeDraft, EmailChangeField,
-    ForgotDraft, ForgotField, LoginDraft, MemberView, PasswordChangeDraft, PasswordChangeField,
-    PreferencesDraft, ProfileDraft, RegisterDraft, RegisterField, ResetDraft, ResetField,
+    safe_next, AccountMail, Channel, ForgotDraft, ForgotField, LoginDraft, MemberView,
+    RegisterDraft, RegisterField, ResetDraft, ResetField,
 };
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{STATE_QUERY, TOKEN_QUERY};
 use app::model::{Locale, Page};
 use app::pages::account_mail::account_mail;
 use app::pages::order_mail::Composed;
-use app::wire::account::{
-    ACTION, ACTION_CLOSE, ACTION_EMAIL, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES,
-    ACTION_PROFILE, EMAIL_CONFIRM_SEGMENT, EXPORT_SEGMENT, VERIFY_SEGMENT,
-};
+use app::wire::account::{EMAIL_CONFIRM_SEGMENT, EXPORT_SEGMENT, VERIFY_SEGMENT};
 use axum::{
     extract::{Request, State},
     http::{request::Parts, StatusCode},
@@ -53,7 +46,10 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                 .route(&locale.path(&Page::Login), post(log_in))
                 .route(&locale.path(&Page::ForgotPassword), post(forgot))
                 .route(&locale.path(&Page::ResetPassword), post(reset))
-                .route(&locale.path(&Page::Account), post(account))
+                .route(
+                    &locale.path(&Page::Account),
+                    post(crate::account_page::submit),
+                )
                 .route(&email_confirm_path(locale), get(confirm_email))
                 .route(&locale.path(&Page::Unsubscribe), post(unsubscribe))
                 .route(
@@ -80,20 +76,39 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
         .layer(sessions)
 }
 
-fn email_confirm_path(locale: Locale) -> String {
+pub(crate) fn email_confirm_path(locale: Locale) -> String {
     format!("{}/{EMAIL_CONFIRM_SEGMENT}", locale.path(&Page::Account))
 }
 
 /// The link e-mailed to a new address: the address becomes the member's.
 async fn confirm_email(State(state): State<AppState>, request: Request) -> Response {
+    let token = link_token(&request);
+    let followed = accounts::confirm_email_change(&state.db, &token).await;
+    after_link(&request, followed, "eposta-degisti", "eposta-gecersiz")
+}
+
+/// The token of an e-mailed link in the request's address.
+fn link_token(request: &Request) -> String {
+    crate::query::value(request.uri().query(), TOKEN_QUERY).unwrap_or_default()
+}
+
+/// To Giriş, saying whether the e-mailed link `followed` did its work (`done`) or was no longer
+/// good (`stale`).
+fn after_link(
+    request: &Request,
+    followed: Result<bool, sqlx::Error>,
+    done: &str,
+    stale: &str,
+) -> Response {
     let locale = app::i18n::locale_of_path(request.uri().path());
-    let token = crate::query::value(request.uri().query(), TOKEN_QUERY).unwrap_or_default();
     let login = locale.path(&Page::Login);
-    match accounts::confirm_email_change(&state.db, &token).await {
-        Ok(true) => forms::accepted(format!("{login}?{STATE_QUERY}=eposta-degisti")),
-        Ok(false) => forms::accepted(format!("{login}?{STATE_QUERY}=eposta-gecersiz")),
+    match followed {
+        Ok(good) => forms::accepted(format!(
+            "{login}?{STATE_QUERY}={}",
+            if good { done } else { stale }
+        )),
         Err(error) => {
-            tracing::error!(%error, "a new e-mail address could not be confirmed");
+            tracing::error!(%error, "an e-mailed link could not be followed");
             crate::pages::unavailable(locale)
         }
     }
@@ -251,7 +266,7 @@ impl Posted {
 }
 
 /// Writes a membership e-mail whose link is `link`.
-fn composer<'a>(
+pub(crate) fn composer<'a>(
     state: &'a AppState,
     locale: Locale,
     link: &'a str,
@@ -269,7 +284,11 @@ fn composer<'a>(
 }
 
 /// The new-password check (`password::check_new`) as a field problem.
-fn password_problem<F>(field: F, password: &str, email: &str) -> Option<FieldProblem<F>> {
+pub(crate) fn password_problem<F>(
+    field: F,
+    password: &str,
+    email: &str,
+) -> Option<FieldProblem<F>> {
     password::check_new(password, email)
         .err()
         .map(|problem| FieldProblem {
@@ -322,17 +341,9 @@ async fn register(State(state): State<AppState>, request: Request) -> Response {
 }
 
 async fn verify(State(state): State<AppState>, request: Request) -> Response {
-    let locale = app::i18n::locale_of_path(request.uri().path());
-    let token = crate::query::value(request.uri().query(), TOKEN_QUERY).unwrap_or_default();
-    let login = locale.path(&Page::Login);
-    match accounts::verify_email(&state.db, &token).await {
-        Ok(true) => forms::accepted(format!("{login}?{STATE_QUERY}=dogrulandi")),
-        Ok(false) => forms::accepted(format!("{login}?{STATE_QUERY}=gecersiz")),
-        Err(error) => {
-            tracing::error!(%error, "an e-mail address could not be confirmed");
-            crate::pages::unavailable(locale)
-        }
-    }
+    let token = link_token(&request);
+    let followed = accounts::verify_email(&state.db, &token).await;
+    after_link(&request, followed, "dogrulandi", "gecersiz")
 }
 
 async fn log_in(State(state): State<AppState>, request: Request) -> Response {
@@ -464,221 +475,6 @@ async fn reset(State(state): State<AppState>, request: Request) -> Response {
     }
 }
 
-/// Hesabım's forms. Without a member logged in, the browser is sent to Giriş and back.
-async fn account(State(state): State<AppState>, request: Request) -> Response {
-    let posted = match Posted::read(&state, request).await {
-        Ok(posted) => posted,
-        Err(response) => return response,
-    };
-    let (mut session, member) = match posted.member(&state, &Page::Account).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    match posted.field(ACTION) {
-        ACTION_PROFILE => {
-            let draft: ProfileDraft = posted.draft();
-            let outcome: Result<(), AccountRefusal<_>> = async {
-                let profile = draft.validate().map_err(AccountRefusal::Invalid)?;
-                accounts::update_profile(&state.db, member.id, &profile, &posted.origin).await?;
-                Ok(())
-            }
-            .await;
-            match outcome {
-                Ok(()) => posted.to(&Page::Account, "profil"),
-                Err(refusal) => {
-                    posted
-                        .refused(state.clone(), Page::Account, draft, refusal)
-                        .await
-                }
-            }
-        }
-        ACTION_PASSWORD => {
-            let mut draft: PasswordChangeDraft = posted.draft();
-            let outcome = async {
-                let change = draft.validate().map_err(AccountRefusal::Invalid)?;
-                if let Some(problem) =
-                    password_problem(PasswordChangeField::New, &change.new, &member.email)
-                {
-                    return Err(AccountRefusal::Invalid(vec![problem]));
-                }
-                let notice = composer(&state, posted.locale, "")(MailFor {
-                    name: &member.name,
-                    mail: AccountMail::PasswordChanged,
-                });
-                match accounts::change_password(
-                    &state.db,
-                    &state.limiter,
-                    member.id,
-                    &change.current,
-                    &change.new,
-                    &notice,
-                )
-                .await?
-                {
-                    // This session stays logged in with the new stamp; every other one ends.
-                    PasswordChangeOutcome::Changed(updated) => auth::log_in(&mut session, &updated)
-                        .await
-                        .map_err(AccountRefusal::Unavailable),
-                    PasswordChangeOutcome::WrongCurrent => {
-                        Err(AccountRefusal::Invalid(vec![FieldProblem {
-                            field: PasswordChangeField::Current,
-                            message_key: "account.wrong_current",
-                        }]))
-                    }
-                    PasswordChangeOutcome::RateLimited {
-                        retry_after_seconds,
-                    } => Err(AccountRefusal::RateLimited {
-                        retry_after_seconds,
-                    }),
-                }
-            }
-            .await;
-            match outcome {
-                Ok(()) => posted.to(&Page::Account, "sifre"),
-                Err(refusal) => {
-                    draft.current.clear();
-                    draft.new.clear();
-                    posted
-                        .refused(state.clone(), Page::Account, draft, refusal)
-                        .await
-                }
-            }
-        }
-        ACTION_PREFERENCES => {
-            let draft: PreferencesDraft = posted.draft();
-            let choice = match draft.validate() {
-                Ok(choice) => choice,
-                Err(problems) => {
-                    return posted
-                        .refused(
-                            state.clone(),
-                            Page::Account,
-                            draft,
-                            AccountRefusal::Invalid(problems),
-                        )
-                        .await
-                }
-            };
-            match accounts::set_marketing(&state.db, member.id, choice, "hesabim", &posted.origin)
-                .await
-            {
-                Ok(()) => posted.to(&Page::Account, "tercihler"),
-                Err(PreferencesError::NoPhone) => {
-                    posted
-                        .refused(
-                            state.clone(),
-                            Page::Account,
-                            draft,
-                            AccountRefusal::Said("account.sms_needs_phone"),
-                        )
-                        .await
-                }
-                Err(PreferencesError::Database(error)) => {
-                    posted
-                        .refused(
-                            state.clone(),
-                            Page::Account,
-                            draft,
-                            AccountRefusal::from(error),
-                        )
-                        .await
-                }
-            }
-        }
-        ACTION_EMAIL => {
-            let mut draft: EmailChangeDraft = posted.draft();
-            let outcome = async {
-                let credentials = draft.validate().map_err(AccountRefusal::Invalid)?;
-                let token = accounts::new_token();
-                let link = format!(
-                    "{}{}?{TOKEN_QUERY}={token}",
-                    state.public_url,
-                    email_confirm_path(posted.locale)
-                );
-                match accounts::request_email_change(
-                    &state.db,
-                    &state.limiter,
-                    member.id,
-                    &credentials,
-                    &posted.origin,
-                    &token,
-                    composer(&state, posted.locale, &link),
-                )
-                .await?
-                {
-                    EmailChangeOutcome::Sent => Ok(()),
-                    EmailChangeOutcome::WrongPassword => {
-                        Err(AccountRefusal::Invalid(vec![FieldProblem {
-                            field: EmailChangeField::Password,
-                            message_key: "account.wrong_current",
-                        }]))
-                    }
-                    EmailChangeOutcome::RateLimited {
-                        retry_after_seconds,
-                    } => Err(AccountRefusal::RateLimited {
-                        retry_after_seconds,
-                    }),
-                }
-            }
-            .await;
-            match outcome {
-                Ok(()) => posted.to(&Page::Account, "eposta"),
-                Err(refusal) => {
-                    draft.password.clear();
-                    posted
-                        .refused(state.clone(), Page::Account, draft, refusal)
-                        .await
-                }
-            }
-        }
-        ACTION_CLOSE => {
-            let mut draft: CloseDraft = posted.draft();
-            let outcome = async {
-                let password = draft.validate().map_err(AccountRefusal::Invalid)?;
-                let notice = composer(&state, posted.locale, "")(MailFor {
-                    name: &member.name,
-                    mail: AccountMail::Closed,
-                });
-                match closure::close(&state.db, member.id, &password, &posted.origin, &notice)
-                    .await?
-                {
-                    Closure::Closed => {}
-                    Closure::WrongPassword => {
-                        return Err(AccountRefusal::Invalid(vec![FieldProblem {
-                            field: CloseField::Password,
-                            message_key: "account.wrong_current",
-                        }]))
-                    }
-                }
-                // Nothing of the member may stay at the provider either.
-                delete_all_cards(&state, member.id).await;
-                Ok(())
-            }
-            .await;
-            match outcome {
-                Ok(()) => {
-                    let _ = session.logout().await;
-                    posted.to(&Page::Login, "kapatildi")
-                }
-                Err(refusal) => {
-                    draft.password.clear();
-                    posted
-                        .refused(state.clone(), Page::Account, draft, refusal)
-                        .await
-                }
-            }
-        }
-        ACTION_LOG_OUT => match session.logout().await {
-            Ok(_) => posted.to(&Page::Login, "cikis"),
-            Err(error) => {
-                tracing::error!(%error, "a session could not be ended");
-                crate::pages::unavailable(posted.locale)
-            }
-        },
-        _ => StatusCode::BAD_REQUEST.into_response(),
-    }
-}
-
 /// The member and channel of a signed unsubscribe link in `uri`'s query, when the signature is
 /// the shop's for them.
 pub fn unsubscribe_link(state: &AppState, uri: &axum::http::Uri) -> Option<(i64, Channel)> {
@@ -710,34 +506,6 @@ async fn unsubscribe(State(state): State<AppState>, request: Request) -> Respons
         Err(error) => {
             tracing::error!(%error, "an unsubscribe could not be saved");
             crate::pages::unavailable(locale)
-        }
-    }
-}
-
-/// Deletes every card the provider keeps for a member whose membership ended, each recorded as
-/// a withdrawal; a card the provider would not delete now is logged for staff.
-async fn delete_all_cards(state: &AppState, customer: i64) {
-    use app::backend::accounts::cards;
-    let listed = cards::list(state.payments.as_ref(), customer).await;
-    let Ok(listed) = listed else {
-        tracing::error!(
-            customer,
-            "a closed member's saved cards could not be listed at the provider"
-        );
-        return;
-    };
-    for card in listed {
-        let deleted = cards::delete(
-            &state.db,
-            state.payments.as_ref(),
-            customer,
-            &card.token,
-            "uyelik-sonu",
-            None,
-        )
-        .await;
-        if let Err(error) = deleted {
-            tracing::error!(%error, customer, "a closed member's saved card could not be deleted");
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod account_forms;
 pub mod account_lists;
+pub mod account_page;
 pub mod cart_view;
 pub mod checkout_form;
 pub mod checkout_page;
