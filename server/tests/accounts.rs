@@ -845,6 +845,21 @@ async fn a_members_checkout_and_orders_are_theirs_alone() {
         let link = support::html::attributes(&page, "table.member-orders a", "href").remove(0);
         let response = support::get(&router, &link.replace("&amp;", "&")).await;
         assert_eq!(response.status(), StatusCode::OK, "{link}");
+        // The order's page: its history and the documents exactly as accepted.
+        let order_page = body_text(response).await;
+        assert!(order_page.contains("Sipariş geçmişi") && order_page.contains("Ödeme bekleniyor"));
+        let (accepted,): (String,) = sqlx::query_as(
+            "SELECT d.html FROM order_documents d JOIN orders o ON o.id = d.order_id \
+             WHERE o.number = $1 AND d.kind = 'mesafeli_satis'",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(
+            order_page.contains(&accepted),
+            "the contract as accepted, unchanged"
+        );
         let response = post_form(
             &router,
             "/hesabim/siparislerim",

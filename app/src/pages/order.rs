@@ -105,6 +105,8 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
                     {text_with(locale, "invoice.link", &[("number", &invoice)])}
                 </a></p>
             })}
+            <OrderHistory locale history=order.history.clone()/>
+            <AcceptedDocuments locale documents=order.documents.clone()/>
         </article>
     }
     .into_any()
@@ -211,4 +213,64 @@ pub fn loaded_order() -> Option<OrderView> {
     {
         None
     }
+}
+
+/// What happened to the order, oldest first.
+#[component]
+fn OrderHistory(
+    locale: Locale,
+    history: Vec<(String, OrderStatus, PaymentStatus)>,
+) -> impl IntoView {
+    (!history.is_empty()).then(|| {
+        let rows = history
+            .into_iter()
+            .map(|(at, status, payment)| {
+                let when = at
+                    .replace('T', " ")
+                    .trim_end_matches('Z')
+                    .get(..16)
+                    .unwrap_or_default()
+                    .to_string();
+                view! {
+                    <li><time datetime=at>{when}</time> " · " {text(locale, status.label_key())}
+                        " · " {text(locale, payment.label_key())}</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="order__history" aria-labelledby="siparis-gecmisi">
+                <h2 id="siparis-gecmisi">{text(locale, "order.history")}</h2>
+                <ol>{rows}</ol>
+            </section>
+        }
+    })
+}
+
+/// The pre-contractual form and the contract exactly as the shopper accepted them (stored with
+/// the order, never changed), folded away.
+#[component]
+fn AcceptedDocuments(locale: Locale, documents: Vec<(String, String)>) -> impl IntoView {
+    (!documents.is_empty()).then(|| {
+        let items = documents
+            .into_iter()
+            .map(|(kind, html)| {
+                let title = match kind.as_str() {
+                    "on_bilgilendirme" => text(locale, "legal.pre_contract"),
+                    _ => text(locale, "legal.distance_sales"),
+                };
+                view! {
+                    <details class="order__document">
+                        <summary>{title}</summary>
+                        <div class="prose" inner_html=html></div>
+                    </details>
+                }
+            })
+            .collect_view();
+        view! {
+            <section aria-labelledby="siparis-belgeleri">
+                <h2 id="siparis-belgeleri">{text(locale, "order.documents")}</h2>
+                {items}
+            </section>
+        }
+    })
 }

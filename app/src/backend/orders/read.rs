@@ -29,6 +29,29 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
     let details: String = row.try_get("details")?;
     let money = |column: &str| row.try_get::<i64, _>(column).map(Money);
     let invoice = crate::backend::invoices::of_order(db, &number).await?;
+    let events: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT created_at, status, payment_status FROM order_events WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut history: Vec<(String, OrderStatus, PaymentStatus)> = Vec::new();
+    for (at, status, payment) in events {
+        let (Some(status), Some(payment)) = (
+            OrderStatus::from_code(&status),
+            PaymentStatus::from_code(&payment),
+        ) else {
+            continue;
+        };
+        // A step that changed nothing a shopper sees (a retried payment page) is not repeated.
+        if history
+            .last()
+            .is_none_or(|last| (last.1, last.2) != (status, payment))
+        {
+            history.push((at, status, payment));
+        }
+    }
+    let documents = crate::backend::mail::order_documents(db, &number).await?;
     let lines: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(
         "SELECT sku, product_name, colour, size, unit_price_kurus, kdv_rate, quantity \
          FROM order_lines WHERE order_id = $1 ORDER BY id",
@@ -87,6 +110,8 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         reserved_until: row.try_get("reserved_until")?,
         created_at: row.try_get("created_at")?,
         invoice,
+        history,
+        documents,
     }))
 }
 

@@ -90,6 +90,19 @@ impl OrderStatus {
     }
 }
 
+impl PaymentStatus {
+    /// The key of its name among the interface strings.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Pending => "order.payment.pending",
+            Self::Paid => "order.payment.paid",
+            Self::Failed => "order.payment.failed",
+            Self::DueOnDelivery => "order.payment.due_on_delivery",
+            Self::Refunded => "order.payment.refunded",
+        }
+    }
+}
+
 impl HoldReason {
     pub fn label_key(self) -> &'static str {
         match self {
@@ -153,6 +166,11 @@ pub struct OrderView {
     pub created_at: String,
     /// The invoice's number and issue time, once issued.
     pub invoice: Option<(String, String)>,
+    /// What happened to the order, oldest first: when, and its status and payment after.
+    pub history: Vec<(String, OrderStatus, PaymentStatus)>,
+    /// The Ön Bilgilendirme Formu and Mesafeli Satış Sözleşmesi exactly as accepted:
+    /// (kind, HTML).
+    pub documents: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
