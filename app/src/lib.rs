@@ -294,6 +294,7 @@ fn Frame(children: Children) -> impl IntoView {
         <SiteHeader locale/>
         <main id="icerik" class="page">{children()}</main>
         <SiteFooter locale/>
+        <pages::account::MemberCartMarkers/>
     }
 }
 

@@ -228,3 +228,23 @@ pub mod account {
     /// The session cookie of members (HttpOnly, SameSite=Lax, Secure over TLS).
     pub const SESSION_COOKIE: &str = "lm_oturum";
 }
+
+/// A member's cart between the browser and the server (`backend::accounts::carts`).
+pub mod member_cart {
+    /// Where the browser sends a logged-in member's cart when it changes (its text body is
+    /// `encode_items`'s line).
+    pub const ENDPOINT: &str = "/api/sepet/uye";
+    /// The localStorage key that says this browser's cart is a member's (sent on change).
+    pub const MEMBER_FLAG_KEY: &str = "lm_uye";
+    hooks! {
+        /// On a page right after login: the merged cart the browser takes as its own.
+        ADOPT, ADOPT_SELECTOR = "data-uye-sepeti";
+        /// On a member's private pages: the cart store sends the cart's changes from now on.
+        MEMBER, MEMBER_SELECTOR = "data-uye";
+        /// On Giriş after logging out or ending a membership: the store forgets the member
+        /// and empties the cart (it is kept on the server, not on a shared computer).
+        LEFT, LEFT_SELECTOR = "data-uye-cikti";
+        /// The login form's hidden field the cart store fills with the browser's cart.
+        FORM_FIELD, FORM_FIELD_SELECTOR = "data-sepet-alani";
+    }
+}

@@ -267,3 +267,52 @@ test("A member: a saved address fills checkout, a kept card, Siparişlerim, Kiş
   expect(sql(`SELECT COUNT(*) FROM orders WHERE number = '${number}' AND customer_id IS NULL`)).toBe("1");
   testInfo.annotations.push({ type: "order", description: number });
 });
+
+test("The cart follows the member: kept when it changes, emptied at logout, merged with this browser's at login", async ({
+  page,
+  consoleErrors,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, "the cart lives in the browser");
+  const email = `uye-sepet-${Date.now()}@example.com`;
+  const password = "mavi deniz kıyısında sabah";
+  await becomeMember(page, email, password);
+  const variantOf = (product: string) => {
+    const id = Number(
+      sql(`SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = '${product}' ORDER BY v.position, v.id LIMIT 1`),
+    );
+    changeCatalogue(`UPDATE variants SET stock = 9 WHERE id = ${id}`);
+    return id;
+  };
+  const addToCart = async (product: string, variant: number, count: string) => {
+    await page.goto(`/urun/${product}`);
+    await expect(page.locator(".buy-island[data-live]")).toHaveCount(1);
+    await page.locator(`label[for="varyant-${variant}"]`).click();
+    await page.getByRole("button", { name: "Sepete ekle" }).click();
+    await expect(page.locator(".cart-link__count[data-live]")).toHaveText(count);
+  };
+  const saved = () => sql(`SELECT c.items FROM customer_carts c JOIN customers m ON m.id = c.customer_id WHERE m.email = '${email}'`);
+
+  // Logged in (Hesabım said so): a change is kept on the server.
+  const first = variantOf("fitilli-triko-kalem-elbise");
+  await addToCart("fitilli-triko-kalem-elbise", first, "1");
+  await expect.poll(saved).toMatch(new RegExp(`^1\\|${first}x1(@\\d+)?$`));
+
+  // Logging out empties this browser's cart (it is kept on the server, not on a shared one).
+  await page.goto("/hesabim");
+  await page.getByRole("button", { name: "Çıkış yap" }).click();
+  await expect(page.getByRole("status")).toHaveText("Çıkış yaptınız.");
+  await expect(page.locator(".cart-link__count[data-live]")).toHaveText("");
+
+  // As a guest, another piece; logging in brings both together.
+  const second = variantOf("kruvaze-viskon-midi-elbise");
+  await addToCart("kruvaze-viskon-midi-elbise", second, "1");
+  await page.goto("/giris");
+  const login = page.locator("form.account-form");
+  await login.getByLabel("E-posta adresi").fill(email);
+  await login.getByLabel("Şifre").fill(password);
+  await login.getByRole("button", { name: "Giriş yap" }).click();
+  await expect(page).toHaveURL(/\/hesabim$/);
+  await expect(page.locator(".cart-link__count[data-live]")).toHaveText("2");
+  expect(saved()).toMatch(new RegExp(`^1\\|${second}x1(@\\d+)?,${first}x1(@\\d+)?$`));
+});

@@ -9,12 +9,13 @@
 //! page that says what happened (`?durum=`), after the transaction that did it committed.
 
 use app::backend::accounts::auth::{self, AuthSession};
-use app::backend::accounts::{self, AccountError, LoginOutcome, MailFor};
+use app::backend::accounts::{self, carts, AccountError, LoginOutcome, MailFor};
 use app::backend::{password, AppState, RequestOrigin};
 use app::model::account::{
     safe_next, AccountMail, Channel, ForgotDraft, ForgotField, LoginDraft, MemberView,
-    RegisterDraft, RegisterField, ResetDraft, ResetField,
+    RegisterDraft, RegisterField, ResetDraft, ResetField, CART_FIELD,
 };
+use app::model::cart::{decode_items, encode_items};
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{STATE_QUERY, TOKEN_QUERY};
 use app::model::{Locale, Page};
@@ -73,6 +74,7 @@ pub fn router(sessions: auth::Layer) -> Router<AppState> {
                     get(crate::account_lists::export_personal_data),
                 )
         })
+        .route(app::wire::member_cart::ENDPOINT, post(keep_member_cart))
         .layer(sessions)
 }
 
@@ -373,9 +375,20 @@ async fn log_in(State(state): State<AppState>, request: Request) -> Response {
         )
         .await?;
         match outcome {
-            LoginOutcome::LoggedIn(member) => auth::log_in(&mut session, &member)
-                .await
-                .map_err(AccountRefusal::Unavailable),
+            LoginOutcome::LoggedIn(member) => {
+                auth::log_in(&mut session, &member)
+                    .await
+                    .map_err(AccountRefusal::Unavailable)?;
+                // The browser's cart and the saved one become one; the next private page
+                // hands it to the browser (`Load::Member`).
+                let browser = decode_items(posted.field(CART_FIELD)).unwrap_or_default();
+                let merged = carts::merge_at_login(&state.db, member.id, &browser).await?;
+                session
+                    .session
+                    .insert(auth::CART_HANDOFF, encode_items(&merged))
+                    .await
+                    .map_err(|error| AccountRefusal::Unavailable(error.to_string()))
+            }
             LoginOutcome::Refused => Err(AccountRefusal::Said("account.login_refused")),
             LoginOutcome::Unconfirmed => Err(AccountRefusal::Said("account.unconfirmed")),
             LoginOutcome::RateLimited {
@@ -506,6 +519,36 @@ async fn unsubscribe(State(state): State<AppState>, request: Request) -> Respons
         Err(error) => {
             tracing::error!(%error, "an unsubscribe could not be saved");
             crate::pages::unavailable(locale)
+        }
+    }
+}
+
+/// A logged-in member's browser sends its cart whenever it changes: kept, so that another
+/// device has it at its next login. 401 for a browser whose session is gone (it stops sending).
+async fn keep_member_cart(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Some(mut session) = parts.extensions.get::<AuthSession>().cloned() else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let member = match auth::current_member(&state.db, &mut session).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a member's session could not be read");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    let Ok(body) = axum::body::to_bytes(body, 8 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let Some(items) = std::str::from_utf8(&body).ok().and_then(decode_items) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    match carts::replace(&state.db, member.id, &items).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "a member's cart could not be kept");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
 }

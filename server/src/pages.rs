@@ -163,6 +163,17 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     })?;
                 if let Some(member) = member {
                     request.extensions_mut().insert(member);
+                    // The cart merged at login, handed to the browser once.
+                    let handoff: Option<String> = session
+                        .session
+                        .remove(auth::CART_HANDOFF)
+                        .await
+                        .unwrap_or(None);
+                    if let Some(cart) = handoff {
+                        request
+                            .extensions_mut()
+                            .insert(app::model::account::CartHandoff(cart));
+                    }
                 }
             }
             Load::MemberRequired => {

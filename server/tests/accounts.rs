@@ -1166,3 +1166,112 @@ async fn a_new_address_is_taken_only_once_it_is_confirmed() {
         log_in(&router, "yeni@example.com", PASSWORD, IP).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cart_follows_the_member_merged_at_login_and_kept_when_it_changes() {
+    use support::shopper::{set_stock, variant_with_stock};
+    for test in fresh_databases().await {
+        let (router, db) = (router_for(test.db.clone()), &test.db);
+        member(&router, db, "sepet@example.com").await;
+        let id: i64 = sqlx::query_scalar("SELECT id FROM customers")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        variant_with_stock(db, 5).await;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE p.published = 1 ORDER BY v.id LIMIT 3",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let (a, b, c) = (ids[0], ids[1], ids[2]);
+        set_stock(db, a, 5).await;
+        set_stock(db, b, 4).await;
+        set_stock(db, c, 9).await;
+        // Saved on another device: 2 of b, 1 of c (c sold out since).
+        app::backend::accounts::carts::replace(
+            db,
+            id,
+            &app::model::cart::decode_items(&format!("1|{b}x2,{c}x1")).unwrap(),
+        )
+        .await
+        .unwrap();
+        set_stock(db, c, 0).await;
+        // This browser's cart: 1 of a, 3 of b.
+        let browser = format!("1|{a}x1,{b}x3");
+        let form = [
+            ("eposta", "sepet@example.com"),
+            ("sifre", PASSWORD),
+            ("sepet", browser.as_str()),
+        ];
+        let response = post_form(&router, "/giris", &form, IP, None, &[]).await;
+        assert_eq!(location(&response), "/hesabim", "{}", test.label);
+        let cookie = pair(&session_cookie(&response).unwrap());
+        // b summed and cut to its stock of 4; c dropped, none left.
+        let merged = format!("1|{a}x1,{b}x4");
+        let saved: String =
+            sqlx::query_scalar("SELECT items FROM customer_carts WHERE customer_id = $1")
+                .bind(id)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(saved, merged);
+        // The first private page hands it to the browser, once; every private page says "a member".
+        let page = account_page(&router, &cookie).await.unwrap();
+        assert!(
+            page.contains(&format!(r#"data-uye-sepeti="{merged}""#)),
+            "{page}"
+        );
+        assert!(page.contains("data-uye"));
+        let page = account_page(&router, &cookie).await.unwrap();
+        assert!(!page.contains("data-uye-sepeti"));
+
+        // The browser sends its changes; without a session it is told it is not a member's.
+        let send = |cookie: Option<String>, body: String| {
+            let router = router.clone();
+            async move {
+                use tower::ServiceExt;
+                let mut request = axum::http::Request::post("/api/sepet/uye")
+                    .header("origin", support::ORIGIN)
+                    .header("content-type", "text/plain;charset=UTF-8");
+                if let Some(cookie) = cookie {
+                    request = request.header("cookie", cookie);
+                }
+                let request = request.body(axum::body::Body::from(body)).unwrap();
+                router.oneshot(request).await.unwrap().status()
+            }
+        };
+        assert_eq!(
+            send(Some(cookie.clone()), format!("1|{a}x2")).await,
+            StatusCode::NO_CONTENT
+        );
+        assert_eq!(
+            send(None, format!("1|{b}x1")).await,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            send(Some(cookie.clone()), "bozuk".into()).await,
+            StatusCode::BAD_REQUEST
+        );
+        let saved: String =
+            sqlx::query_scalar("SELECT items FROM customer_carts WHERE customer_id = $1")
+                .bind(id)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(saved, format!("1|{a}x2"));
+        // Logging out tells the browser to forget the member and empty the cart.
+        let response = post_form(
+            &router,
+            "/hesabim",
+            &[("islem", "cikis")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        let page = body_text(support::get(&router, &location(&response)).await).await;
+        assert!(page.contains("data-uye-cikti"));
+    }
+}

@@ -110,9 +110,26 @@ pub fn use_cart() -> CartStore {
 
 #[cfg(feature = "hydrate")]
 fn save(items: &[CartItem]) {
+    use crate::wire::member_cart::{ENDPOINT, MEMBER_FLAG_KEY};
     use gloo_storage::{LocalStorage, Storage};
+    let line = encode_items(items);
     // A full or disabled storage only means the cart is not kept across reloads.
-    let _ = LocalStorage::raw().set_item(STORAGE_KEY, &encode_items(items));
+    let _ = LocalStorage::raw().set_item(STORAGE_KEY, &line);
+    // A member's cart follows them: the server keeps a copy for their other devices. A
+    // browser whose session is gone is told so and stops sending.
+    if LocalStorage::raw()
+        .get_item(MEMBER_FLAG_KEY)
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        leptos::task::spawn_local(async move {
+            let answer = crate::client::fetch::send("POST", ENDPOINT, Some(&line), &[]).await;
+            if answer.is_some_and(|answer| !answer.ok) {
+                let _ = LocalStorage::raw().remove_item(MEMBER_FLAG_KEY);
+            }
+        });
+    }
 }
 
 #[cfg(not(feature = "hydrate"))]
@@ -139,6 +156,7 @@ mod browser {
             LocalStorage::delete(STORAGE_KEY);
             store.items.set(Vec::new());
         }
+        follow_member(&store);
         let items = store.items.clone();
         let notice = store.notice.clone();
         // The `storage` event fires in every other tab of this origin when one tab writes
@@ -151,6 +169,38 @@ mod browser {
             }
         });
         store
+    }
+
+    /// The page's cues about a member (`wire::member_cart`): their private pages say the cart
+    /// is theirs (send its changes), the first one after login carries the merged cart to take,
+    /// and Giriş after they leave says to forget them and empty the cart. The login form's
+    /// hidden field gets the cart, for the server to merge.
+    fn follow_member(store: &CartStore) {
+        use crate::wire::member_cart::{
+            ADOPT, ADOPT_SELECTOR, FORM_FIELD_SELECTOR, LEFT_SELECTOR, MEMBER_FLAG_KEY,
+            MEMBER_SELECTOR,
+        };
+        use leptos::wasm_bindgen::JsCast;
+        let find = |selector: &str| document().query_selector(selector).ok().flatten();
+        if find(LEFT_SELECTOR).is_some() {
+            LocalStorage::delete(MEMBER_FLAG_KEY);
+            LocalStorage::delete(STORAGE_KEY);
+            store.items.set(Vec::new());
+        }
+        if find(MEMBER_SELECTOR).is_some() {
+            let _ = LocalStorage::raw().set_item(MEMBER_FLAG_KEY, "1");
+        }
+        let adopted = find(ADOPT_SELECTOR)
+            .and_then(|marker| marker.get_attribute(ADOPT))
+            .and_then(|line| decode_items(&line));
+        if let Some(items) = adopted {
+            store.set_items(items);
+        }
+        if let Some(field) = find(FORM_FIELD_SELECTOR)
+            .and_then(|field| field.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+        {
+            field.set_value(&encode_items(&store.items.get_untracked()));
+        }
     }
 
     fn read_into(items: &ArcRwSignal<Vec<CartItem>>, notice: &ArcRwSignal<Option<StoreNotice>>) {

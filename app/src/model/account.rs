@@ -429,6 +429,14 @@ pub struct SavedCards(pub Option<Vec<CardView>>);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GoodUnsubscribeLink(pub Channel);
 
+/// The cart merged at login, to hand to the browser on the first private page after it
+/// (`encode_items`'s line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CartHandoff(pub String);
+
+/// The login form's field with the browser's cart.
+pub const CART_FIELD: &str = "sepet";
+
 /// The new-password link in the address is unused and unexpired (`Load::ResetLink`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GoodResetLink;

@@ -53,6 +53,34 @@ pub fn encode_items(items: &[CartItem]) -> String {
     text
 }
 
+/// A member's cart after logging in: the browser's lines and the saved ones together, a
+/// variant in both summed (at most [`MAX_QUANTITY_PER_LINE`]), the browser's lines first, at
+/// most [`MAX_LINES`] lines. Stock is the server's to apply (`accounts::carts`).
+pub fn merge_items(browser: &[CartItem], saved: &[CartItem]) -> Vec<CartItem> {
+    let mut merged: Vec<CartItem> = Vec::new();
+    for item in browser.iter().chain(saved) {
+        if item.quantity <= 0 {
+            continue;
+        }
+        let lines = merged.len();
+        match merged
+            .iter_mut()
+            .find(|line| line.variant_id == item.variant_id)
+        {
+            Some(line) => {
+                line.quantity = (line.quantity + item.quantity).min(MAX_QUANTITY_PER_LINE);
+                line.seen_price = line.seen_price.or(item.seen_price);
+            }
+            None if lines < MAX_LINES => merged.push(CartItem {
+                quantity: item.quantity.min(MAX_QUANTITY_PER_LINE),
+                ..*item
+            }),
+            None => {}
+        }
+    }
+    merged
+}
+
 /// Reads [`encode_items`]'s text; `None` for another version or anything malformed.
 pub fn decode_items(text: &str) -> Option<Vec<CartItem>> {
     let list = text
@@ -203,6 +231,26 @@ impl PricedCart {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_login_merges_the_browsers_cart_with_the_saved_one() {
+        let item = |variant_id, quantity| CartItem {
+            variant_id,
+            quantity,
+            seen_price: None,
+        };
+        let browser = [item(1, 2), item(2, 9)];
+        let saved = [item(2, 3), item(3, 1), item(4, 0)];
+        let merged = merge_items(&browser, &saved);
+        assert_eq!(
+            merged,
+            [item(1, 2), item(2, MAX_QUANTITY_PER_LINE), item(3, 1)]
+        );
+        let many: Vec<CartItem> = (0..MAX_LINES as i64 + 5)
+            .map(|v| item(v + 100, 1))
+            .collect();
+        assert_eq!(merge_items(&many, &browser).len(), MAX_LINES);
+    }
     use super::*;
 
     fn line(variant_id: i64, unit_price: i64, quantity: i64, kdv_rate: i64) -> PricedLine {

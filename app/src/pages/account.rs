@@ -11,7 +11,7 @@ use crate::model::account::{
     CloseDraft, CloseField, EmailChangeDraft, EmailChangeField, ForgotDraft, ForgotField,
     LoginDraft, LoginField, MemberView, PasswordChangeDraft, PasswordChangeField, PreferencesDraft,
     PreferencesField, ProfileDraft, ProfileField, RegisterDraft, RegisterField, ResetDraft,
-    ResetField, PASSWORD_MAX_CHARS,
+    ResetField, CART_FIELD, PASSWORD_MAX_CHARS,
 };
 use crate::model::contact::NAME_MAX_CHARS;
 use crate::model::form::{Feedback, FormField};
@@ -102,6 +102,8 @@ pub fn LoginPage(locale: Locale) -> impl IntoView {
             <form class="account-form" method="post" action=locale.path(&Page::Login) novalidate>
                 <FormNotice message=form.general()/>
                 <input type="hidden" name=LoginField::Next.name() value=next/>
+                // Filled by the cart store with the browser's cart, merged with the saved one.
+                <input type="hidden" name={CART_FIELD} {..leptos::attr::custom::custom_attribute(crate::wire::member_cart::FORM_FIELD, "")}/>
                 <Field field=email.clone() label=text(locale, "account.email")>
                     <input id=email.id.clone() name=email.name type="email" autocomplete="username" required
                         value=email.value.clone() {..email.aria()}/>
@@ -507,6 +509,38 @@ fn good_unsubscribe_link() -> Option<crate::model::account::Channel> {
                 .get::<crate::model::account::GoodUnsubscribeLink>()
                 .map(|link| link.0)
         })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The cart store's cues on a page (`wire::member_cart`): a member is logged in (send the
+/// cart's changes), the cart merged at login (take it), or the member has just left (forget
+/// and empty). Only private pages can carry the first two: public ones never vary by member.
+#[component]
+pub fn MemberCartMarkers() -> impl IntoView {
+    use crate::wire::member_cart::{ADOPT, LEFT, MEMBER};
+    use leptos::attr::custom::custom_attribute;
+    let member = member_now().is_some();
+    let handoff = cart_handoff_now();
+    let left = matches!(query(STATE_QUERY).as_deref(), Some("cikis" | "kapatildi"));
+    view! {
+        {member.then(|| view! { <template {..custom_attribute(MEMBER, "")}></template> })}
+        {handoff.map(|cart| view! { <template {..custom_attribute(ADOPT, cart)}></template> })}
+        {left.then(|| view! { <template {..custom_attribute(LEFT, "")}></template> })}
+    }
+}
+
+fn cart_handoff_now() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        parts
+            .extensions
+            .get::<crate::model::account::CartHandoff>()
+            .map(|handoff| handoff.0.clone())
     }
     #[cfg(not(feature = "ssr"))]
     {

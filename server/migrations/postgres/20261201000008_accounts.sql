@@ -163,3 +163,11 @@ END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER card_consents_fixed BEFORE UPDATE OR DELETE ON card_consents
     FOR EACH ROW EXECUTE FUNCTION card_consents_fixed();
+
+-- A member's cart, kept so that it follows them: merged with the browser's at login and
+-- replaced by the browser whenever the member changes it (the browser's cart is the editor).
+CREATE TABLE customer_carts (
+    customer_id  BIGINT PRIMARY KEY REFERENCES customers (id),
+    items        TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);

@@ -177,3 +177,11 @@ WHEN NEW.customer_id IS NOT OLD.customer_id OR NEW.action IS NOT OLD.action
 BEGIN
     SELECT RAISE(ABORT, 'what a card_consents row proves never changes');
 END;
+
+-- A member's cart, kept so that it follows them: merged with the browser's at login and
+-- replaced by the browser whenever the member changes it (the browser's cart is the editor).
+CREATE TABLE customer_carts (
+    customer_id  INTEGER PRIMARY KEY REFERENCES customers (id),
+    items        TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);

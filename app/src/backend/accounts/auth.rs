@@ -19,6 +19,8 @@ pub const IDLE_DAYS: i64 = 14;
 pub const ABSOLUTE_DAYS: i64 = 60;
 /// The session key holding the Unix second of the login.
 pub const LOGGED_IN_AT: &str = "uye.giris_zamani";
+/// The session key holding the cart merged at login until a page hands it to the browser.
+pub const CART_HANDOFF: &str = "uye.sepet";
 
 /// The member a session is logged in as.
 #[derive(Clone)]

@@ -3,7 +3,7 @@
 //!
 //! - the customer row keeps only its id, language and dates: e-mail, name, phone, password and
 //!   the IP it was created from are erased (so the address can register again);
-//! - addresses, e-mailed link tokens, login records and contact-form messages are deleted;
+//! - addresses, the saved cart, e-mailed link tokens, login records and contact-form messages are deleted;
 //! - marketing consent given is withdrawn (ledger and İYS), and the ledger rows, which must stay
 //!   as proof, lose the contact details, IP and browser in them; İYS notifications keep their
 //!   recipient only until İYS has them (`iys::deliver`);
@@ -91,6 +91,7 @@ async fn erase(tx: &mut WriteTx, customer: i64, email: &str) -> Result<(), sqlx:
     let now = time::iso_utc(time::now_seconds());
     let by_customer = [
         "DELETE FROM customer_addresses WHERE customer_id = $1",
+        "DELETE FROM customer_carts WHERE customer_id = $1",
         "DELETE FROM account_tokens WHERE customer_id = $1",
         "DELETE FROM login_events WHERE customer_id = $1",
         "DELETE FROM outbox_emails WHERE customer_id = $1 AND order_id IS NULL AND status = 'pending'",

@@ -63,6 +63,12 @@ pub const COVERAGE: &[Holding] = &[
         withheld: &[],
     },
     Holding::Personal {
+        table: "customer_carts",
+        owner: "customer_id = $1",
+        exported: &["customer_id", "items", "updated_at"],
+        withheld: &[],
+    },
+    Holding::Personal {
         table: "account_tokens",
         owner: "customer_id = $1",
         exported: &["customer_id", "purpose", "new_email", "expires_at", "used_at", "created_at", "ip"],

@@ -16,6 +16,7 @@
 pub mod addresses;
 pub mod auth;
 pub mod cards;
+pub mod carts;
 pub mod closure;
 pub mod iys;
 pub mod kvkk;

@@ -138,6 +138,17 @@ pub async fn first_view_after_placing(db: &Db, number: &str) -> Result<bool, sql
     .bind(number)
     .execute(&mut *tx)
     .await?;
+    if marked.rows_affected() == 1 {
+        // What a member's browser empties now (the cart became this order), their saved cart
+        // drops too, or their next login would bring it back.
+        sqlx::query(
+            "DELETE FROM customer_carts WHERE customer_id = \
+             (SELECT customer_id FROM orders WHERE number = $1)",
+        )
+        .bind(number)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(marked.rows_affected() == 1)
 }
