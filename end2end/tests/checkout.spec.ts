@@ -155,7 +155,8 @@ test.describe("with JavaScript", () => {
     await fillDetails(page, "kapida@example.com");
     await chooseAndConfirm(page, /Kapıda ödeme/);
     await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
-    await expect(page.getByText("Kapıda ödeme ücreti")).toBeVisible();
+    // The order's own figures (the accepted documents, folded below, name the fee too).
+    await expect(page.getByText("Kapıda ödeme ücreti", { exact: true })).toBeVisible();
   });
 
   test("the steps change in place: districts follow the province, totals follow the choice, back works", async ({
