@@ -267,6 +267,13 @@ impl Posted {
     }
 }
 
+/// A fresh token for an e-mailed link, and the link: the shop's address, `path`, the token.
+pub(crate) fn emailed_link(state: &AppState, path: &str) -> (String, String) {
+    let token = accounts::new_token();
+    let link = format!("{}{path}?{TOKEN_QUERY}={token}", state.public_url);
+    (token, link)
+}
+
 /// Writes a membership e-mail whose link is `link`.
 pub(crate) fn composer<'a>(
     state: &'a AppState,
@@ -312,12 +319,7 @@ async fn register(State(state): State<AppState>, request: Request) -> Response {
         {
             return Err(AccountRefusal::Invalid(vec![problem]));
         }
-        let token = accounts::new_token();
-        let link = format!(
-            "{}{}?{TOKEN_QUERY}={token}",
-            state.public_url,
-            verify_path(posted.locale)
-        );
+        let (token, link) = emailed_link(&state, &verify_path(posted.locale));
         accounts::register(
             &state.db,
             &state.limiter,
@@ -359,12 +361,7 @@ async fn log_in(State(state): State<AppState>, request: Request) -> Response {
         let mut session = posted
             .session()
             .ok_or_else(|| AccountRefusal::Unavailable("no session layer".into()))?;
-        let token = accounts::new_token();
-        let link = format!(
-            "{}{}?{TOKEN_QUERY}={token}",
-            state.public_url,
-            verify_path(posted.locale)
-        );
+        let (token, link) = emailed_link(&state, &verify_path(posted.locale));
         let outcome = accounts::log_in(
             &state.db,
             &state.limiter,
@@ -423,12 +420,7 @@ async fn forgot(State(state): State<AppState>, request: Request) -> Response {
     let draft: ForgotDraft = posted.draft();
     let outcome: Result<(), AccountRefusal<ForgotField>> = async {
         let email = draft.validate().map_err(AccountRefusal::Invalid)?;
-        let token = accounts::new_token();
-        let link = format!(
-            "{}{}?{TOKEN_QUERY}={token}",
-            state.public_url,
-            posted.locale.path(&Page::ResetPassword)
-        );
+        let (token, link) = emailed_link(&state, &posted.locale.path(&Page::ResetPassword));
         accounts::request_reset(
             &state.db,
             &state.limiter,

@@ -15,7 +15,6 @@ use app::model::account::{
     PasswordChangeDraft, PasswordChangeField, PreferencesDraft, ProfileDraft,
 };
 use app::model::form::{Draft, FieldProblem};
-use app::model::route::TOKEN_QUERY;
 use app::model::Page;
 use app::wire::account::{
     ACTION, ACTION_CLOSE, ACTION_EMAIL, ACTION_LOG_OUT, ACTION_PASSWORD, ACTION_PREFERENCES,
@@ -28,7 +27,7 @@ use axum::{
 };
 
 use crate::account_forms::{
-    composer, email_confirm_path, password_problem, AccountRefusal, Posted,
+    composer, email_confirm_path, emailed_link, password_problem, AccountRefusal, Posted,
 };
 
 /// Hesabım's forms, each to its function.
@@ -131,12 +130,7 @@ async fn email(state: AppState, posted: Posted, member: MemberView) -> Response 
     let mut draft: EmailChangeDraft = posted.draft();
     let outcome = async {
         let credentials = draft.validate().map_err(AccountRefusal::Invalid)?;
-        let token = accounts::new_token();
-        let link = format!(
-            "{}{}?{TOKEN_QUERY}={token}",
-            state.public_url,
-            email_confirm_path(posted.locale)
-        );
+        let (token, link) = emailed_link(&state, &email_confirm_path(posted.locale));
         let requested = accounts::request_email_change(
             &state.db,
             &state.limiter,
