@@ -206,6 +206,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::Checkout => view! { <pages::checkout::CheckoutPage locale/> }.into_any(),
         Page::Order(_) => view! { <pages::order::OrderPage locale/> }.into_any(),
         Page::Invoice(_) => view! { <pages::invoice::InvoicePage locale/> }.into_any(),
+        Page::Cayma(_) => view! { <pages::cayma::CaymaPage locale/> }.into_any(),
         Page::Login => view! { <pages::account::LoginPage locale/> }.into_any(),
         Page::Register => view! { <pages::account::RegisterPage locale/> }.into_any(),
         Page::ForgotPassword => view! { <pages::account::ForgotPasswordPage locale/> }.into_any(),

@@ -248,3 +248,9 @@ pub mod member_cart {
         FORM_FIELD, FORM_FIELD_SELECTOR = "data-sepet-alani";
     }
 }
+
+/// The cayma form (`/cayma/{number}`, `pages::cayma`, `server/src/cayma_form.rs`).
+pub mod cayma {
+    /// Each order line's quantity to withdraw: `adet-{order line id}`.
+    pub const QUANTITY_PREFIX: &str = "adet-";
+}

@@ -5,6 +5,7 @@ pub mod account_forms;
 pub mod account_lists;
 pub mod account_page;
 pub mod cart_view;
+pub mod cayma_form;
 pub mod checkout_form;
 pub mod checkout_page;
 pub mod client_ip;
@@ -201,7 +202,8 @@ async fn forget_ended_rate_windows(db: Db) {
 }
 
 /// Gives back the goods of unpaid orders whose reservation ended (a card page left, a transfer
-/// that never came), every half minute; card payments nobody reported are asked about first.
+/// that never came), every half minute; card payments nobody reported are asked about first;
+/// cayma refunds close to their legal due date are made.
 async fn release_ended_reservations(state: AppState) {
     let db = state.db.clone();
     let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
@@ -224,6 +226,14 @@ async fn release_ended_reservations(state: AppState) {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "unpaid orders released their goods"),
             Err(error) => tracing::warn!(%error, "could not release ended reservations"),
+        }
+        // The legal 14 days of a cayma refund are never missed, whatever staff do.
+        match app::backend::orders::cayma::refund_before_deadline(&db, state.payments.as_ref(), now)
+            .await
+        {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "cayma refunds near their due date were made"),
+            Err(error) => tracing::warn!(%error, "could not make the cayma refunds due"),
         }
     }
 }

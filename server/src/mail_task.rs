@@ -4,6 +4,7 @@
 
 use app::backend::{mail, orders, AppState};
 use app::model::Locale;
+use app::pages::cayma::{cayma_mail, CaymaMail};
 
 /// What one pass did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -31,24 +32,49 @@ pub async fn run(state: AppState) {
 
 pub async fn pass(state: &AppState) -> Result<Pass, sqlx::Error> {
     let mut done = Pass::default();
-    for (id, number, locale) in mail::to_compose(&state.db).await? {
+    for (id, number, locale, kind, cayma_request) in mail::to_compose(&state.db).await? {
         let Some(order) = orders::find_by_number(&state.db, &number).await? else {
             continue;
         };
         let locale = Locale::from_code(Some(&locale));
-        let documents = mail::order_documents(&state.db, &number).await?;
         let link = format!(
             "{}{}",
             state.public_url,
             crate::checkout_form::order_address(state, locale, &number)
         );
-        let composed = app::pages::order_mail::order_confirmation(
-            &order,
-            &documents,
-            &link,
-            &state.seller,
-            locale,
-        );
+        let cayma = |mail: CaymaMail| {
+            let request = order
+                .cayma
+                .requests
+                .iter()
+                .find(|request| Some(request.id) == cayma_request)?;
+            Some(cayma_mail(
+                mail,
+                &order,
+                request,
+                &link,
+                &state.seller,
+                locale,
+            ))
+        };
+        let composed = match kind.as_str() {
+            "cayma_received" => cayma(CaymaMail::Received),
+            "cayma_refunded" => cayma(CaymaMail::Refunded),
+            _ => {
+                let documents = mail::order_documents(&state.db, &number).await?;
+                Some(app::pages::order_mail::order_confirmation(
+                    &order,
+                    &documents,
+                    &link,
+                    &state.seller,
+                    locale,
+                ))
+            }
+        };
+        let Some(composed) = composed else {
+            tracing::error!(outbox = id, "a cayma e-mail names no request of its order");
+            continue;
+        };
         mail::store_composed(
             &state.db,
             id,

@@ -17,9 +17,9 @@ use tower_http::{
 
 use crate::page_cache::PageCache;
 use crate::{
-    account_forms, cart_view, checkout_form, connections, consent_form, contact_form, crawlers,
-    error_pages, health, origin_check, pages, recently_viewed, sandbox_page, security_headers,
-    server_timing, static_assets,
+    account_forms, cart_view, cayma_form, checkout_form, connections, consent_form, contact_form,
+    crawlers, error_pages, health, origin_check, pages, recently_viewed, sandbox_page,
+    security_headers, server_timing, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -44,6 +44,7 @@ pub fn build(state: AppState) -> Router {
         .merge(consent_form::router())
         .merge(contact_form::router())
         .merge(checkout_form::router(members.clone()))
+        .merge(cayma_form::router())
         .merge(sandbox_page::router())
         .merge(account_forms::router(members.clone()))
         .merge(pages::router(&state, PageCache::default(), members))

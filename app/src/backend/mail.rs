@@ -27,7 +27,8 @@ pub async fn enqueue_order_confirmation(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO outbox_emails (order_id, kind, recipient, locale, next_attempt_at, created_at) \
-         VALUES ($1, 'order_confirmation', $2, $3, $4, $5) ON CONFLICT (order_id, kind) DO NOTHING",
+         VALUES ($1, 'order_confirmation', $2, $3, $4, $5) \
+         ON CONFLICT (order_id) WHERE kind = 'order_confirmation' DO NOTHING",
     )
     .bind(order_id)
     .bind(recipient)
@@ -39,10 +40,15 @@ pub async fn enqueue_order_confirmation(
     Ok(())
 }
 
-/// A message waiting to be composed: its id, its order's number and its language.
-pub async fn to_compose(db: &Db) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+/// A message waiting to be composed: its id, its order's number, its language, its kind and
+/// the cayma request it tells about (if it does).
+#[allow(clippy::type_complexity)]
+pub async fn to_compose(
+    db: &Db,
+) -> Result<Vec<(i64, String, String, String, Option<i64>)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT m.id, o.number, m.locale FROM outbox_emails m JOIN orders o ON o.id = m.order_id \
+        "SELECT m.id, o.number, m.locale, m.kind, m.cayma_request_id \
+         FROM outbox_emails m JOIN orders o ON o.id = m.order_id \
          WHERE m.subject IS NULL AND m.status = 'pending' ORDER BY m.id LIMIT 50",
     )
     .fetch_all(db.pool())

@@ -34,6 +34,8 @@ pub enum Page {
     Order(String),
     /// An order's invoice, by the order's number (the same signed link).
     Invoice(String),
+    /// The cayma form of an order, by its number (the same signed link).
+    Cayma(String),
     /// Giriş yap.
     Login,
     /// Üye ol, and after it "check your e-mail".

@@ -103,7 +103,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 26] = [
+pub static ROUTES: [PageRoute; 27] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -127,6 +127,8 @@ pub static ROUTES: [PageRoute; 26] = [
     route(Page::Order(String::new()), "siparis", "order", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
     // The order's invoice, with the same signed link.
     route(Page::Invoice(String::new()), "fatura", "invoice", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
+    // The order's cayma form, with the same signed link; its POST is server/src/cayma_form.rs's.
+    route(Page::Cayma(String::new()), "cayma", "withdrawal", Some("number"), Caching::Private, &[Load::Catalogue, Load::Order]),
     // Membership (issue 14): private, because each may show who is logged in, and the reset
     // page's address carries a secret. Their POSTs are server/src/account_forms.rs's.
     route(Page::Login, "giris", "login", None, Caching::Private, &[Load::Catalogue, Load::Member]),
@@ -195,7 +197,8 @@ impl Page {
             Page::Category(slug)
             | Page::Product(slug)
             | Page::Order(slug)
-            | Page::Invoice(slug) => Some(slug),
+            | Page::Invoice(slug)
+            | Page::Cayma(slug) => Some(slug),
             _ => None,
         }
     }

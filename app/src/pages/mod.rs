@@ -5,6 +5,7 @@ pub mod account_mail;
 pub mod addresses;
 pub mod cart;
 pub mod category;
+pub mod cayma;
 pub mod checkout;
 pub mod contact;
 pub mod data;

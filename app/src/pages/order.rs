@@ -105,6 +105,7 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
                     {text_with(locale, "invoice.link", &[("number", &invoice)])}
                 </a></p>
             })}
+            <crate::pages::cayma::OrderCaymaSection locale order=order.clone()/>
             <OrderHistory locale history=order.history.clone()/>
             <AcceptedDocuments locale documents=order.documents.clone()/>
         </article>

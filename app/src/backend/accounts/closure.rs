@@ -8,6 +8,7 @@
 //!   as proof, lose the contact details, IP and browser in them; İYS notifications keep their
 //!   recipient only until İYS has them (`iys::deliver`);
 //! - KVKK applications stay as the record of how each right was answered, without their IP;
+//!   cayma requests stay with their orders (m.20: three years), without their IP and browser;
 //! - orders (and through them invoices and the accepted documents) are kept as the law requires
 //!   (VUK, TTK: ten years) but detached from the account;
 //! - account e-mails waiting are dropped; the closure notice is the last, and its address is
@@ -99,6 +100,10 @@ async fn erase(tx: &mut WriteTx, customer: i64, email: &str) -> Result<(), sqlx:
          WHERE customer_id = $1 AND order_id IS NULL",
         "UPDATE marketing_consents SET recipient = NULL, ip = NULL, user_agent = NULL \
          WHERE customer_id = $1",
+        // Cayma records stay with their orders for the law's three years (m.20), with the
+        // account the refund went to, but not where they were sent from.
+        "UPDATE cayma_requests SET ip = NULL, user_agent = NULL \
+         WHERE order_id IN (SELECT id FROM orders WHERE customer_id = $1)",
         "UPDATE orders SET customer_id = NULL WHERE customer_id = $1",
         // Applications stay as the record of how a right was answered (KVKK m.13), without
         // where they were sent from.

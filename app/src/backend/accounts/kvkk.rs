@@ -121,7 +121,7 @@ pub const COVERAGE: &[Holding] = &[
             "subtotal_kurus", "shipping_kurus", "payment_fee_kurus", "kdv_kurus", "total_kurus",
             "paid_kurus", "installments", "stock_held", "reserved_until", "provider_payment_id",
             "payment_error", "card_family", "card_last4", "ip", "user_agent", "created_at",
-            "updated_at", "placed_shown_at", "customer_id",
+            "updated_at", "placed_shown_at", "customer_id", "delivered_at",
         ],
         withheld: &[
             ("checkout_id", "the checkout's random id, the secret of its cookie"),
@@ -133,8 +133,25 @@ pub const COVERAGE: &[Holding] = &[
         owner: MEMBER_ORDERS,
         exported: &[
             "id", "order_id", "variant_id", "sku", "product_name", "colour", "size",
-            "unit_price_kurus", "kdv_rate", "quantity",
+            "unit_price_kurus", "kdv_rate", "quantity", "cayma_exempt",
         ],
+        withheld: &[],
+    },
+    Holding::Personal {
+        table: "cayma_requests",
+        owner: "order_id IN (SELECT id FROM orders WHERE customer_id = $1)",
+        exported: &[
+            "id", "reference", "order_id", "reason", "refund_method", "iban", "account_holder",
+            "refund_kurus", "refund_due_at", "refund_started_at", "refunded_at", "refund_error",
+            "locale", "ip", "user_agent", "created_at",
+        ],
+        withheld: &[],
+    },
+    Holding::Personal {
+        table: "cayma_request_lines",
+        owner: "request_id IN (SELECT c.id FROM cayma_requests c JOIN orders o \
+                ON o.id = c.order_id WHERE o.customer_id = $1)",
+        exported: &["request_id", "order_line_id", "quantity"],
         withheld: &[],
     },
     Holding::Personal {
@@ -165,7 +182,8 @@ pub const COVERAGE: &[Holding] = &[
         table: "outbox_emails",
         owner: "customer_id = $1 OR order_id IN (SELECT id FROM orders WHERE customer_id = $1)",
         exported: &[
-            "id", "order_id", "customer_id", "kind", "recipient", "locale", "subject",
+            "id", "order_id", "customer_id", "cayma_request_id", "kind", "recipient", "locale",
+            "subject",
             "body_text", "status", "attempts", "next_attempt_at", "last_error", "created_at",
             "sent_at",
         ],

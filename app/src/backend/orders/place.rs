@@ -189,8 +189,11 @@ pub async fn place(
             .map(|(_, variant)| variant.sku.clone())
             .unwrap_or_default();
         sqlx::query(
+            // The product's cayma exemption as it stands now is the one the order keeps.
             "INSERT INTO order_lines (order_id, variant_id, sku, product_name, colour, size, \
-             unit_price_kurus, kdv_rate, quantity) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             unit_price_kurus, kdv_rate, quantity, cayma_exempt) VALUES ($1, $2, $3, $4, $5, $6, \
+             $7, $8, $9, (SELECT p.cayma_exempt FROM variants v JOIN products p \
+             ON p.id = v.product_id WHERE v.id = $2))",
         )
         .bind(order_id)
         .bind(line.variant_id)

@@ -1,6 +1,7 @@
 //! Reading orders back for the shopper's pages.
 
 use crate::backend::Db;
+use crate::model::cayma::CaymaExemption;
 use crate::model::checkout::{
     HoldReason, OrderLineView, OrderStatus, OrderView, PaymentMethod, PaymentStatus, ShippingMethod,
 };
@@ -12,7 +13,8 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
     let row = sqlx::query(
         "SELECT id, number, status, payment_method, payment_status, hold_reason, shipping_method, \
          details, subtotal_kurus, shipping_kurus, payment_fee_kurus, kdv_kurus, total_kurus, \
-         paid_kurus, installments, card_last4, payment_error, reserved_until, created_at \
+         paid_kurus, installments, card_last4, payment_error, reserved_until, created_at, \
+         delivered_at \
          FROM orders WHERE number = $1",
     )
     .bind(number)
@@ -52,13 +54,26 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         }
     }
     let documents = crate::backend::mail::order_documents(db, &number).await?;
-    let lines: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT sku, product_name, colour, size, unit_price_kurus, kdv_rate, quantity \
-         FROM order_lines WHERE order_id = $1 ORDER BY id",
+    #[allow(clippy::type_complexity)]
+    let lines: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT id, sku, product_name, colour, size, unit_price_kurus, kdv_rate, quantity, \
+             cayma_exempt FROM order_lines WHERE order_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(db.pool())
     .await?;
+    let delivered_at: Option<i64> = row.try_get("delivered_at")?;
+    let (mut cayma, withdrawn) = super::cayma::of_order(db, id, delivered_at).await?;
     let (
         Some(status),
         Some(payment_method),
@@ -76,6 +91,29 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         tracing::error!(%number, "an order row could not be read back");
         return Ok(None);
     };
+    let lines: Vec<OrderLineView> = lines
+        .into_iter()
+        .map(
+            |(id, sku, name, colour, size, unit_price, kdv_rate, quantity, exempt)| OrderLineView {
+                id,
+                sku,
+                name,
+                colour,
+                size,
+                unit_price: Money(unit_price),
+                kdv_rate,
+                quantity,
+                cayma_exempt: exempt.as_deref().and_then(CaymaExemption::from_code),
+                withdrawn: withdrawn
+                    .iter()
+                    .find(|(line, _)| *line == id)
+                    .map_or(0, |(_, quantity)| *quantity),
+            },
+        )
+        .collect();
+    cayma.open = super::cayma::open_to_cayma(status, payment_status)
+        && !super::cayma::past_deadline(delivered_at, crate::backend::time::now_seconds())
+        && lines.iter().any(|line| line.withdrawable() > 0);
     Ok(Some(OrderView {
         number,
         status,
@@ -83,20 +121,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         payment_status,
         hold_reason: hold.as_deref().and_then(HoldReason::from_code),
         shipping_method,
-        lines: lines
-            .into_iter()
-            .map(
-                |(sku, name, colour, size, unit_price, kdv_rate, quantity)| OrderLineView {
-                    sku,
-                    name,
-                    colour,
-                    size,
-                    unit_price: Money(unit_price),
-                    kdv_rate,
-                    quantity,
-                },
-            )
-            .collect(),
+        lines,
         subtotal: money("subtotal_kurus")?,
         shipping: money("shipping_kurus")?,
         payment_fee: money("payment_fee_kurus")?,
@@ -112,6 +137,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         invoice,
         history,
         documents,
+        cayma,
     }))
 }
 

@@ -171,10 +171,14 @@ pub struct OrderView {
     /// The Ön Bilgilendirme Formu and Mesafeli Satış Sözleşmesi exactly as accepted:
     /// (kind, HTML).
     pub documents: Vec<(String, String)>,
+    /// Its delivery and the withdrawal requests made for it.
+    pub cayma: crate::model::cayma::OrderCayma,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLineView {
+    /// The order line's id (the cayma form names lines by it).
+    pub id: i64,
     pub sku: String,
     pub name: String,
     pub colour: String,
@@ -182,9 +186,22 @@ pub struct OrderLineView {
     pub unit_price: crate::model::Money,
     pub kdv_rate: i64,
     pub quantity: i64,
+    /// Why it cannot be withdrawn from, when the product was exempt when ordered (m.15).
+    pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
+    /// How many of it earlier cayma requests withdrew.
+    pub withdrawn: i64,
 }
 
 impl OrderLineView {
+    /// How many of it a cayma request may still name.
+    pub fn withdrawable(&self) -> i64 {
+        if self.cayma_exempt.is_some() {
+            0
+        } else {
+            (self.quantity - self.withdrawn).max(0)
+        }
+    }
+
     pub fn total(&self) -> crate::model::Money {
         crate::model::Money(self.unit_price.0 * self.quantity)
     }

@@ -1,0 +1,60 @@
+//! Calendar dates without a date crate: the shop's instants are Unix seconds or ISO-8601 UTC
+//! text, and what a shopper reads is a date in Türkiye (UTC+3 all year since 2016).
+
+/// Türkiye's offset from UTC, in seconds.
+pub const ISTANBUL_OFFSET_SECONDS: i64 = 3 * 3600;
+pub const DAY_SECONDS: i64 = 86_400;
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar): the year, month and
+/// day of the `days`th day after 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The day in Türkiye that the instant `seconds` falls on, counted from 1970-01-01.
+pub fn istanbul_day(seconds: i64) -> i64 {
+    (seconds + ISTANBUL_OFFSET_SECONDS).div_euclid(DAY_SECONDS)
+}
+
+/// The instant `seconds` as a date in Türkiye, written the Turkish way: `15.12.2026`.
+pub fn istanbul_date(seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(istanbul_day(seconds));
+    format!("{day:02}.{month:02}.{year:04}")
+}
+
+/// The last second (Unix) of the day in Türkiye `days` days after the day `seconds` falls on.
+pub fn end_of_istanbul_day_after(seconds: i64, days: i64) -> i64 {
+    (istanbul_day(seconds) + days + 1) * DAY_SECONDS - ISTANBUL_OFFSET_SECONDS - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_in_turkiye() {
+        // 2026-12-01T22:30:00Z is already 2 December in İstanbul.
+        assert_eq!(istanbul_date(1_796_164_200), "02.12.2026");
+        assert_eq!(istanbul_date(0), "01.01.1970");
+    }
+
+    #[test]
+    fn the_end_of_a_later_day_is_its_last_second_in_turkiye() {
+        // Delivered 2026-12-01 10:00 İstanbul (07:00Z); 14 days later ends 2026-12-15 23:59:59
+        // İstanbul, which is 20:59:59Z.
+        let delivered = 1_796_108_400;
+        let end = end_of_istanbul_day_after(delivered, 14);
+        assert_eq!(istanbul_date(end), "15.12.2026");
+        assert_eq!(istanbul_date(end + 1), "16.12.2026");
+        assert_eq!(end % DAY_SECONDS, 20 * 3600 + 59 * 60 + 59);
+    }
+}

@@ -1,0 +1,483 @@
+//! Cayma hakkı through HTTP on a real database (SQLite, and PostgreSQL when configured): a
+//! notice per line from the order's signed link, acknowledged by e-mail in the same
+//! transaction; the refund to the card through the sandbox provider, by hand and by the job
+//! before the legal due date; everything back with the last line; transfer refunds that need
+//! an IBAN; the exempt goods; the 14 days after delivery; and nobody without the order's link.
+
+mod support;
+
+use app::backend::orders::cayma::{self, RefundOutcome};
+use app::backend::testing::fresh_databases;
+use app::backend::{time, AppState, Db};
+use axum::http::StatusCode;
+use axum::Router;
+use leptos::config::get_configuration;
+use support::html::{attributes, texts};
+use support::shopper::{location, number_in, pay_on_test_page, variant_with_stock, Shopper};
+use support::{body_text, get, post_form};
+
+const IP: &str = "198.51.100.40";
+const DAY: i64 = 86_400;
+
+fn shop(db: Db) -> (Router, AppState) {
+    let leptos_options = get_configuration(None).unwrap().leptos_options;
+    let mut state = AppState::new(leptos_options, db);
+    state.configure_payments("https://www.lesminoria.com".into(), false);
+    (server::router::build(state.clone()), state)
+}
+
+/// Two variants for sale with stock, of two products: the dearest and the next.
+async fn two_variants(db: &Db) -> (i64, i64) {
+    let first = variant_with_stock(db, 20).await;
+    let second: i64 = sqlx::query_scalar(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id \
+         WHERE p.published = 1 AND p.id <> (SELECT product_id FROM variants WHERE id = $1) \
+         ORDER BY v.price_kurus DESC, v.id LIMIT 1",
+    )
+    .bind(first)
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    support::shopper::set_stock(db, second, 20).await;
+    (first, second)
+}
+
+/// A guest's order of `items` paid with `payment` (card: paid on the test page); its page's
+/// address with the signed link.
+async fn order(router: &Router, ip: &str, items: &str, payment: &str) -> String {
+    let shopper = Shopper::start(router, ip, items).await;
+    let documents = shopper.up_to_review(payment).await;
+    let response = shopper.confirm(&documents).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let next = location(&response);
+    let address = if payment == "kart" {
+        let result = pay_on_test_page(&shopper, &next, "5528790000000008").await;
+        location(&get(router, &result).await)
+    } else {
+        next
+    };
+    // Without the "just placed" mark: the address as the e-mail gives it.
+    address.split("&yeni=").next().unwrap().to_string()
+}
+
+fn token_of(address: &str) -> String {
+    address
+        .split("erisim=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+fn cayma_address(order_address: &str) -> String {
+    format!(
+        "/cayma/{}?erisim={}",
+        number_in(order_address),
+        token_of(order_address)
+    )
+}
+
+/// The order's lines: (id, unit price in kuruş, quantity), in order.
+async fn lines(db: &Db, number: &str) -> Vec<(i64, i64, i64)> {
+    sqlx::query_as(
+        "SELECT l.id, l.unit_price_kurus, l.quantity FROM order_lines l \
+         JOIN orders o ON o.id = l.order_id WHERE o.number = $1 ORDER BY l.id",
+    )
+    .bind(number)
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+}
+
+async fn requests(db: &Db) -> Vec<(i64, String, i64, String)> {
+    sqlx::query_as(
+        "SELECT id, reference, refund_kurus, refund_method FROM cayma_requests ORDER BY id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+}
+
+async fn refunded_at_provider(db: &Db) -> i64 {
+    sqlx::query_scalar("SELECT COALESCE(SUM(refunded_kurus), 0) FROM sandbox_payments")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+async fn post(router: &Router, path: &str, form: &[(&str, &str)]) -> axum::response::Response {
+    post_form(router, path, form, IP, None, &[]).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guest_withdraws_line_by_line_and_gets_everything_back_on_the_card() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, state) = shop(db.clone());
+        let (a, b) = two_variants(db).await;
+        let address = order(&router, IP, &format!("1|{a}x2,{b}x1"), "kart").await;
+        let number = number_in(&address);
+        let lines = lines(db, &number).await;
+        let (line_a, price_a, _) = lines[0];
+        let line_b = lines[1].0;
+
+        // The order page offers the form, with the rule for an order not delivered yet.
+        let html = body_text(get(&router, &address).await).await;
+        assert!(html.contains("Cayma hakkı"), "{html}");
+        let form_link = cayma_address(&address);
+        assert_eq!(
+            attributes(&html, ".order__cayma a.button", "href"),
+            [form_link.clone()]
+        );
+        let page = body_text(get(&router, &form_link).await).await;
+        assert!(page.contains("henüz teslim edilmedi"), "{page}");
+        assert_eq!(
+            attributes(&page, "select", "name"),
+            [format!("adet-{line_a}"), format!("adet-{line_b}")]
+        );
+
+        // Choosing nothing is refused beside the lines, and nothing is recorded.
+        let response = post(
+            &router,
+            &form_link,
+            &[(&format!("adet-{line_a}"), "0"), ("gerekce", "Beden")],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = body_text(response).await;
+        assert!(page.contains("en az bir ürünün"), "{page}");
+        assert_eq!(attributes(&page, "textarea[name=gerekce]", "id").len(), 1);
+        assert!(page.contains("Beden"), "what was typed is kept");
+        assert!(requests(db).await.is_empty());
+
+        // One of the two pieces of the first line.
+        let response = post(
+            &router,
+            &form_link,
+            &[
+                (&format!("adet-{line_a}"), "1"),
+                ("gerekce", "Beden olmadı"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let back = location(&response);
+        assert_eq!(
+            back,
+            format!(
+                "/siparis/{number}?erisim={}&durum=cayma",
+                token_of(&address)
+            )
+        );
+        let reference = format!("{number}-C1");
+        let stored: Vec<_> = requests(db)
+            .await
+            .into_iter()
+            .map(|(_, r, k, m)| (r, k, m))
+            .collect();
+        assert_eq!(stored, [(reference.clone(), price_a, "kart".to_string())]);
+        let html = body_text(get(&router, &back).await).await;
+        assert!(
+            html.contains(&format!("Cayma talebiniz alındı: {reference}")),
+            "{html}"
+        );
+        let status = texts(&html, ".cayma__status").join(" ");
+        assert!(status.contains("kartınıza iade edilecek"), "{status}");
+
+        // Acknowledged by e-mail in the same transaction, composed by the mail task.
+        server::mail_task::pass(&state).await.unwrap();
+        let (kind, subject, body): (String, String, String) = sqlx::query_as(
+            "SELECT kind, subject, body_text FROM outbox_emails WHERE cayma_request_id IS NOT NULL",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(kind, "cayma_received");
+        assert!(subject.contains(&reference), "{subject}");
+        assert!(
+            body.contains("× 1") && body.contains("gün içinde"),
+            "{body}"
+        );
+
+        // Two more of the first line than are left: the form was out of date.
+        let response = post(&router, &form_link, &[(&format!("adet-{line_a}"), "2")]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(requests(db).await.len(), 1);
+
+        // Refunded by staff (the back office calls the same function): once, at the provider.
+        let first = requests_first_id(db).await;
+        let outcome = cayma::refund_cayma(db, state.payments.as_ref(), first)
+            .await
+            .unwrap();
+        assert_eq!(outcome, RefundOutcome::Refunded);
+        assert_eq!(
+            cayma::refund_cayma(db, state.payments.as_ref(), first)
+                .await
+                .unwrap(),
+            RefundOutcome::NotForProvider
+        );
+        assert_eq!(refunded_at_provider(db).await, price_a);
+        let html = body_text(get(&router, &address).await).await;
+        assert!(
+            texts(&html, ".cayma__status")
+                .join(" ")
+                .contains("iade edildi"),
+            "{html}"
+        );
+
+        // The rest of the order: everything paid comes back, delivery included.
+        let response = post(
+            &router,
+            &form_link,
+            &[
+                (&format!("adet-{line_a}"), "1"),
+                (&format!("adet-{line_b}"), "1"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let paid: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(paid_kurus, total_kurus) FROM orders WHERE number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let all = requests(db).await;
+        assert_eq!(all[1].2, paid - price_a);
+        // Nobody refunds it by hand: the job does, before the 14 days are over, and not before
+        // it must.
+        let now = time::now_seconds();
+        assert_eq!(
+            cayma::refund_before_deadline(db, state.payments.as_ref(), now)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            cayma::refund_before_deadline(db, state.payments.as_ref(), now + 12 * DAY + 60)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(refunded_at_provider(db).await, paid);
+        let payment_status: String =
+            sqlx::query_scalar("SELECT payment_status FROM orders WHERE number = $1")
+                .bind(&number)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(payment_status, "refunded");
+        server::mail_task::pass(&state).await.unwrap();
+        let kinds: Vec<String> = sqlx::query_scalar(
+            "SELECT kind FROM outbox_emails WHERE cayma_request_id IS NOT NULL AND subject IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            kinds,
+            [
+                "cayma_received",
+                "cayma_refunded",
+                "cayma_received",
+                "cayma_refunded"
+            ]
+        );
+
+        // Nothing is left to withdraw: the page says so and a post is refused.
+        let page = body_text(get(&router, &form_link).await).await;
+        assert!(
+            page.contains("şu anda cayma talebi oluşturulamıyor"),
+            "{page}"
+        );
+        let response = post(&router, &form_link, &[(&format!("adet-{line_b}"), "1")]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(requests(db).await.len(), 2);
+    }
+}
+
+async fn requests_first_id(db: &Db) -> i64 {
+    sqlx::query_scalar("SELECT MIN(id) FROM cayma_requests")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, state) = shop(db.clone());
+        let (a, b) = two_variants(db).await;
+        // The second product is a hygiene item: exempt from cayma once ordered.
+        sqlx::query("UPDATE products SET cayma_exempt = 'hijyen' WHERE id = (SELECT product_id FROM variants WHERE id = $1)")
+            .bind(b)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let mine = order(&router, IP, &format!("1|{a}x1,{b}x1"), "kart").await;
+        let theirs = order(&router, "198.51.100.41", &format!("1|{a}x1"), "kart").await;
+        let number = number_in(&mine);
+        let lines = lines(db, &number).await;
+        let (line_a, line_b) = (lines[0].0, lines[1].0);
+        let quantity_a = format!("adet-{line_a}");
+
+        // Another order's link, a tampered one, none: the answer a missing order gets.
+        for path in [
+            format!("/cayma/{number}?erisim={}", token_of(&theirs)),
+            format!("/cayma/{number}?erisim={}x", token_of(&mine)),
+            format!("/cayma/{number}"),
+        ] {
+            assert_eq!(
+                get(&router, &path).await.status(),
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+            let response = post(&router, &path, &[(&quantity_a, "1")]).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        }
+        assert!(requests(db).await.is_empty());
+
+        // The exempt line says why and cannot be named.
+        let form_link = cayma_address(&mine);
+        let page = body_text(get(&router, &form_link).await).await;
+        assert!(page.contains("Hijyen nedeniyle"), "{page}");
+        assert_eq!(attributes(&page, "select", "name"), [quantity_a.clone()]);
+        let response = post(&router, &form_link, &[(&format!("adet-{line_b}"), "1")]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert!(body_text(response).await.contains("cayma hakkı bulunmuyor"));
+
+        // Delivered 15 days ago: the 14 days after it are over.
+        app::backend::orders::release_staff_hold(
+            db,
+            state.invoices.as_ref(),
+            &number,
+            "doğrulandı",
+        )
+        .await
+        .unwrap();
+        let delivered = time::now_seconds() - 15 * DAY;
+        assert!(cayma::record_delivery(db, &number, delivered)
+            .await
+            .unwrap());
+        assert!(
+            !cayma::record_delivery(db, &number, delivered)
+                .await
+                .unwrap(),
+            "once"
+        );
+        let page = body_text(get(&router, &form_link).await).await;
+        assert!(
+            page.contains("şu anda cayma talebi oluşturulamıyor"),
+            "{page}"
+        );
+        let response = post(&router, &form_link, &[(&quantity_a, "1")]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert!(body_text(response).await.contains("Cayma süresi doldu"));
+
+        // Delivered three days ago (as recorded for the other order): open, with the date.
+        let other = number_in(&theirs);
+        app::backend::orders::release_staff_hold(db, state.invoices.as_ref(), &other, "doğrulandı")
+            .await
+            .unwrap();
+        let delivered = time::now_seconds() - 3 * DAY;
+        assert!(cayma::record_delivery(db, &other, delivered).await.unwrap());
+        let page = body_text(get(&router, &cayma_address(&theirs)).await).await;
+        let deadline = app::model::date::istanbul_date(app::model::cayma::deadline(delivered));
+        assert!(
+            page.contains(&format!("{deadline} tarihi sonuna kadar")),
+            "{page}"
+        );
+        assert!(requests(db).await.is_empty());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transfer_refund_needs_a_good_iban_and_waits_for_staff() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, state) = shop(db.clone());
+        let (a, _) = two_variants(db).await;
+        let address = order(&router, IP, &format!("1|{a}x1"), "havale").await;
+        let number = number_in(&address);
+        assert!(app::backend::orders::record_transfer_received(db, &number)
+            .await
+            .unwrap());
+        let line = lines(db, &number).await[0].0;
+        let quantity = format!("adet-{line}");
+        let form_link = cayma_address(&address);
+        let page = body_text(get(&router, &form_link).await).await;
+        assert_eq!(
+            attributes(&page, "input[name=iban]", "name").len(),
+            1,
+            "{page}"
+        );
+
+        let response = post(&router, &form_link, &[(&quantity, "1")]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body_text(response)
+            .await
+            .contains("IBAN'ı ve hesap sahibini"));
+        let response = post(
+            &router,
+            &form_link,
+            &[
+                (&quantity, "1"),
+                ("iban", "TR33 0006 1005 1978 6457 8413 27"),
+                ("hesap_sahibi", "Ayşe Yılmaz"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = body_text(response).await;
+        assert!(page.contains("Geçerli bir TR IBAN"), "{page}");
+        assert_eq!(
+            attributes(&page, "input[name=hesap_sahibi]", "value"),
+            ["Ayşe Yılmaz"],
+            "what was typed is kept"
+        );
+        assert!(requests(db).await.is_empty());
+
+        let response = post(
+            &router,
+            &form_link,
+            &[
+                (&quantity, "1"),
+                ("iban", "tr33 0006 1005 1978 6457 8413 26"),
+                ("hesap_sahibi", "Ayşe Yılmaz"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let stored: (String, Option<String>) =
+            sqlx::query_as("SELECT refund_method, iban FROM cayma_requests")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            stored,
+            (
+                "havale".to_string(),
+                Some("TR330006100519786457841326".to_string())
+            )
+        );
+        // Staff send a transfer; the card job leaves it alone.
+        let later = time::now_seconds() + 13 * DAY;
+        assert_eq!(
+            cayma::refund_before_deadline(db, state.payments.as_ref(), later)
+                .await
+                .unwrap(),
+            0
+        );
+        let html = body_text(get(&router, &address).await).await;
+        assert!(
+            texts(&html, ".cayma__status")
+                .join(" ")
+                .contains("bildirdiğiniz hesaba"),
+            "{html}"
+        );
+    }
+}
