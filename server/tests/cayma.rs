@@ -101,7 +101,7 @@ async fn requests(db: &Db) -> Vec<(i64, String, i64, String)> {
 }
 
 async fn refunded_at_provider(db: &Db) -> i64 {
-    sqlx::query_scalar("SELECT COALESCE(SUM(refunded_kurus), 0) FROM sandbox_payments")
+    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(refunded_kurus), 0) AS BIGINT) FROM sandbox_payments")
         .fetch_one(db.pool())
         .await
         .unwrap()

@@ -123,7 +123,7 @@ pub async fn request_cayma(
         line.withdrawn + now_withdrawn == line.quantity
     });
     let already: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(refund_kurus), 0) FROM cayma_requests WHERE order_id = $1",
+        "SELECT CAST(COALESCE(SUM(refund_kurus), 0) AS BIGINT) FROM cayma_requests WHERE order_id = $1",
     )
     .bind(order_id)
     .fetch_one(&mut *tx)
@@ -220,8 +220,9 @@ async fn lines_with_withdrawn(
 ) -> Result<Vec<LineLeft>, sqlx::Error> {
     let rows: Vec<(i64, i64, i64, Option<String>, i64)> = sqlx::query_as(
         "SELECT l.id, l.unit_price_kurus, l.quantity, l.cayma_exempt, \
-         COALESCE((SELECT SUM(c.quantity) FROM cayma_request_lines c \
-         WHERE c.order_line_id = l.id), 0) FROM order_lines l WHERE l.order_id = $1 ORDER BY l.id",
+         CAST(COALESCE((SELECT SUM(c.quantity) FROM cayma_request_lines c \
+         WHERE c.order_line_id = l.id), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = $1 \
+         ORDER BY l.id",
     )
     .bind(order_id)
     .fetch_all(&mut **tx)
@@ -374,7 +375,7 @@ async fn record_refund(db: &Db, request_id: i64, order_id: i64) -> Result<(), sq
     .fetch_one(&mut *tx)
     .await?;
     let refunded: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(refund_kurus), 0) FROM cayma_requests \
+        "SELECT CAST(COALESCE(SUM(refund_kurus), 0) AS BIGINT) FROM cayma_requests \
          WHERE order_id = $1 AND refunded_at IS NOT NULL",
     )
     .bind(order_id)
@@ -490,7 +491,7 @@ pub async fn of_order(
     .fetch_all(db.pool())
     .await?;
     let withdrawn: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT l.id, COALESCE(SUM(c.quantity), 0) FROM order_lines l \
+        "SELECT l.id, CAST(COALESCE(SUM(c.quantity), 0) AS BIGINT) FROM order_lines l \
          JOIN cayma_request_lines c ON c.order_line_id = l.id WHERE l.order_id = $1 GROUP BY l.id",
     )
     .bind(order_id)
