@@ -101,10 +101,12 @@ async fn requests(db: &Db) -> Vec<(i64, String, i64, String)> {
 }
 
 async fn refunded_at_provider(db: &Db) -> i64 {
-    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(refunded_kurus), 0) AS BIGINT) FROM sandbox_payments")
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(refunded_kurus), 0) AS BIGINT) FROM sandbox_payments",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap()
 }
 
 async fn post(router: &Router, path: &str, form: &[(&str, &str)]) -> axum::response::Response {

@@ -594,3 +594,75 @@ async fn on_a_full_disk_no_member_is_told_registered_or_logged_in_unless_stored(
     assert_eq!(count(&db, "sessions").await, logins);
     db.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_full_disk_no_cayma_is_acknowledged_that_was_not_stored() {
+    use support::shopper::{location, number_in, variant_with_stock, Shopper};
+    let Some(disk) = SmallDisk::mount("8m") else {
+        return;
+    };
+    let url = format!("sqlite://{}", disk.path().join("shop.db").display());
+    let db = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let variant = variant_with_stock(&db, 100).await;
+    let router = router_for(db.clone());
+    // Kapıda ödeme orders, open to cayma at once (nothing paid, so no IBAN is asked).
+    let mut forms = Vec::new();
+    for n in 0..12 {
+        let shopper =
+            Shopper::start(&router, &format!("198.51.{n}.7"), &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("kapida").await;
+        let response = shopper.confirm(&documents).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "order {n}");
+        let address = location(&response);
+        let number = number_in(&address);
+        let token = address
+            .split("erisim=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        let line: i64 = sqlx::query_scalar(
+            "SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        forms.push((
+            format!("/cayma/{number}?erisim={token}"),
+            format!("adet-{line}"),
+        ));
+    }
+    let filler = disk.fill();
+    let (mut acknowledged, mut refused) = (0, Vec::new());
+    for (path, field) in &forms {
+        let response = post_form(&router, path, &[(field, "1")], "198.51.100.99", None, &[]).await;
+        match response.status() {
+            StatusCode::SEE_OTHER => acknowledged += 1,
+            status => {
+                assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+                let page = body_text(response).await;
+                assert!(page.contains("kaydedilemedi"), "{page}");
+                refused.push((path, field));
+            }
+        }
+    }
+    assert!(!refused.is_empty(), "the disk never filled for a cayma");
+
+    // Room again: exactly the acknowledged notices exist, each with its acknowledgement
+    // e-mail, and a refused one can be sent again.
+    std::fs::remove_file(filler).unwrap();
+    assert_eq!(count(&db, "cayma_requests").await, acknowledged);
+    let mails: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox_emails WHERE kind = 'cayma_received'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert_eq!(mails, acknowledged);
+    let (path, field) = refused[0];
+    let response = post_form(&router, path, &[(field, "1")], "198.51.100.99", None, &[]).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    db.close().await;
+}
