@@ -170,7 +170,7 @@ async function becomeMember(page: import("@playwright/test").Page, email: string
   await expect(page).toHaveURL(/\/hesabim$/);
 }
 
-test("A member: a saved address fills checkout, a kept card, Siparişlerim, Kişisel verilerim, then ending the membership", async ({
+test("A member: a saved address fills checkout, a kept card, Siparişlerim, cayma, Kişisel verilerim, then ending the membership", async ({
   page,
   consoleErrors,
   javaScriptEnabled,
@@ -235,6 +235,12 @@ test("A member: a saved address fills checkout, a kept card, Siparişlerim, Kiş
   await page.getByRole("link", { name: number }).click();
   await expect(page).toHaveURL(new RegExp(`/siparis/${number}\\?`));
 
+  // Cayma from the order the member opened: acknowledged on the order page at once.
+  await page.getByRole("link", { name: "Cayma talebi oluştur" }).click();
+  await page.getByLabel(/cayılan adet/).selectOption("1");
+  await page.getByRole("button", { name: "Cayma talebini gönder" }).click();
+  await expect(page.locator(".order__cayma").getByRole("status")).toContainText(`${number}-C1`);
+
   // Kayıtlı kartlarım: the kept card, then deleted (its consent withdrawn).
   await page.goto("/hesabim/kayitli-kartlarim");
   await expect(page.locator(".address-card")).toContainText("•••• 0008");
@@ -250,6 +256,7 @@ test("A member: a saved address fills checkout, a kept card, Siparişlerim, Kiş
   ]);
   const exported = JSON.parse(readFileSync(await download.path(), "utf8"));
   expect(exported.tablolar.orders[0].number).toBe(number);
+  expect(exported.tablolar.cayma_requests[0].reference).toBe(`${number}-C1`);
   expect(exported.tablolar.card_consents.map((row: { action: string }) => row.action)).toEqual(["kaydet", "sil"]);
   await page.getByLabel("Hakkınız").selectOption("bilgi");
   await page.getByLabel("Talebiniz").fill("Verilerimin hangi amaçla işlendiğini öğrenmek istiyorum.");

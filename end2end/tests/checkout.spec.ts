@@ -259,3 +259,57 @@ test.describe("without JavaScript", () => {
     expect(stockOf(variant)).toBe(8);
   });
 });
+
+test("Cayma: a guest withdraws from a line through the order's link, told at once and by e-mail", async ({
+  page,
+  context,
+  baseURL,
+  consoleErrors,
+}) => {
+  const variant = firstVariant("suet-kemer");
+  const email = `cayma-${Date.now()}@example.com`;
+  const response = await context.request.post("/odeme/basla", {
+    form: { sepet: `1|${variant}x2` },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(303);
+  await page.goto("/odeme");
+  await fillDetails(page, email);
+  await chooseAndConfirm(page, /Kredi \/ banka kartı/);
+  await payByCard(page, "5528790000000008");
+  await expect(page).toHaveURL(/\/siparis\/LM-/);
+  const number = new URL(page.url()).pathname.split("/").pop()!;
+
+  // The order page offers the form while the order is open; the rule before delivery.
+  await page.getByRole("link", { name: "Cayma talebi oluştur" }).click();
+  await expect(page).toHaveURL(new RegExp(`/cayma/${number}\\?erisim=`));
+  await expect(page.getByText("henüz teslim edilmedi", { exact: false })).toBeVisible();
+
+  // Nothing chosen: refused beside the lines, what was typed kept, nothing recorded.
+  await page.getByLabel("Gerekçe (isteğe bağlı)").fill("Beden büyük geldi");
+  await page.getByRole("button", { name: "Cayma talebini gönder" }).click();
+  await expect(page.getByRole("alert")).toContainText("Talebiniz gönderilmedi");
+  await expect(page.getByText("Cayacağınız en az bir ürünün adedini seçin.")).toBeVisible();
+  await expect(page.getByLabel("Gerekçe (isteğe bağlı)")).toHaveValue("Beden büyük geldi");
+  expect(sql(`SELECT COUNT(*) FROM cayma_requests c JOIN orders o ON o.id = c.order_id WHERE o.number = '${number}'`)).toBe("0");
+
+  // One of the two pieces.
+  await page.getByLabel(/cayılan adet/).selectOption("1");
+  await page.getByRole("button", { name: "Cayma talebini gönder" }).click();
+  await expect(page).toHaveURL(new RegExp(`/siparis/${number}\\?`));
+  const section = page.locator(".order__cayma");
+  await expect(section.getByRole("status")).toHaveText(
+    `Cayma talebiniz alındı: ${number}-C1. Talebinizin alındığını e-posta ile de bildiriyoruz.`,
+  );
+  await expect(section.locator(".cayma__status")).toContainText("kartınıza iade edilecek");
+  expect(
+    sql(
+      `SELECT COUNT(*) FROM outbox_emails m JOIN cayma_requests c ON c.id = m.cayma_request_id WHERE c.reference = '${number}-C1' AND m.kind = 'cayma_received' AND m.recipient = '${email}'`,
+    ),
+  ).toBe("1");
+
+  // The other piece is still open to a request; the first is not offered again.
+  await section.getByRole("link", { name: "Cayma talebi oluştur" }).click();
+  await expect(page.getByLabel(/cayılan adet/).locator("option")).toHaveText(["0", "1"]);
+});

@@ -131,7 +131,7 @@ async fn a_guest_withdraws_line_by_line_and_gets_everything_back_on_the_card() {
         let form_link = cayma_address(&address);
         assert_eq!(
             attributes(&html, ".order__cayma a.button", "href"),
-            [form_link.clone()]
+            std::slice::from_ref(&form_link)
         );
         let page = body_text(get(&router, &form_link).await).await;
         assert!(page.contains("henüz teslim edilmedi"), "{page}");
@@ -347,7 +347,7 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
         let form_link = cayma_address(&mine);
         let page = body_text(get(&router, &form_link).await).await;
         assert!(page.contains("Hijyen nedeniyle"), "{page}");
-        assert_eq!(attributes(&page, "select", "name"), [quantity_a.clone()]);
+        assert_eq!(attributes(&page, "select", "name"), std::slice::from_ref(&quantity_a));
         let response = post(&router, &form_link, &[(&format!("adet-{line_b}"), "1")]).await;
         assert_eq!(response.status(), StatusCode::CONFLICT);
         assert!(body_text(response).await.contains("cayma hakkı bulunmuyor"));
