@@ -320,6 +320,19 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
             .execute(db.pool())
             .await
             .unwrap();
+        // Said on the product's page before it is bought (m.5/1-h).
+        let slug: String = sqlx::query_scalar(
+            "SELECT p.slug FROM products p JOIN variants v ON v.product_id = p.id WHERE v.id = $1",
+        )
+        .bind(b)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let product_page = body_text(get(&router, &format!("/urun/{slug}")).await).await;
+        assert_eq!(
+            texts(&product_page, ".product__cayma-exempt"),
+            ["Hijyen nedeniyle ambalajı açıldıktan sonra cayma hakkı yok (Yönetmelik m.15/1-ç)"]
+        );
         let mine = order(&router, IP, &format!("1|{a}x1,{b}x1"), "kart").await;
         let theirs = order(&router, "198.51.100.41", &format!("1|{a}x1"), "kart").await;
         let number = number_in(&mine);

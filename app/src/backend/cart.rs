@@ -162,6 +162,7 @@ mod tests {
             kdv_rate: 10,
             published,
             featured: false,
+            cayma_exempt: None,
             search_text: String::new(),
             created_at: "2026-01-01".into(),
             updated_at: "2026-01-01".into(),

@@ -87,6 +87,8 @@ pub struct ProductDetail {
     pub material: String,
     pub care: String,
     pub kdv_rate: i64,
+    /// Why it cannot be withdrawn from (m.15), said before it is bought (m.5/1-h).
+    pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
     /// Top-level category first, the product's own category last.
     pub breadcrumbs: Vec<Crumb>,
     pub images: Vec<Image>,

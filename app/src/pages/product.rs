@@ -180,6 +180,9 @@ fn ProductView(product: ProductDetail, locale: Locale) -> impl IntoView {
                     <p>{product.material.clone()}</p>
                     <h2>{text(locale, "product.care")}</h2>
                     <p>{product.care.clone()}</p>
+                    {product.cayma_exempt.map(|exemption| view! {
+                        <p class="product__cayma-exempt"><strong>{text(locale, exemption.label_key())}</strong></p>
+                    })}
                     <p class="product__kdv-rate">{text_with(locale, "product.kdv_rate", &[("rate", &product.kdv_rate.to_string())])}</p>
                 </section>
             </div>

@@ -80,6 +80,8 @@ pub struct Product {
     pub kdv_rate: i64,
     pub published: bool,
     pub featured: bool,
+    /// Why it cannot be withdrawn from (m.15), when it cannot.
+    pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
     pub search_text: String,
     pub created_at: String,
     pub updated_at: String,
@@ -260,7 +262,7 @@ impl Snapshot {
         let products = sqlx::query(
             "SELECT id, category_id, slug, name_tr, name_en, description_tr, description_en, \
              material_tr, material_en, care_tr, care_en, kdv_rate, published, featured, \
-             search_text, created_at, updated_at FROM products",
+             cayma_exempt, search_text, created_at, updated_at FROM products",
         )
         .fetch_all(pool)
         .await?
@@ -278,6 +280,10 @@ impl Snapshot {
                 kdv_rate: row.get("kdv_rate"),
                 published: row.get::<i64, _>("published") == 1,
                 featured: row.get::<i64, _>("featured") == 1,
+                cayma_exempt: row
+                    .get::<Option<String>, _>("cayma_exempt")
+                    .as_deref()
+                    .and_then(crate::model::cayma::CaymaExemption::from_code),
                 search_text: row.get("search_text"),
                 created_at: row.get("created_at"),
                 updated_at: row.get("updated_at"),

@@ -231,6 +231,7 @@ pub fn product(snapshot: &Snapshot, slug: &str, locale: Locale) -> Option<Produc
         material: product.material.get(locale).to_string(),
         care: product.care.get(locale).to_string(),
         kdv_rate: product.kdv_rate,
+        cayma_exempt: product.cayma_exempt,
         breadcrumbs: breadcrumbs(snapshot, category, locale),
         images: product
             .images
