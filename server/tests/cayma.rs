@@ -360,7 +360,10 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
         let form_link = cayma_address(&mine);
         let page = body_text(get(&router, &form_link).await).await;
         assert!(page.contains("Hijyen nedeniyle"), "{page}");
-        assert_eq!(attributes(&page, "select", "name"), std::slice::from_ref(&quantity_a));
+        assert_eq!(
+            attributes(&page, "select", "name"),
+            std::slice::from_ref(&quantity_a)
+        );
         let response = post(&router, &form_link, &[(&format!("adet-{line_b}"), "1")]).await;
         assert_eq!(response.status(), StatusCode::CONFLICT);
         assert!(body_text(response).await.contains("cayma hakkı bulunmuyor"));

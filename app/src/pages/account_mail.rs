@@ -5,9 +5,8 @@
 use crate::i18n::{text, text_with};
 use crate::model::account::AccountMail;
 use crate::model::brand::SellerIdentity;
-use crate::model::text::escape_html;
 use crate::model::Locale;
-use crate::pages::order_mail::Composed;
+use crate::pages::order_mail::{short_mail, Composed};
 
 /// The e-mail `mail` for the member called `name`, with `link` to act on.
 pub fn account_mail(
@@ -33,35 +32,7 @@ pub fn account_mail(
     };
     let body = text(locale, &format!("mail.account.{key}.body"));
     let action = text(locale, &format!("mail.account.{key}.action"));
-    let footer = format!(
-        "{} · {} · {}",
-        seller.trade_name, seller.address, seller.email
-    );
-    let plain = [
-        greeting.as_str(),
-        "",
-        body.as_str(),
-        "",
-        &format!("{action}: {link}"),
-        "",
-        footer.as_str(),
-    ]
-    .join("\n");
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><body><p>{}</p><p>{}</p><p><a href=\"{}\">{}</a></p>\
-         <hr><p>{}</p></body></html>",
-        locale.code(),
-        escape_html(&greeting),
-        escape_html(&body),
-        escape_html(link),
-        escape_html(&action),
-        escape_html(&footer)
-    );
-    Composed {
-        subject,
-        text: plain,
-        html,
-    }
+    short_mail(subject, &greeting, &[body], &action, link, seller, locale)
 }
 
 #[cfg(test)]

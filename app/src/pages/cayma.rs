@@ -14,12 +14,11 @@ use crate::model::cayma::{
 };
 use crate::model::checkout::{OrderLineView, OrderView, PaymentMethod};
 use crate::model::date::istanbul_date;
-use crate::model::text::escape_html;
 use crate::model::{Locale, Page};
 use crate::pages::account::PrivateMeta;
 use crate::pages::legal::use_seller;
 use crate::pages::order::{access_token, loaded_order};
-use crate::pages::order_mail::Composed;
+use crate::pages::order_mail::{short_mail, Composed};
 use crate::wire::cayma::QUANTITY_PREFIX;
 
 /// The order's address with its signed link's token, and `extra` query pairs.
@@ -330,30 +329,13 @@ pub fn cayma_mail(
         ));
     }
     let action = text(locale, "mail.cayma.open_order");
-    let footer = format!(
-        "{} · {} · {}",
-        seller.trade_name, seller.address, seller.email
-    );
-    let plain = format!(
-        "{greeting}\n\n{}\n\n{action}: {link}\n\n{footer}",
-        paragraphs.join("\n\n")
-    );
-    let html_paragraphs: String = paragraphs
-        .iter()
-        .map(|paragraph| format!("<p>{}</p>", escape_html(paragraph).replace('\n', "<br>")))
-        .collect();
-    let html = format!(
-        "<!DOCTYPE html><html lang=\"{}\"><body><p>{}</p>{html_paragraphs}<p><a href=\"{}\">{}</a></p>\
-         <hr><p>{}</p></body></html>",
-        locale.code(),
-        escape_html(&greeting),
-        escape_html(link),
-        escape_html(&action),
-        escape_html(&footer)
-    );
-    Composed {
+    short_mail(
         subject,
-        text: plain,
-        html,
-    }
+        &greeting,
+        &paragraphs,
+        &action,
+        link,
+        seller,
+        locale,
+    )
 }

@@ -15,6 +15,45 @@ pub struct Composed {
     pub html: String,
 }
 
+/// A short e-mail in plain text and HTML with the same words: a greeting, paragraphs (lines
+/// kept), one link to act on, and the seller's identity at the foot.
+pub fn short_mail(
+    subject: String,
+    greeting: &str,
+    paragraphs: &[String],
+    action: &str,
+    link: &str,
+    seller: &SellerIdentity,
+    locale: Locale,
+) -> Composed {
+    let footer = format!(
+        "{} · {} · {}",
+        seller.trade_name, seller.address, seller.email
+    );
+    let text = format!(
+        "{greeting}\n\n{}\n\n{action}: {link}\n\n{footer}",
+        paragraphs.join("\n\n")
+    );
+    let paragraphs: String = paragraphs
+        .iter()
+        .map(|paragraph| format!("<p>{}</p>", escape_html(paragraph).replace('\n', "<br>")))
+        .collect();
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"{}\"><body><p>{}</p>{paragraphs}<p><a href=\"{}\">{}</a></p>\
+         <hr><p>{}</p></body></html>",
+        locale.code(),
+        escape_html(greeting),
+        escape_html(link),
+        escape_html(action),
+        escape_html(&footer)
+    );
+    Composed {
+        subject,
+        text,
+        html,
+    }
+}
+
 /// The e-mail for `order`; `link` opens it, `documents` are (kind, html) as accepted.
 pub fn order_confirmation(
     order: &OrderView,
