@@ -18,6 +18,7 @@ pub mod payment;
 pub mod rate_limit;
 pub mod request_origin;
 pub mod sessions;
+pub mod staff;
 pub mod state;
 #[cfg(feature = "test-support")]
 pub mod testing;

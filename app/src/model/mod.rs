@@ -18,6 +18,7 @@ pub mod money;
 pub mod order_number;
 pub mod phone;
 pub mod route;
+pub mod staff;
 pub mod tax_id;
 pub mod text;
 

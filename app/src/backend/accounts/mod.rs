@@ -92,7 +92,7 @@ pub async fn hash_password(password: String) -> String {
         .expect("hashing a password does not panic")
 }
 
-pub(super) async fn verify_password(password: String, stored: Option<String>) -> bool {
+pub(crate) async fn verify_password(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         // An unknown address costs the same time as a wrong password (no enumeration by timing).
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());

@@ -1,0 +1,138 @@
+//! Staff sessions: the same crates as members' (tower-sessions on the shop's
+//! `DbSessionStore`, axum-login), but a backend of their own and a cookie of their own
+//! (`lm_yonetim`, sent only to `/yonetim`), so a member's session never opens the back office
+//! and a staff session never shops. Shorter lives than a member's: [`IDLE_HOURS`] unused,
+//! [`ABSOLUTE_HOURS`] after the login whatever its use. A password change ends every session
+//! (the stamp, as for members).
+
+use axum_login::{AuthUser, AuthnBackend, UserId};
+use sha2::{Digest, Sha256};
+
+use super::super::sessions::DbSessionStore;
+use super::super::{time, Db};
+use crate::model::staff::StaffView;
+
+pub const IDLE_HOURS: i64 = 8;
+pub const ABSOLUTE_HOURS: i64 = 12;
+/// The session key holding the Unix second of the login.
+pub const LOGGED_IN_AT: &str = "yonetim.giris_zamani";
+/// The back office's session cookie.
+pub const SESSION_COOKIE: &str = "lm_yonetim";
+
+#[derive(Clone)]
+pub struct SessionStaff {
+    pub id: i64,
+    stamp: Vec<u8>,
+}
+
+impl std::fmt::Debug for SessionStaff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionStaff")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionStaff {
+    pub fn new(id: i64, password_hash: &str) -> Self {
+        Self {
+            id,
+            stamp: Sha256::digest(format!("staff:{password_hash}").as_bytes()).to_vec(),
+        }
+    }
+}
+
+impl AuthUser for SessionStaff {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn session_auth_hash(&self) -> &[u8] {
+        &self.stamp
+    }
+}
+
+/// Who an id in a staff session is, while their account is open. Logins go through
+/// `staff::log_in` (limits, second factor, audit log).
+#[derive(Clone, Debug)]
+pub struct StaffBackend {
+    db: Db,
+}
+
+impl AuthnBackend for StaffBackend {
+    type User = SessionStaff;
+    type Credentials = ();
+    type Error = sqlx::Error;
+
+    /// Never used: `staff::log_in` decides, with the second factor.
+    async fn authenticate(&self, _: ()) -> Result<Option<SessionStaff>, sqlx::Error> {
+        Ok(None)
+    }
+
+    async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionStaff>, sqlx::Error> {
+        let stored: Option<String> = sqlx::query_scalar(
+            "SELECT password_hash FROM staff WHERE id = $1 AND disabled_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(stored.map(|hash| SessionStaff::new(*id, &hash)))
+    }
+}
+
+pub type StaffSession = axum_login::AuthSession<StaffBackend>;
+pub type Layer = axum_login::AuthManagerLayer<StaffBackend, DbSessionStore>;
+
+/// Staff sessions: in the database, in the cookie [`SESSION_COOKIE`] (HttpOnly,
+/// SameSite=Lax, Secure over TLS, only for `/yonetim`), ended after [`IDLE_HOURS`] unused.
+pub fn layer(db: &Db, secure: bool, path: &str) -> Layer {
+    use tower_sessions::cookie::SameSite;
+    let sessions = tower_sessions::SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_path(path.to_string())
+        .with_expiry(tower_sessions::Expiry::OnInactivity(::time::Duration::hours(
+            IDLE_HOURS,
+        )));
+    axum_login::AuthManagerLayerBuilder::new(StaffBackend { db: db.clone() }, sessions).build()
+}
+
+/// Logs `staff` in on `session` (a new session id) and notes when.
+pub async fn log_in(session: &mut StaffSession, staff: &SessionStaff) -> Result<(), String> {
+    session
+        .login(staff)
+        .await
+        .map_err(|error| error.to_string())?;
+    session
+        .session
+        .insert(LOGGED_IN_AT, time::now_seconds())
+        .await
+        .map_err(|error| error.to_string())
+}
+
+/// The member of staff `session` is logged in as; a session past its absolute expiry is
+/// logged out here.
+pub async fn current_staff(
+    db: &Db,
+    session: &mut StaffSession,
+) -> Result<Option<StaffView>, String> {
+    let Some(user) = session.user.clone() else {
+        return Ok(None);
+    };
+    let logged_in_at: Option<i64> = session
+        .session
+        .get(LOGGED_IN_AT)
+        .await
+        .map_err(|error| error.to_string())?;
+    if logged_in_at.is_none_or(|at| time::now_seconds() - at > ABSOLUTE_HOURS * 3600) {
+        session.logout().await.map_err(|error| error.to_string())?;
+        return Ok(None);
+    }
+    super::find(db, user.id)
+        .await
+        .map_err(|error| error.to_string())
+}

@@ -1,0 +1,197 @@
+//! The back office's people (issue 15): staff accounts with a role, created from the command
+//! line (`server create-staff`, never with a default password), logged in with a password and,
+//! for a yonetici, a TOTP code; failed logins limited per IP and per account; every login and
+//! every change written to the append-only audit log ([`audit`]).
+
+pub mod audit;
+pub mod auth;
+pub mod totp;
+
+use super::accounts::{hash_password, verify_password};
+use super::rate_limit::{self, Limit, Limiter};
+use super::{password, time, Db, RequestOrigin};
+use crate::model::staff::{StaffCredentials, StaffRole, StaffView};
+
+pub const STAFF_LOGIN_FAILURES_PER_IP: Limit = Limit {
+    name: "staff-login-ip",
+    max_hits: 20,
+    window_seconds: 15 * 60,
+};
+pub const STAFF_LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit {
+    name: "staff-login-account",
+    max_hits: 5,
+    window_seconds: 15 * 60,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("the password is not good enough: {0:?}")]
+    Password(password::PasswordProblem),
+    #[error("a member of staff with this address exists")]
+    Taken,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// A new member of staff; for a yonetici also their TOTP secret, to be put in an
+/// authenticator app before the first login.
+#[derive(Debug)]
+pub struct Created {
+    pub id: i64,
+    pub totp_secret: Option<String>,
+}
+
+/// Creates a member of staff (the `create-staff` command).
+pub async fn create(
+    db: &Db,
+    email: &str,
+    name: &str,
+    role: StaffRole,
+    new_password: &str,
+) -> Result<Created, CreateError> {
+    let email = email.trim().to_lowercase();
+    password::check_new(new_password, &email).map_err(CreateError::Password)?;
+    let password_hash = hash_password(new_password.to_string()).await;
+    let totp_secret = role.needs_second_factor().then(totp::new_secret);
+    let mut tx = db.begin_write().await?;
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO staff (email, name, role, password_hash, totp_secret, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id",
+    )
+    .bind(&email)
+    .bind(name.trim())
+    .bind(role.code())
+    .bind(&password_hash)
+    .bind(&totp_secret)
+    .bind(time::iso_utc(time::now_seconds()))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        return Err(CreateError::Taken);
+    };
+    audit::record(
+        &mut tx,
+        None,
+        "staff.create",
+        &format!("staff:{id}"),
+        &format!("role={}", role.code()),
+        "command line",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Created { id, totp_secret })
+}
+
+/// What a login form got.
+#[derive(Debug)]
+pub enum StaffLogin {
+    LoggedIn(auth::SessionStaff),
+    /// The password is right and a code is needed (none was typed yet).
+    CodeNeeded,
+    /// Wrong address, password or code: the same answer for each.
+    Refused,
+    RateLimited { retry_after_seconds: i64 },
+}
+
+type StaffRow = (i64, String, String, Option<String>, Option<i64>);
+
+/// Checks `credentials` and, when they are right, says who logs in.
+pub async fn log_in(
+    db: &Db,
+    limiter: &Limiter,
+    credentials: &StaffCredentials,
+    origin: &RequestOrigin,
+) -> Result<StaffLogin, sqlx::Error> {
+    let ip_group = rate_limit::ip_group(&origin.ip);
+    let checks = [
+        (STAFF_LOGIN_FAILURES_PER_IP, ip_group.as_str()),
+        (STAFF_LOGIN_FAILURES_PER_ACCOUNT, credentials.email.as_str()),
+    ];
+    if let Some(retry_after_seconds) = limiter.at_limit(db, &checks).await? {
+        return Ok(StaffLogin::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    let row: Option<StaffRow> = sqlx::query_as(
+        "SELECT id, role, password_hash, totp_secret, totp_last_step FROM staff \
+         WHERE email = $1 AND disabled_at IS NULL",
+    )
+    .bind(&credentials.email)
+    .fetch_optional(db.pool())
+    .await?;
+    let stored = row.as_ref().map(|row| row.2.clone());
+    let password_right = verify_password(credentials.password.clone(), stored).await && row.is_some();
+    let now = time::now_seconds();
+    let mut tx = db.begin_write().await?;
+    let (outcome, action) = match (&row, password_right) {
+        (Some((id, role, hash, secret, last_step)), true) => {
+            let role = StaffRole::from_code(role).unwrap_or(StaffRole::Destek);
+            match (role.needs_second_factor(), secret, credentials.code.is_empty()) {
+                (false, _, _) => (
+                    StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash)),
+                    "staff.login",
+                ),
+                // Counted as a failure: the form always asks for the code, and an answer that a
+                // password was right must not come for free.
+                (true, Some(_), true) => {
+                    limiter.count_failure(&mut tx, &checks).await?;
+                    (StaffLogin::CodeNeeded, "staff.login_code_needed")
+                }
+                (true, Some(secret), false) => {
+                    match totp::accepted_step(secret, &credentials.code, now, *last_step) {
+                        Some(step) => {
+                            sqlx::query("UPDATE staff SET totp_last_step = $1 WHERE id = $2")
+                                .bind(step)
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await?;
+                            (
+                                StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash)),
+                                "staff.login",
+                            )
+                        }
+                        None => {
+                            limiter.count_failure(&mut tx, &checks).await?;
+                            (StaffLogin::Refused, "staff.login_wrong_code")
+                        }
+                    }
+                }
+                // A yonetici without a second factor cannot log in (create-staff gives one).
+                (true, None, _) => (StaffLogin::Refused, "staff.login_no_second_factor"),
+            }
+        }
+        _ => {
+            limiter.count_failure(&mut tx, &checks).await?;
+            (StaffLogin::Refused, "staff.login_refused")
+        }
+    };
+    audit::record(
+        &mut tx,
+        row.as_ref().map(|row| row.0),
+        action,
+        &format!("staff-login:{}", credentials.email),
+        "",
+        &origin.ip,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The member of staff `id`, while their account is open.
+pub async fn find(db: &Db, id: i64) -> Result<Option<StaffView>, sqlx::Error> {
+    let row: Option<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT id, name, email, role FROM staff WHERE id = $1 AND disabled_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.and_then(|(id, name, email, role)| {
+        Some(StaffView {
+            id,
+            name,
+            email,
+            role: StaffRole::from_code(&role)?,
+        })
+    }))
+}

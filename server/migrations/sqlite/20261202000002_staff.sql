@@ -1,0 +1,33 @@
+-- The back office (issue 15): staff, their roles and second factor, and the audit log of every
+-- change they make. Staff are not customers: their own table, their own session cookie.
+
+CREATE TABLE staff (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    email           TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    -- yonetici: everything; destek: orders, messages, KVKK (no catalogue, no staff).
+    role            TEXT NOT NULL CHECK (role IN ('yonetici', 'destek')),
+    password_hash   TEXT NOT NULL,
+    -- The TOTP secret (base32) once enrolled; a yonetici cannot work without one.
+    totp_secret     TEXT,
+    -- The last 30-second step whose code was accepted: a code works once.
+    totp_last_step  INTEGER,
+    created_at      TEXT NOT NULL,
+    disabled_at     TEXT
+);
+
+-- Who did what to which record, when and from where. Rows are only ever added.
+CREATE TABLE staff_audit_log (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    staff_id    INTEGER REFERENCES staff (id),
+    action      TEXT NOT NULL,
+    target      TEXT NOT NULL,
+    details     TEXT NOT NULL,
+    ip          TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX staff_audit_log_target ON staff_audit_log (target, id);
+CREATE TRIGGER staff_audit_log_unchanged BEFORE UPDATE ON staff_audit_log BEGIN
+    SELECT RAISE(ABORT, 'staff_audit_log rows are never changed'); END;
+CREATE TRIGGER staff_audit_log_kept BEFORE DELETE ON staff_audit_log BEGIN
+    SELECT RAISE(ABORT, 'staff_audit_log rows are never deleted'); END;
