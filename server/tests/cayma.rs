@@ -314,8 +314,8 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
         let db = &test.db;
         let (router, state) = shop(db.clone());
         let (a, b) = two_variants(db).await;
-        // The second product is a hygiene item: exempt from cayma once ordered.
-        sqlx::query("UPDATE products SET cayma_exempt = 'hijyen' WHERE id = (SELECT product_id FROM variants WHERE id = $1)")
+        // The second product is made to order: exempt from cayma once ordered.
+        sqlx::query("UPDATE products SET cayma_exempt = 'kisiye_ozel' WHERE id = (SELECT product_id FROM variants WHERE id = $1)")
             .bind(b)
             .execute(db.pool())
             .await
@@ -331,7 +331,7 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
         let product_page = body_text(get(&router, &format!("/urun/{slug}")).await).await;
         assert_eq!(
             texts(&product_page, ".product__cayma-exempt"),
-            ["Hijyen nedeniyle ambalajı açıldıktan sonra cayma hakkı yok (Yönetmelik m.15/1-ç)"]
+            ["Kişiye özel hazırlandığı için cayma hakkı yok (Yönetmelik m.15/1-b)"]
         );
         let mine = order(&router, IP, &format!("1|{a}x1,{b}x1"), "kart").await;
         let theirs = order(&router, "198.51.100.41", &format!("1|{a}x1"), "kart").await;
@@ -359,7 +359,7 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
         // The exempt line says why and cannot be named.
         let form_link = cayma_address(&mine);
         let page = body_text(get(&router, &form_link).await).await;
-        assert!(page.contains("Hijyen nedeniyle"), "{page}");
+        assert!(page.contains("Kişiye özel hazırlandığı için"), "{page}");
         assert_eq!(
             attributes(&page, "select", "name"),
             std::slice::from_ref(&quantity_a)
@@ -494,8 +494,31 @@ async fn a_transfer_refund_needs_a_good_iban_and_waits_for_staff() {
         assert!(
             texts(&html, ".cayma__status")
                 .join(" ")
-                .contains("bildirdiğiniz hesaba"),
+                .contains("bildirdiğiniz hesaba gönderilecek"),
             "{html}"
         );
+
+        // Staff record the transfer they sent: the shopper reads it and is told by e-mail.
+        let id = requests_first_id(db).await;
+        assert!(cayma::record_transfer_refund(db, id).await.unwrap());
+        assert!(
+            !cayma::record_transfer_refund(db, id).await.unwrap(),
+            "once"
+        );
+        let html = body_text(get(&router, &address).await).await;
+        assert!(
+            texts(&html, ".cayma__status")
+                .join(" ")
+                .contains("bildirdiğiniz hesaba gönderildi"),
+            "{html}"
+        );
+        let kinds: Vec<String> = sqlx::query_scalar(
+            "SELECT kind FROM outbox_emails WHERE cayma_request_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(kinds, ["cayma_received", "cayma_refunded"]);
     }
 }

@@ -606,7 +606,7 @@ async fn on_a_full_disk_no_cayma_is_acknowledged_that_was_not_stored() {
     db.migrate().await.unwrap();
     let variant = variant_with_stock(&db, 100).await;
     let router = router_for(db.clone());
-    // Kapıda ödeme orders, open to cayma at once (nothing paid, so no IBAN is asked).
+    // Kapıda ödeme orders, open to cayma at once; their refund goes to an IBAN.
     let mut forms = Vec::new();
     for n in 0..12 {
         let shopper =
@@ -638,7 +638,19 @@ async fn on_a_full_disk_no_cayma_is_acknowledged_that_was_not_stored() {
     let filler = disk.fill();
     let (mut acknowledged, mut refused) = (0, Vec::new());
     for (path, field) in &forms {
-        let response = post_form(&router, path, &[(field, "1")], "198.51.100.99", None, &[]).await;
+        let response = post_form(
+            &router,
+            path,
+            &[
+                (field.as_str(), "1"),
+                ("iban", "TR330006100519786457841326"),
+                ("hesap_sahibi", "Ayşe Yılmaz"),
+            ],
+            "198.51.100.99",
+            None,
+            &[],
+        )
+        .await;
         match response.status() {
             StatusCode::SEE_OTHER => acknowledged += 1,
             status => {
@@ -662,7 +674,19 @@ async fn on_a_full_disk_no_cayma_is_acknowledged_that_was_not_stored() {
             .unwrap();
     assert_eq!(mails, acknowledged);
     let (path, field) = refused[0];
-    let response = post_form(&router, path, &[(field, "1")], "198.51.100.99", None, &[]).await;
+    let response = post_form(
+        &router,
+        path,
+        &[
+            (field.as_str(), "1"),
+            ("iban", "TR330006100519786457841326"),
+            ("hesap_sahibi", "Ayşe Yılmaz"),
+        ],
+        "198.51.100.99",
+        None,
+        &[],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     db.close().await;
 }

@@ -46,6 +46,13 @@ impl CaymaExemption {
         }
     }
 
+    /// Whether a notice may still name such goods: hygiene goods may come back while their
+    /// seal is intact (before delivery, or unopened), which staff judge when they arrive; goods
+    /// made to the buyer's specification never.
+    pub fn may_be_requested(self) -> bool {
+        self == Self::Hygiene
+    }
+
     /// The key of the sentence that tells the shopper why.
     pub fn label_key(self) -> &'static str {
         match self {
@@ -443,5 +450,24 @@ mod tests {
             assert_eq!(CaymaExemption::from_code(exemption.code()), Some(exemption));
         }
         assert_eq!(CaymaExemption::from_code("başka"), None);
+    }
+
+    #[test]
+    fn hygiene_goods_may_be_named_and_made_to_order_goods_never() {
+        let line = |exempt| crate::model::checkout::OrderLineView {
+            id: 1,
+            sku: "X".into(),
+            name: "X".into(),
+            colour: "X".into(),
+            size: "M".into(),
+            unit_price: Money(1_000),
+            kdv_rate: 10,
+            quantity: 2,
+            cayma_exempt: exempt,
+            withdrawn: 1,
+        };
+        assert_eq!(line(None).withdrawable(), 1);
+        assert_eq!(line(Some(CaymaExemption::Hygiene)).withdrawable(), 1);
+        assert_eq!(line(Some(CaymaExemption::Personalised)).withdrawable(), 0);
     }
 }

@@ -170,9 +170,10 @@ mod tests {
         let accepted = draft.validate().unwrap();
         assert_eq!(accepted.email, "ops@lesminoria.com");
         assert_eq!(accepted.code, "123456");
-        let problems = StaffLoginDraft::from_fields([("eposta", "x@y"), ("sifre", "p"), ("kod", "12a456")])
-            .validate()
-            .unwrap_err();
+        let problems =
+            StaffLoginDraft::from_fields([("eposta", "x@y"), ("sifre", "p"), ("kod", "12a456")])
+                .validate()
+                .unwrap_err();
         assert_eq!(problems[0].field, StaffLoginField::Code);
     }
 }

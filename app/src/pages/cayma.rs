@@ -148,12 +148,14 @@ fn LineChoice(locale: Locale, line: OrderLineView, chosen: i64) -> impl IntoView
     let left = line.withdrawable();
     let control_id = format!("cayma-{QUANTITY_PREFIX}{}", line.id);
     let choice = match (line.cayma_exempt, left) {
-        (Some(exemption), _) => {
+        (Some(exemption), _) if !exemption.may_be_requested() => {
             view! { <span class="cayma__exempt">{text(locale, exemption.label_key())}</span> }
                 .into_any()
         }
-        (None, 0) => view! { <span>{text(locale, "cayma.already_requested")}</span> }.into_any(),
-        (None, left) => {
+        (_, 0) => view! { <span>{text(locale, "cayma.already_requested")}</span> }.into_any(),
+        (exemption, left) => {
+            // Hygiene goods may come back sealed: said beside the choice.
+            let note = exemption.map(|_| view! { <br/><small class="cayma__exempt">{text(locale, "cayma.hygiene_note")}</small> });
             let options = (0..=left)
                 .map(|count| view! { <option value=count.to_string() selected=count == chosen>{count}</option> })
                 .collect_view();
@@ -162,6 +164,7 @@ fn LineChoice(locale: Locale, line: OrderLineView, chosen: i64) -> impl IntoView
                     aria-label=text_with(locale, "cayma.quantity_of", &[("item", &line.name)])>
                     {options}
                 </select>
+                {note}
             }
             .into_any()
         }
@@ -261,7 +264,10 @@ pub fn status_text(request: &CaymaRequestView, locale: Locale) -> String {
         }
         CaymaStatus::Refunded => text_with(
             locale,
-            "cayma.status.refunded",
+            match request.refund_method {
+                RefundMethod::Card => "cayma.status.refunded",
+                RefundMethod::BankTransfer => "cayma.status.refunded_transfer",
+            },
             &[
                 ("amount", &amount),
                 (
@@ -316,7 +322,22 @@ pub fn cayma_mail(
         .iter()
         .map(|(name, variant, quantity)| format!("{name} ({variant}) × {quantity}"))
         .collect();
-    let status = status_text(request, locale);
+    // The acknowledgement says what held when the notice was taken, even when it is composed
+    // after the refund.
+    let status = match mail {
+        CaymaMail::Received => status_text(
+            &CaymaRequestView {
+                status: if request.refund.0 == 0 {
+                    CaymaStatus::NothingPaid
+                } else {
+                    CaymaStatus::Received
+                },
+                ..request.clone()
+            },
+            locale,
+        ),
+        CaymaMail::Refunded => status_text(request, locale),
+    };
     let mut paragraphs = vec![body, lines.join("\n"), status];
     if mail == CaymaMail::Received {
         paragraphs.push(text_with(

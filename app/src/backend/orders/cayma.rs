@@ -106,7 +106,11 @@ pub async fn request_cayma(
         let Some(line) = lines.iter().find(|line| line.id == *line_id) else {
             return Err(CaymaRefusal::TooMany);
         };
-        if line.exempt.is_some() {
+        let exemption = line
+            .exempt
+            .as_deref()
+            .and_then(cayma::CaymaExemption::from_code);
+        if exemption.is_some_and(|exemption| !exemption.may_be_requested()) {
             return Err(CaymaRefusal::Exempt);
         }
         if *quantity > line.quantity - line.withdrawn {
@@ -129,12 +133,10 @@ pub async fn request_cayma(
     .fetch_one(&mut *tx)
     .await?;
     // Everything paid goes back: the goods, and with the last of them the delivery, the
-    // kapıda ödeme fee and any instalment interest (m.12/1). Kapıda ödeme not yet collected
-    // has nothing to give back.
-    let paid = match payment {
-        PaymentStatus::Paid => paid.unwrap_or(total),
-        _ => 0,
-    };
+    // kapıda ödeme fee and any instalment interest (m.12/1). Kapıda ödeme is owed as if paid:
+    // the courier collects it at delivery (`record_delivery` marks it), and goods withdrawn
+    // before that are not delivered or collected at all.
+    let paid = paid.unwrap_or(total);
     let left = (paid - already).max(0);
     let refund = if whole_order { left } else { goods.min(left) };
     let refund_method = if method == "kart" {
@@ -142,11 +144,11 @@ pub async fn request_cayma(
     } else {
         RefundMethod::BankTransfer
     };
-    // Without money to send, an account is not asked for; havale/EFT and kapıda ödeme need one.
+    // Havale/EFT and kapıda ödeme go back by transfer, to an account the shopper names.
     let account = match (&form.account, refund_method) {
         (_, RefundMethod::Card) => None,
         (Some(account), RefundMethod::BankTransfer) => Some(account),
-        (None, RefundMethod::BankTransfer) if payment == PaymentStatus::DueOnDelivery => None,
+        (None, RefundMethod::BankTransfer) if refund == 0 => None,
         (None, RefundMethod::BankTransfer) => return Err(CaymaRefusal::AccountNeeded),
     };
     let earlier: i64 =
@@ -350,6 +352,29 @@ async fn record_refusal(
     Ok(RefundOutcome::Refused(reason.to_string()))
 }
 
+/// Records that staff sent the transfer refund of request `request_id` (havale/EFT, kapıda
+/// ödeme); `false` when it is not a transfer refund still owed.
+pub async fn record_transfer_refund(db: &Db, request_id: i64) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let order_id: Option<i64> = sqlx::query_scalar(
+        "UPDATE cayma_requests SET refund_started_at = $1 WHERE id = $2 \
+         AND refund_method = 'havale' AND refund_started_at IS NULL AND refunded_at IS NULL \
+         RETURNING order_id",
+    )
+    .bind(time::now_seconds())
+    .bind(request_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    match order_id {
+        Some(order_id) => {
+            record_refund(db, request_id, order_id).await?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
 /// Records that the money of request `request_id` went back: the order is `refunded` once
 /// everything paid has, and the shopper is told.
 async fn record_refund(db: &Db, request_id: i64, order_id: i64) -> Result<(), sqlx::Error> {
@@ -419,8 +444,9 @@ async fn record_refund(db: &Db, request_id: i64, order_id: i64) -> Result<(), sq
 
 /// Refunds to the card every cayma whose legal due date is less than
 /// [`REFUND_SAFETY_MARGIN_SECONDS`] away at `now` and that staff have not refunded: the
-/// shopper gets their money within the 14 days whatever happens in the back office. Returns
-/// how many were refunded.
+/// shopper gets their money within the 14 days whatever happens in the back office. A refund
+/// the provider refused once is left to staff (the back office lists it), not asked again
+/// every half minute. Returns how many were refunded.
 pub async fn refund_before_deadline(
     db: &Db,
     provider: &dyn PaymentProvider,
@@ -428,7 +454,8 @@ pub async fn refund_before_deadline(
 ) -> Result<usize, sqlx::Error> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM cayma_requests WHERE refunded_at IS NULL AND refund_started_at IS NULL \
-         AND refund_method = 'kart' AND refund_kurus > 0 AND refund_due_at <= $1 ORDER BY id",
+         AND refund_error IS NULL AND refund_method = 'kart' AND refund_kurus > 0 \
+         AND refund_due_at <= $1 ORDER BY id",
     )
     .bind(now + REFUND_SAFETY_MARGIN_SECONDS)
     .fetch_all(db.pool())
@@ -443,7 +470,8 @@ pub async fn refund_before_deadline(
 }
 
 /// Records that order `number` was delivered at `at` (the courier's report; the back office
-/// calls it): the 14 days of cayma run from the next day. A second report changes nothing.
+/// calls it): the 14 days of cayma run from the next day, and kapıda ödeme counts as paid. A
+/// second report changes nothing.
 pub async fn record_delivery(db: &Db, number: &str, at: i64) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String, String)> = sqlx::query_as(
@@ -461,7 +489,17 @@ pub async fn record_delivery(db: &Db, number: &str, at: i64) -> Result<bool, sql
         return Ok(false);
     };
     let status = OrderStatus::from_code(&status).unwrap_or(OrderStatus::Confirmed);
-    let payment = PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Paid);
+    let mut payment = PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Paid);
+    if payment == PaymentStatus::DueOnDelivery {
+        // The courier collected kapıda ödeme on delivery.
+        sqlx::query(
+            "UPDATE orders SET payment_status = 'paid', paid_kurus = total_kurus WHERE id = $1",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        payment = PaymentStatus::Paid;
+    }
     record_event(&mut tx, id, status, payment, "delivered").await?;
     tx.commit().await?;
     Ok(true)

@@ -95,9 +95,9 @@ pub fn layer(db: &Db, secure: bool, path: &str) -> Layer {
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
         .with_path(path.to_string())
-        .with_expiry(tower_sessions::Expiry::OnInactivity(::time::Duration::hours(
-            IDLE_HOURS,
-        )));
+        .with_expiry(tower_sessions::Expiry::OnInactivity(
+            ::time::Duration::hours(IDLE_HOURS),
+        ));
     axum_login::AuthManagerLayerBuilder::new(StaffBackend { db: db.clone() }, sessions).build()
 }
 

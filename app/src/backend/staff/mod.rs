@@ -90,7 +90,9 @@ pub enum StaffLogin {
     CodeNeeded,
     /// Wrong address, password or code: the same answer for each.
     Refused,
-    RateLimited { retry_after_seconds: i64 },
+    RateLimited {
+        retry_after_seconds: i64,
+    },
 }
 
 type StaffRow = (i64, String, String, Option<String>, Option<i64>);
@@ -120,13 +122,18 @@ pub async fn log_in(
     .fetch_optional(db.pool())
     .await?;
     let stored = row.as_ref().map(|row| row.2.clone());
-    let password_right = verify_password(credentials.password.clone(), stored).await && row.is_some();
+    let password_right =
+        verify_password(credentials.password.clone(), stored).await && row.is_some();
     let now = time::now_seconds();
     let mut tx = db.begin_write().await?;
     let (outcome, action) = match (&row, password_right) {
         (Some((id, role, hash, secret, last_step)), true) => {
             let role = StaffRole::from_code(role).unwrap_or(StaffRole::Destek);
-            match (role.needs_second_factor(), secret, credentials.code.is_empty()) {
+            match (
+                role.needs_second_factor(),
+                secret,
+                credentials.code.is_empty(),
+            ) {
                 (false, _, _) => (
                     StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash)),
                     "staff.login",

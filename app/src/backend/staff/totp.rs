@@ -37,7 +37,12 @@ pub fn provisioning_uri(secret_base32: &str, email: &str) -> String {
 
 /// The step `code` belongs to at `now` (Unix seconds), if it is the code of this step or of
 /// one next to it and of a later step than `last_step`.
-pub fn accepted_step(secret_base32: &str, code: &str, now: i64, last_step: Option<i64>) -> Option<i64> {
+pub fn accepted_step(
+    secret_base32: &str,
+    code: &str,
+    now: i64,
+    last_step: Option<i64>,
+) -> Option<i64> {
     let totp = totp(secret_base32)?;
     let current = now.max(0) as u64 / STEP_SECONDS;
     let mut matched = None;
@@ -72,7 +77,9 @@ mod tests {
     /// RFC 6238 appendix B, SHA-1, key "12345678901234567890", the last six digits.
     #[test]
     fn codes_match_the_rfc_vectors() {
-        let secret = Secret::Raw(b"12345678901234567890".to_vec()).to_encoded().to_string();
+        let secret = Secret::Raw(b"12345678901234567890".to_vec())
+            .to_encoded()
+            .to_string();
         assert_eq!(code_at(&secret, 59), "287082");
         assert_eq!(code_at(&secret, 1_111_111_109), "081804");
         assert_eq!(code_at(&secret, 2_000_000_000), "279037");
@@ -84,9 +91,21 @@ mod tests {
         let now = 1_796_108_400;
         let code = code_at(&secret, now);
         let step = accepted_step(&secret, &code, now, None).expect("the current code");
-        assert_eq!(accepted_step(&secret, &code, now + 30, None), Some(step), "a step late");
-        assert_eq!(accepted_step(&secret, &code, now, Some(step)), None, "used once");
-        assert_eq!(accepted_step(&secret, &code, now + 120, None), None, "too late");
+        assert_eq!(
+            accepted_step(&secret, &code, now + 30, None),
+            Some(step),
+            "a step late"
+        );
+        assert_eq!(
+            accepted_step(&secret, &code, now, Some(step)),
+            None,
+            "used once"
+        );
+        assert_eq!(
+            accepted_step(&secret, &code, now + 120, None),
+            None,
+            "too late"
+        );
         assert_eq!(accepted_step(&secret, "000000x", now, None), None);
     }
 

@@ -195,7 +195,10 @@ pub struct OrderLineView {
 impl OrderLineView {
     /// How many of it a cayma request may still name.
     pub fn withdrawable(&self) -> i64 {
-        if self.cayma_exempt.is_some() {
+        if self
+            .cayma_exempt
+            .is_some_and(|exemption| !exemption.may_be_requested())
+        {
             0
         } else {
             (self.quantity - self.withdrawn).max(0)
