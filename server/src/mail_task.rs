@@ -60,6 +60,12 @@ pub async fn pass(state: &AppState) -> Result<Pass, sqlx::Error> {
         let composed = match kind.as_str() {
             "cayma_received" => cayma(CaymaMail::Received),
             "cayma_refunded" => cayma(CaymaMail::Refunded),
+            "order_update" => Some(app::pages::order_mail::order_update(
+                &order,
+                &link,
+                &state.seller,
+                locale,
+            )),
             _ => {
                 let documents = mail::order_documents(&state.db, &number).await?;
                 Some(app::pages::order_mail::order_confirmation(

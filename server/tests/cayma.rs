@@ -6,6 +6,11 @@
 
 mod support;
 
+/// Staff acting from the back office.
+fn staff() -> app::backend::staff::audit::Actor {
+    app::backend::staff::audit::Actor::shop("test")
+}
+
 use app::backend::orders::cayma::{self, RefundOutcome};
 use app::backend::testing::fresh_databases;
 use app::backend::{time, AppState, Db};
@@ -210,12 +215,12 @@ async fn a_guest_withdraws_line_by_line_and_gets_everything_back_on_the_card() {
 
         // Refunded by staff (the back office calls the same function): once, at the provider.
         let first = requests_first_id(db).await;
-        let outcome = cayma::refund_cayma(db, state.payments.as_ref(), first)
+        let outcome = cayma::refund_cayma(db, state.payments.as_ref(), first, &staff())
             .await
             .unwrap();
         assert_eq!(outcome, RefundOutcome::Refunded);
         assert_eq!(
-            cayma::refund_cayma(db, state.payments.as_ref(), first)
+            cayma::refund_cayma(db, state.payments.as_ref(), first, &staff())
                 .await
                 .unwrap(),
             RefundOutcome::NotForProvider
@@ -301,6 +306,22 @@ async fn a_guest_withdraws_line_by_line_and_gets_everything_back_on_the_card() {
     }
 }
 
+/// Released by staff, prepared and handed to the carrier: ready to be delivered.
+async fn on_its_way(db: &Db, state: &AppState, number: &str) {
+    use app::backend::orders::{fulfil, release_staff_hold};
+    assert!(
+        release_staff_hold(db, state.invoices.as_ref(), number, "doğrulandı", &staff())
+            .await
+            .unwrap()
+    );
+    assert!(fulfil::mark_preparing(db, number, &staff()).await.unwrap());
+    assert!(
+        fulfil::mark_shipped(db, number, "Yurtiçi Kargo", "123456789", &staff())
+            .await
+            .unwrap()
+    );
+}
+
 async fn requests_first_id(db: &Db) -> i64 {
     sqlx::query_scalar("SELECT MIN(id) FROM cayma_requests")
         .fetch_one(db.pool())
@@ -369,20 +390,13 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
         assert!(body_text(response).await.contains("cayma hakkı bulunmuyor"));
 
         // Delivered 15 days ago: the 14 days after it are over.
-        app::backend::orders::release_staff_hold(
-            db,
-            state.invoices.as_ref(),
-            &number,
-            "doğrulandı",
-        )
-        .await
-        .unwrap();
+        on_its_way(db, &state, &number).await;
         let delivered = time::now_seconds() - 15 * DAY;
-        assert!(cayma::record_delivery(db, &number, delivered)
+        assert!(cayma::record_delivery(db, &number, delivered, &staff())
             .await
             .unwrap());
         assert!(
-            !cayma::record_delivery(db, &number, delivered)
+            !cayma::record_delivery(db, &number, delivered, &staff())
                 .await
                 .unwrap(),
             "once"
@@ -398,11 +412,11 @@ async fn only_the_orders_link_opens_its_cayma_and_the_law_bounds_it() {
 
         // Delivered three days ago (as recorded for the other order): open, with the date.
         let other = number_in(&theirs);
-        app::backend::orders::release_staff_hold(db, state.invoices.as_ref(), &other, "doğrulandı")
-            .await
-            .unwrap();
+        on_its_way(db, &state, &other).await;
         let delivered = time::now_seconds() - 3 * DAY;
-        assert!(cayma::record_delivery(db, &other, delivered).await.unwrap());
+        assert!(cayma::record_delivery(db, &other, delivered, &staff())
+            .await
+            .unwrap());
         let page = body_text(get(&router, &cayma_address(&theirs)).await).await;
         let deadline = app::model::date::istanbul_date(app::model::cayma::deadline(delivered));
         assert!(
@@ -421,9 +435,11 @@ async fn a_transfer_refund_needs_a_good_iban_and_waits_for_staff() {
         let (a, _) = two_variants(db).await;
         let address = order(&router, IP, &format!("1|{a}x1"), "havale").await;
         let number = number_in(&address);
-        assert!(app::backend::orders::record_transfer_received(db, &number)
-            .await
-            .unwrap());
+        assert!(
+            app::backend::orders::record_transfer_received(db, &number, &staff())
+                .await
+                .unwrap()
+        );
         let line = lines(db, &number).await[0].0;
         let quantity = format!("adet-{line}");
         let form_link = cayma_address(&address);
@@ -500,9 +516,13 @@ async fn a_transfer_refund_needs_a_good_iban_and_waits_for_staff() {
 
         // Staff record the transfer they sent: the shopper reads it and is told by e-mail.
         let id = requests_first_id(db).await;
-        assert!(cayma::record_transfer_refund(db, id).await.unwrap());
+        assert!(cayma::record_transfer_refund(db, id, &staff())
+            .await
+            .unwrap());
         assert!(
-            !cayma::record_transfer_refund(db, id).await.unwrap(),
+            !cayma::record_transfer_refund(db, id, &staff())
+                .await
+                .unwrap(),
             "once"
         );
         let html = body_text(get(&router, &address).await).await;

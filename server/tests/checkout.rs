@@ -6,6 +6,11 @@
 
 mod support;
 
+/// Staff acting from the back office.
+fn staff() -> app::backend::staff::audit::Actor {
+    app::backend::staff::audit::Actor::shop("test")
+}
+
 use std::sync::Arc;
 
 use app::backend::orders;
@@ -135,7 +140,8 @@ async fn a_guest_pays_by_card_and_a_first_order_waits_for_staff() {
             &db,
             &app::backend::invoices::BuiltInInvoices,
             &number,
-            "verified by phone"
+            "verified by phone",
+            &staff()
         )
         .await
         .unwrap());
@@ -253,21 +259,21 @@ async fn transfer_and_cash_on_delivery_orders_wait_for_staff_with_their_reason()
                 .unwrap();
         let invoices = app::backend::invoices::BuiltInInvoices;
         assert!(
-            !orders::release_staff_hold(&db, &invoices, &number, "too early")
+            !orders::release_staff_hold(&db, &invoices, &number, "too early", &staff())
                 .await
                 .unwrap()
         );
-        assert!(orders::record_transfer_received(&db, &number)
+        assert!(orders::record_transfer_received(&db, &number, &staff())
             .await
             .unwrap());
         assert!(
-            !orders::record_transfer_received(&db, &number)
+            !orders::record_transfer_received(&db, &number, &staff())
                 .await
                 .unwrap(),
             "once"
         );
         assert!(
-            orders::release_staff_hold(&db, &invoices, &number, "transfer seen")
+            orders::release_staff_hold(&db, &invoices, &number, "transfer seen", &staff())
                 .await
                 .unwrap()
         );

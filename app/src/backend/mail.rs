@@ -40,6 +40,22 @@ pub async fn enqueue_order_confirmation(
     Ok(())
 }
 
+/// Owes the customer of `order_id` word of what staff just did with their order (released,
+/// shipped, delivered); composed when sent, from the order as it is then.
+pub async fn enqueue_order_update(tx: &mut WriteTx, order_id: i64) -> Result<(), sqlx::Error> {
+    let now = time::now_seconds();
+    sqlx::query(
+        "INSERT INTO outbox_emails (order_id, kind, recipient, locale, next_attempt_at, created_at) \
+         SELECT id, 'order_update', email, locale, $2, $3 FROM orders WHERE id = $1",
+    )
+    .bind(order_id)
+    .bind(now)
+    .bind(time::iso_utc(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// A message waiting to be composed: its id, its order's number, its language, its kind and
 /// the cayma request it tells about (if it does).
 #[allow(clippy::type_complexity)]

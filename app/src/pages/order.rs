@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
 use crate::i18n::{text, text_with};
+use crate::model::checkout::order::Fulfilment;
 use crate::model::checkout::{
     HoldReason, InvoiceParty, KdvLine, OrderStatus, OrderView, PaymentMethod, PaymentStatus,
 };
@@ -58,7 +59,10 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
         <article class="order" data-order-status=order.status.code()
             {..leptos::attr::custom::custom_attribute(crate::wire::checkout::ORDER_PLACED, just_placed().then_some(""))}>
             <h1>{title}</h1>
-            <p class="order__status"><strong>{text(locale, order.status.label_key())}</strong></p>
+            <p class="order__status"><strong>{match (order.status, order.fulfilment) {
+                (OrderStatus::Confirmed, Some(step)) => text(locale, step.label_key()),
+                (status, _) => text(locale, status.label_key()),
+            }}</strong></p>
             <p class="order__headline" role="status">{headline}</p>
             {next.map(|next| view! { <p class="order__next">{next}</p> })}
             <table class="order__lines">
@@ -123,7 +127,7 @@ pub fn kdv_per_rate(order: &OrderView) -> Vec<KdvLine> {
 }
 
 /// The headline in plain words, and what the shopper does or waits for next.
-fn what_happens(
+pub(crate) fn what_happens(
     order: &OrderView,
     locale: Locale,
     seller: &crate::model::brand::SellerIdentity,
@@ -164,7 +168,24 @@ fn what_happens(
             };
             (text(locale, reason.label_key()), next)
         }
-        (OrderStatus::Confirmed, _) => (text(locale, "order.confirmed_text"), None),
+        (OrderStatus::Confirmed, _) => match order.fulfilment {
+            None => (text(locale, "order.confirmed_text"), None),
+            Some(Fulfilment::Shipped) => (
+                text_with(
+                    locale,
+                    "order.shipped_text",
+                    &[
+                        ("carrier", order.carrier.as_deref().unwrap_or_default()),
+                        (
+                            "tracking",
+                            order.tracking_number.as_deref().unwrap_or_default(),
+                        ),
+                    ],
+                ),
+                None,
+            ),
+            Some(step) => (text(locale, &format!("{}_text", step.label_key())), None),
+        },
     }
 }
 

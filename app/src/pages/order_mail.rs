@@ -54,6 +54,38 @@ pub fn short_mail(
     }
 }
 
+/// The e-mail that tells the shopper what staff just did with `order` (released, shipped,
+/// delivered): its state now, in the order page's words.
+pub fn order_update(
+    order: &OrderView,
+    link: &str,
+    seller: &SellerIdentity,
+    locale: Locale,
+) -> Composed {
+    let subject = text_with(
+        locale,
+        "mail.order_update_subject",
+        &[("number", &order.number)],
+    );
+    let greeting = text_with(
+        locale,
+        "mail.greeting",
+        &[("name", &order.details.delivery.full_name())],
+    );
+    let (headline, next) = crate::pages::order::what_happens(order, locale, seller);
+    let mut paragraphs = vec![headline];
+    paragraphs.extend(next);
+    short_mail(
+        subject,
+        &greeting,
+        &paragraphs,
+        &text(locale, "mail.see_order"),
+        link,
+        seller,
+        locale,
+    )
+}
+
 /// The e-mail for `order`; `link` opens it, `documents` are (kind, html) as accepted.
 pub fn order_confirmation(
     order: &OrderView,

@@ -44,12 +44,13 @@ CREATE TABLE cayma_request_lines (
 );
 CREATE INDEX cayma_request_lines_line ON cayma_request_lines (order_line_id);
 
--- The outbox also tells of cayma requests (received, refunded): several per order, so the
--- one-per-order rule now holds for the order confirmation alone.
+-- The outbox also tells of cayma requests (received, refunded) and of what staff do with an
+-- order (released, shipped, delivered): several per order, so the one-per-order rule now holds
+-- for the order confirmation alone.
 ALTER TABLE outbox_emails ADD COLUMN cayma_request_id BIGINT REFERENCES cayma_requests (id);
 ALTER TABLE outbox_emails DROP CONSTRAINT outbox_emails_kind_check;
 ALTER TABLE outbox_emails ADD CONSTRAINT outbox_emails_kind_check
-    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded'));
+    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded', 'order_update'));
 ALTER TABLE outbox_emails DROP CONSTRAINT outbox_emails_order_id_kind_key;
 CREATE UNIQUE INDEX outbox_emails_order_confirmation ON outbox_emails (order_id)
     WHERE kind = 'order_confirmation';

@@ -36,3 +36,11 @@ CREATE TRIGGER staff_audit_log_append_only BEFORE UPDATE OR DELETE ON staff_audi
     FOR EACH ROW EXECUTE FUNCTION staff_audit_log_append_only();
 CREATE TRIGGER staff_audit_log_not_truncated BEFORE TRUNCATE ON staff_audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION staff_audit_log_append_only();
+
+-- What happens to a confirmed order on its way to the shopper, set by staff on a fixed graph
+-- (model::checkout::Fulfilment): hazırlanıyor → kargoda (carrier, tracking number) → teslim
+-- edildi (orders.delivered_at).
+ALTER TABLE orders ADD COLUMN fulfilment TEXT
+    CHECK (fulfilment IS NULL OR fulfilment IN ('hazirlaniyor', 'kargoda', 'teslim_edildi'));
+ALTER TABLE orders ADD COLUMN carrier TEXT;
+ALTER TABLE orders ADD COLUMN tracking_number TEXT;

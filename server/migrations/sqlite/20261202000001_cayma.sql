@@ -44,14 +44,15 @@ CREATE TABLE cayma_request_lines (
 );
 CREATE INDEX cayma_request_lines_line ON cayma_request_lines (order_line_id);
 
--- The outbox also tells of cayma requests (received, refunded): several per order, so the
--- one-per-order rule now holds for the order confirmation alone.
+-- The outbox also tells of cayma requests (received, refunded) and of what staff do with an
+-- order (released, shipped, delivered): several per order, so the one-per-order rule now holds
+-- for the order confirmation alone.
 CREATE TABLE outbox_emails_new (
     id                INTEGER PRIMARY KEY,
     order_id          INTEGER REFERENCES orders (id),
     customer_id       INTEGER REFERENCES customers (id),
     cayma_request_id  INTEGER REFERENCES cayma_requests (id),
-    kind              TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded')),
+    kind              TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded', 'order_update')),
     recipient         TEXT NOT NULL,
     locale            TEXT NOT NULL,
     subject           TEXT,

@@ -31,3 +31,11 @@ CREATE TRIGGER staff_audit_log_unchanged BEFORE UPDATE ON staff_audit_log BEGIN
     SELECT RAISE(ABORT, 'staff_audit_log rows are never changed'); END;
 CREATE TRIGGER staff_audit_log_kept BEFORE DELETE ON staff_audit_log BEGIN
     SELECT RAISE(ABORT, 'staff_audit_log rows are never deleted'); END;
+
+-- What happens to a confirmed order on its way to the shopper, set by staff on a fixed graph
+-- (model::checkout::Fulfilment): hazırlanıyor → kargoda (carrier, tracking number) → teslim
+-- edildi (orders.delivered_at).
+ALTER TABLE orders ADD COLUMN fulfilment TEXT
+    CHECK (fulfilment IS NULL OR fulfilment IN ('hazirlaniyor', 'kargoda', 'teslim_edildi'));
+ALTER TABLE orders ADD COLUMN carrier TEXT;
+ALTER TABLE orders ADD COLUMN tracking_number TEXT;

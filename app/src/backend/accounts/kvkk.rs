@@ -121,7 +121,7 @@ pub const COVERAGE: &[Holding] = &[
             "subtotal_kurus", "shipping_kurus", "payment_fee_kurus", "kdv_kurus", "total_kurus",
             "paid_kurus", "installments", "stock_held", "reserved_until", "provider_payment_id",
             "payment_error", "card_family", "card_last4", "ip", "user_agent", "created_at",
-            "updated_at", "placed_shown_at", "customer_id", "delivered_at",
+            "updated_at", "placed_shown_at", "customer_id", "delivered_at", "fulfilment", "carrier", "tracking_number",
         ],
         withheld: &[
             ("checkout_id", "the checkout's random id, the secret of its cookie"),
@@ -235,6 +235,14 @@ pub const COVERAGE: &[Holding] = &[
     },
     Holding::NotPersonal { table: "categories", why: CATALOGUE },
     Holding::NotPersonal { table: "products", why: CATALOGUE },
+    Holding::NotPersonal {
+        table: "staff",
+        why: "the shop's staff accounts, not customers",
+    },
+    Holding::NotPersonal {
+        table: "staff_audit_log",
+        why: "what staff did to which record: names records (an order number), never a customer's details",
+    },
     Holding::NotPersonal { table: "product_images", why: CATALOGUE },
     Holding::NotPersonal { table: "variants", why: CATALOGUE },
     Holding::NotPersonal { table: "order_number_counters", why: COUNTER },

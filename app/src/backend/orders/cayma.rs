@@ -11,6 +11,7 @@
 
 use super::record_event;
 use crate::backend::payment::{PaymentProvider, ProviderError};
+use crate::backend::staff::audit::{self, Actor};
 use crate::backend::{time, Db, Dialect, RequestOrigin, WriteTx};
 use crate::model::cayma::{
     self, CaymaForm, CaymaRequestView, CaymaStatus, OrderCayma, RefundMethod,
@@ -286,6 +287,7 @@ pub async fn refund_cayma(
     db: &Db,
     provider: &dyn PaymentProvider,
     request_id: i64,
+    by: &Actor,
 ) -> Result<RefundOutcome, sqlx::Error> {
     let now = time::now_seconds();
     let mut tx = db.begin_write().await?;
@@ -302,6 +304,14 @@ pub async fn refund_cayma(
         tx.rollback().await?;
         return Ok(RefundOutcome::NotForProvider);
     };
+    audit::record(
+        &mut tx,
+        by,
+        "cayma.refund",
+        &format!("cayma:{request_id}"),
+        &format!("{amount} kuruş to the card"),
+    )
+    .await?;
     let payment_id: Option<String> =
         sqlx::query_scalar("SELECT provider_payment_id FROM orders WHERE id = $1")
             .bind(order_id)
@@ -354,7 +364,11 @@ async fn record_refusal(
 
 /// Records that staff sent the transfer refund of request `request_id` (havale/EFT, kapıda
 /// ödeme); `false` when it is not a transfer refund still owed.
-pub async fn record_transfer_refund(db: &Db, request_id: i64) -> Result<bool, sqlx::Error> {
+pub async fn record_transfer_refund(
+    db: &Db,
+    request_id: i64,
+    by: &Actor,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let order_id: Option<i64> = sqlx::query_scalar(
         "UPDATE cayma_requests SET refund_started_at = $1 WHERE id = $2 \
@@ -365,6 +379,16 @@ pub async fn record_transfer_refund(db: &Db, request_id: i64) -> Result<bool, sq
     .bind(request_id)
     .fetch_optional(&mut *tx)
     .await?;
+    if order_id.is_some() {
+        audit::record(
+            &mut tx,
+            by,
+            "cayma.transfer_refunded",
+            &format!("cayma:{request_id}"),
+            "",
+        )
+        .await?;
+    }
     tx.commit().await?;
     match order_id {
         Some(order_id) => {
@@ -462,7 +486,7 @@ pub async fn refund_before_deadline(
     .await?;
     let mut refunded = 0;
     for id in due {
-        if refund_cayma(db, provider, id).await? == RefundOutcome::Refunded {
+        if refund_cayma(db, provider, id, &Actor::shop("job")).await? == RefundOutcome::Refunded {
             refunded += 1;
         }
     }
@@ -470,13 +494,19 @@ pub async fn refund_before_deadline(
 }
 
 /// Records that order `number` was delivered at `at` (the courier's report; the back office
-/// calls it): the 14 days of cayma run from the next day, and kapıda ödeme counts as paid. A
-/// second report changes nothing.
-pub async fn record_delivery(db: &Db, number: &str, at: i64) -> Result<bool, sqlx::Error> {
+/// calls it, the last step of `Fulfilment`, from kargoda): the 14 days of cayma run from the
+/// next day, and kapıda ödeme counts as paid. A second report changes nothing.
+pub async fn record_delivery(
+    db: &Db,
+    number: &str,
+    at: i64,
+    by: &Actor,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String, String)> = sqlx::query_as(
-        "UPDATE orders SET delivered_at = $1, updated_at = $2 \
+        "UPDATE orders SET delivered_at = $1, updated_at = $2, fulfilment = 'teslim_edildi' \
          WHERE number = $3 AND delivered_at IS NULL AND status = 'confirmed' \
+         AND fulfilment = 'kargoda' \
          RETURNING id, status, payment_status",
     )
     .bind(at)
@@ -501,6 +531,15 @@ pub async fn record_delivery(db: &Db, number: &str, at: i64) -> Result<bool, sql
         payment = PaymentStatus::Paid;
     }
     record_event(&mut tx, id, status, payment, "delivered").await?;
+    audit::record(
+        &mut tx,
+        by,
+        "order.delivered",
+        &format!("order:{number}"),
+        &crate::backend::time::iso_utc(at),
+    )
+    .await?;
+    crate::backend::mail::enqueue_order_update(&mut tx, id).await?;
     tx.commit().await?;
     Ok(true)
 }

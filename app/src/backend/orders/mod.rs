@@ -6,6 +6,7 @@
 //! reservation ends.
 
 pub mod cayma;
+pub mod fulfil;
 mod place;
 mod read;
 mod release;

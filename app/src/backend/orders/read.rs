@@ -2,6 +2,7 @@
 
 use crate::backend::Db;
 use crate::model::cayma::CaymaExemption;
+use crate::model::checkout::order::Fulfilment;
 use crate::model::checkout::{
     HoldReason, OrderLineView, OrderStatus, OrderView, PaymentMethod, PaymentStatus, ShippingMethod,
 };
@@ -14,7 +15,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         "SELECT id, number, status, payment_method, payment_status, hold_reason, shipping_method, \
          details, subtotal_kurus, shipping_kurus, payment_fee_kurus, kdv_kurus, total_kurus, \
          paid_kurus, installments, card_last4, payment_error, reserved_until, created_at, \
-         delivered_at \
+         delivered_at, fulfilment, carrier, tracking_number \
          FROM orders WHERE number = $1",
     )
     .bind(number)
@@ -138,6 +139,12 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         history,
         documents,
         cayma,
+        fulfilment: row
+            .try_get::<Option<String>, _>("fulfilment")?
+            .as_deref()
+            .and_then(Fulfilment::from_code),
+        carrier: row.try_get("carrier")?,
+        tracking_number: row.try_get("tracking_number")?,
     }))
 }
 

@@ -4,6 +4,7 @@
 use super::{give_back_stock, record_event, settle_card_payment};
 use crate::backend::invoices::InvoiceProvider;
 use crate::backend::payment::PaymentProvider;
+use crate::backend::staff::audit::{self, Actor};
 use crate::backend::{time, Db, WriteTx};
 use crate::model::checkout::{OrderStatus, PaymentStatus};
 
@@ -149,6 +150,7 @@ pub async fn release_staff_hold(
     invoices: &dyn InvoiceProvider,
     number: &str,
     staff_note: &str,
+    by: &Actor,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let row: Option<(i64, String)> = sqlx::query_as(
@@ -181,13 +183,26 @@ pub async fn release_staff_hold(
     )
     .await?;
     invoices.issue(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        by,
+        "order.release",
+        &format!("order:{number}"),
+        staff_note,
+    )
+    .await?;
+    crate::backend::mail::enqueue_order_update(&mut tx, id).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 /// Staff saw a havale/EFT order's transfer arrive: it is paid, and no longer expires; it stays
 /// on hold until released. `false` when the order does not wait for a transfer.
-pub async fn record_transfer_received(db: &Db, number: &str) -> Result<bool, sqlx::Error> {
+pub async fn record_transfer_received(
+    db: &Db,
+    number: &str,
+    by: &Actor,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let id: Option<i64> = sqlx::query_scalar(
         "UPDATE orders SET payment_status = 'paid', reserved_until = NULL, updated_at = $1 \
@@ -208,6 +223,14 @@ pub async fn record_transfer_received(db: &Db, number: &str) -> Result<bool, sql
         OrderStatus::OnHold,
         PaymentStatus::Paid,
         "transfer received",
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        by,
+        "order.transfer_received",
+        &format!("order:{number}"),
+        "",
     )
     .await?;
     tx.commit().await?;

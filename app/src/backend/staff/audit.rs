@@ -4,16 +4,41 @@
 
 use super::super::{time, WriteTx};
 
-/// Records `action` on `target` (`order:LM-2026-000123`, `staff:3`) by `staff` (none for the
-/// command line), with `details` for the reader.
+/// Who makes a change: a member of staff from an address, or the shop itself (a background
+/// job, the command line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub staff: Option<i64>,
+    /// The staff's IP, or what the shop was doing (`job`, `command line`).
+    pub ip: String,
+}
+
+impl Actor {
+    pub fn staff(id: i64, ip: &str) -> Self {
+        Self {
+            staff: Some(id),
+            ip: ip.to_string(),
+        }
+    }
+
+    pub fn shop(doing: &str) -> Self {
+        Self {
+            staff: None,
+            ip: doing.to_string(),
+        }
+    }
+}
+
+/// Records `action` on `target` (`order:LM-2026-000123`, `staff:3`) by `by`, with `details`
+/// for the reader.
 pub async fn record(
     tx: &mut WriteTx,
-    staff: Option<i64>,
+    by: &Actor,
     action: &str,
     target: &str,
     details: &str,
-    ip: &str,
 ) -> Result<(), sqlx::Error> {
+    let (staff, ip) = (by.staff, by.ip.as_str());
     sqlx::query(
         "INSERT INTO staff_audit_log (staff_id, action, target, details, ip, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",

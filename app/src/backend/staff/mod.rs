@@ -71,11 +71,10 @@ pub async fn create(
     };
     audit::record(
         &mut tx,
-        None,
+        &audit::Actor::shop("command line"),
         "staff.create",
         &format!("staff:{id}"),
         &format!("role={}", role.code()),
-        "command line",
     )
     .await?;
     tx.commit().await?;
@@ -172,13 +171,16 @@ pub async fn log_in(
             (StaffLogin::Refused, "staff.login_refused")
         }
     };
+    let by = audit::Actor {
+        staff: row.as_ref().map(|row| row.0),
+        ip: origin.ip.clone(),
+    };
     audit::record(
         &mut tx,
-        row.as_ref().map(|row| row.0),
+        &by,
         action,
         &format!("staff-login:{}", credentials.email),
         "",
-        &origin.ip,
     )
     .await?;
     tx.commit().await?;

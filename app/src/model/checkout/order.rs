@@ -45,6 +45,35 @@ pub enum HoldReason {
     FraudReview,
 }
 
+/// A confirmed order's way to the shopper, set by staff one step at a time:
+/// hazırlanıyor → kargoda (with carrier and tracking number) → teslim edildi.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Fulfilment {
+    Preparing,
+    Shipped,
+    Delivered,
+}
+
+impl Fulfilment {
+    /// The step that may follow `current` (none yet for a confirmed order).
+    pub fn next(current: Option<Fulfilment>) -> Option<Fulfilment> {
+        match current {
+            None => Some(Self::Preparing),
+            Some(Self::Preparing) => Some(Self::Shipped),
+            Some(Self::Shipped) => Some(Self::Delivered),
+            Some(Self::Delivered) => None,
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Preparing => "order.fulfilment.preparing",
+            Self::Shipped => "order.fulfilment.shipped",
+            Self::Delivered => "order.fulfilment.delivered",
+        }
+    }
+}
+
 macro_rules! codes {
     ($type:ty { $($variant:ident => $code:literal),+ $(,)? }) => {
         impl $type {
@@ -70,6 +99,11 @@ codes!(PaymentStatus {
     Failed => "failed",
     DueOnDelivery => "due_on_delivery",
     Refunded => "refunded",
+});
+codes!(Fulfilment {
+    Preparing => "hazirlaniyor",
+    Shipped => "kargoda",
+    Delivered => "teslim_edildi",
 });
 codes!(HoldReason {
     FirstOrder => "first_order",
@@ -131,6 +165,21 @@ mod tests {
         assert_eq!(PaymentStatus::from_code("paid"), Some(PaymentStatus::Paid));
         assert_eq!(HoldReason::from_code("nope"), None);
     }
+
+    #[test]
+    fn fulfilment_moves_one_step_at_a_time() {
+        assert_eq!(Fulfilment::next(None), Some(Fulfilment::Preparing));
+        assert_eq!(
+            Fulfilment::next(Some(Fulfilment::Preparing)),
+            Some(Fulfilment::Shipped)
+        );
+        assert_eq!(
+            Fulfilment::next(Some(Fulfilment::Shipped)),
+            Some(Fulfilment::Delivered)
+        );
+        assert_eq!(Fulfilment::next(Some(Fulfilment::Delivered)), None);
+        assert_eq!(Fulfilment::from_code("kargoda"), Some(Fulfilment::Shipped));
+    }
 }
 
 /// Put on the order page's request by the server when it is the first view right after the
@@ -173,6 +222,10 @@ pub struct OrderView {
     pub documents: Vec<(String, String)>,
     /// Its delivery and the withdrawal requests made for it.
     pub cayma: crate::model::cayma::OrderCayma,
+    /// Where a confirmed order is on its way, and with which carrier and tracking number.
+    pub fulfilment: Option<Fulfilment>,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
