@@ -219,6 +219,15 @@ impl Posted {
         D::from_fields(self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
+    /// Every value posted under `name` (checkboxes that share it).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
     pub fn field(&self, name: &str) -> &str {
         self.fields
             .iter()

@@ -29,6 +29,8 @@ pub mod sandbox_webhooks;
 pub mod security_headers;
 pub mod server_timing;
 pub mod shutdown;
+pub mod staff_forms;
+pub mod staff_guard;
 pub mod static_assets;
 
 use std::net::SocketAddr;
@@ -64,6 +66,8 @@ pub enum StartupError {
     Mail(String),
     #[error("the key for order links could not be read or kept: {0}")]
     Secret(sqlx::Error),
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// Logs go to stderr; `RUST_LOG` chooses how much (default: info for the shop, warn for the rest).
@@ -236,6 +240,53 @@ async fn release_ended_reservations(state: AppState) {
             Err(error) => tracing::warn!(%error, "could not make the cayma refunds due"),
         }
     }
+}
+
+/// `server create-staff --email E --name N --role yonetici|destek`: adds a member of staff,
+/// with the password read from the first line of standard input (never an argument, which
+/// other users of the machine could read, and never a default). For a yonetici it prints the
+/// TOTP secret to put in an authenticator app: the back office asks for its code at login.
+pub async fn create_staff(
+    config: Result<Config, ConfigError>,
+    args: Vec<String>,
+) -> Result<(), StartupError> {
+    let usage = || {
+        StartupError::Usage(
+            "create-staff --email E --name \"Ad Soyad\" --role yonetici|destek, with the password on standard input".into(),
+        )
+    };
+    let value = |flag: &str| {
+        args.iter()
+            .position(|arg| arg == flag)
+            .and_then(|at| args.get(at + 1))
+            .cloned()
+    };
+    let (Some(email), Some(name), Some(role)) = (value("--email"), value("--name"), value("--role"))
+    else {
+        return Err(usage());
+    };
+    let role = app::model::staff::StaffRole::from_code(&role).ok_or_else(usage)?;
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|_| usage())?;
+    let password = password.trim_end_matches(['\n', '\r']).to_string();
+    let config = config?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let created = app::backend::staff::create(&db, &email, &name, role, &password)
+        .await
+        .map_err(|error| StartupError::Usage(error.to_string()))?;
+    db.close().await;
+    println!("staff {} created ({})", created.id, role.code());
+    if let Some(secret) = created.totp_secret {
+        println!("second factor (TOTP) secret: {secret}");
+        println!(
+            "for an authenticator app: {}",
+            app::backend::staff::totp::provisioning_uri(&secret, &email.trim().to_lowercase())
+        );
+    }
+    Ok(())
 }
 
 /// `server reload-demo`: replaces the catalogue with the demo catalogue, then exits.

@@ -36,9 +36,15 @@ use crate::error_pages;
 use crate::page_cache::{self, PageCache, PublicRoute};
 
 /// Every page's route, public ones behind `cache`.
-pub fn router(state: &AppState, cache: PageCache, sessions: auth::Layer) -> Router<AppState> {
+pub fn router(
+    state: &AppState,
+    cache: PageCache,
+    sessions: auth::Layer,
+    staff_sessions: app::backend::staff::auth::Layer,
+) -> Router<AppState> {
     let mut public = Router::new();
     let mut private = Router::new();
+    let mut staff = Router::new();
     for route in &ROUTES {
         for locale in Locale::ALL {
             let path = route.axum_path(locale);
@@ -56,12 +62,27 @@ pub fn router(state: &AppState, cache: PageCache, sessions: auth::Layer) -> Rout
                     public = public.route(&path, page);
                 }
                 Caching::Private => private = private.route(&path, page),
+                Caching::Staff { role: None } => staff = staff.route(&path, page),
+                Caching::Staff { role: Some(role) } => {
+                    let needs = crate::staff_guard::Needs {
+                        state: state.clone(),
+                        role,
+                    };
+                    let page = page.layer(middleware::from_fn_with_state(
+                        needs,
+                        crate::staff_guard::require,
+                    ));
+                    staff = staff.route(&path, page);
+                }
             }
         }
     }
     // Private pages may show who is logged in: they, and only they, read members' sessions
-    // (a public page never varies by member, and a cache hit reads nothing).
-    public.merge(private.layer(sessions).layer(middleware::from_fn(no_store)))
+    // (a public page never varies by member, and a cache hit reads nothing). The back office
+    // reads staff sessions only.
+    public
+        .merge(private.layer(sessions).layer(middleware::from_fn(no_store)))
+        .merge(staff.layer(staff_sessions).layer(middleware::from_fn(no_store)))
 }
 
 /// Renders the page the request's address names, after loading what `loads` says.
@@ -284,6 +305,49 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     })?;
                 if target.is_some() {
                     request.extensions_mut().insert(GoodResetLink);
+                }
+            }
+            Load::StaffDashboard => {
+                let figures = app::backend::staff::orders::dashboard(&state.db)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the back office's figures could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(figures);
+            }
+            Load::StaffOrders => {
+                let pairs: Vec<(String, String)> =
+                    form_urlencoded::parse(request.uri().query().unwrap_or("").as_bytes())
+                        .into_owned()
+                        .collect();
+                let filter = app::model::staff::StaffOrderFilter::from_pairs(
+                    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                );
+                let list = app::backend::staff::orders::list(&state.db, &filter)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the back office's orders could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(list);
+            }
+            Load::StaffOrder => {
+                let number = request
+                    .uri()
+                    .path()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                let detail = app::backend::staff::orders::detail(&state.db, &number)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "an order could not be read for the back office");
+                        unavailable(locale)
+                    })?;
+                if let Some(detail) = detail {
+                    request.extensions_mut().insert(detail);
                 }
             }
             Load::ContactReference => {

@@ -19,7 +19,7 @@ use crate::page_cache::PageCache;
 use crate::{
     account_forms, cart_view, cayma_form, checkout_form, connections, consent_form, contact_form,
     crawlers, error_pages, health, origin_check, pages, recently_viewed, sandbox_page,
-    security_headers, server_timing, static_assets,
+    security_headers, server_timing, staff_forms, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -33,6 +33,8 @@ pub fn build(state: AppState) -> Router {
     let origin = origin_check::OriginCheck::new(&state.public_url, options.site_addr);
     let members =
         app::backend::accounts::auth::layer(&state.db, state.public_url.starts_with("https://"));
+    let staff =
+        app::backend::staff::auth::layer(&state.db, state.public_url.starts_with("https://"), "/");
 
     // Each area brings its own routes (the door rule in ARCHITECTURE.md): pages from the route
     // table, and the handlers forms post to and islands fetch from.
@@ -47,7 +49,8 @@ pub fn build(state: AppState) -> Router {
         .merge(cayma_form::router())
         .merge(sandbox_page::router())
         .merge(account_forms::router(members.clone()))
-        .merge(pages::router(&state, PageCache::default(), members))
+        .merge(staff_forms::router(&state, staff.clone()))
+        .merge(pages::router(&state, PageCache::default(), members, staff))
         // Static files from the site root; anything else renders the 404 page.
         .fallback(pages::file_or_not_found)
         // Brotli's default quality (11) costs milliseconds per page; 4 compresses HTML nearly

@@ -56,6 +56,14 @@ pub enum Page {
     Unsubscribe,
     /// Hesabım › Kayıtlı kartlarım: the cards the payment provider keeps for the member.
     Cards,
+    /// The back office's login.
+    StaffLogin,
+    /// The back office's first page.
+    StaffHome,
+    /// The back office's order list.
+    StaffOrders,
+    /// One order in the back office, by its number.
+    StaffOrder(String),
 }
 
 impl Locale {

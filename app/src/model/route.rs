@@ -19,6 +19,12 @@ pub enum Caching {
     /// and anything reached through a link that carries a secret (an order number, a reset
     /// token, a reference), cookies or not.
     Private,
+    /// The back office: private, behind staff sessions. With a role, only staff with that role
+    /// (or a higher one) may open it; anyone else gets the 404 page. Without one it is the
+    /// back office's login.
+    Staff {
+        role: Option<crate::model::staff::StaffRole>,
+    },
 }
 
 /// What the server reads from the database before a page renders (pages render synchronously
@@ -49,6 +55,12 @@ pub enum Load {
     ResetLink,
     /// A member must be logged in: anyone else is sent to Giriş, to come back after.
     MemberRequired,
+    /// The back office's first page: today's figures and what waits (`StaffDashboard`).
+    StaffDashboard,
+    /// The back office's order list for the filter in the query (`StaffOrderList`).
+    StaffOrders,
+    /// One order as staff see it (`StaffOrderDetail`).
+    StaffOrder,
 }
 
 /// One page: its words, its parameter and its policies.
@@ -82,6 +94,9 @@ pub const TOKEN_QUERY: &str = "anahtar";
 
 const CATALOGUE: &[Load] = &[Load::Catalogue];
 const PUBLIC: Caching = Caching::Public { query: &[] };
+const DESTEK: Caching = Caching::Staff {
+    role: Some(crate::model::staff::StaffRole::Destek),
+};
 
 const fn route(
     page: Page,
@@ -103,7 +118,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 27] = [
+pub static ROUTES: [PageRoute; 31] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -141,6 +156,12 @@ pub static ROUTES: [PageRoute; 27] = [
     route(Page::Orders, "hesabim/siparislerim", "account/orders", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::MemberOrders]),
     route(Page::PersonalData, "hesabim/kisisel-verilerim", "account/personal-data", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::KvkkApplications]),
     route(Page::Cards, "hesabim/kayitli-kartlarim", "account/saved-cards", None, Caching::Private, &[Load::Catalogue, Load::Member, Load::MemberRequired, Load::SavedCards]),
+    // The back office (issue 15): staff only, in Turkish (the English words only mirror the
+    // table's shape). Its POSTs are server/src/staff_forms.rs's.
+    route(Page::StaffLogin, "yonetim/giris", "management/login", None, Caching::Staff { role: None }, CATALOGUE),
+    route(Page::StaffHome, "yonetim", "management", None, DESTEK, &[Load::Catalogue, Load::StaffDashboard]),
+    route(Page::StaffOrders, "yonetim/siparisler", "management/orders", None, DESTEK, &[Load::Catalogue, Load::StaffOrders]),
+    route(Page::StaffOrder(String::new()), "yonetim/siparis", "management/order", Some("number"), DESTEK, &[Load::Catalogue, Load::StaffOrder]),
     // Opened from a commercial e-mail's signed link, without logging in; its POST withdraws.
     route(Page::Unsubscribe, "abonelik-iptali", "unsubscribe", None, Caching::Private, &[Load::Catalogue, Load::UnsubscribeLink]),
 ];
@@ -198,7 +219,8 @@ impl Page {
             | Page::Product(slug)
             | Page::Order(slug)
             | Page::Invoice(slug)
-            | Page::Cayma(slug) => Some(slug),
+            | Page::Cayma(slug)
+            | Page::StaffOrder(slug) => Some(slug),
             _ => None,
         }
     }

@@ -177,3 +177,123 @@ mod tests {
         assert_eq!(problems[0].field, StaffLoginField::Code);
     }
 }
+
+/// The back office's order list: which orders, and which page of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOrderFilter {
+    /// An order status code (`on_hold`, `confirmed`…), or empty for all.
+    pub status: String,
+    /// A payment method code (`kart`, `havale`, `kapida`), or empty for all.
+    pub payment: String,
+    /// Part of an order number or of the customer's e-mail address.
+    pub search: String,
+    /// From this day (`YYYY-MM-DD`), inclusive; empty for no bound.
+    pub from: String,
+    /// 1-based.
+    pub page: i64,
+}
+
+/// The query parameters of the order list, in the address so a view can be shared.
+pub const ORDER_LIST_QUERY: &[&str] = &["durum", "odeme", "ara", "tarih", "sayfa"];
+pub const ORDERS_PER_PAGE: i64 = 25;
+
+impl StaffOrderFilter {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut filter = Self {
+            page: 1,
+            ..Self::default()
+        };
+        for (key, value) in pairs {
+            let value: String = value.trim().chars().take(100).collect();
+            match key {
+                "durum" if crate::model::checkout::OrderStatus::from_code(&value).is_some() => {
+                    filter.status = value
+                }
+                "odeme" if matches!(value.as_str(), "kart" | "havale" | "kapida") => {
+                    filter.payment = value
+                }
+                "ara" => filter.search = value,
+                "tarih"
+                    if value.len() == 10
+                        && value
+                            .bytes()
+                            .enumerate()
+                            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }) =>
+                {
+                    filter.from = value
+                }
+                "sayfa" => filter.page = value.parse::<i64>().unwrap_or(1).clamp(1, 10_000),
+                _ => {}
+            }
+        }
+        filter
+    }
+
+    /// The query string for this filter on page `page`.
+    pub fn query(&self, page: i64) -> String {
+        let mut pairs = Vec::new();
+        for (key, value) in [
+            ("durum", &self.status),
+            ("odeme", &self.payment),
+            ("ara", &self.search),
+            ("tarih", &self.from),
+        ] {
+            if !value.is_empty() {
+                pairs.push(format!("{key}={}", crate::model::catalogue::encode_query_value(value)));
+            }
+        }
+        if page > 1 {
+            pairs.push(format!("sayfa={page}"));
+        }
+        pairs.join("&")
+    }
+}
+
+/// One row of the order list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOrderRow {
+    pub number: String,
+    pub created_at: String,
+    pub status: crate::model::checkout::OrderStatus,
+    pub fulfilment: Option<crate::model::checkout::order::Fulfilment>,
+    pub payment_method: String,
+    pub payment_status: crate::model::checkout::PaymentStatus,
+    pub email: String,
+    pub total: crate::model::Money,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOrderList {
+    pub filter: StaffOrderFilter,
+    pub rows: Vec<StaffOrderRow>,
+    pub total_rows: i64,
+}
+
+/// An order as staff see it: everything the shopper sees, and who placed it from where, what
+/// happened to it with the notes, and what staff did to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffOrderDetail {
+    pub order: crate::model::checkout::OrderView,
+    pub email: String,
+    pub ip: String,
+    pub user_agent: String,
+    /// (when, note) of every order event, oldest first.
+    pub events: Vec<(String, String)>,
+    /// (when, who, action, details), newest first.
+    pub audit: Vec<(String, String, String, String)>,
+}
+
+/// What the back office's first page counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffDashboard {
+    pub orders_today: i64,
+    pub revenue_today: crate::model::Money,
+    pub on_hold: i64,
+    pub awaiting_transfer: i64,
+    pub cayma_refunds_open: i64,
+    pub cayma_refunds_overdue: i64,
+    pub kvkk_open: i64,
+    pub kvkk_overdue: i64,
+    /// Orders per day for the last 14 days, oldest first: (day `YYYY-MM-DD`, count).
+    pub orders_per_day: Vec<(String, i64)>,
+}

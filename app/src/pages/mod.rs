@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod account_mail;
+pub mod admin;
 pub mod addresses;
 pub mod cart;
 pub mod category;

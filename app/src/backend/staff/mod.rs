@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod orders;
 pub mod totp;
 
 use super::accounts::{hash_password, verify_password};

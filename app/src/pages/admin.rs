@@ -1,0 +1,424 @@
+//! The back office (`/yonetim`, issue 15): staff log in, see what waits on the first page,
+//! find orders and move them on. Server-rendered plain forms, in Turkish (staff work in it;
+//! `/en/management` only mirrors the route table). A page renders only for the member of
+//! staff the server's guard put on the request (`server/src/staff_guard.rs`); without one it
+//! is the 404 page, so a page reached some other way still shows nothing.
+
+use leptos::prelude::*;
+
+use crate::components::form::{Field, FormNotice, FormView};
+use crate::i18n::{text, text_with};
+use crate::model::checkout::order::Fulfilment;
+use crate::model::checkout::{OrderStatus, PaymentMethod, PaymentStatus};
+use crate::model::date::istanbul_date;
+use crate::model::staff::{
+    StaffDashboard, StaffLoginDraft, StaffLoginField, StaffOrderDetail, StaffOrderList,
+    StaffView, ORDERS_PER_PAGE,
+};
+use crate::model::{Locale, Page};
+use crate::pages::account::{state_notice, PrivateMeta};
+use crate::pages::not_found::NotFound;
+
+/// The form field that says which action an order form asks for.
+pub const ACTION: &str = "islem";
+
+/// Why an order action was refused (the key of the message), for the page rendered again.
+#[derive(Clone, Copy, Debug)]
+pub struct StaffNotice(pub &'static str);
+
+/// What the request carries of type `T` (put there by the guard or the page's loader).
+fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        parts.extensions.get::<T>().cloned()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+#[component]
+fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
+    view! {
+        <nav class="account-nav" aria-label=text(locale, "staff.nav")>
+            <a href=locale.path(&Page::StaffHome)>{text(locale, "staff.home")}</a>
+            <a href=locale.path(&Page::StaffOrders)>{text(locale, "staff.orders")}</a>
+            <form method="post" action=format!("{}/cikis", locale.path(&Page::StaffHome)) class="inline-form">
+                <span>{format!("{} ({})", staff.name, staff.role.code())}</span>
+                " "
+                <button type="submit" class="button button--secondary">{text(locale, "staff.log_out")}</button>
+            </form>
+        </nav>
+    }
+}
+
+#[component]
+pub fn StaffLoginPage(locale: Locale) -> impl IntoView {
+    let title = text(locale, "staff.login_title");
+    let form = FormView::<StaffLoginDraft>::from_context(locale, "yonetim");
+    let email = form.field(StaffLoginField::Email);
+    let password = form.field(StaffLoginField::Password);
+    let code = form.field(StaffLoginField::Code);
+    view! {
+        <PrivateMeta title=title.clone()/>
+        <article class="prose account">
+            <h1>{title}</h1>
+            {state_notice(locale, "staff")}
+            <form class="account-form" method="post" action=locale.path(&Page::StaffLogin) novalidate>
+                <FormNotice message=form.general()/>
+                <Field field=email.clone() label=text(locale, "account.email")>
+                    <input id=email.id.clone() name=email.name type="email" autocomplete="username" value=email.value.clone() {..email.aria()}/>
+                </Field>
+                <Field field=password.clone() label=text(locale, "account.password")>
+                    <input id=password.id.clone() name=password.name type="password" autocomplete="current-password" {..password.aria()}/>
+                </Field>
+                <Field field=code.clone() label=text(locale, "staff.code")>
+                    <input id=code.id.clone() name=code.name inputmode="numeric" autocomplete="one-time-code" {..code.aria()}/>
+                </Field>
+                <button type="submit" class="button">{text(locale, "staff.log_in")}</button>
+            </form>
+        </article>
+    }
+}
+
+#[component]
+pub fn StaffHomePage(locale: Locale) -> impl IntoView {
+    let (Some(staff), Some(figures)) = (from_request::<StaffView>(), from_request::<StaffDashboard>())
+    else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let title = text(locale, "staff.home");
+    let orders = locale.path(&Page::StaffOrders);
+    let tiles = [
+        (text(locale, "staff.orders_today"), figures.orders_today.to_string(), orders.clone()),
+        (text(locale, "staff.revenue_today"), figures.revenue_today.format(locale), orders.clone()),
+        (text(locale, "staff.on_hold"), figures.on_hold.to_string(), format!("{orders}?durum=on_hold")),
+        (text(locale, "staff.awaiting_transfer"), figures.awaiting_transfer.to_string(), format!("{orders}?durum=on_hold&odeme=havale")),
+        (text(locale, "staff.cayma_open"), format!("{} ({} {})", figures.cayma_refunds_open, figures.cayma_refunds_overdue, text(locale, "staff.overdue")), orders.clone()),
+        (text(locale, "staff.kvkk_open"), format!("{} ({} {})", figures.kvkk_open, figures.kvkk_overdue, text(locale, "staff.overdue")), orders.clone()),
+    ]
+    .into_iter()
+    .map(|(label, value, href)| view! {
+        <a class="staff-tile" href=href><span>{label}</span><strong>{value}</strong></a>
+    })
+    .collect_view();
+    view! {
+        <PrivateMeta title=title.clone()/>
+        <article class="prose account staff">
+            <h1>{title}</h1>
+            <StaffNav locale staff/>
+            <section class="staff-tiles">{tiles}</section>
+            <section aria-labelledby="son-gunler">
+                <h2 id="son-gunler">{text(locale, "staff.orders_per_day")}</h2>
+                <OrdersChart days=figures.orders_per_day.clone()/>
+            </section>
+        </article>
+    }
+    .into_any()
+}
+
+/// Orders per day as bars, drawn on the server (no script), with the numbers as text for
+/// screen readers.
+#[component]
+fn OrdersChart(days: Vec<(String, i64)>) -> impl IntoView {
+    let most = days.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let (width, height, bar) = (14 * 24, 120, 18);
+    let bars = days
+        .iter()
+        .enumerate()
+        .map(|(i, (day, count))| {
+            let h = (count * (height - 20) / most).max(if *count > 0 { 2 } else { 0 });
+            let x = i as i64 * 24 + 3;
+            view! {
+                <g>
+                    <title>{format!("{day}: {count}")}</title>
+                    <rect x=x y=height - 14 - h width=bar height=h fill="currentColor"></rect>
+                    <text x=x + bar / 2 y=height - 2 font-size="9" text-anchor="middle">{day.get(8..10).unwrap_or_default().to_string()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let summary = days
+        .iter()
+        .map(|(day, count)| format!("{day}: {count}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <svg class="staff-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary>
+            {bars}
+        </svg>
+    }
+}
+
+fn status_text(locale: Locale, status: OrderStatus, fulfilment: Option<Fulfilment>) -> String {
+    match (status, fulfilment) {
+        (OrderStatus::Confirmed, Some(step)) => text(locale, step.label_key()),
+        (status, _) => text(locale, status.label_key()),
+    }
+}
+
+#[component]
+pub fn StaffOrdersPage(locale: Locale) -> impl IntoView {
+    let (Some(staff), Some(list)) = (from_request::<StaffView>(), from_request::<StaffOrderList>())
+    else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let title = text(locale, "staff.orders");
+    let filter = list.filter.clone();
+    let statuses = [
+        OrderStatus::OnHold,
+        OrderStatus::AwaitingPayment,
+        OrderStatus::Confirmed,
+        OrderStatus::Cancelled,
+    ]
+    .into_iter()
+    .map(|status| view! {
+        <option value=status.code() selected=filter.status == status.code()>{text(locale, status.label_key())}</option>
+    })
+    .collect_view();
+    let methods = ["kart", "havale", "kapida"]
+        .into_iter()
+        .map(|method| view! {
+            <option value=method selected=filter.payment == method>{text(locale, &format!("checkout.payment.{method}"))}</option>
+        })
+        .collect_view();
+    let rows = list
+        .rows
+        .iter()
+        .map(|row| {
+            let href = locale.path(&Page::StaffOrder(row.number.clone()));
+            view! {
+                <tr data-siparis=row.number.clone()>
+                    <td><a href=href>{row.number.clone()}</a></td>
+                    <td>{row.created_at.replace('T', " ").get(..16).unwrap_or_default().to_string()}</td>
+                    <td>{status_text(locale, row.status, row.fulfilment)}</td>
+                    <td>{text(locale, &format!("checkout.payment.{}", row.payment_method))}" · "{text(locale, row.payment_status.label_key())}</td>
+                    <td>{row.email.clone()}</td>
+                    <td class="num">{row.total.format(locale)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let pages = ((list.total_rows + ORDERS_PER_PAGE - 1) / ORDERS_PER_PAGE).max(1);
+    let base = locale.path(&Page::StaffOrders);
+    let link = |page: i64| {
+        let query = filter.query(page);
+        if query.is_empty() { base.clone() } else { format!("{base}?{query}") }
+    };
+    let previous = (filter.page > 1).then(|| view! { <a rel="prev" href=link(filter.page - 1)>{text(locale, "staff.previous")}</a> });
+    let next = (filter.page < pages).then(|| view! { <a rel="next" href=link(filter.page + 1)>{text(locale, "staff.next")}</a> });
+    view! {
+        <PrivateMeta title=title.clone()/>
+        <article class="prose account staff">
+            <h1>{title}</h1>
+            <StaffNav locale staff/>
+            <form class="staff-filter" method="get" action=base.clone()>
+                <label>{text(locale, "staff.filter_status")}
+                    <select name="durum"><option value="">{text(locale, "staff.all")}</option>{statuses}</select>
+                </label>
+                <label>{text(locale, "checkout.payment_method")}
+                    <select name="odeme"><option value="">{text(locale, "staff.all")}</option>{methods}</select>
+                </label>
+                <label>{text(locale, "staff.filter_search")}
+                    <input name="ara" value=filter.search.clone()/>
+                </label>
+                <label>{text(locale, "staff.filter_from")}
+                    <input name="tarih" type="date" value=filter.from.clone()/>
+                </label>
+                <button type="submit" class="button">{text(locale, "staff.filter")}</button>
+            </form>
+            <p>{text_with(locale, "staff.order_count", &[("count", &list.total_rows.to_string()), ("page", &filter.page.to_string()), ("pages", &pages.to_string())])}</p>
+            <table class="member-orders staff-orders">
+                <thead><tr>
+                    <th scope="col">{text(locale, "account.order_number")}</th>
+                    <th scope="col">{text(locale, "order.placed_at")}</th>
+                    <th scope="col">{text(locale, "account.order_status")}</th>
+                    <th scope="col">{text(locale, "checkout.payment_method")}</th>
+                    <th scope="col">{text(locale, "account.email")}</th>
+                    <th scope="col" class="num">{text(locale, "cart.total")}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <nav class="pagination">{previous}" "{next}</nav>
+        </article>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
+    let (Some(staff), Some(detail)) = (from_request::<StaffView>(), from_request::<StaffOrderDetail>())
+    else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let order = detail.order.clone();
+    let title = text_with(locale, "order.title", &[("number", &order.number)]);
+    let action = locale.path(&Page::StaffOrder(order.number.clone()));
+    let lines = order
+        .lines
+        .iter()
+        .map(|line| view! {
+            <tr>
+                <td>{line.name.clone()}<br/><small>{format!("{} / {} · {}", line.colour, line.size, line.sku)}</small></td>
+                <td class="num">{line.quantity}</td>
+                <td class="num">{line.total().format(locale)}</td>
+            </tr>
+        })
+        .collect_view();
+    let events = detail
+        .events
+        .iter()
+        .map(|(at, note)| view! { <li><time datetime=at.clone()>{at.replace('T', " ").get(..16).unwrap_or_default().to_string()}</time>" · "{note.clone()}</li> })
+        .collect_view();
+    let audit = detail
+        .audit
+        .iter()
+        .map(|(at, who, what, details)| view! { <li>{format!("{} · {who} · {what} {details}", at.replace('T', " ").get(..16).unwrap_or_default())}</li> })
+        .collect_view();
+    let requests = order
+        .cayma
+        .requests
+        .iter()
+        .map(|request| {
+            let id = request.id.to_string();
+            let button = match (request.status, request.refund_method) {
+                (crate::model::cayma::CaymaStatus::Received, crate::model::cayma::RefundMethod::Card) => Some(("cayma_iade", "staff.cayma_refund_card")),
+                (crate::model::cayma::CaymaStatus::Received, crate::model::cayma::RefundMethod::BankTransfer) => Some(("cayma_havale", "staff.cayma_refund_transfer")),
+                _ => None,
+            };
+            view! {
+                <li data-cayma=request.reference.clone()>
+                    <strong>{request.reference.clone()}</strong>" · "
+                    {crate::pages::cayma::status_text(request, locale)}
+                    {button.map(|(act, label)| view! {
+                        <form method="post" action=action.clone() class="inline-form">
+                            <input type="hidden" name=ACTION value=act/>
+                            <input type="hidden" name="talep" value=id.clone()/>
+                            <button type="submit" class="button button--secondary">{text(locale, label)}</button>
+                        </form>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    let next_step = order_actions(locale, &order, &action);
+    let refused = use_context::<StaffNotice>().map(|notice| text(locale, notice.0));
+    view! {
+        <PrivateMeta title=title.clone()/>
+        <article class="prose account staff" data-order-status=order.status.code()>
+            <h1>{title}</h1>
+            <StaffNav locale staff/>
+            {state_notice(locale, "staff")}
+            <FormNotice message=refused/>
+            <p class="order__status"><strong>{status_text(locale, order.status, order.fulfilment)}</strong>
+                " · " {text(locale, order.payment_status.label_key())}
+                {order.hold_reason.map(|reason| view! { <br/>{text(locale, reason.label_key())} })}
+            </p>
+            {next_step}
+            <table class="order__lines">
+                <thead><tr>
+                    <th scope="col">{text(locale, "order.item")}</th>
+                    <th scope="col" class="num">{text(locale, "cart.quantity")}</th>
+                    <th scope="col" class="num">{text(locale, "order.line_total")}</th>
+                </tr></thead>
+                <tbody>{lines}</tbody>
+            </table>
+            <dl class="totals">
+                <div><dt>{text(locale, "cart.total")}</dt><dd>{order.total.format(locale)}</dd></div>
+                {order.paid.map(|paid| view! { <div><dt>{text(locale, "order.charged")}</dt><dd>{paid.format(locale)}</dd></div> })}
+            </dl>
+            <section>
+                <h2>{text(locale, "staff.customer")}</h2>
+                <p>{order.details.delivery.full_name()}<br/>{detail.email.clone()}<br/>{order.details.phone.clone()}<br/>
+                    {order.details.delivery.one_line()}</p>
+                <p><small>{format!("IP {} · {}", detail.ip, detail.user_agent)}</small></p>
+                <p>{text(locale, &format!("checkout.payment.{}", order.payment_method.code()))}
+                    {order.card_last4.clone().map(|last4| format!(" (**** {last4})"))}</p>
+                {order.delivered_at_text(locale)}
+            </section>
+            {(!order.cayma.requests.is_empty()).then(|| view! {
+                <section><h2>{text(locale, "cayma.section")}</h2><ul>{requests}</ul></section>
+            })}
+            <section><h2>{text(locale, "order.history")}</h2><ol>{events}</ol></section>
+            <section><h2>{text(locale, "staff.audit")}</h2><ul>{audit}</ul></section>
+        </article>
+    }
+    .into_any()
+}
+
+/// The forms for what may happen to the order next, on the status graph.
+fn order_actions(
+    locale: Locale,
+    order: &crate::model::checkout::OrderView,
+    action: &str,
+) -> impl IntoView {
+    let button = |act: &'static str, label: &'static str| {
+        view! {
+            <form method="post" action=action.to_string() class="inline-form">
+                <input type="hidden" name=ACTION value=act/>
+                <button type="submit" class="button">{text(locale, label)}</button>
+            </form>
+        }
+        .into_any()
+    };
+    let mut forms: Vec<AnyView> = Vec::new();
+    if order.status == OrderStatus::OnHold
+        && order.payment_method == PaymentMethod::BankTransfer
+        && order.payment_status == PaymentStatus::Pending
+    {
+        forms.push(button("havale", "staff.transfer_received"));
+    }
+    if order.status == OrderStatus::OnHold
+        && matches!(order.payment_status, PaymentStatus::Paid | PaymentStatus::DueOnDelivery)
+    {
+        forms.push(
+            view! {
+                <form method="post" action=action.to_string() class="account-form staff-verify">
+                    <input type="hidden" name=ACTION value="onayla"/>
+                    <fieldset>
+                        <legend>{text(locale, "staff.checks")}</legend>
+                        <label><input type="checkbox" name="kontrol" value="telefon"/>" "{text(locale, "staff.check.phone")}</label>
+                        <label><input type="checkbox" name="kontrol" value="adres"/>" "{text(locale, "staff.check.address")}</label>
+                        <label><input type="checkbox" name="kontrol" value="banka"/>" "{text(locale, "staff.check.bank")}</label>
+                    </fieldset>
+                    <label for="staff-not">{text(locale, "staff.note")}</label>
+                    <textarea id="staff-not" name="not" rows="2" maxlength="500"></textarea>
+                    <button type="submit" class="button">{text(locale, "staff.release")}</button>
+                </form>
+            }
+            .into_any(),
+        );
+    }
+    if order.status == OrderStatus::Confirmed {
+        match Fulfilment::next(order.fulfilment) {
+            Some(Fulfilment::Preparing) => forms.push(button("hazirla", "staff.mark_preparing")),
+            Some(Fulfilment::Shipped) => forms.push(
+                view! {
+                    <form method="post" action=action.to_string() class="account-form">
+                        <input type="hidden" name=ACTION value="kargola"/>
+                        <label for="staff-kargo">{text(locale, "staff.carrier")}</label>
+                        <input id="staff-kargo" name="kargo" required maxlength="60"/>
+                        <label for="staff-takip">{text(locale, "staff.tracking")}</label>
+                        <input id="staff-takip" name="takip" required maxlength="60"/>
+                        <button type="submit" class="button">{text(locale, "staff.mark_shipped")}</button>
+                    </form>
+                }
+                .into_any(),
+            ),
+            Some(Fulfilment::Delivered) => forms.push(button("teslim", "staff.mark_delivered")),
+            None => {}
+        }
+    }
+    (!forms.is_empty()).then(|| view! { <section class="staff-actions">{forms}</section> })
+}
+
+impl crate::model::checkout::OrderView {
+    /// "Teslim edildi: 15.12.2026", once delivered.
+    fn delivered_at_text(&self, locale: Locale) -> Option<String> {
+        self.cayma
+            .delivered_at
+            .map(|at| format!("{}: {}", text(locale, "order.fulfilment.delivered"), istanbul_date(at)))
+    }
+}

@@ -1,0 +1,338 @@
+//! The back office's forms: `POST /yonetim/giris` (log in, with the TOTP code for a
+//! yonetici), `POST /yonetim/cikis` (log out) and `POST /yonetim/siparis/{number}` (what
+//! happens to an order next, named in `islem`). Behind staff sessions; everything but the
+//! login passes the guard (`staff_guard::require`) first, so only staff with the role reach
+//! it. Each order action is one function of `app::backend` that moves the order only from the
+//! state it must be in, writes the audit log and tells the shopper, in one transaction; an
+//! action the order's state does not allow changes nothing and is answered 409 with the
+//! order's page and why.
+
+use app::backend::orders::{self, cayma, fulfil};
+use app::backend::staff::audit::Actor;
+use app::backend::staff::{self, auth, StaffLogin};
+use app::backend::AppState;
+use app::model::form::{Draft, FieldProblem};
+use app::model::route::{Load, STATE_QUERY};
+use app::model::staff::{StaffLoginDraft, StaffLoginField, StaffRole, StaffView};
+use app::model::{Locale, Page};
+use app::pages::admin::{StaffNotice, ACTION};
+use axum::{
+    extract::{Path, Request, State},
+    http::StatusCode,
+    middleware,
+    routing::post,
+    Router,
+};
+use leptos::prelude::provide_context;
+
+use crate::account_forms::Posted;
+use crate::forms::{self, Refusal};
+use crate::staff_guard::{require, Needs};
+
+pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState> {
+    let needs = Needs {
+        state: state.clone(),
+        role: StaffRole::Destek,
+    };
+    let guarded = Locale::ALL
+        .into_iter()
+        .fold(Router::new(), |router, locale| {
+            router
+                .route(&logout_path(locale), post(log_out))
+                .route(
+                    &locale.path(&Page::StaffOrder("{number}".into())),
+                    post(order_action),
+                )
+        })
+        .layer(middleware::from_fn_with_state(needs, require));
+    Locale::ALL
+        .into_iter()
+        .fold(guarded, |router, locale| {
+            router.route(&locale.path(&Page::StaffLogin), post(log_in))
+        })
+        .layer(staff_sessions)
+}
+
+/// Where the log-out form posts: under the back office's first page.
+pub fn logout_path(locale: Locale) -> String {
+    format!("{}/cikis", locale.path(&Page::StaffHome))
+}
+
+/// Why a login was refused.
+#[derive(Debug, thiserror::Error)]
+enum LoginRefusal {
+    #[error("the form has problems")]
+    Invalid(Vec<FieldProblem<StaffLoginField>>),
+    #[error("wrong address, password or code")]
+    Refused,
+    #[error("a code is needed")]
+    CodeNeeded,
+    #[error("too many failed logins")]
+    RateLimited { retry_after_seconds: i64 },
+    #[error("the database could not take it: {0}")]
+    Unavailable(String),
+}
+
+impl Refusal<StaffLoginDraft> for LoginRefusal {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) | Self::CodeNeeded => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused => StatusCode::UNAUTHORIZED,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "account.problems",
+            Self::Refused => "staff.refused",
+            Self::CodeNeeded => "staff.code_needed",
+            Self::RateLimited { .. } => "account.rate_limited",
+            Self::Unavailable(_) => "account.unavailable",
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem<StaffLoginField>> {
+        match self {
+            Self::Invalid(problems) => problems,
+            Self::CodeNeeded => vec![FieldProblem {
+                field: StaffLoginField::Code,
+                message_key: "staff.problem.code_needed",
+            }],
+            _ => Vec::new(),
+        }
+    }
+
+    fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
+        }
+    }
+}
+
+async fn log_in(State(state): State<AppState>, request: Request) -> axum::response::Response {
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let mut draft: StaffLoginDraft = posted.draft();
+    let outcome: Result<(), LoginRefusal> = async {
+        let credentials = draft.validate().map_err(LoginRefusal::Invalid)?;
+        let unavailable = |error: String| LoginRefusal::Unavailable(error);
+        match staff::log_in(&state.db, &state.limiter, &credentials, &posted.origin)
+            .await
+            .map_err(|error| unavailable(error.to_string()))?
+        {
+            StaffLogin::LoggedIn(member) => {
+                let mut session = posted
+                    .parts
+                    .extensions
+                    .get::<auth::StaffSession>()
+                    .cloned()
+                    .ok_or_else(|| unavailable("no staff session layer".into()))?;
+                auth::log_in(&mut session, &member)
+                    .await
+                    .map_err(unavailable)?;
+                Ok(())
+            }
+            StaffLogin::CodeNeeded => Err(LoginRefusal::CodeNeeded),
+            StaffLogin::Refused => Err(LoginRefusal::Refused),
+            StaffLogin::RateLimited {
+                retry_after_seconds,
+            } => Err(LoginRefusal::RateLimited {
+                retry_after_seconds,
+            }),
+        }
+    }
+    .await;
+    match outcome {
+        Ok(()) => forms::accepted(posted.locale.path(&Page::StaffHome)),
+        Err(refusal) => {
+            // Neither the password nor the code is ever written back into the page.
+            draft.password.clear();
+            draft.code.clear();
+            posted
+                .refused(state.clone(), Page::StaffLogin, draft, refusal)
+                .await
+        }
+    }
+}
+
+async fn log_out(State(state): State<AppState>, request: Request) -> axum::response::Response {
+    let locale = app::i18n::locale_of_path(request.uri().path());
+    let Some(mut session) = request.extensions().get::<auth::StaffSession>().cloned() else {
+        return crate::pages::unavailable(locale);
+    };
+    if let Err(error) = session.logout().await {
+        tracing::error!(%error, "a staff session could not be ended");
+        return crate::pages::unavailable(locale);
+    }
+    let _ = state;
+    forms::accepted(format!(
+        "{}?{STATE_QUERY}=cikis",
+        locale.path(&Page::StaffLogin)
+    ))
+}
+
+/// What an order action did.
+enum Done {
+    /// Moved: back to the order with `?durum=` this.
+    Moved(&'static str),
+    /// The order's state does not allow it (or the form named nothing known): 409, and why.
+    Refused(&'static str),
+}
+
+async fn order_action(
+    State(state): State<AppState>,
+    Path(number): Path<String>,
+    request: Request,
+) -> axum::response::Response {
+    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
+        // The guard puts it there; without it nothing happens.
+        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
+    };
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let by = Actor::staff(staff.id, &posted.origin.ip);
+    let request_id = posted.field("talep").trim().parse::<i64>().ok();
+    let done: Result<Done, sqlx::Error> = async {
+        Ok(match posted.field(ACTION) {
+            "havale" => {
+                if orders::record_transfer_received(&state.db, &number, &by).await? {
+                    Done::Moved("havale")
+                } else {
+                    Done::Refused("staff.refused.transfer")
+                }
+            }
+            "onayla" => {
+                let checks = posted.all("kontrol");
+                let note = posted.field("not").trim().chars().take(500).collect::<String>();
+                let note = format!("kontroller: {}; {note}", checks.join(", "));
+                if orders::release_staff_hold(&state.db, state.invoices.as_ref(), &number, &note, &by)
+                    .await?
+                {
+                    Done::Moved("onaylandi")
+                } else {
+                    Done::Refused("staff.refused.release")
+                }
+            }
+            "hazirla" => {
+                if fulfil::mark_preparing(&state.db, &number, &by).await? {
+                    Done::Moved("hazirlaniyor")
+                } else {
+                    Done::Refused("staff.refused.step")
+                }
+            }
+            "kargola" => {
+                let carrier = posted.field("kargo").trim().chars().take(60).collect::<String>();
+                let tracking = posted.field("takip").trim().chars().take(60).collect::<String>();
+                if carrier.is_empty() || tracking.is_empty() {
+                    Done::Refused("staff.refused.shipment")
+                } else if fulfil::mark_shipped(&state.db, &number, &carrier, &tracking, &by).await?
+                {
+                    Done::Moved("kargoda")
+                } else {
+                    Done::Refused("staff.refused.step")
+                }
+            }
+            "teslim" => {
+                let now = app::backend::time::now_seconds();
+                if cayma::record_delivery(&state.db, &number, now, &by).await? {
+                    Done::Moved("teslim")
+                } else {
+                    Done::Refused("staff.refused.step")
+                }
+            }
+            "cayma_iade" | "cayma_havale" => match request_id {
+                Some(id) if cayma_belongs(&state, &number, id).await? => {
+                    if posted.field(ACTION) == "cayma_iade" {
+                        match cayma::refund_cayma(&state.db, state.payments.as_ref(), id, &by)
+                            .await?
+                        {
+                            cayma::RefundOutcome::Refunded => Done::Moved("iade"),
+                            cayma::RefundOutcome::Refused(_) => {
+                                Done::Refused("staff.refused.refund_refused")
+                            }
+                            cayma::RefundOutcome::Unanswered => {
+                                Done::Refused("staff.refused.refund_unanswered")
+                            }
+                            cayma::RefundOutcome::NotForProvider => {
+                                Done::Refused("staff.refused.step")
+                            }
+                        }
+                    } else if cayma::record_transfer_refund(&state.db, id, &by).await? {
+                        Done::Moved("iade")
+                    } else {
+                        Done::Refused("staff.refused.step")
+                    }
+                }
+                _ => Done::Refused("staff.refused.step"),
+            },
+            _ => Done::Refused("staff.refused.step"),
+        })
+    }
+    .await;
+    let page = Page::StaffOrder(number.clone());
+    match done {
+        Ok(Done::Moved(state_word)) => forms::accepted(format!(
+            "{}?{STATE_QUERY}={state_word}",
+            posted.locale.path(&page)
+        )),
+        Ok(Done::Refused(key)) => {
+            tracing::info!(%number, action = posted.field(ACTION), "a back-office action was refused");
+            render_order(state, posted, StatusCode::CONFLICT, key).await
+        }
+        Err(error) => {
+            tracing::error!(%error, %number, "a back-office action could not be stored");
+            render_order(
+                state,
+                posted,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "staff.refused.unavailable",
+            )
+            .await
+        }
+    }
+}
+
+/// Whether cayma request `id` is one of order `number`'s (the form names both).
+async fn cayma_belongs(state: &AppState, number: &str, id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT c.id FROM cayma_requests c JOIN orders o ON o.id = c.order_id \
+         WHERE c.id = $1 AND o.number = $2",
+    )
+    .bind(id)
+    .bind(number)
+    .fetch_optional(state.db.pool())
+    .await?;
+    Ok(found.is_some())
+}
+
+/// The order's page again, with `status` and the message `key` at the top.
+async fn render_order(
+    state: AppState,
+    posted: Posted,
+    status: StatusCode,
+    key: &'static str,
+) -> axum::response::Response {
+    let mut request = axum::http::Request::get(posted.parts.uri.clone())
+        .body(axum::body::Body::empty())
+        .expect("a GET for a path that was just parsed");
+    *request.extensions_mut() = posted.parts.extensions.clone();
+    let _ = crate::pages::load(&state, &[Load::Catalogue, Load::StaffOrder], &mut request).await;
+    let mut response =
+        crate::pages::render_loaded(state, request, move || provide_context(StaffNotice(key)))
+            .await;
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
