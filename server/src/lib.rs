@@ -261,7 +261,8 @@ pub async fn create_staff(
             .and_then(|at| args.get(at + 1))
             .cloned()
     };
-    let (Some(email), Some(name), Some(role)) = (value("--email"), value("--name"), value("--role"))
+    let (Some(email), Some(name), Some(role)) =
+        (value("--email"), value("--name"), value("--role"))
     else {
         return Err(usage());
     };

@@ -13,7 +13,9 @@ async fn main() -> ExitCode {
     let outcome = match std::env::args().nth(1).as_deref() {
         None => server::run(config).await,
         Some("reload-demo") => server::reload_demo(config).await,
-        Some("create-staff") => server::create_staff(config, std::env::args().skip(2).collect()).await,
+        Some("create-staff") => {
+            server::create_staff(config, std::env::args().skip(2).collect()).await
+        }
         Some(other) => {
             eprintln!("lesminoria: unknown command {other:?}; run without arguments to serve, with reload-demo to replace the catalogue with the demo one, or with create-staff to add a member of staff");
             return ExitCode::from(2);

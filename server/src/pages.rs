@@ -82,7 +82,11 @@ pub fn router(
     // reads staff sessions only.
     public
         .merge(private.layer(sessions).layer(middleware::from_fn(no_store)))
-        .merge(staff.layer(staff_sessions).layer(middleware::from_fn(no_store)))
+        .merge(
+            staff
+                .layer(staff_sessions)
+                .layer(middleware::from_fn(no_store)),
+        )
 }
 
 /// Renders the page the request's address names, after loading what `loads` says.

@@ -37,12 +37,10 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
     let guarded = Locale::ALL
         .into_iter()
         .fold(Router::new(), |router, locale| {
-            router
-                .route(&logout_path(locale), post(log_out))
-                .route(
-                    &locale.path(&Page::StaffOrder("{number}".into())),
-                    post(order_action),
-                )
+            router.route(&logout_path(locale), post(log_out)).route(
+                &locale.path(&Page::StaffOrder("{number}".into())),
+                post(order_action),
+            )
         })
         .layer(middleware::from_fn_with_state(needs, require));
     Locale::ALL
@@ -212,10 +210,21 @@ async fn order_action(
             }
             "onayla" => {
                 let checks = posted.all("kontrol");
-                let note = posted.field("not").trim().chars().take(500).collect::<String>();
+                let note = posted
+                    .field("not")
+                    .trim()
+                    .chars()
+                    .take(500)
+                    .collect::<String>();
                 let note = format!("kontroller: {}; {note}", checks.join(", "));
-                if orders::release_staff_hold(&state.db, state.invoices.as_ref(), &number, &note, &by)
-                    .await?
+                if orders::release_staff_hold(
+                    &state.db,
+                    state.invoices.as_ref(),
+                    &number,
+                    &note,
+                    &by,
+                )
+                .await?
                 {
                     Done::Moved("onaylandi")
                 } else {
@@ -230,8 +239,18 @@ async fn order_action(
                 }
             }
             "kargola" => {
-                let carrier = posted.field("kargo").trim().chars().take(60).collect::<String>();
-                let tracking = posted.field("takip").trim().chars().take(60).collect::<String>();
+                let carrier = posted
+                    .field("kargo")
+                    .trim()
+                    .chars()
+                    .take(60)
+                    .collect::<String>();
+                let tracking = posted
+                    .field("takip")
+                    .trim()
+                    .chars()
+                    .take(60)
+                    .collect::<String>();
                 if carrier.is_empty() || tracking.is_empty() {
                     Done::Refused("staff.refused.shipment")
                 } else if fulfil::mark_shipped(&state.db, &number, &carrier, &tracking, &by).await?

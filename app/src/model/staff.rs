@@ -215,10 +215,13 @@ impl StaffOrderFilter {
                 "ara" => filter.search = value,
                 "tarih"
                     if value.len() == 10
-                        && value
-                            .bytes()
-                            .enumerate()
-                            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() }) =>
+                        && value.bytes().enumerate().all(|(i, b)| {
+                            if i == 4 || i == 7 {
+                                b == b'-'
+                            } else {
+                                b.is_ascii_digit()
+                            }
+                        }) =>
                 {
                     filter.from = value
                 }
@@ -239,7 +242,10 @@ impl StaffOrderFilter {
             ("tarih", &self.from),
         ] {
             if !value.is_empty() {
-                pairs.push(format!("{key}={}", crate::model::catalogue::encode_query_value(value)));
+                pairs.push(format!(
+                    "{key}={}",
+                    crate::model::catalogue::encode_query_value(value)
+                ));
             }
         }
         if page > 1 {

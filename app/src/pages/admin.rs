@@ -12,8 +12,8 @@ use crate::model::checkout::order::Fulfilment;
 use crate::model::checkout::{OrderStatus, PaymentMethod, PaymentStatus};
 use crate::model::date::istanbul_date;
 use crate::model::staff::{
-    StaffDashboard, StaffLoginDraft, StaffLoginField, StaffOrderDetail, StaffOrderList,
-    StaffView, ORDERS_PER_PAGE,
+    StaffDashboard, StaffLoginDraft, StaffLoginField, StaffOrderDetail, StaffOrderList, StaffView,
+    ORDERS_PER_PAGE,
 };
 use crate::model::{Locale, Page};
 use crate::pages::account::{state_notice, PrivateMeta};
@@ -85,23 +85,61 @@ pub fn StaffLoginPage(locale: Locale) -> impl IntoView {
 
 #[component]
 pub fn StaffHomePage(locale: Locale) -> impl IntoView {
-    let (Some(staff), Some(figures)) = (from_request::<StaffView>(), from_request::<StaffDashboard>())
-    else {
+    let (Some(staff), Some(figures)) = (
+        from_request::<StaffView>(),
+        from_request::<StaffDashboard>(),
+    ) else {
         return view! { <NotFound/> }.into_any();
     };
     let title = text(locale, "staff.home");
     let orders = locale.path(&Page::StaffOrders);
     let tiles = [
-        (text(locale, "staff.orders_today"), figures.orders_today.to_string(), orders.clone()),
-        (text(locale, "staff.revenue_today"), figures.revenue_today.format(locale), orders.clone()),
-        (text(locale, "staff.on_hold"), figures.on_hold.to_string(), format!("{orders}?durum=on_hold")),
-        (text(locale, "staff.awaiting_transfer"), figures.awaiting_transfer.to_string(), format!("{orders}?durum=on_hold&odeme=havale")),
-        (text(locale, "staff.cayma_open"), format!("{} ({} {})", figures.cayma_refunds_open, figures.cayma_refunds_overdue, text(locale, "staff.overdue")), orders.clone()),
-        (text(locale, "staff.kvkk_open"), format!("{} ({} {})", figures.kvkk_open, figures.kvkk_overdue, text(locale, "staff.overdue")), orders.clone()),
+        (
+            text(locale, "staff.orders_today"),
+            figures.orders_today.to_string(),
+            orders.clone(),
+        ),
+        (
+            text(locale, "staff.revenue_today"),
+            figures.revenue_today.format(locale),
+            orders.clone(),
+        ),
+        (
+            text(locale, "staff.on_hold"),
+            figures.on_hold.to_string(),
+            format!("{orders}?durum=on_hold"),
+        ),
+        (
+            text(locale, "staff.awaiting_transfer"),
+            figures.awaiting_transfer.to_string(),
+            format!("{orders}?durum=on_hold&odeme=havale"),
+        ),
+        (
+            text(locale, "staff.cayma_open"),
+            format!(
+                "{} ({} {})",
+                figures.cayma_refunds_open,
+                figures.cayma_refunds_overdue,
+                text(locale, "staff.overdue")
+            ),
+            orders.clone(),
+        ),
+        (
+            text(locale, "staff.kvkk_open"),
+            format!(
+                "{} ({} {})",
+                figures.kvkk_open,
+                figures.kvkk_overdue,
+                text(locale, "staff.overdue")
+            ),
+            orders.clone(),
+        ),
     ]
     .into_iter()
-    .map(|(label, value, href)| view! {
-        <a class="staff-tile" href=href><span>{label}</span><strong>{value}</strong></a>
+    .map(|(label, value, href)| {
+        view! {
+            <a class="staff-tile" href=href><span>{label}</span><strong>{value}</strong></a>
+        }
     })
     .collect_view();
     view! {
@@ -161,8 +199,10 @@ fn status_text(locale: Locale, status: OrderStatus, fulfilment: Option<Fulfilmen
 
 #[component]
 pub fn StaffOrdersPage(locale: Locale) -> impl IntoView {
-    let (Some(staff), Some(list)) = (from_request::<StaffView>(), from_request::<StaffOrderList>())
-    else {
+    let (Some(staff), Some(list)) = (
+        from_request::<StaffView>(),
+        from_request::<StaffOrderList>(),
+    ) else {
         return view! { <NotFound/> }.into_any();
     };
     let title = text(locale, "staff.orders");
@@ -205,10 +245,18 @@ pub fn StaffOrdersPage(locale: Locale) -> impl IntoView {
     let base = locale.path(&Page::StaffOrders);
     let link = |page: i64| {
         let query = filter.query(page);
-        if query.is_empty() { base.clone() } else { format!("{base}?{query}") }
+        if query.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{query}")
+        }
     };
-    let previous = (filter.page > 1).then(|| view! { <a rel="prev" href=link(filter.page - 1)>{text(locale, "staff.previous")}</a> });
-    let next = (filter.page < pages).then(|| view! { <a rel="next" href=link(filter.page + 1)>{text(locale, "staff.next")}</a> });
+    let previous = (filter.page > 1).then(
+        || view! { <a rel="prev" href=link(filter.page - 1)>{text(locale, "staff.previous")}</a> },
+    );
+    let next = (filter.page < pages).then(
+        || view! { <a rel="next" href=link(filter.page + 1)>{text(locale, "staff.next")}</a> },
+    );
     view! {
         <PrivateMeta title=title.clone()/>
         <article class="prose account staff">
@@ -249,8 +297,10 @@ pub fn StaffOrdersPage(locale: Locale) -> impl IntoView {
 
 #[component]
 pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
-    let (Some(staff), Some(detail)) = (from_request::<StaffView>(), from_request::<StaffOrderDetail>())
-    else {
+    let (Some(staff), Some(detail)) = (
+        from_request::<StaffView>(),
+        from_request::<StaffOrderDetail>(),
+    ) else {
         return view! { <NotFound/> }.into_any();
     };
     let order = detail.order.clone();
@@ -371,7 +421,10 @@ fn order_actions(
         forms.push(button("havale", "staff.transfer_received"));
     }
     if order.status == OrderStatus::OnHold
-        && matches!(order.payment_status, PaymentStatus::Paid | PaymentStatus::DueOnDelivery)
+        && matches!(
+            order.payment_status,
+            PaymentStatus::Paid | PaymentStatus::DueOnDelivery
+        )
     {
         forms.push(
             view! {
@@ -417,8 +470,12 @@ fn order_actions(
 impl crate::model::checkout::OrderView {
     /// "Teslim edildi: 15.12.2026", once delivered.
     fn delivered_at_text(&self, locale: Locale) -> Option<String> {
-        self.cayma
-            .delivered_at
-            .map(|at| format!("{}: {}", text(locale, "order.fulfilment.delivered"), istanbul_date(at)))
+        self.cayma.delivered_at.map(|at| {
+            format!(
+                "{}: {}",
+                text(locale, "order.fulfilment.delivered"),
+                istanbul_date(at)
+            )
+        })
     }
 }

@@ -2,8 +2,8 @@
 
 pub mod account;
 pub mod account_mail;
-pub mod admin;
 pub mod addresses;
+pub mod admin;
 pub mod cart;
 pub mod category;
 pub mod cayma;

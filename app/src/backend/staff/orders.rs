@@ -29,21 +29,29 @@ pub async fn list(db: &Db, filter: &StaffOrderFilter) -> Result<StaffOrderList, 
         .fetch_one(db.pool())
         .await?;
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(String, String, String, Option<String>, String, String, String, i64)> =
-        sqlx::query_as(&format!(
-            "SELECT number, created_at, status, fulfilment, payment_method, payment_status, \
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        i64,
+    )> = sqlx::query_as(&format!(
+        "SELECT number, created_at, status, fulfilment, payment_method, payment_status, \
              email, total_kurus FROM orders {WHERE} \
              ORDER BY CASE WHEN status = 'on_hold' THEN 0 ELSE 1 END, id DESC \
              LIMIT $5 OFFSET $6"
-        ))
-        .bind(&filter.status)
-        .bind(&filter.payment)
-        .bind(&search)
-        .bind(&from)
-        .bind(ORDERS_PER_PAGE)
-        .bind((filter.page.max(1) - 1) * ORDERS_PER_PAGE)
-        .fetch_all(db.pool())
-        .await?;
+    ))
+    .bind(&filter.status)
+    .bind(&filter.payment)
+    .bind(&search)
+    .bind(&from)
+    .bind(ORDERS_PER_PAGE)
+    .bind((filter.page.max(1) - 1) * ORDERS_PER_PAGE)
+    .fetch_all(db.pool())
+    .await?;
     Ok(StaffOrderList {
         filter: filter.clone(),
         total_rows,
@@ -77,12 +85,11 @@ pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, s
             .bind(number)
             .fetch_one(db.pool())
             .await?;
-    let events: Vec<(String, String)> = sqlx::query_as(
-        "SELECT created_at, note FROM order_events WHERE order_id = $1 ORDER BY id",
-    )
-    .bind(id)
-    .fetch_all(db.pool())
-    .await?;
+    let events: Vec<(String, String)> =
+        sqlx::query_as("SELECT created_at, note FROM order_events WHERE order_id = $1 ORDER BY id")
+            .bind(id)
+            .fetch_all(db.pool())
+            .await?;
     let audit = super::audit::recent(db, Some(&format!("order:{number}")), 50)
         .await?
         .into_iter()
@@ -111,7 +118,9 @@ pub async fn dashboard(db: &Db) -> Result<StaffDashboard, sqlx::Error> {
     // "Today" and the chart's days are days in Türkiye.
     let today = crate::model::date::istanbul_day(now);
     let day_start = |day: i64| {
-        time::iso_utc(day * crate::model::date::DAY_SECONDS - crate::model::date::ISTANBUL_OFFSET_SECONDS)
+        time::iso_utc(
+            day * crate::model::date::DAY_SECONDS - crate::model::date::ISTANBUL_OFFSET_SECONDS,
+        )
     };
     let (orders_today, revenue_today): (i64, i64) = sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(total_kurus), 0) AS BIGINT) FROM orders \

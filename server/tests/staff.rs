@@ -1,0 +1,369 @@
+//! The back office through HTTP on a real database (SQLite, and PostgreSQL when configured):
+//! who may open it (anonymous, a customer, destek, yonetici), the yonetici's second factor,
+//! the order status graph with every step out of order refused, the shopper told of each
+//! step, and the audit log that records every change and cannot itself be changed.
+
+mod support;
+
+use app::backend::staff::{self, totp};
+use app::backend::testing::fresh_databases;
+use app::backend::{time, AppState, Db};
+use app::model::staff::StaffRole;
+use axum::http::{header, StatusCode};
+use axum::Router;
+use leptos::config::get_configuration;
+use support::html::texts;
+use support::shopper::{location, number_in, pay_on_test_page, variant_with_stock, Shopper};
+use support::{body_text, get, get_with_cookie, post_form};
+
+const IP: &str = "198.51.100.60";
+const PASSWORD: &str = "lacivert kadife perde";
+
+fn shop(db: Db) -> (Router, AppState) {
+    let leptos_options = get_configuration(None).unwrap().leptos_options;
+    let mut state = AppState::new(leptos_options, db);
+    state.configure_payments("https://www.lesminoria.com".into(), false);
+    (server::router::build(state.clone()), state)
+}
+
+fn cookie_named(response: &axum::response::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with(&format!("{name}=")))
+        .map(|value| value.split(';').next().unwrap().to_string())
+}
+
+/// A member of staff with `role`, logged in: their session cookie.
+async fn staff_session(router: &Router, db: &Db, email: &str, role: StaffRole) -> String {
+    let created = staff::create(db, email, "Deniz Kaya", role, PASSWORD)
+        .await
+        .unwrap();
+    let code = created
+        .totp_secret
+        .map(|secret| totp::code_at(&secret, time::now_seconds()))
+        .unwrap_or_default();
+    let response = post_form(
+        router,
+        "/yonetim/giris",
+        &[("eposta", email), ("sifre", PASSWORD), ("kod", &code)],
+        IP,
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        body_text(response).await
+    );
+    assert_eq!(location(&response), "/yonetim");
+    cookie_named(&response, "lm_yonetim").expect("a staff session cookie")
+}
+
+/// A paid card order of a first-time guest: held for staff.
+async fn held_order(router: &Router, db: &Db, ip: &str) -> String {
+    let variant = variant_with_stock(db, 50).await;
+    let shopper = Shopper::start(router, ip, &format!("1|{variant}x1")).await;
+    let documents = shopper.up_to_review("kart").await;
+    let payment_page = location(&shopper.confirm(&documents).await);
+    let result = pay_on_test_page(&shopper, &payment_page, "5528790000000008").await;
+    number_in(&location(&get(router, &result).await))
+}
+
+async fn order_state(db: &Db, number: &str) -> (String, String, Option<String>) {
+    sqlx::query_as("SELECT status, payment_status, fulfilment FROM orders WHERE number = $1")
+        .bind(number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_staff_with_the_role_see_the_back_office_and_everyone_else_a_404() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let number = held_order(&router, db, IP).await;
+        let pages = [
+            "/yonetim".to_string(),
+            "/yonetim/siparisler".to_string(),
+            format!("/yonetim/siparis/{number}"),
+        ];
+
+        // The login page is there for anyone, never kept.
+        let response = get(&router, "/yonetim/giris").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+
+        // Nobody, a made-up session, a customer's session: the 404 any unknown address gets.
+        let unknown = body_text(get(&router, "/yonetim-yok").await).await;
+        let customer = "lm_oturum=aaaaaaaaaaaaaaaaaaaaaa";
+        for cookie in ["", "lm_yonetim=bbbbbbbbbbbbbbbbbbbbbb", customer] {
+            for path in &pages {
+                let response = get_with_cookie(&router, path, cookie).await;
+                assert_eq!(
+                    response.status(),
+                    StatusCode::NOT_FOUND,
+                    "{path} with {cookie:?}"
+                );
+                let html = body_text(response).await;
+                assert_eq!(texts(&html, "h1"), texts(&unknown, "h1"), "{path}");
+            }
+            let response = post_form(
+                &router,
+                &format!("/yonetim/siparis/{number}"),
+                &[("islem", "hazirla")],
+                IP,
+                Some(cookie).filter(|c| !c.is_empty()),
+                &[],
+            )
+            .await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        }
+
+        // Destek and yonetici see every page, never cached.
+        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let yonetici =
+            staff_session(&router, db, "yonetici@lesminoria.com", StaffRole::Yonetici).await;
+        for cookie in [&destek, &yonetici] {
+            for path in &pages {
+                let response = get_with_cookie(&router, path, cookie).await;
+                assert_eq!(response.status(), StatusCode::OK, "{path}");
+                assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+            }
+        }
+        let html = body_text(get_with_cookie(&router, "/yonetim/siparisler", &destek).await).await;
+        assert!(html.contains(&number), "the list shows the held order");
+        let html = body_text(
+            get_with_cookie(&router, "/yonetim/siparisler?durum=cancelled", &destek).await,
+        )
+        .await;
+        assert!(!html.contains(&number), "filtered out");
+
+        // Logging out ends the session on the server: the cookie opens nothing after.
+        let response = post_form(&router, "/yonetim/cikis", &[], IP, Some(&destek), &[]).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let response = get_with_cookie(&router, "/yonetim", &destek).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yonetici_needs_the_code_and_each_code_works_once() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let email = "kurucu@lesminoria.com";
+        let created = staff::create(db, email, "Kurucu", StaffRole::Yonetici, PASSWORD)
+            .await
+            .unwrap();
+        let secret = created
+            .totp_secret
+            .expect("a yonetici gets a second factor");
+        let log_in = |code: String| {
+            let router = router.clone();
+            async move {
+                post_form(
+                    &router,
+                    "/yonetim/giris",
+                    &[("eposta", email), ("sifre", PASSWORD), ("kod", &code)],
+                    IP,
+                    None,
+                    &[],
+                )
+                .await
+            }
+        };
+        let response = log_in(String::new()).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(cookie_named(&response, "lm_yonetim").is_none_or(|c| c.ends_with('=')));
+        assert!(body_text(response).await.contains("6 haneli kodu"));
+        let now = time::now_seconds();
+        let wrong = format!(
+            "{:06}",
+            (totp::code_at(&secret, now).parse::<u32>().unwrap() + 1) % 1_000_000
+        );
+        assert_eq!(log_in(wrong).await.status(), StatusCode::UNAUTHORIZED);
+        let code = totp::code_at(&secret, now);
+        let response = log_in(code.clone()).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert!(cookie_named(&response, "lm_yonetim").is_some());
+        assert_eq!(
+            log_in(code).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "a code works once"
+        );
+        // Every attempt is in the audit log, with the IP.
+        let attempts: Vec<(String, String)> =
+            sqlx::query_as("SELECT action, ip FROM staff_audit_log WHERE target = $1 ORDER BY id")
+                .bind(format!("staff-login:{email}"))
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        let actions: Vec<&str> = attempts.iter().map(|(action, _)| action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "staff.login_code_needed",
+                "staff.login_wrong_code",
+                "staff.login",
+                "staff.login_wrong_code"
+            ]
+        );
+        assert!(attempts.iter().all(|(_, ip)| ip == IP));
+        // No default account, no weak password.
+        assert!(staff::create(
+            db,
+            "ikinci@lesminoria.com",
+            "X",
+            StaffRole::Destek,
+            "123456"
+        )
+        .await
+        .is_err());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_move_only_along_the_graph_and_every_step_is_audited_and_told() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let number = held_order(&router, db, IP).await;
+        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let path = format!("/yonetim/siparis/{number}");
+        let act = |form: Vec<(&'static str, &'static str)>| {
+            let (router, path, cookie) = (router.clone(), path.clone(), cookie.clone());
+            async move { post_form(&router, &path, &form, IP, Some(&cookie), &[]).await }
+        };
+
+        // Out of order while on hold: nothing moves.
+        for illegal in ["hazirla", "teslim", "havale", "bilinmeyen"] {
+            let response = act(vec![("islem", illegal)]).await;
+            assert_eq!(response.status(), StatusCode::CONFLICT, "{illegal}");
+            assert!(body_text(response).await.contains("yapılamaz") || illegal == "havale");
+        }
+        assert_eq!(
+            order_state(db, &number).await,
+            ("on_hold".into(), "paid".into(), None)
+        );
+
+        // Approved with the checks done, recorded with who and when.
+        let response = act(vec![
+            ("islem", "onayla"),
+            ("kontrol", "telefon"),
+            ("kontrol", "adres"),
+            ("not", "Müşteri aradı"),
+        ])
+        .await;
+        assert_eq!(location(&response), format!("{path}?durum=onaylandi"));
+        assert_eq!(order_state(db, &number).await.0, "confirmed");
+        let response = act(vec![("islem", "onayla")]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT, "approved once");
+
+        // Shipped needs a carrier and a tracking number, and comes after preparing.
+        assert_eq!(
+            act(vec![
+                ("islem", "kargola"),
+                ("kargo", "Aras"),
+                ("takip", "1")
+            ])
+            .await
+            .status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            act(vec![("islem", "hazirla")]).await.status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            act(vec![("islem", "teslim")]).await.status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            act(vec![("islem", "kargola"), ("kargo", "Aras Kargo")])
+                .await
+                .status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            act(vec![
+                ("islem", "kargola"),
+                ("kargo", "Aras Kargo"),
+                ("takip", "AR123456789")
+            ])
+            .await
+            .status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            act(vec![("islem", "hazirla")]).await.status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            act(vec![("islem", "teslim")]).await.status(),
+            StatusCode::SEE_OTHER
+        );
+        assert_eq!(
+            act(vec![("islem", "teslim")]).await.status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            order_state(db, &number).await,
+            (
+                "confirmed".into(),
+                "paid".into(),
+                Some("teslim_edildi".into())
+            )
+        );
+
+        // Each step is in the audit log with who did it, and the shopper was told of each.
+        let audit: Vec<(String, Option<i64>, String)> = sqlx::query_as(
+            "SELECT action, staff_id, details FROM staff_audit_log WHERE target = $1 ORDER BY id",
+        )
+        .bind(format!("order:{number}"))
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let actions: Vec<&str> = audit.iter().map(|(action, _, _)| action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "order.release",
+                "order.hazirlaniyor",
+                "order.kargoda",
+                "order.delivered"
+            ]
+        );
+        assert!(audit.iter().all(|(_, staff, _)| staff.is_some()));
+        assert!(audit[0].2.contains("telefon, adres") && audit[0].2.contains("Müşteri aradı"));
+        let updates: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox_emails m JOIN orders o ON o.id = m.order_id \
+             WHERE o.number = $1 AND m.kind = 'order_update'",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(updates, 4);
+
+        // The audit log cannot be changed or emptied, whatever asks.
+        assert!(sqlx::query("UPDATE staff_audit_log SET details = 'x'")
+            .execute(db.pool())
+            .await
+            .is_err());
+        assert!(sqlx::query("DELETE FROM staff_audit_log")
+            .execute(db.pool())
+            .await
+            .is_err());
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff_audit_log")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert!(rows >= 5);
+    }
+}
