@@ -44,7 +44,13 @@ async fn every_page_answers_with_the_cache_policy_its_route_declares() {
                             let expected = if attempt == "first" { "miss" } else { "hit" };
                             assert_eq!(cache_status.unwrap(), expected, "{address}");
                         }
-                        Caching::Private => {
+                        Caching::Private | Caching::Staff { role: None } => {
+                            assert_eq!(cache_control.unwrap(), "no-store", "{address}");
+                            assert!(cache_status.is_none(), "{address} passed the cache");
+                        }
+                        // The back office is not there for a visitor without a staff session.
+                        Caching::Staff { role: Some(_) } => {
+                            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{address}");
                             assert_eq!(cache_control.unwrap(), "no-store", "{address}");
                             assert!(cache_status.is_none(), "{address} passed the cache");
                         }
