@@ -99,3 +99,13 @@ export function changeCatalogue(query: string): void {
   sql(query);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, CATALOGUE_CHECK_MS);
 }
+
+/** Adds a member of staff to the e2e server's database with the shop's own command
+ *  (`server create-staff`, the password on standard input), as an operator would. */
+export function createStaff(email: string, role: "destek" | "yonetici", password: string): void {
+  execFileSync(
+    "../target/release/server",
+    ["create-staff", "--email", email, "--name", "Deniz Kaya", "--role", role],
+    { input: `${password}\n`, encoding: "utf8", env: process.env },
+  );
+}

@@ -1,0 +1,93 @@
+import { Page } from "@playwright/test";
+import { test, expect, createStaff } from "./fixtures";
+import { firstVariant, fillDetails, chooseAndConfirm, payByCard } from "./checkout-steps";
+
+/** A guest's order of `product` paid with `payment`; its page's address (the signed link). */
+async function guestOrder(page: Page, product: string, payment: RegExp, email: string): Promise<string> {
+  const variant = firstVariant(product);
+  const response = await page.context().request.post("/odeme/basla", {
+    form: { sepet: `1|${variant}x1` },
+    headers: { origin: new URL(page.url() === "about:blank" ? "http://x" : page.url()).origin },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(303);
+  await page.goto("/odeme");
+  await fillDetails(page, email);
+  await chooseAndConfirm(page, payment);
+  if (payment.source.includes("Kredi")) await payByCard(page, "5528790000000008");
+  await expect(page).toHaveURL(/\/siparis\/LM-/);
+  return page.url();
+}
+
+/** Logs a new member of staff in on `page`. */
+async function staffLogIn(page: Page, email: string) {
+  const password = "lacivert kadife perde";
+  createStaff(email, "destek", password);
+  await page.goto("/yonetim/giris");
+  await page.getByLabel("E-posta").fill(email);
+  await page.getByLabel("Şifre").fill(password);
+  await page.getByRole("button", { name: "Giriş yap" }).click();
+  await expect(page.getByRole("heading", { name: "Yönetim paneli" })).toBeVisible();
+}
+
+test("Back office: a first order is held, staff verify and ship it, the customer sees each step", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const email = `ilk-siparis-${Date.now()}@example.com`;
+  await page.goto("/");
+  const orderAddress = await guestOrder(page, "orgu-deri-kemer", /Kredi \/ banka kartı/, email);
+  const number = new URL(orderAddress).pathname.split("/").pop()!;
+  await expect(page.locator(".order__status")).toHaveText("Onay bekliyor");
+
+  // Staff work in their own browser.
+  const staffContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": "198.19.0.7" } });
+  const staff = await staffContext.newPage();
+  await staffLogIn(staff, `destek-${Date.now()}@lesminoria.com`);
+  await staff.getByRole("link", { name: /Onay bekleyen siparişler/ }).click();
+  await staff.getByRole("link", { name: number }).click();
+  await staff.getByLabel(/Telefonla arandı/).check();
+  await staff.getByLabel("Adres doğrulandı").check();
+  await staff.getByLabel("Not").fill("Müşteri telefonda doğruladı");
+  await staff.getByRole("button", { name: "Doğrulamayı kaydet ve siparişi onayla" }).click();
+  await expect(staff.getByRole("status")).toHaveText("Sipariş onaylandı; müşteriye e-posta gönderilecek.");
+
+  await page.goto(orderAddress);
+  await expect(page.locator(".order__status")).toHaveText("Onaylandı, hazırlanıyor");
+
+  await staff.getByRole("button", { name: "Hazırlanıyor olarak işaretle" }).click();
+  await staff.getByLabel("Kargo firması").fill("Aras Kargo");
+  await staff.getByLabel("Takip numarası").fill("AR123456789");
+  await staff.getByRole("button", { name: "Kargoya verildi" }).click();
+  await expect(staff.getByRole("status")).toHaveText("Sipariş kargoya verildi olarak işaretlendi.");
+  await expect(staff.locator(".staff li").filter({ hasText: "order.kargoda" })).toContainText("Aras Kargo AR123456789");
+
+  await page.goto(orderAddress);
+  await expect(page.locator(".order__status")).toHaveText("Kargoda");
+  await expect(page.locator(".order__headline")).toHaveText(
+    "Siparişiniz kargoya verildi: Aras Kargo, takip numarası AR123456789.",
+  );
+  await staffContext.close();
+});
+
+test("Back office: a havale order is marked paid when the transfer arrives", async ({ page, browser, baseURL }) => {
+  const email = `havale-${Date.now()}@example.com`;
+  await page.goto("/");
+  const orderAddress = await guestOrder(page, "genis-deri-bel-kemeri", /Havale \/ EFT/, email);
+  const number = new URL(orderAddress).pathname.split("/").pop()!;
+
+  const staffContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": "198.19.0.8" } });
+  const staff = await staffContext.newPage();
+  await staffLogIn(staff, `havale-${Date.now()}@lesminoria.com`);
+  await staff.goto(`/yonetim/siparisler?odeme=havale&ara=${number}`);
+  await expect(staff.locator("tbody tr")).toHaveCount(1);
+  await staff.getByRole("link", { name: number }).click();
+  await staff.getByRole("button", { name: "Havale/EFT geldi" }).click();
+  await expect(staff.getByRole("status")).toHaveText("Havale/EFT ödemesi kaydedildi.");
+  await expect(staff.getByRole("button", { name: "Havale/EFT geldi" })).toHaveCount(0);
+
+  await page.goto(orderAddress);
+  await expect(page.locator(".order__history")).toContainText("Ödendi");
+  await staffContext.close();
+});
