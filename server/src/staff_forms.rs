@@ -268,6 +268,55 @@ async fn order_action(
                     Done::Refused("staff.refused.step")
                 }
             }
+            "iptal" => {
+                let reason = posted
+                    .field("neden")
+                    .trim()
+                    .chars()
+                    .take(300)
+                    .collect::<String>();
+                if reason.is_empty() {
+                    Done::Refused("staff.refused.cancel_reason")
+                } else {
+                    match orders::cancel::cancel_by_staff(
+                        &state.db,
+                        state.payments.as_ref(),
+                        &number,
+                        &reason,
+                        &by,
+                    )
+                    .await?
+                    {
+                        orders::cancel::Cancelled::Done => Done::Moved("iptal"),
+                        orders::cancel::Cancelled::TransferOwed(_) => Done::Moved("iptal-havale"),
+                        orders::cancel::Cancelled::RefundPending => {
+                            Done::Moved("iptal-iade-bekliyor")
+                        }
+                        orders::cancel::Cancelled::NotAllowed => {
+                            Done::Refused("staff.refused.step")
+                        }
+                    }
+                }
+            }
+            "iade_tekrar" => match request_id {
+                Some(id) if order_refund_belongs(&state, &number, id).await? => {
+                    if orders::cancel::refund_to_card(&state.db, state.payments.as_ref(), id, &by)
+                        .await?
+                    {
+                        Done::Moved("iade")
+                    } else {
+                        Done::Refused("staff.refused.refund_refused")
+                    }
+                }
+                _ => Done::Refused("staff.refused.step"),
+            },
+            "iade_havale" => {
+                if orders::cancel::record_transfer_refund(&state.db, &number, &by).await? {
+                    Done::Moved("iade")
+                } else {
+                    Done::Refused("staff.refused.step")
+                }
+            }
             "cayma_iade" | "cayma_havale" => match request_id {
                 Some(id) if cayma_belongs(&state, &number, id).await? => {
                     if posted.field(ACTION) == "cayma_iade" {
@@ -318,6 +367,23 @@ async fn order_action(
             .await
         }
     }
+}
+
+/// Whether order refund `id` is order `number`'s (the form names both).
+async fn order_refund_belongs(
+    state: &AppState,
+    number: &str,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT r.id FROM order_refunds r JOIN orders o ON o.id = r.order_id \
+         WHERE r.id = $1 AND o.number = $2",
+    )
+    .bind(id)
+    .bind(number)
+    .fetch_optional(state.db.pool())
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Whether cayma request `id` is one of order `number`'s (the form names both).

@@ -367,3 +367,119 @@ async fn orders_move_only_along_the_graph_and_every_step_is_audited_and_told() {
         assert!(rows >= 5);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_gives_the_goods_back_and_the_money_to_the_card_once() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, state) = shop(db.clone());
+        let number = held_order(&router, db, IP).await;
+        let variant: i64 = sqlx::query_scalar(
+            "SELECT l.variant_id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let stock_before = support::shopper::stock_of(db, variant).await;
+        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let path = format!("/yonetim/siparis/{number}");
+        let cancel = |reason: &'static str| {
+            let (router, path, cookie) = (router.clone(), path.clone(), cookie.clone());
+            async move {
+                post_form(
+                    &router,
+                    &path,
+                    &[("islem", "iptal"), ("neden", reason)],
+                    IP,
+                    Some(&cookie),
+                    &[],
+                )
+                .await
+            }
+        };
+
+        // A reason is needed.
+        assert_eq!(cancel("").await.status(), StatusCode::CONFLICT);
+        assert_eq!(order_state(db, &number).await.0, "on_hold");
+
+        let response = cancel("Stokta hasarlı çıktı").await;
+        assert_eq!(location(&response), format!("{path}?durum=iptal"));
+        assert_eq!(
+            order_state(db, &number).await,
+            ("cancelled".into(), "refunded".into(), None)
+        );
+        assert_eq!(
+            support::shopper::stock_of(db, variant).await,
+            stock_before + 1
+        );
+        let (paid, refunded): (i64, i64) = sqlx::query_as(
+            "SELECT s.paid_kurus, s.refunded_kurus FROM sandbox_payments s \
+             JOIN orders o ON o.provider_payment_id = s.payment_id WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(refunded, paid, "everything paid went back to the card");
+
+        // Once: a second cancel changes nothing, at the provider or in stock.
+        assert_eq!(cancel("tekrar").await.status(), StatusCode::CONFLICT);
+        assert_eq!(
+            support::shopper::stock_of(db, variant).await,
+            stock_before + 1
+        );
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM staff_audit_log WHERE target = $1 ORDER BY id")
+                .bind(format!("order:{number}"))
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(actions, ["order.cancel"]);
+
+        // The shopper's page says it was cancelled.
+        let html = body_text(
+            get(
+                &router,
+                &format!(
+                    "/siparis/{number}?erisim={}",
+                    app::backend::order_link::sign(
+                        &state.order_link_secret,
+                        &number,
+                        time::now_seconds() + 60
+                    )
+                ),
+            )
+            .await,
+        )
+        .await;
+        assert!(html.contains("Bu sipariş iptal edildi"), "{html}");
+
+        // A shipped order cannot be cancelled any more (it comes back by cayma).
+        let other = held_order(&router, db, "198.51.100.61").await;
+        let other_path = format!("/yonetim/siparis/{other}");
+        for step in [
+            vec![("islem", "onayla")],
+            vec![("islem", "hazirla")],
+            vec![
+                ("islem", "kargola"),
+                ("kargo", "Aras Kargo"),
+                ("takip", "AR1"),
+            ],
+        ] {
+            let response = post_form(&router, &other_path, &step, IP, Some(&cookie), &[]).await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        }
+        let response = post_form(
+            &router,
+            &other_path,
+            &[("islem", "iptal"), ("neden", "geç")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(order_state(db, &other).await.0, "confirmed");
+    }
+}

@@ -287,6 +287,21 @@ pub struct StaffOrderDetail {
     pub events: Vec<(String, String)>,
     /// (when, who, action, details), newest first.
     pub audit: Vec<(String, String, String, String)>,
+    /// The money owed back after staff cancelled it, if any.
+    pub refund: Option<StaffRefundView>,
+}
+
+/// A cancelled order's refund, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRefundView {
+    pub id: i64,
+    pub amount: crate::model::Money,
+    /// `kart` or `havale`.
+    pub method: String,
+    pub refunded: bool,
+    /// Asked of the provider and not answered: staff check its panel before anything else.
+    pub unanswered: bool,
+    pub error: Option<String>,
 }
 
 /// What the back office's first page counts.

@@ -354,6 +354,34 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
         })
         .collect_view();
     let next_step = order_actions(locale, &order, &action);
+    let refund = detail.refund.clone().map(|refund| {
+        let state = match (refund.refunded, refund.unanswered, &refund.error) {
+            (true, _, _) => text(locale, "staff.refund.done"),
+            (false, true, _) => text(locale, "staff.refund.unanswered"),
+            (false, false, Some(error)) => {
+                text_with(locale, "staff.refund.refused", &[("error", error)])
+            }
+            (false, false, None) => text(locale, "staff.refund.owed"),
+        };
+        let button = match (refund.refunded, refund.unanswered, refund.method.as_str()) {
+            (false, false, "kart") => Some(("iade_tekrar", "staff.refund.retry")),
+            (false, false, _) => Some(("iade_havale", "staff.refund.transfer_sent")),
+            _ => None,
+        };
+        view! {
+            <section class="staff-refund">
+                <h2>{text(locale, "staff.refund.title")}</h2>
+                <p>{refund.amount.format(locale)}" · "{state}</p>
+                {button.map(|(act, label)| view! {
+                    <form method="post" action=action.clone() class="inline-form">
+                        <input type="hidden" name=ACTION value=act/>
+                        <input type="hidden" name="talep" value=refund.id.to_string()/>
+                        <button type="submit" class="button">{text(locale, label)}</button>
+                    </form>
+                })}
+            </section>
+        }
+    });
     let refused = use_context::<StaffNotice>().map(|notice| text(locale, notice.0));
     view! {
         <PrivateMeta title=title.clone()/>
@@ -367,6 +395,7 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
                 {order.hold_reason.map(|reason| view! { <br/>{text(locale, reason.label_key())} })}
             </p>
             {next_step}
+            {refund}
             <table class="order__lines">
                 <thead><tr>
                     <th scope="col">{text(locale, "order.item")}</th>
@@ -463,6 +492,21 @@ fn order_actions(
             Some(Fulfilment::Delivered) => forms.push(button("teslim", "staff.mark_delivered")),
             None => {}
         }
+    }
+    let cancellable = matches!(order.status, OrderStatus::OnHold | OrderStatus::Confirmed)
+        && matches!(order.fulfilment, None | Some(Fulfilment::Preparing));
+    if cancellable {
+        forms.push(
+            view! {
+                <form method="post" action=action.to_string() class="account-form staff-cancel">
+                    <input type="hidden" name=ACTION value="iptal"/>
+                    <label for="staff-neden">{text(locale, "staff.cancel_reason")}</label>
+                    <input id="staff-neden" name="neden" required maxlength="300"/>
+                    <button type="submit" class="button button--secondary">{text(locale, "staff.cancel")}</button>
+                </form>
+            }
+            .into_any(),
+        );
     }
     (!forms.is_empty()).then(|| view! { <section class="staff-actions">{forms}</section> })
 }

@@ -39,3 +39,17 @@ ALTER TABLE orders ADD COLUMN fulfilment TEXT
     CHECK (fulfilment IS NULL OR fulfilment IN ('hazirlaniyor', 'kargoda', 'teslim_edildi'));
 ALTER TABLE orders ADD COLUMN carrier TEXT;
 ALTER TABLE orders ADD COLUMN tracking_number TEXT;
+
+-- Money given back when staff cancel a paid order: to the card through the payment provider
+-- (claimed, asked, recorded, as cayma refunds are: an answer lost stays claimed for staff to
+-- check, never asked twice), or by a transfer staff record.
+CREATE TABLE order_refunds (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_id      INTEGER NOT NULL UNIQUE REFERENCES orders (id),
+    amount_kurus  INTEGER NOT NULL CHECK (amount_kurus > 0),
+    method        TEXT NOT NULL CHECK (method IN ('kart', 'havale')),
+    started_at    INTEGER,
+    refunded_at   INTEGER,
+    error         TEXT,
+    created_at    TEXT NOT NULL
+);

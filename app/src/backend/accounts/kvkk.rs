@@ -148,6 +148,15 @@ pub const COVERAGE: &[Holding] = &[
         withheld: &[],
     },
     Holding::Personal {
+        table: "order_refunds",
+        owner: MEMBER_ORDERS,
+        exported: &[
+            "id", "order_id", "amount_kurus", "method", "started_at", "refunded_at", "error",
+            "created_at",
+        ],
+        withheld: &[],
+    },
+    Holding::Personal {
         table: "cayma_request_lines",
         owner: "request_id IN (SELECT c.id FROM cayma_requests c JOIN orders o \
                 ON o.id = c.order_id WHERE o.customer_id = $1)",

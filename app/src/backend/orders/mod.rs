@@ -5,6 +5,7 @@
 //! and that is safe to run twice at once; released by a background job when an unpaid order's
 //! reservation ends.
 
+pub mod cancel;
 pub mod cayma;
 pub mod fulfil;
 mod place;

@@ -6,7 +6,7 @@ use crate::model::checkout::order::Fulfilment;
 use crate::model::checkout::{OrderStatus, PaymentStatus};
 use crate::model::staff::{
     StaffDashboard, StaffOrderDetail, StaffOrderFilter, StaffOrderList, StaffOrderRow,
-    ORDERS_PER_PAGE,
+    StaffRefundView, ORDERS_PER_PAGE,
 };
 use crate::model::Money;
 
@@ -102,6 +102,14 @@ pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, s
             )
         })
         .collect();
+    let refund: Option<(i64, i64, String, Option<i64>, Option<i64>, Option<String>)> =
+        sqlx::query_as(
+            "SELECT id, amount_kurus, method, started_at, refunded_at, error FROM order_refunds \
+             WHERE order_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
     Ok(Some(StaffOrderDetail {
         order,
         email,
@@ -109,6 +117,16 @@ pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, s
         user_agent,
         events,
         audit,
+        refund: refund.map(
+            |(id, amount, method, started, refunded, error)| StaffRefundView {
+                id,
+                amount: Money(amount),
+                method,
+                refunded: refunded.is_some(),
+                unanswered: started.is_some() && refunded.is_none(),
+                error,
+            },
+        ),
     }))
 }
 
