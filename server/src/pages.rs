@@ -337,13 +337,7 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                 request.extensions_mut().insert(list);
             }
             Load::StaffOrder => {
-                let number = request
-                    .uri()
-                    .path()
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
+                let number = last_segment(request.uri());
                 let detail = app::backend::staff::orders::detail(&state.db, &number)
                     .await
                     .map_err(|error| {
@@ -352,6 +346,50 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     })?;
                 if let Some(detail) = detail {
                     request.extensions_mut().insert(detail);
+                }
+            }
+            Load::StaffInbox => {
+                let status =
+                    crate::query::value(request.uri().query(), STATE_QUERY).unwrap_or_default();
+                let inbox = app::backend::staff::desk::inbox(&state.db, &status)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the inbox could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(inbox);
+            }
+            Load::StaffMessage => {
+                let reference = last_segment(request.uri());
+                let message = app::backend::staff::desk::message(&state.db, &reference)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "a contact message could not be read");
+                        unavailable(locale)
+                    })?;
+                if let Some(message) = message {
+                    request.extensions_mut().insert(message);
+                }
+            }
+            Load::StaffKvkk => {
+                let desk = app::backend::staff::desk::kvkk_desk(&state.db)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the KVKK applications could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(desk);
+            }
+            Load::StaffKvkkCase => {
+                let reference = last_segment(request.uri());
+                let case = app::backend::staff::desk::kvkk_case(&state.db, &reference)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "a KVKK application could not be read");
+                        unavailable(locale)
+                    })?;
+                if let Some(case) = case {
+                    request.extensions_mut().insert(case);
                 }
             }
             Load::ContactReference => {
@@ -415,6 +453,16 @@ pub async fn file_or_not_found(State(state): State<AppState>, mut request: Reque
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// The last segment of the address's path: a back-office page's parameter (order numbers and
+/// references are plain ASCII, so one with anything else is simply not found).
+fn last_segment(uri: &axum::http::Uri) -> String {
+    uri.path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The address without its trailing slashes, when it has any (and is not the root).

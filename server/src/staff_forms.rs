@@ -9,13 +9,15 @@
 
 use app::backend::orders::{self, cayma, fulfil};
 use app::backend::staff::audit::Actor;
-use app::backend::staff::{self, auth, StaffLogin};
+use app::backend::staff::{self, auth, desk, StaffLogin};
 use app::backend::AppState;
+use app::i18n::{text, text_with};
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{Load, STATE_QUERY};
 use app::model::staff::{StaffLoginDraft, StaffLoginField, StaffRole, StaffView};
 use app::model::{Locale, Page};
 use app::pages::admin::{StaffNotice, ACTION};
+use app::pages::order_mail::short_mail;
 use axum::{
     extract::{Path, Request, State},
     http::StatusCode,
@@ -37,10 +39,20 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
     let guarded = Locale::ALL
         .into_iter()
         .fold(Router::new(), |router, locale| {
-            router.route(&logout_path(locale), post(log_out)).route(
-                &locale.path(&Page::StaffOrder("{number}".into())),
-                post(order_action),
-            )
+            router
+                .route(&logout_path(locale), post(log_out))
+                .route(
+                    &locale.path(&Page::StaffOrder("{number}".into())),
+                    post(order_action),
+                )
+                .route(
+                    &locale.path(&Page::StaffMessage("{reference}".into())),
+                    post(message_action),
+                )
+                .route(
+                    &locale.path(&Page::StaffKvkkCase("{reference}".into())),
+                    post(kvkk_action),
+                )
         })
         .layer(middleware::from_fn_with_state(needs, require));
     Locale::ALL
@@ -346,27 +358,17 @@ async fn order_action(
         })
     }
     .await;
-    let page = Page::StaffOrder(number.clone());
-    match done {
-        Ok(Done::Moved(state_word)) => forms::accepted(format!(
-            "{}?{STATE_QUERY}={state_word}",
-            posted.locale.path(&page)
-        )),
-        Ok(Done::Refused(key)) => {
-            tracing::info!(%number, action = posted.field(ACTION), "a back-office action was refused");
-            render_order(state, posted, StatusCode::CONFLICT, key).await
-        }
-        Err(error) => {
-            tracing::error!(%error, %number, "a back-office action could not be stored");
-            render_order(
-                state,
-                posted,
-                StatusCode::SERVICE_UNAVAILABLE,
-                "staff.refused.unavailable",
-            )
-            .await
-        }
+    if let Ok(Done::Refused(_)) = done {
+        tracing::info!(%number, action = posted.field(ACTION), "a back-office action was refused");
     }
+    answer(
+        state,
+        posted,
+        Page::StaffOrder(number),
+        Load::StaffOrder,
+        done,
+    )
+    .await
 }
 
 /// Whether order refund `id` is order `number`'s (the form names both).
@@ -399,10 +401,11 @@ async fn cayma_belongs(state: &AppState, number: &str, id: i64) -> Result<bool, 
     Ok(found.is_some())
 }
 
-/// The order's page again, with `status` and the message `key` at the top.
-async fn render_order(
+/// The page posted to again (loaded with `load`), with `status` and the message `key`.
+async fn render_again(
     state: AppState,
     posted: Posted,
+    load: Load,
     status: StatusCode,
     key: &'static str,
 ) -> axum::response::Response {
@@ -410,7 +413,7 @@ async fn render_order(
         .body(axum::body::Body::empty())
         .expect("a GET for a path that was just parsed");
     *request.extensions_mut() = posted.parts.extensions.clone();
-    let _ = crate::pages::load(&state, &[Load::Catalogue, Load::StaffOrder], &mut request).await;
+    let _ = crate::pages::load(&state, &[Load::Catalogue, load], &mut request).await;
     let mut response =
         crate::pages::render_loaded(state, request, move || provide_context(StaffNotice(key)))
             .await;
@@ -420,4 +423,184 @@ async fn render_order(
         axum::http::HeaderValue::from_static("no-store"),
     );
     response
+}
+
+/// `POST /yonetim/mesaj/{reference}`: a reply (kept with the thread and e-mailed) or a status.
+async fn message_action(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    request: Request,
+) -> axum::response::Response {
+    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
+        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
+    };
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let by = Actor::staff(staff.id, &posted.origin.ip);
+    let done: Result<Done, sqlx::Error> = async {
+        Ok(match posted.field(ACTION) {
+            "yanit" => {
+                let body = posted
+                    .field("yanit")
+                    .trim()
+                    .chars()
+                    .take(5000)
+                    .collect::<String>();
+                let Some(message) = desk::message(&state.db, &reference).await? else {
+                    return Ok(Done::Refused("staff.refused.step"));
+                };
+                if body.is_empty() {
+                    Done::Refused("staff.refused.empty")
+                } else {
+                    let locale = Locale::Tr;
+                    let mail = short_mail(
+                        text_with(
+                            locale,
+                            "mail.contact_reply_subject",
+                            &[("reference", &reference)],
+                        ),
+                        &text_with(locale, "mail.greeting", &[("name", &message.name)]),
+                        &[
+                            body.clone(),
+                            text_with(
+                                locale,
+                                "mail.contact_reply_quote",
+                                &[("message", &message.message)],
+                            ),
+                        ],
+                        &text(locale, "mail.contact_reply_action"),
+                        &format!("{}{}", state.public_url, locale.path(&Page::Contact)),
+                        &state.seller,
+                        locale,
+                    );
+                    if desk::reply(&state.db, &reference, &body, &mail, &by).await? {
+                        Done::Moved("yanitlandi")
+                    } else {
+                        Done::Refused("staff.refused.step")
+                    }
+                }
+            }
+            "durum" => {
+                if desk::set_message_status(&state.db, &reference, posted.field("durum"), &by)
+                    .await?
+                {
+                    Done::Moved("durum")
+                } else {
+                    Done::Refused("staff.refused.step")
+                }
+            }
+            _ => Done::Refused("staff.refused.step"),
+        })
+    }
+    .await;
+    answer(
+        state,
+        posted,
+        Page::StaffMessage(reference),
+        Load::StaffMessage,
+        done,
+    )
+    .await
+}
+
+/// `POST /yonetim/kvkk-basvuru/{reference}`: the answer, recorded and e-mailed.
+async fn kvkk_action(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    request: Request,
+) -> axum::response::Response {
+    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
+        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
+    };
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let by = Actor::staff(staff.id, &posted.origin.ip);
+    let done: Result<Done, sqlx::Error> = async {
+        let body = posted
+            .field("yanit")
+            .trim()
+            .chars()
+            .take(5000)
+            .collect::<String>();
+        if posted.field(ACTION) != "yanit" || body.is_empty() {
+            return Ok(Done::Refused("staff.refused.empty"));
+        }
+        let Some(case) = desk::kvkk_case(&state.db, &reference).await? else {
+            return Ok(Done::Refused("staff.refused.step"));
+        };
+        let locale = Locale::Tr;
+        let mail = short_mail(
+            text_with(
+                locale,
+                "mail.kvkk_answer_subject",
+                &[("reference", &reference)],
+            ),
+            &text(locale, "mail.account.greeting_anonymous"),
+            &[
+                text_with(
+                    locale,
+                    "mail.kvkk_answer_intro",
+                    &[
+                        ("reference", &reference),
+                        ("right", &text(locale, &case.right.label_key())),
+                    ],
+                ),
+                body.clone(),
+            ],
+            &text(locale, "mail.kvkk_answer_action"),
+            &format!("{}{}", state.public_url, locale.path(&Page::PersonalData)),
+            &state.seller,
+            locale,
+        );
+        Ok(
+            if desk::answer_kvkk(&state.db, &reference, &body, &mail, &by).await? {
+                Done::Moved("yanitlandi")
+            } else {
+                Done::Refused("staff.refused.answered")
+            },
+        )
+    }
+    .await;
+    answer(
+        state,
+        posted,
+        Page::StaffKvkkCase(reference),
+        Load::StaffKvkkCase,
+        done,
+    )
+    .await
+}
+
+/// The answer to a back-office form: on to `page` with `?durum=`, or `page` again with why.
+async fn answer(
+    state: AppState,
+    posted: Posted,
+    page: Page,
+    load: Load,
+    done: Result<Done, sqlx::Error>,
+) -> axum::response::Response {
+    match done {
+        Ok(Done::Moved(word)) => forms::accepted(format!(
+            "{}?{STATE_QUERY}={word}",
+            posted.locale.path(&page)
+        )),
+        Ok(Done::Refused(key)) => {
+            render_again(state, posted, load, StatusCode::CONFLICT, key).await
+        }
+        Err(error) => {
+            tracing::error!(%error, ?page, "a back-office form could not be stored");
+            render_again(
+                state,
+                posted,
+                load,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "staff.refused.unavailable",
+            )
+            .await
+        }
+    }
 }

@@ -64,6 +64,14 @@ pub enum Page {
     StaffOrders,
     /// One order in the back office, by its number.
     StaffOrder(String),
+    /// The back office's contact inbox.
+    StaffInbox,
+    /// One contact message, by its reference.
+    StaffMessage(String),
+    /// The KVKK applications.
+    StaffKvkk,
+    /// One KVKK application, by its reference.
+    StaffKvkkCase(String),
 }
 
 impl Locale {

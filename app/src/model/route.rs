@@ -61,6 +61,14 @@ pub enum Load {
     StaffOrders,
     /// One order as staff see it (`StaffOrderDetail`).
     StaffOrder,
+    /// The contact inbox for the status in `?durum=` (`Inbox`).
+    StaffInbox,
+    /// One contact message with its replies (`InboxMessage`).
+    StaffMessage,
+    /// The KVKK applications (`KvkkDesk`).
+    StaffKvkk,
+    /// One KVKK application (`KvkkCase`).
+    StaffKvkkCase,
 }
 
 /// One page: its words, its parameter and its policies.
@@ -118,7 +126,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 31] = [
+pub static ROUTES: [PageRoute; 35] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -162,6 +170,10 @@ pub static ROUTES: [PageRoute; 31] = [
     route(Page::StaffHome, "yonetim", "management", None, DESTEK, &[Load::Catalogue, Load::StaffDashboard]),
     route(Page::StaffOrders, "yonetim/siparisler", "management/orders", None, DESTEK, &[Load::Catalogue, Load::StaffOrders]),
     route(Page::StaffOrder(String::new()), "yonetim/siparis", "management/order", Some("number"), DESTEK, &[Load::Catalogue, Load::StaffOrder]),
+    route(Page::StaffInbox, "yonetim/mesajlar", "management/messages", None, DESTEK, &[Load::Catalogue, Load::StaffInbox]),
+    route(Page::StaffMessage(String::new()), "yonetim/mesaj", "management/message", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffMessage]),
+    route(Page::StaffKvkk, "yonetim/kvkk", "management/kvkk", None, DESTEK, &[Load::Catalogue, Load::StaffKvkk]),
+    route(Page::StaffKvkkCase(String::new()), "yonetim/kvkk-basvuru", "management/kvkk-application", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffKvkkCase]),
     // Opened from a commercial e-mail's signed link, without logging in; its POST withdraws.
     route(Page::Unsubscribe, "abonelik-iptali", "unsubscribe", None, Caching::Private, &[Load::Catalogue, Load::UnsubscribeLink]),
 ];
@@ -220,7 +232,9 @@ impl Page {
             | Page::Order(slug)
             | Page::Invoice(slug)
             | Page::Cayma(slug)
-            | Page::StaffOrder(slug) => Some(slug),
+            | Page::StaffOrder(slug)
+            | Page::StaffMessage(slug)
+            | Page::StaffKvkkCase(slug) => Some(slug),
             _ => None,
         }
     }

@@ -318,3 +318,54 @@ pub struct StaffDashboard {
     /// Orders per day for the last 14 days, oldest first: (day `YYYY-MM-DD`, count).
     pub orders_per_day: Vec<(String, i64)>,
 }
+
+/// One contact message in the back office's inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxMessage {
+    pub id: i64,
+    pub reference: String,
+    /// `sikayet`, `oneri`, `soru`, `siparis`.
+    pub topic: String,
+    pub name: String,
+    pub email: String,
+    pub order_number: Option<String>,
+    pub message: String,
+    /// `yeni`, `inceleniyor`, `yanitlandi`, `kapandi`.
+    pub status: String,
+    pub created_at: String,
+    /// (when, who, what was written), oldest first.
+    pub replies: Vec<(String, String, String)>,
+}
+
+/// The inbox: messages with the status asked for (all when empty), new ones first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub status: String,
+    pub messages: Vec<InboxMessage>,
+}
+
+/// The statuses a contact message moves through.
+pub const MESSAGE_STATUSES: [&str; 4] = ["yeni", "inceleniyor", "yanitlandi", "kapandi"];
+
+/// One KVKK application as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KvkkCase {
+    pub id: i64,
+    pub reference: String,
+    pub right: crate::model::kvkk::KvkkRight,
+    pub details: String,
+    /// The applicant's address, while their account is open.
+    pub email: Option<String>,
+    pub status: String,
+    pub created_at: String,
+    pub due_at: String,
+    pub overdue: bool,
+    pub answer: Option<String>,
+    pub answered_at: Option<String>,
+}
+
+/// The KVKK applications, unanswered and overdue first, then by due date.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KvkkDesk {
+    pub cases: Vec<KvkkCase>,
+}

@@ -27,7 +27,7 @@ pub const ACTION: &str = "islem";
 pub struct StaffNotice(pub &'static str);
 
 /// What the request carries of type `T` (put there by the guard or the page's loader).
-fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
+pub(crate) fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
     #[cfg(feature = "ssr")]
     {
         let parts = use_context::<http::request::Parts>()?;
@@ -40,11 +40,13 @@ fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
 }
 
 #[component]
-fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
+pub(crate) fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
     view! {
         <nav class="account-nav" aria-label=text(locale, "staff.nav")>
             <a href=locale.path(&Page::StaffHome)>{text(locale, "staff.home")}</a>
             <a href=locale.path(&Page::StaffOrders)>{text(locale, "staff.orders")}</a>
+            <a href=locale.path(&Page::StaffInbox)>{text(locale, "staff.inbox")}</a>
+            <a href=locale.path(&Page::StaffKvkk)>{text(locale, "staff.kvkk")}</a>
             <form method="post" action=format!("{}/cikis", locale.path(&Page::StaffHome)) class="inline-form">
                 <span>{format!("{} ({})", staff.name, staff.role.code())}</span>
                 " "
@@ -132,7 +134,7 @@ pub fn StaffHomePage(locale: Locale) -> impl IntoView {
                 figures.kvkk_overdue,
                 text(locale, "staff.overdue")
             ),
-            orders.clone(),
+            locale.path(&Page::StaffKvkk),
         ),
     ]
     .into_iter()

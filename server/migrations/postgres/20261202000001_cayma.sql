@@ -50,7 +50,7 @@ CREATE INDEX cayma_request_lines_line ON cayma_request_lines (order_line_id);
 ALTER TABLE outbox_emails ADD COLUMN cayma_request_id BIGINT REFERENCES cayma_requests (id);
 ALTER TABLE outbox_emails DROP CONSTRAINT outbox_emails_kind_check;
 ALTER TABLE outbox_emails ADD CONSTRAINT outbox_emails_kind_check
-    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded', 'order_update'));
+    CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded', 'order_update', 'contact_reply', 'kvkk_answer'));
 ALTER TABLE outbox_emails DROP CONSTRAINT outbox_emails_order_id_kind_key;
 CREATE UNIQUE INDEX outbox_emails_order_confirmation ON outbox_emails (order_id)
     WHERE kind = 'order_confirmation';

@@ -52,7 +52,7 @@ CREATE TABLE outbox_emails_new (
     order_id          INTEGER REFERENCES orders (id),
     customer_id       INTEGER REFERENCES customers (id),
     cayma_request_id  INTEGER REFERENCES cayma_requests (id),
-    kind              TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded', 'order_update')),
+    kind              TEXT NOT NULL CHECK (kind IN ('order_confirmation', 'account_verify', 'account_exists', 'password_reset', 'password_changed', 'account_closed', 'email_change', 'cayma_received', 'cayma_refunded', 'order_update', 'contact_reply', 'kvkk_answer')),
     recipient         TEXT NOT NULL,
     locale            TEXT NOT NULL,
     subject           TEXT,

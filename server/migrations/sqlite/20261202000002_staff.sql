@@ -53,3 +53,14 @@ CREATE TABLE order_refunds (
     error         TEXT,
     created_at    TEXT NOT NULL
 );
+
+-- Staff's replies to contact messages, kept with the thread; each also goes out by e-mail
+-- through the outbox (kind contact_reply).
+CREATE TABLE contact_replies (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id  INTEGER NOT NULL REFERENCES contact_messages (id),
+    staff_id    INTEGER REFERENCES staff (id),
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX contact_replies_message ON contact_replies (message_id, id);

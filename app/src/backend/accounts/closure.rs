@@ -3,7 +3,8 @@
 //!
 //! - the customer row keeps only its id, language and dates: e-mail, name, phone, password and
 //!   the IP it was created from are erased (so the address can register again);
-//! - addresses, the saved cart, e-mailed link tokens, login records and contact-form messages are deleted;
+//! - addresses, the saved cart, e-mailed link tokens, login records and contact-form messages
+//!   (with staff's replies to them) are deleted;
 //! - marketing consent given is withdrawn (ledger and İYS), and the ledger rows, which must stay
 //!   as proof, lose the contact details, IP and browser in them; İYS notifications keep their
 //!   recipient only until İYS has them (`iys::deliver`);
@@ -113,6 +114,13 @@ async fn erase(tx: &mut WriteTx, customer: i64, email: &str) -> Result<(), sqlx:
     for sql in by_customer {
         sqlx::query(sql).bind(customer).execute(&mut **tx).await?;
     }
+    sqlx::query(
+        "DELETE FROM contact_replies WHERE message_id IN \
+         (SELECT id FROM contact_messages WHERE email = $1)",
+    )
+    .bind(email)
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("DELETE FROM contact_messages WHERE email = $1")
         .bind(email)
         .execute(&mut **tx)

@@ -208,6 +208,13 @@ pub const COVERAGE: &[Holding] = &[
         withheld: &[],
     },
     Holding::Personal {
+        table: "contact_replies",
+        owner: "message_id IN (SELECT id FROM contact_messages \
+                WHERE email = (SELECT email FROM customers WHERE id = $1))",
+        exported: &["id", "message_id", "body", "created_at"],
+        withheld: &[("staff_id", "which member of staff wrote the reply: the shop's internal record")],
+    },
+    Holding::Personal {
         table: "consent_ledger",
         owner: "customer_id = $1 OR visitor_id = $2",
         exported: &[
