@@ -483,3 +483,153 @@ async fn cancelling_gives_the_goods_back_and_the_money_to_the_card_once() {
         assert_eq!(order_state(db, &other).await.0, "confirmed");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_answer_messages_and_kvkk_applications_by_e_mail_and_keep_the_thread() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+
+        // A complaint through the contact form reaches the inbox, new first.
+        let sent = post_form(
+            &router,
+            "/iletisim",
+            &support::good_contact_form(),
+            "203.0.113.9",
+            None,
+            &[],
+        )
+        .await;
+        let reference = location(&sent).split("ref=").nth(1).unwrap().to_string();
+        let inbox =
+            body_text(get_with_cookie(&router, "/yonetim/mesajlar?durum=yeni", &cookie).await)
+                .await;
+        assert!(inbox.contains(&reference), "{inbox}");
+        let path = format!("/yonetim/mesaj/{reference}");
+        let response = post_form(
+            &router,
+            &path,
+            &[("islem", "yanit"), ("yanit", " ")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let response = post_form(
+            &router,
+            &path,
+            &[
+                ("islem", "yanit"),
+                ("yanit", "Siparişiniz yarın kargoda olacak."),
+            ],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), format!("{path}?durum=yanitlandi"));
+        let page = body_text(get_with_cookie(&router, &path, &cookie).await).await;
+        assert_eq!(
+            texts(&page, ".staff-reply p"),
+            ["Siparişiniz yarın kargoda olacak."]
+        );
+        let (recipient, body): (String, String) = sqlx::query_as(
+            "SELECT recipient, body_text FROM outbox_emails WHERE kind = 'contact_reply'",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let sender = support::good_contact_form()
+            .into_iter()
+            .find(|(name, _)| *name == "eposta")
+            .unwrap()
+            .1;
+        assert_eq!(recipient, sender);
+        assert!(body.contains("Siparişiniz yarın kargoda olacak."), "{body}");
+        let response = post_form(
+            &router,
+            &path,
+            &[("islem", "durum"), ("durum", "kapandi")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let status: String =
+            sqlx::query_scalar("SELECT status FROM contact_messages WHERE reference = $1")
+                .bind(&reference)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(status, "kapandi");
+
+        // A member's KVKK application: on the desk with its due date, answered once, by e-mail.
+        let email = "basvuru@example.com";
+        let registration = [
+            ("ad", "Ayşe Yılmaz"),
+            ("eposta", email),
+            ("sifre", PASSWORD),
+        ];
+        post_form(&router, "/uye-ol", &registration, "203.0.113.10", None, &[]).await;
+        let customer: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
+            .bind(email)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let application = app::model::kvkk::Application {
+            right: app::model::kvkk::KvkkRight::Information,
+            details: "Hangi verilerimi işliyorsunuz?".into(),
+        };
+        let origin = app::backend::RequestOrigin {
+            ip: "203.0.113.10".into(),
+            user_agent: "test".into(),
+        };
+        let kvkk_reference =
+            app::backend::accounts::kvkk::apply(db, customer, &application, &origin)
+                .await
+                .unwrap();
+        let desk = body_text(get_with_cookie(&router, "/yonetim/kvkk", &cookie).await).await;
+        assert!(desk.contains(&kvkk_reference));
+        let path = format!("/yonetim/kvkk-basvuru/{kvkk_reference}");
+        let answer = [
+            ("islem", "yanit"),
+            (
+                "yanit",
+                "Yalnızca sipariş ve iletişim verilerinizi işliyoruz.",
+            ),
+        ];
+        let response = post_form(&router, &path, &answer, IP, Some(&cookie), &[]).await;
+        assert_eq!(location(&response), format!("{path}?durum=yanitlandi"));
+        let response = post_form(&router, &path, &answer, IP, Some(&cookie), &[]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT, "answered once");
+        let (status, stored): (String, Option<String>) =
+            sqlx::query_as("SELECT status, answer FROM kvkk_applications WHERE reference = $1")
+                .bind(&kvkk_reference)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(status, "yanitlandi");
+        assert_eq!(
+            stored.as_deref(),
+            Some("Yalnızca sipariş ve iletişim verilerinizi işliyoruz.")
+        );
+        let mails: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox_emails WHERE kind = 'kvkk_answer' AND recipient = $1",
+        )
+        .bind(email)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(mails, 1);
+        let audited: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM staff_audit_log WHERE target LIKE 'message:%' OR target LIKE 'kvkk:%' ORDER BY id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, ["message.reply", "message.status", "kvkk.answer"]);
+    }
+}
