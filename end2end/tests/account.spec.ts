@@ -1,17 +1,7 @@
 import { readFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { test, expect, sql, changeCatalogue } from "./fixtures";
-
-/** The path and query of the link in the newest e-mail of `kind` to `email` (the outbox). */
-function linkInMail(email: string, kind: string): string {
-  const body = sql(
-    `SELECT body_text FROM outbox_emails WHERE recipient = '${email}' AND kind = '${kind}' ORDER BY id DESC LIMIT 1`,
-  );
-  const address = body.match(/https?:\/\/\S+/);
-  expect(address, `a link in the ${kind} e-mail`).not.toBeNull();
-  const url = new URL(address![0]);
-  return url.pathname + url.search;
-}
+import { linkInMail, becomeMember } from "./members";
 
 // Membership's pages are plain forms: the same journey runs with JavaScript on and off.
 test("Membership: register, confirm, log in, Hesabım, log out, a new password by e-mail", async ({
@@ -152,23 +142,6 @@ test("Membership in English: the same pages under /en", async ({ page, consoleEr
   await expect(page.getByRole("alert")).toContainText("This link is no longer valid");
 });
 
-/** Registers `email`, confirms it by the e-mailed link and logs in: on Hesabım after. */
-async function becomeMember(page: import("@playwright/test").Page, email: string, password: string) {
-  await page.goto("/uye-ol");
-  const form = page.locator("form.account-form");
-  await form.getByLabel("Adınız soyadınız").fill("Ayşe Yılmaz");
-  await form.getByLabel("E-posta adresi").fill(email);
-  await form.getByLabel("Cep telefonu (isteğe bağlı)").fill("0532 123 45 67");
-  await form.getByLabel("Yeni şifre").fill(password);
-  await form.getByRole("button", { name: "Üye ol" }).click();
-  await expect(page.getByText("E-postanızı kontrol edin")).toBeVisible();
-  await page.goto(linkInMail(email, "account_verify"));
-  const login = page.locator("form.account-form");
-  await login.getByLabel("E-posta adresi").fill(email);
-  await login.getByLabel("Şifre").fill(password);
-  await login.getByRole("button", { name: "Giriş yap" }).click();
-  await expect(page).toHaveURL(/\/hesabim$/);
-}
 
 test("A member: a saved address fills checkout, a kept card, Siparişlerim, cayma, Kişisel verilerim, then ending the membership", async ({
   page,

@@ -1,6 +1,7 @@
 import { Page } from "@playwright/test";
-import { test, expect, createStaff } from "./fixtures";
+import { test, expect, createStaff, totpCode, sql } from "./fixtures";
 import { firstVariant, fillDetails, chooseAndConfirm, payByCard } from "./checkout-steps";
+import { becomeMember } from "./members";
 
 /** A guest's order of `product` paid with `payment`; its page's address (the signed link). */
 async function guestOrder(page: Page, product: string, payment: RegExp, email: string): Promise<string> {
@@ -91,4 +92,77 @@ test("Back office: a havale order is marked paid when the transfer arrives", asy
   await page.goto(orderAddress);
   await expect(page.locator(".order__history")).toContainText("Ödendi");
   await staffContext.close();
+});
+
+test("Back office: a member's KVKK application is answered, and the member reads the answer", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const email = `kvkk-${Date.now()}@example.com`;
+  await becomeMember(page, email, "mavi deniz kıyısında sabah");
+  await page.goto("/hesabim/kisisel-verilerim");
+  await page.getByLabel("Hakkınız").selectOption("bilgi");
+  await page.getByLabel("Talebiniz").fill("Hangi verilerimi işlediğinizi öğrenmek istiyorum.");
+  await page.getByRole("button", { name: "Başvuruyu gönder" }).click();
+  const reference = (await page.locator("td.reference").textContent())!.trim();
+
+  const staffContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": "198.19.0.9" } });
+  const staff = await staffContext.newPage();
+  await staffLogIn(staff, `kvkk-${Date.now()}@lesminoria.com`);
+  await staff.getByRole("link", { name: "KVKK başvuruları" }).first().click();
+  await staff.getByRole("link", { name: reference }).click();
+  await expect(staff.getByText("Hangi verilerimi işlediğinizi öğrenmek istiyorum.")).toBeVisible();
+  await staff.getByLabel("Yanıt").fill("Yalnızca sipariş ve iletişim verilerinizi işliyoruz.");
+  await staff.getByRole("button", { name: "Yanıtı kaydet ve gönder" }).click();
+  await expect(staff.getByRole("status")).toHaveText("Yanıt kaydedildi ve e-posta ile gönderilecek.");
+  await staffContext.close();
+
+  await page.reload();
+  const row = page.locator("tr", { has: page.locator("td.reference", { hasText: reference }) });
+  await expect(row).toContainText("Yanıtlandı");
+  await expect(row).toContainText("Yalnızca sipariş ve iletişim verilerinizi işliyoruz.");
+});
+
+test("Back office: a yonetici logs in with the code and a price change shows in the shop at once", async ({
+  page,
+  browser,
+  baseURL,
+  javaScriptEnabled,
+}) => {
+  const product = "mini-deri-baget-canta";
+  // Each run of the test (with and without JavaScript) sets a price of its own.
+  const price = javaScriptEnabled ? "2.345,60" : "2.345,70";
+  const email = `kurucu-${Date.now()}@lesminoria.com`;
+  const password = "lacivert kadife perde";
+  const secret = createStaff(email, "yonetici", password)!;
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+
+  const staffContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": "198.19.0.10" } });
+  const staff = await staffContext.newPage();
+  await staff.goto("/yonetim/giris");
+  await staff.getByLabel("E-posta").fill(email);
+  await staff.getByLabel("Şifre").fill(password);
+  await staff.getByRole("button", { name: "Giriş yap" }).click();
+  await expect(staff.getByRole("alert")).toContainText("doğrulama kodu gerekir");
+  await staff.getByLabel("Şifre").fill(password);
+  await staff.getByLabel(/Doğrulama kodu/).fill(totpCode(secret));
+  await staff.getByRole("button", { name: "Giriş yap" }).click();
+  await expect(staff.getByRole("heading", { name: "Yönetim paneli" })).toBeVisible();
+
+  await staff.getByRole("link", { name: "Ürünler" }).click();
+  await staff.getByLabel("Ürün adı").fill("Mini Deri Baget");
+  await staff.getByRole("button", { name: "Listele" }).click();
+  await staff.getByRole("link", { name: /Mini Deri Baget/ }).click();
+  const prices = staff.getByLabel(/ fiyatı$/);
+  for (let i = 0; i < (await prices.count()); i++) await prices.nth(i).fill(price);
+  await staff.getByRole("button", { name: "Kaydet" }).click();
+  await expect(staff.getByRole("status")).toHaveText("Kaydedildi; mağazada hemen görünür.");
+  await staffContext.close();
+
+  await page.goto(`/urun/${product}`);
+  await expect(page.locator(".product").first()).toContainText(price);
+  expect(
+    Number(sql(`SELECT COUNT(*) FROM staff_audit_log WHERE action = 'product.save' AND target = 'product:${product}' AND details LIKE '%${price.replace(/\D/g, "")}%'`)),
+  ).toBe(1);
 });

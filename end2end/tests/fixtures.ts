@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { test as base, expect, Page } from "@playwright/test";
 
 /**
@@ -102,10 +103,26 @@ export function changeCatalogue(query: string): void {
 
 /** Adds a member of staff to the e2e server's database with the shop's own command
  *  (`server create-staff`, the password on standard input), as an operator would. */
-export function createStaff(email: string, role: "destek" | "yonetici", password: string): void {
-  execFileSync(
+export function createStaff(email: string, role: "destek" | "yonetici", password: string): string | null {
+  const printed = execFileSync(
     "../target/release/server",
     ["create-staff", "--email", email, "--name", "Deniz Kaya", "--role", role],
     { input: `${password}\n`, encoding: "utf8", env: process.env },
   );
+  // A yonetici's TOTP secret, as the command prints it for the authenticator app.
+  return printed.match(/secret: ([A-Z2-7]+)/)?.[1] ?? null;
+}
+
+/** The RFC 6238 code of a base32 `secret` now, as an authenticator app shows it. */
+export function totpCode(secret: string, at = Date.now()): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, "0");
 }

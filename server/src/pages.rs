@@ -371,6 +371,29 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     request.extensions_mut().insert(message);
                 }
             }
+            Load::StaffProducts => {
+                let search = crate::query::value(request.uri().query(), "ara").unwrap_or_default();
+                let search: String = search.trim().chars().take(100).collect();
+                let products = app::backend::staff::catalogue::products(&state.db, &search)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the back office's catalogue could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(products);
+            }
+            Load::StaffProduct => {
+                let slug = last_segment(request.uri());
+                let product = app::backend::staff::catalogue::product(&state.db, &slug)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "a product could not be read for the back office");
+                        unavailable(locale)
+                    })?;
+                if let Some(product) = product {
+                    request.extensions_mut().insert(product);
+                }
+            }
             Load::StaffKvkk => {
                 let desk = app::backend::staff::desk::kvkk_desk(&state.db)
                     .await

@@ -55,9 +55,22 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
                 )
         })
         .layer(middleware::from_fn_with_state(needs, require));
+    let yonetici = Needs {
+        state: state.clone(),
+        role: StaffRole::Yonetici,
+    };
+    let catalogue = Locale::ALL
+        .into_iter()
+        .fold(Router::new(), |router, locale| {
+            router.route(
+                &locale.path(&Page::StaffProduct("{slug}".into())),
+                post(product_action),
+            )
+        })
+        .layer(middleware::from_fn_with_state(yonetici, require));
     Locale::ALL
         .into_iter()
-        .fold(guarded, |router, locale| {
+        .fold(guarded.merge(catalogue), |router, locale| {
             router.route(&locale.path(&Page::StaffLogin), post(log_in))
         })
         .layer(staff_sessions)
@@ -603,4 +616,92 @@ async fn answer(
             .await
         }
     }
+}
+
+/// `POST /yonetim/urun/{slug}` (a yonetici's): names, publishing, the cayma exemption, and each
+/// variant's price, compare-at price and stock.
+async fn product_action(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> axum::response::Response {
+    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
+        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
+    };
+    let posted = match Posted::read(&state, request).await {
+        Ok(posted) => posted,
+        Err(response) => return response,
+    };
+    let by = Actor::staff(staff.id, &posted.origin.ip);
+    let changes = read_product_changes(&posted);
+    let done: Result<Done, sqlx::Error> = async {
+        let Some(changes) = changes else {
+            return Ok(Done::Refused("staff.refused.product_form"));
+        };
+        use app::backend::staff::catalogue::{save_product, ProductRefusal};
+        Ok(match save_product(&state.db, &slug, &changes, &by).await {
+            Ok(()) => Done::Moved("kaydedildi"),
+            Err(ProductRefusal::CompareAt) => Done::Refused("staff.refused.compare_at"),
+            Err(ProductRefusal::NotFound | ProductRefusal::ForeignVariant) => {
+                Done::Refused("staff.refused.step")
+            }
+            Err(ProductRefusal::Database(error)) => return Err(error),
+        })
+    }
+    .await;
+    answer(
+        state,
+        posted,
+        Page::StaffProduct(slug),
+        Load::StaffProduct,
+        done,
+    )
+    .await
+}
+
+/// The product form read and checked: `None` when a name is empty or a price or stock does not
+/// read.
+fn read_product_changes(posted: &Posted) -> Option<app::model::staff::ProductChanges> {
+    use app::model::cayma::CaymaExemption;
+    use app::model::staff::parse_price;
+    let name_tr = posted
+        .field("ad")
+        .trim()
+        .chars()
+        .take(200)
+        .collect::<String>();
+    let name_en = posted
+        .field("ad_en")
+        .trim()
+        .chars()
+        .take(200)
+        .collect::<String>();
+    if name_tr.is_empty() || name_en.is_empty() {
+        return None;
+    }
+    let cayma_exempt = match posted.field("cayma") {
+        "" => None,
+        code => Some(CaymaExemption::from_code(code)?),
+    };
+    let mut variants = Vec::new();
+    for id in posted.all("varyant").iter().take(200) {
+        let id: i64 = id.parse().ok()?;
+        let price = parse_price(posted.field(&format!("fiyat-{id}")))?;
+        let compare_at = match posted.field(&format!("liste-{id}")).trim() {
+            "" => None,
+            typed => Some(parse_price(typed)?),
+        };
+        let stock: i64 = posted.field(&format!("stok-{id}")).trim().parse().ok()?;
+        if !(0..=1_000_000).contains(&stock) {
+            return None;
+        }
+        variants.push((id, price, compare_at, stock));
+    }
+    Some(app::model::staff::ProductChanges {
+        name_tr,
+        name_en,
+        published: posted.field("yayinda") == "1",
+        cayma_exempt,
+        variants,
+    })
 }

@@ -633,3 +633,113 @@ async fn staff_answer_messages_and_kvkk_applications_by_e_mail_and_keep_the_thre
         assert_eq!(audited, ["message.reply", "message.status", "kvkk.answer"]);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_cannot() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        app::backend::demo::seed_if_empty(db).await.unwrap();
+        let slug = "keten-gomlek-elbise";
+        let (variant, sku): (i64, String) = sqlx::query_as(
+            "SELECT v.id, v.sku FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE p.slug = $1 ORDER BY v.position, v.id LIMIT 1",
+        )
+        .bind(slug)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = $1",
+        )
+        .bind(slug)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let page_before = body_text(get(&router, &format!("/urun/{slug}")).await).await;
+        assert!(!page_before.contains("4.321,50"));
+
+        let path = format!("/yonetim/urun/{slug}");
+        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        assert_eq!(
+            get_with_cookie(&router, &path, &destek).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim/urunler", &destek)
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+
+        let yonetici =
+            staff_session(&router, db, "kurucu@lesminoria.com", StaffRole::Yonetici).await;
+        let page = body_text(get_with_cookie(&router, &path, &yonetici).await).await;
+        assert!(page.contains(&sku));
+        let form = |price: &str, compare: &str| {
+            let mut form: Vec<(String, String)> = vec![
+                ("ad".into(), "Keten Gömlek Elbise".into()),
+                ("ad_en".into(), "Linen Shirt Dress".into()),
+                ("yayinda".into(), "1".into()),
+                ("cayma".into(), String::new()),
+            ];
+            for id in &ids {
+                form.push(("varyant".into(), id.to_string()));
+                let (p, c) = if *id == variant {
+                    (price, compare)
+                } else {
+                    (price, "")
+                };
+                form.push((format!("fiyat-{id}"), p.to_string()));
+                form.push((format!("liste-{id}"), c.to_string()));
+                form.push((format!("stok-{id}"), "7".to_string()));
+            }
+            form
+        };
+        let post = |form: Vec<(String, String)>, cookie: String| {
+            let router = router.clone();
+            let path = path.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                post_form(&router, &path, &pairs, IP, Some(&cookie), &[]).await
+            }
+        };
+        // Destek cannot change the catalogue; a list price below the price is refused.
+        assert_eq!(
+            post(form("4.321,50", ""), destek.clone()).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            post(form("4.321,50", "4.000,00"), yonetici.clone())
+                .await
+                .status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            post(form("dört bin", ""), yonetici.clone()).await.status(),
+            StatusCode::CONFLICT
+        );
+        let price: i64 = sqlx::query_scalar("SELECT price_kurus FROM variants WHERE id = $1")
+            .bind(variant)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_ne!(price, 432_150, "nothing changed");
+
+        let response = post(form("4.321,50", "5.000,00"), yonetici.clone()).await;
+        assert_eq!(location(&response), format!("{path}?durum=kaydedildi"));
+        // The storefront reads the catalogue's version at most once a second.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let page_after = body_text(get(&router, &format!("/urun/{slug}")).await).await;
+        assert!(page_after.contains("4.321,50"), "the new price shows");
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM staff_audit_log WHERE action = 'product.save' AND target = $1",
+        )
+        .bind(format!("product:{slug}"))
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, 1);
+    }
+}

@@ -72,6 +72,10 @@ pub enum Page {
     StaffKvkk,
     /// One KVKK application, by its reference.
     StaffKvkkCase(String),
+    /// The back office's catalogue.
+    StaffProducts,
+    /// One product in the back office, by its slug.
+    StaffProduct(String),
 }
 
 impl Locale {

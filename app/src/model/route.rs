@@ -69,6 +69,10 @@ pub enum Load {
     StaffKvkk,
     /// One KVKK application (`KvkkCase`).
     StaffKvkkCase,
+    /// The catalogue's products for `?ara=` (`StaffProducts`).
+    StaffProducts,
+    /// One product as staff edit it (`StaffProduct`).
+    StaffProduct,
 }
 
 /// One page: its words, its parameter and its policies.
@@ -105,6 +109,10 @@ const PUBLIC: Caching = Caching::Public { query: &[] };
 const DESTEK: Caching = Caching::Staff {
     role: Some(crate::model::staff::StaffRole::Destek),
 };
+/// The catalogue (and, later, staff) are a yonetici's alone.
+const YONETICI: Caching = Caching::Staff {
+    role: Some(crate::model::staff::StaffRole::Yonetici),
+};
 
 const fn route(
     page: Page,
@@ -126,7 +134,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 35] = [
+pub static ROUTES: [PageRoute; 37] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -173,6 +181,8 @@ pub static ROUTES: [PageRoute; 35] = [
     route(Page::StaffInbox, "yonetim/mesajlar", "management/messages", None, DESTEK, &[Load::Catalogue, Load::StaffInbox]),
     route(Page::StaffMessage(String::new()), "yonetim/mesaj", "management/message", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffMessage]),
     route(Page::StaffKvkk, "yonetim/kvkk", "management/kvkk", None, DESTEK, &[Load::Catalogue, Load::StaffKvkk]),
+    route(Page::StaffProducts, "yonetim/urunler", "management/products", None, YONETICI, &[Load::Catalogue, Load::StaffProducts]),
+    route(Page::StaffProduct(String::new()), "yonetim/urun", "management/product", Some("slug"), YONETICI, &[Load::Catalogue, Load::StaffProduct]),
     route(Page::StaffKvkkCase(String::new()), "yonetim/kvkk-basvuru", "management/kvkk-application", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffKvkkCase]),
     // Opened from a commercial e-mail's signed link, without logging in; its POST withdraws.
     route(Page::Unsubscribe, "abonelik-iptali", "unsubscribe", None, Caching::Private, &[Load::Catalogue, Load::UnsubscribeLink]),
@@ -234,7 +244,8 @@ impl Page {
             | Page::Cayma(slug)
             | Page::StaffOrder(slug)
             | Page::StaffMessage(slug)
-            | Page::StaffKvkkCase(slug) => Some(slug),
+            | Page::StaffKvkkCase(slug)
+            | Page::StaffProduct(slug) => Some(slug),
             _ => None,
         }
     }

@@ -369,3 +369,105 @@ pub struct KvkkCase {
 pub struct KvkkDesk {
     pub cases: Vec<KvkkCase>,
 }
+
+/// One product in the back office's catalogue list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProductRow {
+    pub slug: String,
+    pub name: String,
+    pub published: bool,
+    pub variants: i64,
+    pub stock: i64,
+    pub lowest_price: crate::model::Money,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProducts {
+    pub search: String,
+    pub rows: Vec<StaffProductRow>,
+}
+
+/// A variant as staff edit it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffVariant {
+    pub id: i64,
+    pub sku: String,
+    pub size: String,
+    pub colour: String,
+    pub price: crate::model::Money,
+    pub compare_at: Option<crate::model::Money>,
+    pub stock: i64,
+}
+
+/// A product as staff edit it: its names, whether it is on sale, its cayma exemption and its
+/// variants' prices and stock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffProduct {
+    pub id: i64,
+    pub slug: String,
+    pub name_tr: String,
+    pub name_en: String,
+    pub published: bool,
+    pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
+    pub variants: Vec<StaffVariant>,
+}
+
+/// What the product form sends, read: every price in kuruş, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProductChanges {
+    pub name_tr: String,
+    pub name_en: String,
+    pub published: bool,
+    pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
+    /// (variant id, price, compare-at price, stock).
+    pub variants: Vec<(i64, crate::model::Money, Option<crate::model::Money>, i64)>,
+}
+
+/// Reads a price as staff type it (`1.299,90`, `1299.90`, `1299`) into kuruş.
+pub fn parse_price(typed: &str) -> Option<crate::model::Money> {
+    let typed = typed.trim().replace(' ', "");
+    if typed.is_empty() {
+        return None;
+    }
+    // A comma is the decimal mark (Turkish); dots before it group thousands.
+    let normalised = if typed.contains(',') {
+        typed.replace('.', "").replace(',', ".")
+    } else {
+        typed
+    };
+    let (lira, kurus) = match normalised.split_once('.') {
+        Some((lira, kurus)) if kurus.len() <= 2 => (lira, format!("{kurus:0<2}")),
+        Some(_) => return None,
+        None => (normalised.as_str(), "00".to_string()),
+    };
+    if lira.is_empty()
+        || !lira.bytes().all(|b| b.is_ascii_digit())
+        || !kurus.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let kurus: i64 = lira
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(kurus.parse().ok()?)?;
+    (kurus <= 100_000_000).then_some(crate::model::Money(kurus))
+}
+
+#[cfg(test)]
+mod price_tests {
+    use super::*;
+    use crate::model::Money;
+
+    #[test]
+    fn prices_are_read_as_staff_type_them() {
+        assert_eq!(parse_price("1.299,90"), Some(Money(129_990)));
+        assert_eq!(parse_price("1299.9"), Some(Money(129_990)));
+        assert_eq!(parse_price("1299"), Some(Money(129_900)));
+        assert_eq!(parse_price("0,5"), Some(Money(50)));
+        assert_eq!(parse_price(""), None);
+        assert_eq!(parse_price("12,345"), None);
+        assert_eq!(parse_price("-5"), None);
+        assert_eq!(parse_price("abc"), None);
+    }
+}

@@ -47,6 +47,9 @@ pub(crate) fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
             <a href=locale.path(&Page::StaffOrders)>{text(locale, "staff.orders")}</a>
             <a href=locale.path(&Page::StaffInbox)>{text(locale, "staff.inbox")}</a>
             <a href=locale.path(&Page::StaffKvkk)>{text(locale, "staff.kvkk")}</a>
+            {staff.role.covers(crate::model::staff::StaffRole::Yonetici).then(|| view! {
+                <a href=locale.path(&Page::StaffProducts)>{text(locale, "staff.products")}</a>
+            })}
             <form method="post" action=format!("{}/cikis", locale.path(&Page::StaffHome)) class="inline-form">
                 <span>{format!("{} ({})", staff.name, staff.role.code())}</span>
                 " "

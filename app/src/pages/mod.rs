@@ -4,6 +4,7 @@ pub mod account;
 pub mod account_mail;
 pub mod addresses;
 pub mod admin;
+pub mod admin_catalogue;
 pub mod admin_desk;
 pub mod cart;
 pub mod category;

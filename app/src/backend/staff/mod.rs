@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod catalogue;
 pub mod desk;
 pub mod orders;
 pub mod totp;
