@@ -201,6 +201,20 @@ async fn log_out(State(state): State<AppState>, request: Request) -> axum::respo
     ))
 }
 
+/// A back-office form as posted, and who posted it (the guard put them on the request; without
+/// them nothing happens and the answer is the 404 page).
+async fn staff_form(
+    state: &AppState,
+    request: Request,
+) -> Result<(Posted, Actor), axum::response::Response> {
+    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
+        return Err(crate::staff_guard::not_found(state.clone(), &request.into_parts().0).await);
+    };
+    let posted = Posted::read(state, request).await?;
+    let by = Actor::staff(staff.id, &posted.origin.ip);
+    Ok((posted, by))
+}
+
 /// What an order action did.
 enum Done {
     /// Moved: back to the order with `?durum=` this.
@@ -214,15 +228,10 @@ async fn order_action(
     Path(number): Path<String>,
     request: Request,
 ) -> axum::response::Response {
-    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
-        // The guard puts it there; without it nothing happens.
-        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
-    };
-    let posted = match Posted::read(&state, request).await {
-        Ok(posted) => posted,
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
         Err(response) => return response,
     };
-    let by = Actor::staff(staff.id, &posted.origin.ip);
     let request_id = posted.field("talep").trim().parse::<i64>().ok();
     let done: Result<Done, sqlx::Error> = async {
         Ok(match posted.field(ACTION) {
@@ -444,14 +453,10 @@ async fn message_action(
     Path(reference): Path<String>,
     request: Request,
 ) -> axum::response::Response {
-    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
-        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
-    };
-    let posted = match Posted::read(&state, request).await {
-        Ok(posted) => posted,
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
         Err(response) => return response,
     };
-    let by = Actor::staff(staff.id, &posted.origin.ip);
     let done: Result<Done, sqlx::Error> = async {
         Ok(match posted.field(ACTION) {
             "yanit" => {
@@ -524,14 +529,10 @@ async fn kvkk_action(
     Path(reference): Path<String>,
     request: Request,
 ) -> axum::response::Response {
-    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
-        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
-    };
-    let posted = match Posted::read(&state, request).await {
-        Ok(posted) => posted,
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
         Err(response) => return response,
     };
-    let by = Actor::staff(staff.id, &posted.origin.ip);
     let done: Result<Done, sqlx::Error> = async {
         let body = posted
             .field("yanit")
@@ -625,14 +626,10 @@ async fn product_action(
     Path(slug): Path<String>,
     request: Request,
 ) -> axum::response::Response {
-    let Some(staff) = request.extensions().get::<StaffView>().cloned() else {
-        return crate::staff_guard::not_found(state, &request.into_parts().0).await;
-    };
-    let posted = match Posted::read(&state, request).await {
-        Ok(posted) => posted,
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
         Err(response) => return response,
     };
-    let by = Actor::staff(staff.id, &posted.origin.ip);
     let changes = read_product_changes(&posted);
     let done: Result<Done, sqlx::Error> = async {
         let Some(changes) = changes else {

@@ -138,15 +138,44 @@ pub fn layer(db: &Db, secure: bool) -> Layer {
 
 /// Logs `member` in on `session` (a new session id) and notes when, for the absolute expiry.
 pub async fn log_in(session: &mut AuthSession, member: &SessionMember) -> Result<(), String> {
+    log_in_noting_when(session, member, LOGGED_IN_AT).await
+}
+
+/// Logs `user` in on `session` (axum-login gives it a new id) and notes the time under `key`,
+/// for [`logged_in_too_long`]. Members' and staff sessions both log in this way.
+pub async fn log_in_noting_when<B: AuthnBackend>(
+    session: &mut axum_login::AuthSession<B>,
+    user: &B::User,
+    key: &str,
+) -> Result<(), String> {
     session
-        .login(member)
+        .login(user)
         .await
         .map_err(|error| error.to_string())?;
     session
         .session
-        .insert(LOGGED_IN_AT, time::now_seconds())
+        .insert(key, time::now_seconds())
         .await
         .map_err(|error| error.to_string())
+}
+
+/// Whether `session`'s login (noted under `key`) is more than `max_seconds` old, whatever its
+/// use since; such a session is logged out here.
+pub async fn logged_in_too_long<B: AuthnBackend>(
+    session: &mut axum_login::AuthSession<B>,
+    key: &str,
+    max_seconds: i64,
+) -> Result<bool, String> {
+    let logged_in_at: Option<i64> = session
+        .session
+        .get(key)
+        .await
+        .map_err(|error| error.to_string())?;
+    let expired = logged_in_at.is_none_or(|at| time::now_seconds() - at > max_seconds);
+    if expired {
+        session.logout().await.map_err(|error| error.to_string())?;
+    }
+    Ok(expired)
 }
 
 /// The member `session` is logged in as, with what Hesabım shows; a session past its absolute
@@ -158,15 +187,7 @@ pub async fn current_member(
     let Some(user) = session.user.clone() else {
         return Ok(None);
     };
-    let logged_in_at: Option<i64> = session
-        .session
-        .get(LOGGED_IN_AT)
-        .await
-        .map_err(|error| error.to_string())?;
-    let expired =
-        logged_in_at.is_none_or(|at| time::now_seconds() - at > ABSOLUTE_DAYS * 24 * 60 * 60);
-    if expired {
-        session.logout().await.map_err(|error| error.to_string())?;
+    if logged_in_too_long(session, LOGGED_IN_AT, ABSOLUTE_DAYS * 24 * 60 * 60).await? {
         return Ok(None);
     }
     super::member(db, user.id)

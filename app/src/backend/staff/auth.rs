@@ -8,8 +8,9 @@
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use sha2::{Digest, Sha256};
 
+use super::super::accounts::auth::{log_in_noting_when, logged_in_too_long};
 use super::super::sessions::DbSessionStore;
-use super::super::{time, Db};
+use super::super::Db;
 use crate::model::staff::StaffView;
 
 pub const IDLE_HOURS: i64 = 8;
@@ -103,15 +104,7 @@ pub fn layer(db: &Db, secure: bool, path: &str) -> Layer {
 
 /// Logs `staff` in on `session` (a new session id) and notes when.
 pub async fn log_in(session: &mut StaffSession, staff: &SessionStaff) -> Result<(), String> {
-    session
-        .login(staff)
-        .await
-        .map_err(|error| error.to_string())?;
-    session
-        .session
-        .insert(LOGGED_IN_AT, time::now_seconds())
-        .await
-        .map_err(|error| error.to_string())
+    log_in_noting_when(session, staff, LOGGED_IN_AT).await
 }
 
 /// The member of staff `session` is logged in as; a session past its absolute expiry is
@@ -123,13 +116,7 @@ pub async fn current_staff(
     let Some(user) = session.user.clone() else {
         return Ok(None);
     };
-    let logged_in_at: Option<i64> = session
-        .session
-        .get(LOGGED_IN_AT)
-        .await
-        .map_err(|error| error.to_string())?;
-    if logged_in_at.is_none_or(|at| time::now_seconds() - at > ABSOLUTE_HOURS * 3600) {
-        session.logout().await.map_err(|error| error.to_string())?;
+    if logged_in_too_long(session, LOGGED_IN_AT, ABSOLUTE_HOURS * 3600).await? {
         return Ok(None);
     }
     super::find(db, user.id)
