@@ -156,6 +156,9 @@ test("Back office: a yonetici logs in with the code and a price change shows in 
   await staff.getByRole("link", { name: /Mini Deri Baget/ }).click();
   const prices = staff.getByLabel(/ fiyatı$/);
   for (let i = 0; i < (await prices.count()); i++) await prices.nth(i).fill(price);
+  // The discount ends: a list price must stay above the price, so it is emptied.
+  const listPrices = staff.getByLabel(/ liste fiyatı$/);
+  for (let i = 0; i < (await listPrices.count()); i++) await listPrices.nth(i).fill("");
   await staff.getByRole("button", { name: "Kaydet" }).click();
   await expect(staff.getByRole("status")).toHaveText("Kaydedildi; mağazada hemen görünür.");
   await staffContext.close();
