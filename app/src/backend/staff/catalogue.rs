@@ -42,6 +42,9 @@ pub async fn products(db: &Db, search: &str) -> Result<StaffProducts, sqlx::Erro
     })
 }
 
+/// id, sku, size, colour, price, compare-at price, stock.
+type VariantRow = (i64, String, String, String, i64, Option<i64>, i64);
+
 /// Product `slug` as staff edit it.
 pub async fn product(db: &Db, slug: &str) -> Result<Option<StaffProduct>, sqlx::Error> {
     let row: Option<(i64, String, String, String, i64, Option<String>)> = sqlx::query_as(
@@ -53,7 +56,7 @@ pub async fn product(db: &Db, slug: &str) -> Result<Option<StaffProduct>, sqlx::
     let Some((id, slug, name_tr, name_en, published, exempt)) = row else {
         return Ok(None);
     };
-    let variants: Vec<(i64, String, String, String, i64, Option<i64>, i64)> = sqlx::query_as(
+    let variants: Vec<VariantRow> = sqlx::query_as(
         "SELECT id, sku, size, colour_tr, price_kurus, compare_at_kurus, stock FROM variants \
          WHERE product_id = $1 ORDER BY position, id",
     )

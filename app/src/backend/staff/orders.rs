@@ -75,6 +75,9 @@ pub async fn list(db: &Db, filter: &StaffOrderFilter) -> Result<StaffOrderList, 
     })
 }
 
+/// id, amount, method, started at, refunded at, error.
+type RefundRow = (i64, i64, String, Option<i64>, Option<i64>, Option<String>);
+
 /// Order `number` as staff see it.
 pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, sqlx::Error> {
     let Some(order) = crate::backend::orders::find_by_number(db, number).await? else {
@@ -102,7 +105,7 @@ pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, s
             )
         })
         .collect();
-    let refund: Option<(i64, i64, String, Option<i64>, Option<i64>, Option<String>)> =
+    let refund: Option<RefundRow> =
         sqlx::query_as(
             "SELECT id, amount_kurus, method, started_at, refunded_at, error FROM order_refunds \
              WHERE order_id = $1",
