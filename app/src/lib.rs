@@ -215,6 +215,8 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::StaffMessage(_) => view! { <pages::admin_desk::MessagePage locale/> }.into_any(),
         Page::StaffKvkk => view! { <pages::admin_desk::KvkkDeskPage locale/> }.into_any(),
         Page::StaffKvkkCase(_) => view! { <pages::admin_desk::KvkkCasePage locale/> }.into_any(),
+        Page::StaffConsents => view! { <pages::admin_records::ConsentsPage locale/> }.into_any(),
+        Page::StaffOutbox => view! { <pages::admin_records::OutboxPage locale/> }.into_any(),
         Page::StaffProducts => view! { <pages::admin_catalogue::ProductsPage locale/> }.into_any(),
         Page::StaffProduct(_) => view! { <pages::admin_catalogue::ProductPage locale/> }.into_any(),
         Page::Login => view! { <pages::account::LoginPage locale/> }.into_any(),

@@ -394,6 +394,28 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     request.extensions_mut().insert(product);
                 }
             }
+            Load::StaffConsents => {
+                let query = crate::query::value(request.uri().query(), "ara").unwrap_or_default();
+                let query: String = query.chars().take(320).collect();
+                let found = app::backend::staff::records::consents(&state.db, &query)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the consent ledgers could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(found);
+            }
+            Load::StaffOutbox => {
+                let status =
+                    crate::query::value(request.uri().query(), STATE_QUERY).unwrap_or_default();
+                let outbox = app::backend::staff::records::outbox(&state.db, &status)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the outbox could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(outbox);
+            }
             Load::StaffKvkk => {
                 let desk = app::backend::staff::desk::kvkk_desk(&state.db)
                     .await

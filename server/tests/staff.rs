@@ -92,6 +92,10 @@ async fn only_staff_with_the_role_see_the_back_office_and_everyone_else_a_404() 
             "/yonetim".to_string(),
             "/yonetim/siparisler".to_string(),
             format!("/yonetim/siparis/{number}"),
+            "/yonetim/mesajlar".to_string(),
+            "/yonetim/kvkk".to_string(),
+            "/yonetim/izinler".to_string(),
+            "/yonetim/e-postalar".to_string(),
         ];
 
         // The login page is there for anyone, never kept.
@@ -143,6 +147,41 @@ async fn only_staff_with_the_role_see_the_back_office_and_everyone_else_a_404() 
         )
         .await;
         assert!(!html.contains(&number), "filtered out");
+
+        // A visitor's cookie choice is found in the ledger by their visitor id.
+        let chosen = post_form(
+            &router,
+            "/cerez-tercihi",
+            &[("secim", "red"), ("dil", "tr")],
+            "203.0.113.30",
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(chosen.status(), StatusCode::SEE_OTHER);
+        let visitor: String =
+            sqlx::query_scalar("SELECT visitor_id FROM consent_ledger ORDER BY id DESC LIMIT 1")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let html = body_text(
+            get_with_cookie(&router, &format!("/yonetim/izinler?ara={visitor}"), &destek).await,
+        )
+        .await;
+        assert_eq!(texts(&html, ".staff-cookies code"), [visitor.clone()]);
+        // The outbox lists the order's confirmation owed to the shopper.
+        let html =
+            body_text(get_with_cookie(&router, "/yonetim/e-postalar?durum=pending", &destek).await)
+                .await;
+        assert!(!texts(&html, ".staff-outbox tbody tr").is_empty(), "{html}");
+        // The first page counts the held order.
+        let html = body_text(get_with_cookie(&router, "/yonetim", &destek).await).await;
+        assert!(
+            texts(&html, ".staff-tile")
+                .iter()
+                .any(|tile| tile.starts_with("Onay bekleyen siparişler") && tile.ends_with('1')),
+            "{html}"
+        );
 
         // Logging out ends the session on the server: the cookie opens nothing after.
         let response = post_form(&router, "/yonetim/cikis", &[], IP, Some(&destek), &[]).await;

@@ -76,6 +76,10 @@ pub enum Page {
     StaffProducts,
     /// One product in the back office, by its slug.
     StaffProduct(String),
+    /// The consent ledgers, searched.
+    StaffConsents,
+    /// The e-mail outbox.
+    StaffOutbox,
 }
 
 impl Locale {

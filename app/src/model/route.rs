@@ -73,6 +73,10 @@ pub enum Load {
     StaffProducts,
     /// One product as staff edit it (`StaffProduct`).
     StaffProduct,
+    /// The consent ledgers for `?ara=` (`ConsentSearch`).
+    StaffConsents,
+    /// The e-mail outbox for `?durum=` (`OutboxView`).
+    StaffOutbox,
 }
 
 /// One page: its words, its parameter and its policies.
@@ -134,7 +138,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 37] = [
+pub static ROUTES: [PageRoute; 39] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -181,6 +185,8 @@ pub static ROUTES: [PageRoute; 37] = [
     route(Page::StaffInbox, "yonetim/mesajlar", "management/messages", None, DESTEK, &[Load::Catalogue, Load::StaffInbox]),
     route(Page::StaffMessage(String::new()), "yonetim/mesaj", "management/message", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffMessage]),
     route(Page::StaffKvkk, "yonetim/kvkk", "management/kvkk", None, DESTEK, &[Load::Catalogue, Load::StaffKvkk]),
+    route(Page::StaffConsents, "yonetim/izinler", "management/consents", None, DESTEK, &[Load::Catalogue, Load::StaffConsents]),
+    route(Page::StaffOutbox, "yonetim/e-postalar", "management/e-mails", None, DESTEK, &[Load::Catalogue, Load::StaffOutbox]),
     route(Page::StaffProducts, "yonetim/urunler", "management/products", None, YONETICI, &[Load::Catalogue, Load::StaffProducts]),
     route(Page::StaffProduct(String::new()), "yonetim/urun", "management/product", Some("slug"), YONETICI, &[Load::Catalogue, Load::StaffProduct]),
     route(Page::StaffKvkkCase(String::new()), "yonetim/kvkk-basvuru", "management/kvkk-application", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffKvkkCase]),

@@ -317,7 +317,12 @@ pub struct StaffDashboard {
     pub kvkk_overdue: i64,
     /// Orders per day for the last 14 days, oldest first: (day `YYYY-MM-DD`, count).
     pub orders_per_day: Vec<(String, i64)>,
+    /// Variants on sale with [`LOW_STOCK`] or fewer left: (product slug, name, SKU, stock).
+    pub low_stock: Vec<(String, String, String, i64)>,
 }
+
+/// At or below this many pieces a variant on sale is "low" on the first page.
+pub const LOW_STOCK: i64 = 2;
 
 /// One contact message in the back office's inbox.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -470,4 +475,56 @@ mod price_tests {
         assert_eq!(parse_price("-5"), None);
         assert_eq!(parse_price("abc"), None);
     }
+}
+
+/// The consent ledgers searched by a visitor id or a member's e-mail.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentSearch {
+    pub query: String,
+    pub cookie_rows: Vec<CookieConsentRow>,
+    pub marketing_rows: Vec<MarketingConsentRow>,
+}
+
+/// One cookie choice, as the ledger keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CookieConsentRow {
+    pub at: String,
+    pub visitor_id: String,
+    /// `kabul`, `red`, `tercih`.
+    pub action: String,
+    pub functional: bool,
+    pub analytics: bool,
+    pub marketing: bool,
+    pub policy_version: String,
+    pub ip: String,
+}
+
+/// One marketing consent given or withdrawn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MarketingConsentRow {
+    pub at: String,
+    /// `eposta` or `sms`.
+    pub channel: String,
+    pub granted: bool,
+    pub source: String,
+    pub ip: Option<String>,
+}
+
+/// The e-mail outbox as staff see it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxView {
+    pub status: String,
+    pub rows: Vec<OutboxRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
 }

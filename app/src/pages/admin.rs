@@ -47,6 +47,8 @@ pub(crate) fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
             <a href=locale.path(&Page::StaffOrders)>{text(locale, "staff.orders")}</a>
             <a href=locale.path(&Page::StaffInbox)>{text(locale, "staff.inbox")}</a>
             <a href=locale.path(&Page::StaffKvkk)>{text(locale, "staff.kvkk")}</a>
+            <a href=locale.path(&Page::StaffConsents)>{text(locale, "staff.consents")}</a>
+            <a href=locale.path(&Page::StaffOutbox)>{text(locale, "staff.outbox")}</a>
             {staff.role.covers(crate::model::staff::StaffRole::Yonetici).then(|| view! {
                 <a href=locale.path(&Page::StaffProducts)>{text(locale, "staff.products")}</a>
             })}
@@ -98,6 +100,19 @@ pub fn StaffHomePage(locale: Locale) -> impl IntoView {
     };
     let title = text(locale, "staff.home");
     let orders = locale.path(&Page::StaffOrders);
+    let can_edit = staff.role.covers(crate::model::staff::StaffRole::Yonetici);
+    let low_stock = figures
+        .low_stock
+        .iter()
+        .map(|(slug, name, sku, stock)| {
+            let label = format!("{name} · {sku}: {stock}");
+            let href = can_edit.then(|| locale.path(&Page::StaffProduct(slug.clone())));
+            view! { <li>{match href {
+                Some(href) => view! { <a href=href>{label}</a> }.into_any(),
+                None => label.into_any(),
+            }}</li> }
+        })
+        .collect_view();
     let tiles = [
         (
             text(locale, "staff.orders_today"),
@@ -153,6 +168,10 @@ pub fn StaffHomePage(locale: Locale) -> impl IntoView {
             <h1>{title}</h1>
             <StaffNav locale staff/>
             <section class="staff-tiles">{tiles}</section>
+            <section aria-labelledby="az-stok">
+                <h2 id="az-stok">{text(locale, "staff.low_stock")}</h2>
+                <ul class="staff-low-stock">{low_stock}</ul>
+            </section>
             <section aria-labelledby="son-gunler">
                 <h2 id="son-gunler">{text(locale, "staff.orders_per_day")}</h2>
                 <OrdersChart days=figures.orders_per_day.clone()/>

@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod admin;
 pub mod admin_catalogue;
 pub mod admin_desk;
+pub mod admin_records;
 pub mod cart;
 pub mod category;
 pub mod cayma;

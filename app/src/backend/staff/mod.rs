@@ -8,6 +8,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod desk;
 pub mod orders;
+pub mod records;
 pub mod totp;
 
 use super::accounts::{hash_password, verify_password};

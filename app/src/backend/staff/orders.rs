@@ -105,14 +105,13 @@ pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, s
             )
         })
         .collect();
-    let refund: Option<RefundRow> =
-        sqlx::query_as(
-            "SELECT id, amount_kurus, method, started_at, refunded_at, error FROM order_refunds \
+    let refund: Option<RefundRow> = sqlx::query_as(
+        "SELECT id, amount_kurus, method, started_at, refunded_at, error FROM order_refunds \
              WHERE order_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
     Ok(Some(StaffOrderDetail {
         order,
         email,
@@ -200,6 +199,14 @@ pub async fn dashboard(db: &Db) -> Result<StaffDashboard, sqlx::Error> {
         let (year, month, date) = crate::model::date::civil_from_days(day);
         orders_per_day.push((format!("{year:04}-{month:02}-{date:02}"), orders));
     }
+    let low_stock = sqlx::query_as(
+        "SELECT p.slug, p.name_tr, v.sku, v.stock FROM variants v \
+         JOIN products p ON p.id = v.product_id WHERE p.published = 1 AND v.stock <= $1 \
+         ORDER BY v.stock, p.name_tr LIMIT 20",
+    )
+    .bind(crate::model::staff::LOW_STOCK)
+    .fetch_all(db.pool())
+    .await?;
     Ok(StaffDashboard {
         orders_today,
         revenue_today: Money(revenue_today),
@@ -210,5 +217,6 @@ pub async fn dashboard(db: &Db) -> Result<StaffDashboard, sqlx::Error> {
         kvkk_open,
         kvkk_overdue,
         orders_per_day,
+        low_stock,
     })
 }
