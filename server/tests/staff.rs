@@ -168,7 +168,7 @@ async fn only_staff_with_the_role_see_the_back_office_and_everyone_else_a_404() 
             get_with_cookie(&router, &format!("/yonetim/izinler?ara={visitor}"), &destek).await,
         )
         .await;
-        assert_eq!(texts(&html, ".staff-cookies code"), [visitor.clone()]);
+        assert_eq!(texts(&html, ".staff-cookies code"), [visitor]);
         // The outbox lists the order's confirmation owed to the shopper.
         let html =
             body_text(get_with_cookie(&router, "/yonetim/e-postalar?durum=pending", &destek).await)
