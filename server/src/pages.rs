@@ -416,6 +416,15 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     })?;
                 request.extensions_mut().insert(outbox);
             }
+            Load::StaffTeam => {
+                let team = app::backend::staff::team(&state.db)
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the staff could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(team);
+            }
             Load::StaffKvkk => {
                 let desk = app::backend::staff::desk::kvkk_desk(&state.db)
                     .await

@@ -62,10 +62,12 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
     let catalogue = Locale::ALL
         .into_iter()
         .fold(Router::new(), |router, locale| {
-            router.route(
-                &locale.path(&Page::StaffProduct("{slug}".into())),
-                post(product_action),
-            )
+            router
+                .route(
+                    &locale.path(&Page::StaffProduct("{slug}".into())),
+                    post(product_action),
+                )
+                .route(&locale.path(&Page::StaffTeam), post(team_action))
         })
         .layer(middleware::from_fn_with_state(yonetici, require));
     Locale::ALL
@@ -431,14 +433,26 @@ async fn render_again(
     status: StatusCode,
     key: &'static str,
 ) -> axum::response::Response {
+    render_with(state, posted, load, status, move || {
+        provide_context(StaffNotice(key))
+    })
+    .await
+}
+
+/// The page posted to again (loaded with `load`), with `status` and what `context` provides.
+async fn render_with(
+    state: AppState,
+    posted: Posted,
+    load: Load,
+    status: StatusCode,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> axum::response::Response {
     let mut request = axum::http::Request::get(posted.parts.uri.clone())
         .body(axum::body::Body::empty())
         .expect("a GET for a path that was just parsed");
     *request.extensions_mut() = posted.parts.extensions.clone();
     let _ = crate::pages::load(&state, &[Load::Catalogue, load], &mut request).await;
-    let mut response =
-        crate::pages::render_loaded(state, request, move || provide_context(StaffNotice(key)))
-            .await;
+    let mut response = crate::pages::render_loaded(state, request, context).await;
     *response.status_mut() = status;
     response.headers_mut().insert(
         axum::http::header::CACHE_CONTROL,
@@ -701,4 +715,111 @@ fn read_product_changes(posted: &Posted) -> Option<app::model::staff::ProductCha
         cayma_exempt,
         variants,
     })
+}
+
+/// A team change done (its `?durum=` word, and the new yonetici's e-mail and TOTP secret to
+/// show once), or the key of why not.
+type TeamOutcome = Result<(&'static str, Option<(String, String)>), &'static str>;
+
+/// `POST /yonetim/ekip` (a yonetici's): add a member of staff, change a role, close an
+/// account. A new yonetici's TOTP secret is shown once, on the page this answers with.
+async fn team_action(State(state): State<AppState>, request: Request) -> axum::response::Response {
+    use app::backend::staff::{CreateError, TeamRefusal};
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let id = posted.field("id").trim().parse::<i64>().ok();
+    let role = StaffRole::from_code(posted.field("rol"));
+    // Done, with the secret to show once when a yonetici was made.
+    let outcome: Result<TeamOutcome, sqlx::Error> = async {
+        Ok(match (posted.field(ACTION), id, role) {
+            ("ekle", _, Some(role)) => {
+                let email = posted.field("eposta").trim().to_lowercase();
+                let name = posted
+                    .field("ad")
+                    .trim()
+                    .chars()
+                    .take(120)
+                    .collect::<String>();
+                if !email.contains('@') || name.is_empty() {
+                    Err("staff.refused.team_form")
+                } else {
+                    match staff::create_by(
+                        &state.db,
+                        &email,
+                        &name,
+                        role,
+                        posted.field("sifre"),
+                        &by,
+                    )
+                    .await
+                    {
+                        Ok(created) => {
+                            Ok(("eklendi", created.totp_secret.map(|secret| (email, secret))))
+                        }
+                        Err(CreateError::Password(_)) => Err("staff.refused.password"),
+                        Err(CreateError::Taken) => Err("staff.refused.taken"),
+                        Err(CreateError::Database(error)) => return Err(error),
+                    }
+                }
+            }
+            ("rol", Some(id), Some(role)) => {
+                match staff::set_role(&state.db, id, role, &by).await {
+                    Ok(secret) => {
+                        let email = staff::find(&state.db, id)
+                            .await?
+                            .map(|member| member.email)
+                            .unwrap_or_default();
+                        Ok(("rol", secret.map(|secret| (email, secret))))
+                    }
+                    Err(TeamRefusal::Yourself) => Err("staff.refused.yourself"),
+                    Err(TeamRefusal::NotFound) => Err("staff.refused.step"),
+                    Err(TeamRefusal::Database(error)) => return Err(error),
+                }
+            }
+            ("kapat", Some(id), _) => match staff::disable(&state.db, id, &by).await {
+                Ok(()) => Ok(("kapatildi", None)),
+                Err(TeamRefusal::Yourself) => Err("staff.refused.yourself"),
+                Err(TeamRefusal::NotFound) => Err("staff.refused.step"),
+                Err(TeamRefusal::Database(error)) => return Err(error),
+            },
+            _ => Err("staff.refused.step"),
+        })
+    }
+    .await;
+    match outcome {
+        Ok(Ok((_, Some((email, secret))))) => {
+            let new = app::model::staff::NewSecondFactor {
+                uri: app::backend::staff::totp::provisioning_uri(&secret, &email),
+                email,
+                secret,
+            };
+            render_with(state, posted, Load::StaffTeam, StatusCode::OK, move || {
+                provide_context(new.clone())
+            })
+            .await
+        }
+        Ok(Ok((word, None))) => {
+            answer(
+                state,
+                posted,
+                Page::StaffTeam,
+                Load::StaffTeam,
+                Ok(Done::Moved(word)),
+            )
+            .await
+        }
+        Ok(Err(key)) => {
+            answer(
+                state,
+                posted,
+                Page::StaffTeam,
+                Load::StaffTeam,
+                Ok(Done::Refused(key)),
+            )
+            .await
+        }
+        Err(error) => answer(state, posted, Page::StaffTeam, Load::StaffTeam, Err(error)).await,
+    }
 }

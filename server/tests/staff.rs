@@ -782,3 +782,126 @@ async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_can
         assert_eq!(audited, 1);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yonetici_manages_the_team_and_a_closed_account_opens_nothing() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let yonetici =
+            staff_session(&router, db, "kurucu@lesminoria.com", StaffRole::Yonetici).await;
+        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim/ekip", &destek)
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        let post = |form: Vec<(&'static str, String)>, cookie: String| {
+            let router = router.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                post_form(&router, "/yonetim/ekip", &pairs, IP, Some(&cookie), &[]).await
+            }
+        };
+        let add = |email: &str, role: &str, password: &str| {
+            vec![
+                ("islem", "ekle".to_string()),
+                ("ad", "Yeni Kişi".to_string()),
+                ("eposta", email.to_string()),
+                ("rol", role.to_string()),
+                ("sifre", password.to_string()),
+            ]
+        };
+        assert_eq!(
+            post(
+                add("yeni@lesminoria.com", "destek", "123456"),
+                destek.clone()
+            )
+            .await
+            .status(),
+            StatusCode::NOT_FOUND,
+            "destek cannot add staff"
+        );
+        assert_eq!(
+            post(
+                add("yeni@lesminoria.com", "destek", "123456"),
+                yonetici.clone()
+            )
+            .await
+            .status(),
+            StatusCode::CONFLICT,
+            "a weak password"
+        );
+        let response = post(
+            add("yeni@lesminoria.com", "destek", PASSWORD),
+            yonetici.clone(),
+        )
+        .await;
+        assert_eq!(location(&response), "/yonetim/ekip?durum=eklendi");
+        // A new yonetici's secret is shown once, on the answer itself.
+        let response = post(
+            add("ikinci@lesminoria.com", "yonetici", PASSWORD),
+            yonetici.clone(),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CACHE_CONTROL], "no-store");
+        let html = body_text(response).await;
+        let secret: Option<String> = sqlx::query_scalar(
+            "SELECT totp_secret FROM staff WHERE email = 'ikinci@lesminoria.com'",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(texts(&html, ".staff-secret code").contains(&secret.unwrap()));
+        let again = body_text(get_with_cookie(&router, "/yonetim/ekip", &yonetici).await).await;
+        assert!(
+            texts(&again, ".staff-secret").is_empty(),
+            "never shown again"
+        );
+
+        // Closing destek's account ends their session at once; nobody closes their own.
+        let destek_id: i64 =
+            sqlx::query_scalar("SELECT id FROM staff WHERE email = 'destek@lesminoria.com'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let own_id: i64 =
+            sqlx::query_scalar("SELECT id FROM staff WHERE email = 'kurucu@lesminoria.com'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let close = |id: i64| vec![("islem", "kapat".to_string()), ("id", id.to_string())];
+        assert_eq!(
+            post(close(own_id), yonetici.clone()).await.status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &destek).await.status(),
+            StatusCode::OK
+        );
+        let response = post(close(destek_id), yonetici.clone()).await;
+        assert_eq!(location(&response), "/yonetim/ekip?durum=kapatildi");
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &destek).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let actions: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM staff_audit_log WHERE action LIKE 'staff.%' AND action NOT LIKE 'staff.login%' ORDER BY id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            actions,
+            [
+                "staff.create",
+                "staff.create",
+                "staff.create",
+                "staff.create",
+                "staff.disable"
+            ]
+        );
+    }
+}

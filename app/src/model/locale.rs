@@ -80,6 +80,8 @@ pub enum Page {
     StaffConsents,
     /// The e-mail outbox.
     StaffOutbox,
+    /// The staff and their roles.
+    StaffTeam,
 }
 
 impl Locale {

@@ -77,6 +77,8 @@ pub enum Load {
     StaffConsents,
     /// The e-mail outbox for `?durum=` (`OutboxView`).
     StaffOutbox,
+    /// Everyone on staff (`Team`).
+    StaffTeam,
 }
 
 /// One page: its words, its parameter and its policies.
@@ -113,7 +115,7 @@ const PUBLIC: Caching = Caching::Public { query: &[] };
 const DESTEK: Caching = Caching::Staff {
     role: Some(crate::model::staff::StaffRole::Destek),
 };
-/// The catalogue (and, later, staff) are a yonetici's alone.
+/// The catalogue and the team are a yonetici's alone.
 const YONETICI: Caching = Caching::Staff {
     role: Some(crate::model::staff::StaffRole::Yonetici),
 };
@@ -138,7 +140,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 39] = [
+pub static ROUTES: [PageRoute; 40] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -187,6 +189,7 @@ pub static ROUTES: [PageRoute; 39] = [
     route(Page::StaffKvkk, "yonetim/kvkk", "management/kvkk", None, DESTEK, &[Load::Catalogue, Load::StaffKvkk]),
     route(Page::StaffConsents, "yonetim/izinler", "management/consents", None, DESTEK, &[Load::Catalogue, Load::StaffConsents]),
     route(Page::StaffOutbox, "yonetim/e-postalar", "management/e-mails", None, DESTEK, &[Load::Catalogue, Load::StaffOutbox]),
+    route(Page::StaffTeam, "yonetim/ekip", "management/team", None, YONETICI, &[Load::Catalogue, Load::StaffTeam]),
     route(Page::StaffProducts, "yonetim/urunler", "management/products", None, YONETICI, &[Load::Catalogue, Load::StaffProducts]),
     route(Page::StaffProduct(String::new()), "yonetim/urun", "management/product", Some("slug"), YONETICI, &[Load::Catalogue, Load::StaffProduct]),
     route(Page::StaffKvkkCase(String::new()), "yonetim/kvkk-basvuru", "management/kvkk-application", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffKvkkCase]),

@@ -528,3 +528,29 @@ pub struct OutboxRow {
     pub created_at: String,
     pub sent_at: Option<String>,
 }
+
+/// A member of staff as the team page lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+    pub second_factor: bool,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub members: Vec<TeamMember>,
+}
+
+/// Shown once, right after a yonetici was created or promoted: the TOTP secret to put in
+/// their authenticator app, and its `otpauth://` address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSecondFactor {
+    pub email: String,
+    pub secret: String,
+    pub uri: String,
+}

@@ -51,6 +51,7 @@ pub(crate) fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
             <a href=locale.path(&Page::StaffOutbox)>{text(locale, "staff.outbox")}</a>
             {staff.role.covers(crate::model::staff::StaffRole::Yonetici).then(|| view! {
                 <a href=locale.path(&Page::StaffProducts)>{text(locale, "staff.products")}</a>
+                <a href=locale.path(&Page::StaffTeam)>{text(locale, "staff.team")}</a>
             })}
             <form method="post" action=format!("{}/cikis", locale.path(&Page::StaffHome)) class="inline-form">
                 <span>{format!("{} ({})", staff.name, staff.role.code())}</span>

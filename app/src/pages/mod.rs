@@ -7,6 +7,7 @@ pub mod admin;
 pub mod admin_catalogue;
 pub mod admin_desk;
 pub mod admin_records;
+pub mod admin_team;
 pub mod cart;
 pub mod category;
 pub mod cayma;

@@ -53,6 +53,26 @@ pub async fn create(
     role: StaffRole,
     new_password: &str,
 ) -> Result<Created, CreateError> {
+    create_by(
+        db,
+        email,
+        name,
+        role,
+        new_password,
+        &audit::Actor::shop("command line"),
+    )
+    .await
+}
+
+/// Creates a member of staff on behalf of `by` (a yonetici on the team page).
+pub async fn create_by(
+    db: &Db,
+    email: &str,
+    name: &str,
+    role: StaffRole,
+    new_password: &str,
+    by: &audit::Actor,
+) -> Result<Created, CreateError> {
     let email = email.trim().to_lowercase();
     password::check_new(new_password, &email).map_err(CreateError::Password)?;
     let password_hash = hash_password(new_password.to_string()).await;
@@ -75,7 +95,7 @@ pub async fn create(
     };
     audit::record(
         &mut tx,
-        &audit::Actor::shop("command line"),
+        by,
         "staff.create",
         &format!("staff:{id}"),
         &format!("role={}", role.code()),
@@ -207,4 +227,114 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<StaffView>, sqlx::Error> {
             role: StaffRole::from_code(&role)?,
         })
     }))
+}
+
+/// id, name, e-mail, role, TOTP secret, closed at, created at.
+type TeamRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+);
+
+/// Everyone on staff, the open accounts first.
+pub async fn team(db: &Db) -> Result<crate::model::staff::Team, sqlx::Error> {
+    let rows: Vec<TeamRow> = sqlx::query_as(
+        "SELECT id, name, email, role, totp_secret, disabled_at, created_at FROM staff \
+             ORDER BY CASE WHEN disabled_at IS NULL THEN 0 ELSE 1 END, name",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    Ok(crate::model::staff::Team {
+        members: rows
+            .into_iter()
+            .filter_map(|(id, name, email, role, secret, disabled, created_at)| {
+                Some(crate::model::staff::TeamMember {
+                    id,
+                    name,
+                    email,
+                    role: StaffRole::from_code(&role)?,
+                    second_factor: secret.is_some(),
+                    disabled: disabled.is_some(),
+                    created_at,
+                })
+            })
+            .collect(),
+    })
+}
+
+/// Why a change to the team was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamRefusal {
+    #[error("a member of staff cannot close or demote their own account")]
+    Yourself,
+    #[error("no such member of staff")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Closes the account of member of staff `id`: their sessions stop opening anything at once
+/// (the session backend reads only open accounts).
+pub async fn disable(db: &Db, id: i64, by: &audit::Actor) -> Result<(), TeamRefusal> {
+    if by.staff == Some(id) {
+        return Err(TeamRefusal::Yourself);
+    }
+    let mut tx = db.begin_write().await?;
+    let done =
+        sqlx::query("UPDATE staff SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL")
+            .bind(time::iso_utc(time::now_seconds()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    if done.rows_affected() != 1 {
+        return Err(TeamRefusal::NotFound);
+    }
+    audit::record(&mut tx, by, "staff.disable", &format!("staff:{id}"), "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives member of staff `id` the role `role`; a new yonetici without a second factor gets a
+/// TOTP secret, returned to be shown once.
+pub async fn set_role(
+    db: &Db,
+    id: i64,
+    role: StaffRole,
+    by: &audit::Actor,
+) -> Result<Option<String>, TeamRefusal> {
+    if by.staff == Some(id) {
+        return Err(TeamRefusal::Yourself);
+    }
+    let mut tx = db.begin_write().await?;
+    let secret: Option<Option<String>> =
+        sqlx::query_scalar("SELECT totp_secret FROM staff WHERE id = $1 AND disabled_at IS NULL")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(secret) = secret else {
+        return Err(TeamRefusal::NotFound);
+    };
+    let new_secret = (role.needs_second_factor() && secret.is_none()).then(totp::new_secret);
+    sqlx::query(
+        "UPDATE staff SET role = $1, totp_secret = COALESCE($2, totp_secret) WHERE id = $3",
+    )
+    .bind(role.code())
+    .bind(&new_secret)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        by,
+        "staff.role",
+        &format!("staff:{id}"),
+        role.code(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new_secret)
 }
