@@ -353,6 +353,22 @@ async fn order_action(
                     Done::Refused("staff.refused.step")
                 }
             }
+            "cayma_urun" => match request_id {
+                Some(id) if cayma_belongs(&state, &number, id).await? => {
+                    let note = posted
+                        .field("not")
+                        .trim()
+                        .chars()
+                        .take(300)
+                        .collect::<String>();
+                    if cayma::record_goods_received(&state.db, id, &note, &by).await? {
+                        Done::Moved("urun-geldi")
+                    } else {
+                        Done::Refused("staff.refused.step")
+                    }
+                }
+                _ => Done::Refused("staff.refused.step"),
+            },
             "cayma_iade" | "cayma_havale" => match request_id {
                 Some(id) if cayma_belongs(&state, &number, id).await? => {
                     if posted.field(ACTION) == "cayma_iade" {

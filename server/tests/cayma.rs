@@ -234,6 +234,25 @@ async fn a_guest_withdraws_line_by_line_and_gets_everything_back_on_the_card() {
             "{html}"
         );
 
+        // The piece comes back: staff check it and it is on sale again, once.
+        let stock = support::shopper::stock_of(db, a).await;
+        assert!(
+            cayma::record_goods_received(db, first, "ambalaj sağlam", &staff())
+                .await
+                .unwrap()
+        );
+        assert!(!cayma::record_goods_received(db, first, "tekrar", &staff())
+            .await
+            .unwrap());
+        assert_eq!(support::shopper::stock_of(db, a).await, stock + 1);
+        let html = body_text(get(&router, &address).await).await;
+        assert!(
+            texts(&html, ".cayma__goods")
+                .join(" ")
+                .contains("elimize ulaştı"),
+            "{html}"
+        );
+
         // The rest of the order: everything paid comes back, delivery included.
         let response = post(
             &router,

@@ -140,6 +140,8 @@ pub struct CaymaRequestView {
     pub status: CaymaStatus,
     /// When the money went back (Unix seconds).
     pub refunded_at: Option<i64>,
+    /// When staff received and checked the goods sent back (Unix seconds).
+    pub goods_received_at: Option<i64>,
 }
 
 /// An order's cayma, as its page shows it.

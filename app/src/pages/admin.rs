@@ -363,10 +363,20 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
                 (crate::model::cayma::CaymaStatus::Received, crate::model::cayma::RefundMethod::BankTransfer) => Some(("cayma_havale", "staff.cayma_refund_transfer")),
                 _ => None,
             };
+            let goods = request.goods_received_at.is_none().then(|| view! {
+                <form method="post" action=action.clone() class="inline-form">
+                    <input type="hidden" name=ACTION value="cayma_urun"/>
+                    <input type="hidden" name="talep" value=id.clone()/>
+                    <input name="not" maxlength="300" aria-label=text(locale, "staff.goods_note")
+                        placeholder=text(locale, "staff.goods_note")/>
+                    <button type="submit" class="button button--secondary">{text(locale, "staff.goods_received")}</button>
+                </form>
+            });
             view! {
                 <li data-cayma=request.reference.clone()>
                     <strong>{request.reference.clone()}</strong>" · "
                     {crate::pages::cayma::status_text(request, locale)}
+                    {goods}
                     {button.map(|(act, label)| view! {
                         <form method="post" action=action.clone() class="inline-form">
                             <input type="hidden" name=ACTION value=act/>

@@ -237,6 +237,9 @@ fn RequestItem(locale: Locale, request: CaymaRequestView) -> impl IntoView {
             " · " {istanbul_date(request.noticed_at)} " · " {lines}
             <br/>
             <span class="cayma__status">{status_text(&request, locale)}</span>
+            {request.goods_received_at.map(|at| view! {
+                <br/><span class="cayma__goods">{text_with(locale, "cayma.goods_received", &[("date", &istanbul_date(at))])}</span>
+            })}
         </li>
     }
 }

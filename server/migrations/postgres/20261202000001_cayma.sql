@@ -28,6 +28,9 @@ CREATE TABLE cayma_requests (
     refund_started_at  BIGINT,
     refunded_at        BIGINT,
     refund_error       TEXT,
+    -- When staff received and checked the goods sent back (they go back on sale then).
+    goods_received_at  BIGINT,
+    goods_note         TEXT,
     locale             TEXT NOT NULL,
     ip                 TEXT,
     user_agent         TEXT,

@@ -143,7 +143,7 @@ pub const COVERAGE: &[Holding] = &[
         exported: &[
             "id", "reference", "order_id", "reason", "refund_method", "iban", "account_holder",
             "refund_kurus", "refund_due_at", "refund_started_at", "refunded_at", "refund_error",
-            "locale", "ip", "user_agent", "created_at",
+            "goods_received_at", "goods_note", "locale", "ip", "user_agent", "created_at",
         ],
         withheld: &[],
     },

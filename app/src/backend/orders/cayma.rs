@@ -362,6 +362,51 @@ async fn record_refusal(
     Ok(RefundOutcome::Refused(reason.to_string()))
 }
 
+/// Records that staff received and checked the goods of request `request_id` (`note` says what
+/// they found): the pieces go back on sale. `false` when already recorded or unknown.
+pub async fn record_goods_received(
+    db: &Db,
+    request_id: i64,
+    note: &str,
+    by: &Actor,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let recorded = sqlx::query(
+        "UPDATE cayma_requests SET goods_received_at = $1, goods_note = $2 \
+         WHERE id = $3 AND goods_received_at IS NULL",
+    )
+    .bind(time::now_seconds())
+    .bind(note)
+    .bind(request_id)
+    .execute(&mut *tx)
+    .await?;
+    if recorded.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    // In one order of variants, as every stock move is (no deadlock between two of them).
+    let pieces: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT l.variant_id, c.quantity FROM cayma_request_lines c \
+         JOIN order_lines l ON l.id = c.order_line_id WHERE c.request_id = $1 ORDER BY l.variant_id",
+    )
+    .bind(request_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (variant, quantity) in pieces {
+        super::give_back(&mut tx, variant, quantity).await?;
+    }
+    audit::record(
+        &mut tx,
+        by,
+        "cayma.goods_received",
+        &format!("cayma:{request_id}"),
+        note,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Records that staff sent the transfer refund of request `request_id` (havale/EFT, kapıda
 /// ödeme); `false` when it is not a transfer refund still owed.
 pub async fn record_transfer_refund(
@@ -544,6 +589,19 @@ pub async fn record_delivery(
     Ok(true)
 }
 
+/// id, reference, refund, method, due, noticed, refund started, refunded, goods received.
+type RequestRow = (
+    i64,
+    String,
+    i64,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
 /// An order's cayma as its pages show it, and how many of each line were withdrawn (by line
 /// id). `open` is left for the caller, who knows the lines.
 pub async fn of_order(
@@ -552,9 +610,10 @@ pub async fn of_order(
     delivered_at: Option<i64>,
 ) -> Result<(OrderCayma, Vec<(i64, i64)>), sqlx::Error> {
     #[allow(clippy::type_complexity)]
-    let rows: Vec<(i64, String, i64, String, i64, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<RequestRow> = sqlx::query_as(
         "SELECT id, reference, refund_kurus, refund_method, refund_due_at, created_at, \
-         refund_started_at, refunded_at FROM cayma_requests WHERE order_id = $1 ORDER BY id",
+         refund_started_at, refunded_at, goods_received_at FROM cayma_requests \
+         WHERE order_id = $1 ORDER BY id",
     )
     .bind(order_id)
     .fetch_all(db.pool())
@@ -577,7 +636,7 @@ pub async fn of_order(
     let requests = rows
         .into_iter()
         .map(
-            |(id, reference, refund, method, due, noticed_at, started, refunded_at)| {
+            |(id, reference, refund, method, due, noticed_at, started, refunded_at, goods)| {
                 let status = match (refunded_at, started) {
                     (Some(_), _) => CaymaStatus::Refunded,
                     (None, Some(_)) => CaymaStatus::Refunding,
@@ -600,6 +659,7 @@ pub async fn of_order(
                     refund_due_at: due,
                     status,
                     refunded_at,
+                    goods_received_at: goods,
                 }
             },
         )
