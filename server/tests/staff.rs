@@ -905,3 +905,65 @@ async fn a_yonetici_manages_the_team_and_a_closed_account_opens_nothing() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_the_provider_refuses_waits_on_the_first_page_for_a_person() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let number = held_order(&router, db, IP).await;
+        // The payment was already given back at the provider (by hand, in its panel): the
+        // provider now refuses any refund of it.
+        sqlx::query(
+            "UPDATE sandbox_payments SET refunded_kurus = paid_kurus WHERE payment_id = \
+             (SELECT provider_payment_id FROM orders WHERE number = $1)",
+        )
+        .bind(&number)
+        .execute(db.pool())
+        .await
+        .unwrap();
+        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let path = format!("/yonetim/siparis/{number}");
+        let response = post_form(
+            &router,
+            &path,
+            &[("islem", "iptal"), ("neden", "müşteri istedi")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            format!("{path}?durum=iptal-iade-bekliyor")
+        );
+        assert_eq!(
+            order_state(db, &number).await,
+            ("cancelled".into(), "paid".into(), None)
+        );
+
+        let home = body_text(get_with_cookie(&router, "/yonetim", &cookie).await).await;
+        let waiting = texts(&home, ".staff-alert li").join(" ");
+        assert!(
+            waiting.contains(&number) && waiting.contains("refunds above the amount paid"),
+            "{home}"
+        );
+        // Staff may ask again; it is refused again and still waits.
+        let refund: i64 = sqlx::query_scalar("SELECT id FROM order_refunds")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let response = post_form(
+            &router,
+            &path,
+            &[("islem", "iade_tekrar"), ("talep", &refund.to_string())],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let home = body_text(get_with_cookie(&router, "/yonetim", &cookie).await).await;
+        assert!(texts(&home, ".staff-alert li").join(" ").contains(&number));
+    }
+}

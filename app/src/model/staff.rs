@@ -319,6 +319,9 @@ pub struct StaffDashboard {
     pub orders_per_day: Vec<(String, i64)>,
     /// Variants on sale with [`LOW_STOCK`] or fewer left: (product slug, name, SKU, stock).
     pub low_stock: Vec<(String, String, String, i64)>,
+    /// Refunds that need staff: refused by the provider, or asked and never answered (check
+    /// the provider's panel first). (order number, what, the provider's words.)
+    pub refunds_needing_staff: Vec<(String, String, String)>,
 }
 
 /// At or below this many pieces a variant on sale is "low" on the first page.

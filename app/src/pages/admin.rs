@@ -102,6 +102,19 @@ pub fn StaffHomePage(locale: Locale) -> impl IntoView {
     let title = text(locale, "staff.home");
     let orders = locale.path(&Page::StaffOrders);
     let can_edit = staff.role.covers(crate::model::staff::StaffRole::Yonetici);
+    let stuck = figures
+        .refunds_needing_staff
+        .iter()
+        .map(|(number, what, error)| {
+            let href = locale.path(&Page::StaffOrder(number.clone()));
+            let error = if error.is_empty() {
+                text(locale, "staff.refund.unanswered")
+            } else {
+                error.clone()
+            };
+            view! { <li><a href=href>{format!("{number} · {what}")}</a>" · "{error}</li> }
+        })
+        .collect_view();
     let low_stock = figures
         .low_stock
         .iter()
@@ -169,6 +182,12 @@ pub fn StaffHomePage(locale: Locale) -> impl IntoView {
             <h1>{title}</h1>
             <StaffNav locale staff/>
             <section class="staff-tiles">{tiles}</section>
+            {(!figures.refunds_needing_staff.is_empty()).then(|| view! {
+                <section aria-labelledby="bekleyen-iadeler" class="staff-alert">
+                    <h2 id="bekleyen-iadeler">{text(locale, "staff.refunds_needing_staff")}</h2>
+                    <ul>{stuck}</ul>
+                </section>
+            })}
             <section aria-labelledby="az-stok">
                 <h2 id="az-stok">{text(locale, "staff.low_stock")}</h2>
                 <ul class="staff-low-stock">{low_stock}</ul>

@@ -207,6 +207,23 @@ pub async fn dashboard(db: &Db) -> Result<StaffDashboard, sqlx::Error> {
     .bind(crate::model::staff::LOW_STOCK)
     .fetch_all(db.pool())
     .await?;
+    // Card refunds claimed and not recorded (the answer was lost), or refused: nothing asks
+    // the provider again by itself, so a person must look.
+    let mut refunds_needing_staff: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT o.number, c.reference, COALESCE(c.refund_error, '') FROM cayma_requests c \
+         JOIN orders o ON o.id = c.order_id WHERE c.refunded_at IS NULL AND c.refund_method = 'kart' \
+         AND (c.refund_started_at IS NOT NULL OR c.refund_error IS NOT NULL) ORDER BY c.id LIMIT 50",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let order_refunds: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT o.number, 'iptal', COALESCE(r.error, '') FROM order_refunds r \
+         JOIN orders o ON o.id = r.order_id WHERE r.refunded_at IS NULL AND r.method = 'kart' \
+         AND (r.started_at IS NOT NULL OR r.error IS NOT NULL) ORDER BY r.id LIMIT 50",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    refunds_needing_staff.extend(order_refunds);
     Ok(StaffDashboard {
         orders_today,
         revenue_today: Money(revenue_today),
@@ -218,5 +235,6 @@ pub async fn dashboard(db: &Db) -> Result<StaffDashboard, sqlx::Error> {
         kvkk_overdue,
         orders_per_day,
         low_stock,
+        refunds_needing_staff,
     })
 }
