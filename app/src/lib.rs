@@ -217,6 +217,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::StaffKvkkCase(_) => view! { <pages::admin_desk::KvkkCasePage locale/> }.into_any(),
         Page::StaffConsents => view! { <pages::admin_records::ConsentsPage locale/> }.into_any(),
         Page::StaffOutbox => view! { <pages::admin_records::OutboxPage locale/> }.into_any(),
+        Page::StaffPassword => view! { <pages::admin_team::PasswordPage locale/> }.into_any(),
         Page::StaffTeam => view! { <pages::admin_team::TeamPage locale/> }.into_any(),
         Page::StaffProducts => view! { <pages::admin_catalogue::ProductsPage locale/> }.into_any(),
         Page::StaffProduct(_) => view! { <pages::admin_catalogue::ProductPage locale/> }.into_any(),

@@ -41,6 +41,7 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
         .fold(Router::new(), |router, locale| {
             router
                 .route(&logout_path(locale), post(log_out))
+                .route(&locale.path(&Page::StaffPassword), post(password_action))
                 .route(
                     &locale.path(&Page::StaffOrder("{number}".into())),
                     post(order_action),
@@ -838,4 +839,49 @@ async fn team_action(State(state): State<AppState>, request: Request) -> axum::r
         }
         Err(error) => answer(state, posted, Page::StaffTeam, Load::StaffTeam, Err(error)).await,
     }
+}
+
+/// `POST /yonetim/sifre`: a member of staff changes their own password; their other sessions
+/// end (the stamp changes) and this one logs in again.
+async fn password_action(
+    State(state): State<AppState>,
+    request: Request,
+) -> axum::response::Response {
+    use app::backend::staff::OwnPassword;
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let Some(id) = by.staff else {
+        return crate::pages::unavailable(posted.locale);
+    };
+    let changed = staff::change_own_password(
+        &state.db,
+        &state.limiter,
+        id,
+        posted.field("sifre"),
+        posted.field("yeni_sifre"),
+        &by,
+    )
+    .await;
+    let done = match changed {
+        Ok(OwnPassword::Changed(member)) => {
+            let mut session = posted.parts.extensions.get::<auth::StaffSession>().cloned();
+            match session.as_mut() {
+                Some(session) => match auth::log_in(session, &member).await {
+                    Ok(()) => Ok(Done::Moved("sifre")),
+                    Err(error) => {
+                        tracing::error!(%error, "a staff session could not be renewed");
+                        Ok(Done::Refused("staff.refused.unavailable"))
+                    }
+                },
+                None => Ok(Done::Refused("staff.refused.unavailable")),
+            }
+        }
+        Ok(OwnPassword::WrongCurrent) => Ok(Done::Refused("staff.refused.current_password")),
+        Ok(OwnPassword::Weak(_)) => Ok(Done::Refused("staff.refused.password")),
+        Ok(OwnPassword::RateLimited { .. }) => Ok(Done::Refused("account.rate_limited")),
+        Err(error) => Err(error),
+    };
+    answer(state, posted, Page::StaffPassword, Load::Catalogue, done).await
 }

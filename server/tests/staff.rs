@@ -967,3 +967,61 @@ async fn a_refund_the_provider_refuses_waits_on_the_first_page_for_a_person() {
         assert!(texts(&home, ".staff-alert li").join(" ").contains(&number));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_change_their_password_and_their_other_sessions_end() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let email = "destek@lesminoria.com";
+        let first = staff_session(&router, db, email, StaffRole::Destek).await;
+        let response = post_form(
+            &router,
+            "/yonetim/giris",
+            &[("eposta", email), ("sifre", PASSWORD)],
+            "198.51.100.70",
+            None,
+            &[],
+        )
+        .await;
+        let second = cookie_named(&response, "lm_yonetim").unwrap();
+        let change = |current: &'static str, new: &'static str| {
+            let (router, cookie) = (router.clone(), first.clone());
+            async move {
+                post_form(
+                    &router,
+                    "/yonetim/sifre",
+                    &[("sifre", current), ("yeni_sifre", new)],
+                    IP,
+                    Some(&cookie),
+                    &[],
+                )
+                .await
+            }
+        };
+        assert_eq!(
+            change("yanlış şifre", "gece mavisi kadife perde")
+                .await
+                .status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            change(PASSWORD, "123456").await.status(),
+            StatusCode::CONFLICT
+        );
+        let response = change(PASSWORD, "gece mavisi kadife perde").await;
+        assert_eq!(location(&response), "/yonetim/sifre?durum=sifre");
+        let renewed = cookie_named(&response, "lm_yonetim").unwrap_or(first.clone());
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &renewed)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &second).await.status(),
+            StatusCode::NOT_FOUND,
+            "the other session ended"
+        );
+    }
+}

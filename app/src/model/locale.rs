@@ -82,6 +82,8 @@ pub enum Page {
     StaffOutbox,
     /// The staff and their roles.
     StaffTeam,
+    /// A member of staff changes their own password.
+    StaffPassword,
 }
 
 impl Locale {

@@ -140,7 +140,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 40] = [
+pub static ROUTES: [PageRoute; 41] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -189,6 +189,7 @@ pub static ROUTES: [PageRoute; 40] = [
     route(Page::StaffKvkk, "yonetim/kvkk", "management/kvkk", None, DESTEK, &[Load::Catalogue, Load::StaffKvkk]),
     route(Page::StaffConsents, "yonetim/izinler", "management/consents", None, DESTEK, &[Load::Catalogue, Load::StaffConsents]),
     route(Page::StaffOutbox, "yonetim/e-postalar", "management/e-mails", None, DESTEK, &[Load::Catalogue, Load::StaffOutbox]),
+    route(Page::StaffPassword, "yonetim/sifre", "management/password", None, DESTEK, CATALOGUE),
     route(Page::StaffTeam, "yonetim/ekip", "management/team", None, YONETICI, &[Load::Catalogue, Load::StaffTeam]),
     route(Page::StaffProducts, "yonetim/urunler", "management/products", None, YONETICI, &[Load::Catalogue, Load::StaffProducts]),
     route(Page::StaffProduct(String::new()), "yonetim/urun", "management/product", Some("slug"), YONETICI, &[Load::Catalogue, Load::StaffProduct]),

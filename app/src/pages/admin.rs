@@ -49,6 +49,7 @@ pub(crate) fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
             <a href=locale.path(&Page::StaffKvkk)>{text(locale, "staff.kvkk")}</a>
             <a href=locale.path(&Page::StaffConsents)>{text(locale, "staff.consents")}</a>
             <a href=locale.path(&Page::StaffOutbox)>{text(locale, "staff.outbox")}</a>
+            <a href=locale.path(&Page::StaffPassword)>{text(locale, "staff.password")}</a>
             {staff.role.covers(crate::model::staff::StaffRole::Yonetici).then(|| view! {
                 <a href=locale.path(&Page::StaffProducts)>{text(locale, "staff.products")}</a>
                 <a href=locale.path(&Page::StaffTeam)>{text(locale, "staff.team")}</a>

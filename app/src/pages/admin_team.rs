@@ -105,3 +105,30 @@ pub fn TeamPage(locale: Locale) -> impl IntoView {
     }
     .into_any()
 }
+
+/// A member of staff changes their own password (every other session of theirs ends).
+#[component]
+pub fn PasswordPage(locale: Locale) -> impl IntoView {
+    let Some(staff) = from_request::<StaffView>() else {
+        return view! { <NotFound/> }.into_any();
+    };
+    let title = text(locale, "staff.password");
+    let refused = use_context::<StaffNotice>().map(|notice| text(locale, notice.0));
+    view! {
+        <PrivateMeta title=title.clone()/>
+        <article class="prose account staff">
+            <h1>{title}</h1>
+            <StaffNav locale staff/>
+            {state_notice(locale, "staff")}
+            <FormNotice message=refused/>
+            <form method="post" action=locale.path(&Page::StaffPassword) class="account-form">
+                <label for="sifre-simdiki">{text(locale, "staff.current_password")}</label>
+                <input id="sifre-simdiki" name="sifre" type="password" autocomplete="current-password" required/>
+                <label for="sifre-yeni">{text(locale, "staff.new_password")}</label>
+                <input id="sifre-yeni" name="yeni_sifre" type="password" autocomplete="new-password" required/>
+                <button type="submit" class="button">{text(locale, "staff.change_password")}</button>
+            </form>
+        </article>
+    }
+    .into_any()
+}

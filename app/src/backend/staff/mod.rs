@@ -338,3 +338,63 @@ pub async fn set_role(
     tx.commit().await?;
     Ok(new_secret)
 }
+
+/// What a change of one's own password did.
+#[derive(Debug)]
+pub enum OwnPassword {
+    /// Changed: every other session of theirs ends; this one logs in again with the new stamp.
+    Changed(auth::SessionStaff),
+    WrongCurrent,
+    Weak(password::PasswordProblem),
+    RateLimited {
+        retry_after_seconds: i64,
+    },
+}
+
+/// Member of staff `id` changes their password from `current` to `new_password`.
+pub async fn change_own_password(
+    db: &Db,
+    limiter: &Limiter,
+    id: i64,
+    current: &str,
+    new_password: &str,
+    by: &audit::Actor,
+) -> Result<OwnPassword, sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT email, password_hash FROM staff WHERE id = $1 AND disabled_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((email, stored)) = row else {
+        return Ok(OwnPassword::WrongCurrent);
+    };
+    let checks = [(STAFF_LOGIN_FAILURES_PER_ACCOUNT, email.as_str())];
+    if let Some(retry_after_seconds) = limiter.at_limit(db, &checks).await? {
+        return Ok(OwnPassword::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    if !verify_password(current.to_string(), Some(stored)).await {
+        let mut tx = db.begin_write().await?;
+        limiter.count_failure(&mut tx, &checks).await?;
+        tx.commit().await?;
+        return Ok(OwnPassword::WrongCurrent);
+    }
+    if let Err(problem) = password::check_new(new_password, &email) {
+        return Ok(OwnPassword::Weak(problem));
+    }
+    let password_hash = hash_password(new_password.to_string()).await;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
+        .bind(&password_hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, by, "staff.password", &format!("staff:{id}"), "").await?;
+    tx.commit().await?;
+    Ok(OwnPassword::Changed(auth::SessionStaff::new(
+        id,
+        &password_hash,
+    )))
+}
