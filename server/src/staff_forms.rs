@@ -193,11 +193,18 @@ async fn log_out(State(state): State<AppState>, request: Request) -> axum::respo
     let Some(mut session) = request.extensions().get::<auth::StaffSession>().cloned() else {
         return crate::pages::unavailable(locale);
     };
+    let (parts, _) = request.into_parts();
+    if let Some(staff) = parts.extensions.get::<StaffView>() {
+        let ip = crate::client_ip::request_origin(&parts, &state.trusted_proxies).ip;
+        if let Err(error) = staff::record_logout(&state.db, staff.id, &ip).await {
+            tracing::error!(%error, "a staff logout could not be recorded");
+            return crate::pages::unavailable(locale);
+        }
+    }
     if let Err(error) = session.logout().await {
         tracing::error!(%error, "a staff session could not be ended");
         return crate::pages::unavailable(locale);
     }
-    let _ = state;
     forms::accepted(format!(
         "{}?{STATE_QUERY}=cikis",
         locale.path(&Page::StaffLogin)
@@ -670,9 +677,8 @@ async fn product_action(
         Ok(match save_product(&state.db, &slug, &changes, &by).await {
             Ok(()) => Done::Moved("kaydedildi"),
             Err(ProductRefusal::CompareAt) => Done::Refused("staff.refused.compare_at"),
-            Err(ProductRefusal::NotFound | ProductRefusal::ForeignVariant) => {
-                Done::Refused("staff.refused.step")
-            }
+            Err(ProductRefusal::NotFound) => Done::Refused("staff.refused.step"),
+            Err(ProductRefusal::ForeignVariant) => Done::Refused("staff.refused.stock_moved"),
             Err(ProductRefusal::Database(error)) => return Err(error),
         })
     }
@@ -720,10 +726,21 @@ fn read_product_changes(posted: &Posted) -> Option<app::model::staff::ProductCha
             typed => Some(parse_price(typed)?),
         };
         let stock: i64 = posted.field(&format!("stok-{id}")).trim().parse().ok()?;
-        if !(0..=1_000_000).contains(&stock) {
+        let seen_stock: i64 = posted
+            .field(&format!("stok-goruldu-{id}"))
+            .trim()
+            .parse()
+            .ok()?;
+        if !(0..=1_000_000).contains(&stock) || !(0..=1_000_000).contains(&seen_stock) {
             return None;
         }
-        variants.push((id, price, compare_at, stock));
+        variants.push(app::model::staff::VariantChange {
+            id,
+            price,
+            compare_at,
+            stock,
+            seen_stock,
+        });
     }
     Some(app::model::staff::ProductChanges {
         name_tr,

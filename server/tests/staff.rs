@@ -688,8 +688,8 @@ async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_can
         .fetch_one(db.pool())
         .await
         .unwrap();
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = $1",
+        let ids: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT v.id, v.stock FROM variants v JOIN products p ON p.id = v.product_id WHERE p.slug = $1",
         )
         .bind(slug)
         .fetch_all(db.pool())
@@ -722,7 +722,7 @@ async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_can
                 ("yayinda".into(), "1".into()),
                 ("cayma".into(), String::new()),
             ];
-            for id in &ids {
+            for (id, seen) in &ids {
                 form.push(("varyant".into(), id.to_string()));
                 let (p, c) = if *id == variant {
                     (price, compare)
@@ -732,6 +732,7 @@ async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_can
                 form.push((format!("fiyat-{id}"), p.to_string()));
                 form.push((format!("liste-{id}"), c.to_string()));
                 form.push((format!("stok-{id}"), "7".to_string()));
+                form.push((format!("stok-goruldu-{id}"), seen.to_string()));
             }
             form
         };
@@ -766,8 +767,20 @@ async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_can
             .unwrap();
         assert_ne!(price, 432_150, "nothing changed");
 
+        // An order takes a piece while the form is open: the save keeps it.
+        sqlx::query("UPDATE variants SET stock = stock - 1 WHERE id = $1")
+            .bind(variant)
+            .execute(db.pool())
+            .await
+            .unwrap();
         let response = post(form("4.321,50", "5.000,00"), yonetici.clone()).await;
         assert_eq!(location(&response), format!("{path}?durum=kaydedildi"));
+        let stock: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+            .bind(variant)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stock, 6, "7 as typed, less the piece ordered meanwhile");
         // The storefront reads the catalogue's version at most once a second.
         tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
         let page_after = body_text(get(&router, &format!("/urun/{slug}")).await).await;
@@ -861,6 +874,38 @@ async fn a_yonetici_manages_the_team_and_a_closed_account_opens_nothing() {
             "never shown again"
         );
 
+        // Made yonetici, a session that never gave a code opens nothing any more.
+        let response = post_form(
+            &router,
+            "/yonetim/giris",
+            &[("eposta", "yeni@lesminoria.com"), ("sifre", PASSWORD)],
+            "198.51.100.71",
+            None,
+            &[],
+        )
+        .await;
+        let yeni = cookie_named(&response, "lm_yonetim").unwrap();
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &yeni).await.status(),
+            StatusCode::OK
+        );
+        let yeni_id: i64 =
+            sqlx::query_scalar("SELECT id FROM staff WHERE email = 'yeni@lesminoria.com'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let promote = vec![
+            ("islem", "rol".to_string()),
+            ("id", yeni_id.to_string()),
+            ("rol", "yonetici".to_string()),
+        ];
+        let response = post(promote, yonetici.clone()).await;
+        assert_eq!(response.status(), StatusCode::OK, "the new secret is shown");
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &yeni).await.status(),
+            StatusCode::NOT_FOUND
+        );
+
         // Closing destek's account ends their session at once; nobody closes their own.
         let destek_id: i64 =
             sqlx::query_scalar("SELECT id FROM staff WHERE email = 'destek@lesminoria.com'")
@@ -900,6 +945,7 @@ async fn a_yonetici_manages_the_team_and_a_closed_account_opens_nothing() {
                 "staff.create",
                 "staff.create",
                 "staff.create",
+                "staff.role",
                 "staff.disable"
             ]
         );

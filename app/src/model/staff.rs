@@ -427,8 +427,18 @@ pub struct ProductChanges {
     pub name_en: String,
     pub published: bool,
     pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
-    /// (variant id, price, compare-at price, stock).
-    pub variants: Vec<(i64, crate::model::Money, Option<crate::model::Money>, i64)>,
+    pub variants: Vec<VariantChange>,
+}
+
+/// One variant's new price, list price and stock. The stock is applied as the change from the
+/// stock the form showed (`seen_stock`), so orders taken since the page was opened are kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VariantChange {
+    pub id: i64,
+    pub price: crate::model::Money,
+    pub compare_at: Option<crate::model::Money>,
+    pub stock: i64,
+    pub seen_stock: i64,
 }
 
 /// Reads a price as staff type it (`1.299,90`, `1299.90`, `1299`) into kuruş.

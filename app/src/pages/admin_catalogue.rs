@@ -103,7 +103,8 @@ pub fn ProductPage(locale: Locale) -> impl IntoView {
                     <td><input name=format!("liste-{id}") value=variant.compare_at.map(typed).unwrap_or_default() inputmode="decimal" size="9"
                         aria-label=text_with(locale, "staff.compare_at_of", &[("sku", &variant.sku)])/></td>
                     <td><input name=format!("stok-{id}") value=variant.stock.to_string() inputmode="numeric" size="5"
-                        aria-label=text_with(locale, "staff.stock_of", &[("sku", &variant.sku)])/></td>
+                        aria-label=text_with(locale, "staff.stock_of", &[("sku", &variant.sku)])/>
+                        <input type="hidden" name=format!("stok-goruldu-{id}") value=variant.stock.to_string()/></td>
                 </tr>
             }
         })

@@ -91,6 +91,17 @@ pub async fn cancel_by_staff(
         PaymentStatus::Paid => (paid.unwrap_or(total) - given_back).max(0),
         _ => 0,
     };
+    if payment != PaymentStatus::Paid {
+        // Nothing was collected (kapıda ödeme before delivery): a cayma refund owed on it is
+        // owed no more.
+        sqlx::query(
+            "UPDATE cayma_requests SET refund_kurus = 0 WHERE order_id = $1 \
+             AND refunded_at IS NULL AND refund_started_at IS NULL",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
     let by_card = method == "kart";
     let refund_id: Option<i64> = if owed > 0 {
         Some(
@@ -177,6 +188,7 @@ pub async fn refund_to_card(
         None => Err(ProviderError::UnknownPayment),
     };
     let mut tx = db.begin_write().await?;
+    let target = format!("order-refund:{refund}");
     let refunded = match asked {
         Ok(()) => {
             sqlx::query("UPDATE order_refunds SET refunded_at = $1 WHERE id = $2")
@@ -185,6 +197,7 @@ pub async fn refund_to_card(
                 .execute(&mut *tx)
                 .await?;
             mark_refunded(&mut tx, order_id).await?;
+            audit::record(&mut tx, by, "order.refunded", &target, "").await?;
             true
         }
         // Refused: nothing went back, staff may ask again.
@@ -195,6 +208,14 @@ pub async fn refund_to_card(
                 .bind(refund)
                 .execute(&mut *tx)
                 .await?;
+            audit::record(
+                &mut tx,
+                by,
+                "order.refund_refused",
+                &target,
+                &error.to_string(),
+            )
+            .await?;
             false
         }
         // Unknown: it stays claimed, so nothing asks again before staff checked.
@@ -205,6 +226,14 @@ pub async fn refund_to_card(
                 .bind(refund)
                 .execute(&mut *tx)
                 .await?;
+            audit::record(
+                &mut tx,
+                by,
+                "order.refund_unanswered",
+                &target,
+                &error.to_string(),
+            )
+            .await?;
             false
         }
     };

@@ -319,16 +319,24 @@ pub async fn refund_cayma(
             .await?;
     tx.commit().await?;
     let Some(payment_id) = payment_id else {
-        return record_refusal(db, request_id, "the order has no payment at the provider").await;
+        return record_refusal(
+            db,
+            request_id,
+            "the order has no payment at the provider",
+            by,
+        )
+        .await;
     };
     match provider.refund(&payment_id, Money(amount)).await {
         Ok(()) => {
-            record_refund(db, request_id, order_id).await?;
+            let mut tx = db.begin_write().await?;
+            record_refund(&mut tx, request_id, order_id, by, "cayma.refunded").await?;
+            tx.commit().await?;
             Ok(RefundOutcome::Refunded)
         }
-        Err(ProviderError::Refused(reason)) => record_refusal(db, request_id, &reason).await,
+        Err(ProviderError::Refused(reason)) => record_refusal(db, request_id, &reason, by).await,
         Err(ProviderError::UnknownPayment) => {
-            record_refusal(db, request_id, "the provider does not know the payment").await
+            record_refusal(db, request_id, "the provider does not know the payment", by).await
         }
         Err(error) => {
             tracing::error!(%error, request_id, "a cayma refund was asked and its answer lost: check the provider's panel");
@@ -338,6 +346,14 @@ pub async fn refund_cayma(
                 .bind(request_id)
                 .execute(&mut *tx)
                 .await?;
+            audit::record(
+                &mut tx,
+                by,
+                "cayma.refund_unanswered",
+                &format!("cayma:{request_id}"),
+                "",
+            )
+            .await?;
             tx.commit().await?;
             Ok(RefundOutcome::Unanswered)
         }
@@ -348,6 +364,7 @@ async fn record_refusal(
     db: &Db,
     request_id: i64,
     reason: &str,
+    by: &Actor,
 ) -> Result<RefundOutcome, sqlx::Error> {
     tracing::warn!(request_id, reason, "the provider refused a cayma refund");
     let mut tx = db.begin_write().await?;
@@ -358,12 +375,21 @@ async fn record_refusal(
     .bind(request_id)
     .execute(&mut *tx)
     .await?;
+    audit::record(
+        &mut tx,
+        by,
+        "cayma.refund_refused",
+        &format!("cayma:{request_id}"),
+        reason,
+    )
+    .await?;
     tx.commit().await?;
     Ok(RefundOutcome::Refused(reason.to_string()))
 }
 
 /// Records that staff received and checked the goods of request `request_id` (`note` says what
-/// they found): the pieces go back on sale. `false` when already recorded or unknown.
+/// they found): the pieces go back on sale. `false` when already recorded, unknown, or when the
+/// goods never left (an order cancelled or not shipped gave its stock back already).
 pub async fn record_goods_received(
     db: &Db,
     request_id: i64,
@@ -373,7 +399,8 @@ pub async fn record_goods_received(
     let mut tx = db.begin_write().await?;
     let recorded = sqlx::query(
         "UPDATE cayma_requests SET goods_received_at = $1, goods_note = $2 \
-         WHERE id = $3 AND goods_received_at IS NULL",
+         WHERE id = $3 AND goods_received_at IS NULL AND order_id IN (SELECT id FROM orders \
+         WHERE status = 'confirmed' AND fulfilment IN ('kargoda', 'teslim_edildi'))",
     )
     .bind(time::now_seconds())
     .bind(note)
@@ -424,35 +451,30 @@ pub async fn record_transfer_refund(
     .bind(request_id)
     .fetch_optional(&mut *tx)
     .await?;
-    if order_id.is_some() {
-        audit::record(
-            &mut tx,
-            by,
-            "cayma.transfer_refunded",
-            &format!("cayma:{request_id}"),
-            "",
-        )
-        .await?;
-    }
+    let Some(order_id) = order_id else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    record_refund(&mut tx, request_id, order_id, by, "cayma.transfer_refunded").await?;
     tx.commit().await?;
-    match order_id {
-        Some(order_id) => {
-            record_refund(db, request_id, order_id).await?;
-            Ok(true)
-        }
-        None => Ok(false),
-    }
+    Ok(true)
 }
 
 /// Records that the money of request `request_id` went back: the order is `refunded` once
 /// everything paid has, and the shopper is told.
-async fn record_refund(db: &Db, request_id: i64, order_id: i64) -> Result<(), sqlx::Error> {
+async fn record_refund(
+    tx: &mut WriteTx,
+    request_id: i64,
+    order_id: i64,
+    by: &Actor,
+    action: &str,
+) -> Result<(), sqlx::Error> {
     let now = time::now_seconds();
-    let mut tx = db.begin_write().await?;
+    audit::record(tx, by, action, &format!("cayma:{request_id}"), "").await?;
     sqlx::query("UPDATE cayma_requests SET refunded_at = $1 WHERE id = $2 AND refunded_at IS NULL")
         .bind(now)
         .bind(request_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     let (status, payment, paid, total, email, locale): (
         String,
@@ -466,14 +488,14 @@ async fn record_refund(db: &Db, request_id: i64, order_id: i64) -> Result<(), sq
              WHERE id = $1",
     )
     .bind(order_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let refunded: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(refund_kurus), 0) AS BIGINT) FROM cayma_requests \
          WHERE order_id = $1 AND refunded_at IS NOT NULL",
     )
     .bind(order_id)
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
     let status = OrderStatus::from_code(&status).unwrap_or(OrderStatus::Confirmed);
     let mut payment = PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Paid);
@@ -482,16 +504,16 @@ async fn record_refund(db: &Db, request_id: i64, order_id: i64) -> Result<(), sq
         sqlx::query("UPDATE orders SET payment_status = 'refunded', updated_at = $1 WHERE id = $2")
             .bind(time::iso_utc(now))
             .bind(order_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
     let reference: String =
         sqlx::query_scalar("SELECT reference FROM cayma_requests WHERE id = $1")
             .bind(request_id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
     record_event(
-        &mut tx,
+        tx,
         order_id,
         status,
         payment,
@@ -499,16 +521,8 @@ async fn record_refund(db: &Db, request_id: i64, order_id: i64) -> Result<(), sq
     )
     .await?;
     let locale = Locale::from_code(Some(&locale));
-    enqueue_cayma_mail(
-        &mut tx,
-        order_id,
-        request_id,
-        "cayma_refunded",
-        &email,
-        locale,
-    )
-    .await?;
-    tx.commit().await
+    enqueue_cayma_mail(tx, order_id, request_id, "cayma_refunded", &email, locale).await?;
+    Ok(())
 }
 
 /// Refunds to the card every cayma whose legal due date is less than

@@ -1,7 +1,8 @@
 //! Staff sessions: the same crates as members' (tower-sessions on the shop's
 //! `DbSessionStore`, axum-login), but a backend of their own and a cookie of their own
-//! (`lm_yonetim`, sent only to `/yonetim`), so a member's session never opens the back office
-//! and a staff session never shops. Shorter lives than a member's: [`IDLE_HOURS`] unused,
+//! (`lm_yonetim`; its path is `/` because the back office has a Turkish and an English
+//! prefix), so a member's session never opens the back office and a staff session never
+//! shops. Shorter lives than a member's: [`IDLE_HOURS`] unused,
 //! [`ABSOLUTE_HOURS`] after the login whatever its use. A password change ends every session
 //! (the stamp, as for members).
 
@@ -11,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::super::accounts::auth::{log_in_noting_when, logged_in_too_long};
 use super::super::sessions::DbSessionStore;
 use super::super::Db;
-use crate::model::staff::StaffView;
+use crate::model::staff::{StaffRole, StaffView};
 
 pub const IDLE_HOURS: i64 = 8;
 pub const ABSOLUTE_HOURS: i64 = 12;
@@ -35,10 +36,14 @@ impl std::fmt::Debug for SessionStaff {
 }
 
 impl SessionStaff {
-    pub fn new(id: i64, password_hash: &str) -> Self {
+    /// The stamp covers the role as well as the password: a session logged in as destek (no
+    /// second factor asked) ends when the account is made yonetici, and one logged in as
+    /// yonetici ends when it is made destek.
+    pub fn new(id: i64, password_hash: &str, role: StaffRole) -> Self {
         Self {
             id,
-            stamp: Sha256::digest(format!("staff:{password_hash}").as_bytes()).to_vec(),
+            stamp: Sha256::digest(format!("staff:{}:{password_hash}", role.code()).as_bytes())
+                .to_vec(),
         }
     }
 }
@@ -73,13 +78,15 @@ impl AuthnBackend for StaffBackend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionStaff>, sqlx::Error> {
-        let stored: Option<String> = sqlx::query_scalar(
-            "SELECT password_hash FROM staff WHERE id = $1 AND disabled_at IS NULL",
+        let stored: Option<(String, String)> = sqlx::query_as(
+            "SELECT password_hash, role FROM staff WHERE id = $1 AND disabled_at IS NULL",
         )
         .bind(id)
         .fetch_optional(self.db.pool())
         .await?;
-        Ok(stored.map(|hash| SessionStaff::new(*id, &hash)))
+        Ok(stored.and_then(|(hash, role)| {
+            Some(SessionStaff::new(*id, &hash, StaffRole::from_code(&role)?))
+        }))
     }
 }
 
@@ -87,7 +94,7 @@ pub type StaffSession = axum_login::AuthSession<StaffBackend>;
 pub type Layer = axum_login::AuthManagerLayer<StaffBackend, DbSessionStore>;
 
 /// Staff sessions: in the database, in the cookie [`SESSION_COOKIE`] (HttpOnly,
-/// SameSite=Lax, Secure over TLS, only for `/yonetim`), ended after [`IDLE_HOURS`] unused.
+/// SameSite=Lax, Secure over TLS, on `path`), ended after [`IDLE_HOURS`] unused.
 pub fn layer(db: &Db, secure: bool, path: &str) -> Layer {
     use tower_sessions::cookie::SameSite;
     let sessions = tower_sessions::SessionManagerLayer::new(DbSessionStore::new(db.clone()))

@@ -108,11 +108,11 @@ pub async fn save_product(
     changes: &ProductChanges,
     by: &Actor,
 ) -> Result<(), ProductRefusal> {
-    if changes
-        .variants
-        .iter()
-        .any(|(_, price, compare_at, _)| compare_at.is_some_and(|compare| compare.0 <= price.0))
-    {
+    if changes.variants.iter().any(|variant| {
+        variant
+            .compare_at
+            .is_some_and(|compare| compare.0 <= variant.price.0)
+    }) {
         return Err(ProductRefusal::CompareAt);
     }
     let mut tx = db.begin_write().await?;
@@ -132,25 +132,30 @@ pub async fn save_product(
         return Err(ProductRefusal::NotFound);
     };
     let mut details = Vec::new();
-    for (variant, price, compare_at, stock) in &changes.variants {
+    for variant in &changes.variants {
+        let moved = variant.stock - variant.seen_stock;
         let done = sqlx::query(
-            "UPDATE variants SET price_kurus = $1, compare_at_kurus = $2, stock = $3 \
-             WHERE id = $4 AND product_id = $5",
+            "UPDATE variants SET price_kurus = $1, compare_at_kurus = $2, stock = stock + $3 \
+             WHERE id = $4 AND product_id = $5 AND stock + $3 >= 0",
         )
-        .bind(price.0)
-        .bind(compare_at.map(|money| money.0))
-        .bind(stock)
-        .bind(variant)
+        .bind(variant.price.0)
+        .bind(variant.compare_at.map(|money| money.0))
+        .bind(moved)
+        .bind(variant.id)
         .bind(id)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
+            // Not this product's, or orders took more than the change gives back.
             return Err(ProductRefusal::ForeignVariant);
         }
         details.push(format!(
-            "{variant}: {} / {} / {stock}",
-            price.0,
-            compare_at.map_or("-".to_string(), |money| money.0.to_string())
+            "{}: {} / {} / stock {moved:+}",
+            variant.id,
+            variant.price.0,
+            variant
+                .compare_at
+                .map_or("-".to_string(), |money| money.0.to_string())
         ));
     }
     audit::record(

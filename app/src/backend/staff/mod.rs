@@ -158,7 +158,7 @@ pub async fn log_in(
                 credentials.code.is_empty(),
             ) {
                 (false, _, _) => (
-                    StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash)),
+                    StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash, role)),
                     "staff.login",
                 ),
                 // Counted as a failure: the form always asks for the code, and an answer that a
@@ -169,18 +169,26 @@ pub async fn log_in(
                 }
                 (true, Some(secret), false) => {
                     match totp::accepted_step(secret, &credentials.code, now, *last_step) {
-                        Some(step) => {
-                            sqlx::query("UPDATE staff SET totp_last_step = $1 WHERE id = $2")
-                                .bind(step)
-                                .bind(id)
-                                .execute(&mut *tx)
-                                .await?;
+                        // The step is taken only if no login took it (or a later one) first:
+                        // two logins with one code at once cannot both pass.
+                        Some(step)
+                            if sqlx::query(
+                                "UPDATE staff SET totp_last_step = $1 WHERE id = $2 \
+                                 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+                            )
+                            .bind(step)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?
+                            .rows_affected()
+                                == 1 =>
+                        {
                             (
-                                StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash)),
+                                StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash, role)),
                                 "staff.login",
                             )
                         }
-                        None => {
+                        _ => {
                             limiter.count_failure(&mut tx, &checks).await?;
                             (StaffLogin::Refused, "staff.login_wrong_code")
                         }
@@ -393,8 +401,28 @@ pub async fn change_own_password(
         .await?;
     audit::record(&mut tx, by, "staff.password", &format!("staff:{id}"), "").await?;
     tx.commit().await?;
+    let role: String = sqlx::query_scalar("SELECT role FROM staff WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await?;
+    let role = StaffRole::from_code(&role).unwrap_or(StaffRole::Destek);
     Ok(OwnPassword::Changed(auth::SessionStaff::new(
         id,
         &password_hash,
+        role,
     )))
+}
+
+/// Records that member of staff `id` logged out, from `ip`.
+pub async fn record_logout(db: &Db, id: i64, ip: &str) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    audit::record(
+        &mut tx,
+        &audit::Actor::staff(id, ip),
+        "staff.logout",
+        &format!("staff:{id}"),
+        "",
+    )
+    .await?;
+    tx.commit().await
 }
