@@ -219,6 +219,11 @@ impl Posted {
         D::from_fields(self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
+    /// The value posted under `name`, trimmed, at most `max_chars` characters.
+    pub fn text(&self, name: &str, max_chars: usize) -> String {
+        self.field(name).trim().chars().take(max_chars).collect()
+    }
+
     /// Every value posted under `name` (checkboxes that share it).
     pub fn all(&self, name: &str) -> Vec<String> {
         self.fields

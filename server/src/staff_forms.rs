@@ -254,12 +254,7 @@ async fn order_action(
             }
             "onayla" => {
                 let checks = posted.all("kontrol");
-                let note = posted
-                    .field("not")
-                    .trim()
-                    .chars()
-                    .take(500)
-                    .collect::<String>();
+                let note = posted.text("not", 500);
                 let note = format!("kontroller: {}; {note}", checks.join(", "));
                 if orders::release_staff_hold(
                     &state.db,
@@ -283,18 +278,8 @@ async fn order_action(
                 }
             }
             "kargola" => {
-                let carrier = posted
-                    .field("kargo")
-                    .trim()
-                    .chars()
-                    .take(60)
-                    .collect::<String>();
-                let tracking = posted
-                    .field("takip")
-                    .trim()
-                    .chars()
-                    .take(60)
-                    .collect::<String>();
+                let carrier = posted.text("kargo", 60);
+                let tracking = posted.text("takip", 60);
                 if carrier.is_empty() || tracking.is_empty() {
                     Done::Refused("staff.refused.shipment")
                 } else if fulfil::mark_shipped(&state.db, &number, &carrier, &tracking, &by).await?
@@ -313,12 +298,7 @@ async fn order_action(
                 }
             }
             "iptal" => {
-                let reason = posted
-                    .field("neden")
-                    .trim()
-                    .chars()
-                    .take(300)
-                    .collect::<String>();
+                let reason = posted.text("neden", 300);
                 if reason.is_empty() {
                     Done::Refused("staff.refused.cancel_reason")
                 } else {
@@ -363,12 +343,7 @@ async fn order_action(
             }
             "cayma_urun" => match request_id {
                 Some(id) if cayma_belongs(&state, &number, id).await? => {
-                    let note = posted
-                        .field("not")
-                        .trim()
-                        .chars()
-                        .take(300)
-                        .collect::<String>();
+                    let note = posted.text("not", 300);
                     if cayma::record_goods_received(&state.db, id, &note, &by).await? {
                         Done::Moved("urun-geldi")
                     } else {
@@ -498,12 +473,7 @@ async fn message_action(
     let done: Result<Done, sqlx::Error> = async {
         Ok(match posted.field(ACTION) {
             "yanit" => {
-                let body = posted
-                    .field("yanit")
-                    .trim()
-                    .chars()
-                    .take(5000)
-                    .collect::<String>();
+                let body = posted.text("yanit", 5000);
                 let Some(message) = desk::message(&state.db, &reference).await? else {
                     return Ok(Done::Refused("staff.refused.step"));
                 };
@@ -572,12 +542,7 @@ async fn kvkk_action(
         Err(response) => return response,
     };
     let done: Result<Done, sqlx::Error> = async {
-        let body = posted
-            .field("yanit")
-            .trim()
-            .chars()
-            .take(5000)
-            .collect::<String>();
+        let body = posted.text("yanit", 5000);
         if posted.field(ACTION) != "yanit" || body.is_empty() {
             return Ok(Done::Refused("staff.refused.empty"));
         }
@@ -698,18 +663,8 @@ async fn product_action(
 fn read_product_changes(posted: &Posted) -> Option<app::model::staff::ProductChanges> {
     use app::model::cayma::CaymaExemption;
     use app::model::staff::parse_price;
-    let name_tr = posted
-        .field("ad")
-        .trim()
-        .chars()
-        .take(200)
-        .collect::<String>();
-    let name_en = posted
-        .field("ad_en")
-        .trim()
-        .chars()
-        .take(200)
-        .collect::<String>();
+    let name_tr = posted.text("ad", 200);
+    let name_en = posted.text("ad_en", 200);
     if name_tr.is_empty() || name_en.is_empty() {
         return None;
     }
@@ -770,12 +725,7 @@ async fn team_action(State(state): State<AppState>, request: Request) -> axum::r
         Ok(match (posted.field(ACTION), id, role) {
             ("ekle", _, Some(role)) => {
                 let email = posted.field("eposta").trim().to_lowercase();
-                let name = posted
-                    .field("ad")
-                    .trim()
-                    .chars()
-                    .take(120)
-                    .collect::<String>();
+                let name = posted.text("ad", 120);
                 if !email.contains('@') || name.is_empty() {
                     Err("staff.refused.team_form")
                 } else {
