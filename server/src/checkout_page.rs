@@ -171,9 +171,8 @@ fn totals_by_choice(
 
 /// The order the address names, when the request carries a valid link to it.
 pub async fn load_order(state: &AppState, uri: &Uri) -> Result<Option<OrderView>, sqlx::Error> {
-    let Some(number) = uri.path().rsplit('/').next() else {
-        return Ok(None);
-    };
+    let number = crate::pages::last_segment(uri);
+    let number = number.as_str();
     if app::model::order_number::parse(number).is_none() {
         return Ok(None);
     }

@@ -509,9 +509,9 @@ pub async fn file_or_not_found(State(state): State<AppState>, mut request: Reque
     response
 }
 
-/// The last segment of the address's path: a back-office page's parameter (order numbers and
-/// references are plain ASCII, so one with anything else is simply not found).
-fn last_segment(uri: &axum::http::Uri) -> String {
+/// The last segment of the address's path: a page's parameter (order numbers and references
+/// are plain ASCII, so one with anything else is simply not found).
+pub(crate) fn last_segment(uri: &axum::http::Uri) -> String {
     uri.path()
         .rsplit('/')
         .next()

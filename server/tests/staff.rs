@@ -183,6 +183,13 @@ async fn only_staff_with_the_role_see_the_back_office_and_everyone_else_a_404() 
             "{html}"
         );
 
+        let chart = support::html::attributes(&html, "svg.staff-chart", "aria-label").join("");
+        assert_eq!(chart.matches(": 0").count(), 13, "{chart}");
+        assert!(
+            chart.ends_with(": 1"),
+            "today's order is today's bar: {chart}"
+        );
+
         // Logging out ends the session on the server: the cookie opens nothing after.
         let response = post_form(&router, "/yonetim/cikis", &[], IP, Some(&destek), &[]).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);

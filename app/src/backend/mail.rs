@@ -40,6 +40,35 @@ pub async fn enqueue_order_confirmation(
     Ok(())
 }
 
+/// Writes an e-mail composed now (membership's, and what staff write) to the outbox of kind
+/// `kind`, about member `customer_id` when it is about one; the mail task only delivers it.
+pub async fn enqueue_composed(
+    tx: &mut WriteTx,
+    customer_id: Option<i64>,
+    kind: &str,
+    recipient: &str,
+    locale: &str,
+    composed: &crate::pages::order_mail::Composed,
+) -> Result<(), sqlx::Error> {
+    let now = time::now_seconds();
+    sqlx::query(
+        "INSERT INTO outbox_emails (customer_id, kind, recipient, locale, subject, body_text, \
+         body_html, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(customer_id)
+    .bind(kind)
+    .bind(recipient)
+    .bind(locale)
+    .bind(&composed.subject)
+    .bind(&composed.text)
+    .bind(&composed.html)
+    .bind(now)
+    .bind(time::iso_utc(now))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Owes the customer of `order_id` word of what staff just did with their order (released,
 /// shipped, delivered); composed when sent, from the order as it is then.
 pub async fn enqueue_order_update(tx: &mut WriteTx, order_id: i64) -> Result<(), sqlx::Error> {

@@ -36,9 +36,24 @@ pub fn end_of_istanbul_day_after(seconds: i64, days: i64) -> i64 {
     (istanbul_day(seconds) + days + 1) * DAY_SECONDS - ISTANBUL_OFFSET_SECONDS - 1
 }
 
+/// An ISO-8601 UTC instant (`2026-11-25T08:14:13Z`) to the minute, as pages list events:
+/// `2026-11-25 08:14`.
+pub fn to_the_minute(iso: &str) -> String {
+    iso.replace('T', " ")
+        .get(..16)
+        .unwrap_or_default()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_listed_to_the_minute() {
+        assert_eq!(to_the_minute("2026-11-25T08:14:13Z"), "2026-11-25 08:14");
+        assert_eq!(to_the_minute("kısa"), "");
+    }
 
     #[test]
     fn dates_are_read_in_turkiye() {

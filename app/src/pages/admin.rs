@@ -10,7 +10,7 @@ use crate::components::form::{Field, FormNotice, FormView};
 use crate::i18n::{text, text_with};
 use crate::model::checkout::order::Fulfilment;
 use crate::model::checkout::{OrderStatus, PaymentMethod, PaymentStatus};
-use crate::model::date::istanbul_date;
+use crate::model::date::{istanbul_date, to_the_minute};
 use crate::model::staff::{
     StaffDashboard, StaffLoginDraft, StaffLoginField, StaffOrderDetail, StaffOrderList, StaffView,
     ORDERS_PER_PAGE,
@@ -277,7 +277,7 @@ pub fn StaffOrdersPage(locale: Locale) -> impl IntoView {
             view! {
                 <tr data-siparis=row.number.clone()>
                     <td><a href=href>{row.number.clone()}</a></td>
-                    <td>{row.created_at.replace('T', " ").get(..16).unwrap_or_default().to_string()}</td>
+                    <td>{to_the_minute(&row.created_at)}</td>
                     <td>{status_text(locale, row.status, row.fulfilment)}</td>
                     <td>{text(locale, &format!("checkout.payment.{}", row.payment_method))}" · "{text(locale, row.payment_status.label_key())}</td>
                     <td>{row.email.clone()}</td>
@@ -365,12 +365,12 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
     let events = detail
         .events
         .iter()
-        .map(|(at, note)| view! { <li><time datetime=at.clone()>{at.replace('T', " ").get(..16).unwrap_or_default().to_string()}</time>" · "{note.clone()}</li> })
+        .map(|(at, note)| view! { <li><time datetime=at.clone()>{to_the_minute(at)}</time>" · "{note.clone()}</li> })
         .collect_view();
     let audit = detail
         .audit
         .iter()
-        .map(|(at, who, what, details)| view! { <li>{format!("{} · {who} · {what} {details}", at.replace('T', " ").get(..16).unwrap_or_default())}</li> })
+        .map(|(at, who, what, details)| view! { <li>{format!("{} · {who} · {what} {details}", to_the_minute(at))}</li> })
         .collect_view();
     let requests = order
         .cayma

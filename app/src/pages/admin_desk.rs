@@ -7,18 +7,12 @@ use leptos::prelude::*;
 
 use crate::components::form::{textarea_text, FormNotice};
 use crate::i18n::{text, text_with};
+use crate::model::date::to_the_minute as when;
 use crate::model::staff::{Inbox, InboxMessage, KvkkCase, KvkkDesk, StaffView, MESSAGE_STATUSES};
 use crate::model::{Locale, Page};
 use crate::pages::account::{state_notice, PrivateMeta};
 use crate::pages::admin::{from_request, StaffNav, StaffNotice, ACTION};
 use crate::pages::not_found::NotFound;
-
-fn when(at: &str) -> String {
-    at.replace('T', " ")
-        .get(..16)
-        .unwrap_or_default()
-        .to_string()
-}
 
 fn message_status(locale: Locale, status: &str) -> String {
     text(locale, &format!("staff.message_status.{status}"))

@@ -5,18 +5,12 @@
 use leptos::prelude::*;
 
 use crate::i18n::text;
+use crate::model::date::to_the_minute as when;
 use crate::model::staff::{ConsentSearch, OutboxView, StaffView};
 use crate::model::{Locale, Page};
 use crate::pages::account::PrivateMeta;
 use crate::pages::admin::{from_request, StaffNav};
 use crate::pages::not_found::NotFound;
-
-fn when(at: &str) -> String {
-    at.replace('T', " ")
-        .get(..16)
-        .unwrap_or_default()
-        .to_string()
-}
 
 fn yes_no(locale: Locale, value: bool) -> String {
     text(locale, if value { "staff.yes" } else { "staff.no" })

@@ -247,12 +247,7 @@ fn OrderHistory(
         let rows = history
             .into_iter()
             .map(|(at, status, payment)| {
-                let when = at
-                    .replace('T', " ")
-                    .trim_end_matches('Z')
-                    .get(..16)
-                    .unwrap_or_default()
-                    .to_string();
+                let when = crate::model::date::to_the_minute(&at);
                 view! {
                     <li><time datetime=at>{when}</time> " · " {text(locale, status.label_key())}
                         " · " {text(locale, payment.label_key())}</li>

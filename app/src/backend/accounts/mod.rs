@@ -116,23 +116,15 @@ pub(super) async fn enqueue_mail(
     locale: &str,
     composed: &Composed,
 ) -> Result<(), sqlx::Error> {
-    let now = time::now_seconds();
-    sqlx::query(
-        "INSERT INTO outbox_emails (customer_id, kind, recipient, locale, subject, body_text, \
-         body_html, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    super::mail::enqueue_composed(
+        tx,
+        Some(customer_id),
+        mail.kind(),
+        recipient,
+        locale,
+        composed,
     )
-    .bind(customer_id)
-    .bind(mail.kind())
-    .bind(recipient)
-    .bind(locale)
-    .bind(&composed.subject)
-    .bind(&composed.text)
-    .bind(&composed.html)
-    .bind(now)
-    .bind(time::iso_utc(now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
 async fn store_token(

@@ -3,6 +3,7 @@
 //! change is one transaction with its audit row and its e-mail in the outbox; the e-mail is
 //! composed by the caller (pages render, the backend does not), as membership's are.
 
+use super::super::mail::enqueue_composed;
 use super::super::{time, Db};
 use super::audit::{self, Actor};
 use crate::model::kvkk::KvkkRight;
@@ -144,7 +145,7 @@ pub async fn reply(
     .bind(time::iso_utc(now))
     .execute(&mut *tx)
     .await?;
-    enqueue(&mut tx, "contact_reply", &email, &locale, mail).await?;
+    enqueue_composed(&mut tx, None, "contact_reply", &email, &locale, mail).await?;
     audit::record(
         &mut tx,
         by,
@@ -155,31 +156,6 @@ pub async fn reply(
     .await?;
     tx.commit().await?;
     Ok(true)
-}
-
-async fn enqueue(
-    tx: &mut super::super::WriteTx,
-    kind: &str,
-    recipient: &str,
-    locale: &str,
-    mail: &Composed,
-) -> Result<(), sqlx::Error> {
-    let now = time::now_seconds();
-    sqlx::query(
-        "INSERT INTO outbox_emails (kind, recipient, locale, subject, body_text, body_html, \
-         next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(kind)
-    .bind(recipient)
-    .bind(locale)
-    .bind(&mail.subject)
-    .bind(&mail.text)
-    .bind(&mail.html)
-    .bind(now)
-    .bind(time::iso_utc(now))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 type CaseRow = (
@@ -272,8 +248,9 @@ pub async fn answer_kvkk(
         return Ok(false);
     };
     if let Some(email) = email {
-        enqueue(
+        enqueue_composed(
             &mut tx,
+            None,
             "kvkk_answer",
             &email,
             locale.as_deref().unwrap_or("tr"),

@@ -186,19 +186,26 @@ pub async fn dashboard(db: &Db) -> Result<StaffDashboard, sqlx::Error> {
         Some(time::iso_utc(now)),
     )
     .await?;
-    let mut orders_per_day = Vec::new();
-    for day in today - 13..=today {
-        let orders: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM orders WHERE created_at >= $1 AND created_at < $2 \
-             AND status <> 'cancelled'",
-        )
-        .bind(day_start(day))
-        .bind(day_start(day + 1))
-        .fetch_one(db.pool())
-        .await?;
-        let (year, month, date) = crate::model::date::civil_from_days(day);
-        orders_per_day.push((format!("{year:04}-{month:02}-{date:02}"), orders));
-    }
+    // The last 14 days' orders in one read, counted per day in Türkiye (ISO text sorts as time).
+    let placed: Vec<String> = sqlx::query_scalar(
+        "SELECT created_at FROM orders WHERE created_at >= $1 AND created_at < $2 \
+         AND status <> 'cancelled'",
+    )
+    .bind(day_start(today - 13))
+    .bind(day_start(today + 1))
+    .fetch_all(db.pool())
+    .await?;
+    let orders_per_day = (today - 13..=today)
+        .map(|day| {
+            let (from, to) = (day_start(day), day_start(day + 1));
+            let orders = placed
+                .iter()
+                .filter(|at| at.as_str() >= from.as_str() && at.as_str() < to.as_str())
+                .count() as i64;
+            let (year, month, date) = crate::model::date::civil_from_days(day);
+            (format!("{year:04}-{month:02}-{date:02}"), orders)
+        })
+        .collect();
     let low_stock = sqlx::query_as(
         "SELECT p.slug, p.name_tr, v.sku, v.stock FROM variants v \
          JOIN products p ON p.id = v.product_id WHERE p.published = 1 AND v.stock <= $1 \
