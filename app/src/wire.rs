@@ -176,6 +176,10 @@ pub mod checkout {
     pub const ACCEPT: &str = "onay";
     /// The provider's token, posted back to the result address.
     pub const TOKEN: &str = "token";
+    /// A discount code, typed in the cart ("Ödemeye geç" carries it) or at checkout.
+    pub const COUPON_CODE: &str = "kod";
+    /// On the checkout's code form: take the code off instead of applying one.
+    pub const COUPON_REMOVE: &str = "kaldir";
 
     /// Where "Ödemeye geç" posts: starts a checkout for the cart it carries.
     pub fn start_path(locale: Locale) -> String {
@@ -183,6 +187,15 @@ pub mod checkout {
             "{}/{}",
             locale.path(&Page::Checkout),
             locale.pick("basla", "start")
+        )
+    }
+
+    /// Where the checkout's code form posts: applies a discount code, or takes it off.
+    pub fn coupon_path(locale: Locale) -> String {
+        format!(
+            "{}/{}",
+            locale.path(&Page::Checkout),
+            locale.pick("indirim", "discount")
         )
     }
 

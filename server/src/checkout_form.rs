@@ -21,9 +21,10 @@ use app::model::checkout::{
 use app::model::consent::cookie_value;
 use app::model::form::{Draft, FieldProblem};
 use app::model::{Locale, Page};
+use app::model::coupon::{normalise_code, CouponDraft, CouponField, CouponRefusal};
 use app::wire::checkout::{
-    result_path, start_path, DISTRICTS_PATH, ITEMS, PLACED_QUERY, PROVINCE_QUERY, STEP, TOKEN,
-    WEBHOOK_PATH, WEBHOOK_SIGNATURE,
+    coupon_path, result_path, start_path, COUPON_CODE, COUPON_REMOVE, DISTRICTS_PATH, ITEMS,
+    PLACED_QUERY, PROVINCE_QUERY, STEP, TOKEN, WEBHOOK_PATH, WEBHOOK_SIGNATURE,
 };
 use axum::{
     body::Body,
@@ -51,6 +52,7 @@ pub fn router(sessions: app::backend::accounts::auth::Layer) -> Router<AppState>
                 .route(&start_path(locale), post(start))
                 .route(&locale.path(&Page::Checkout), post(submit))
                 .route(&result_path(locale), post(result).get(result))
+                .route(&coupon_path(locale), post(coupon))
         })
         // A member's confirmation makes the order theirs.
         .layer(sessions)
@@ -144,6 +146,9 @@ async fn start(State(state): State<AppState>, request: Request) -> Response {
     let Some(items) = items else {
         return see_other(locale.path(&Page::Cart));
     };
+    // A code typed in the cart goes with the checkout; the checkout's summary says whether it
+    // applies (a shape no code can have is not kept).
+    let coupon = field(&fields, COUPON_CODE).and_then(normalise_code);
     let origin = request_origin(&parts, &state.trusted_proxies);
     let ip_group = rate_limit::ip_group(&origin.ip);
     let started = async {
@@ -157,7 +162,7 @@ async fn start(State(state): State<AppState>, request: Request) -> Response {
                 retry_after_seconds,
             } => return Ok(Err(retry_after_seconds)),
         };
-        let id = checkout::start(&mut tx, &items, locale, &origin).await?;
+        let id = checkout::start(&mut tx, &items, coupon.as_deref(), locale, &origin).await?;
         tx.commit().await?;
         Ok::<_, sqlx::Error>(Ok(id))
     }
@@ -242,6 +247,8 @@ enum StepRefusal<F: std::fmt::Debug> {
     PaymentUnavailable,
     #[error("too many orders from this IP lately")]
     RateLimited { retry_after_seconds: i64 },
+    #[error("the discount code no longer applies: {0}")]
+    Coupon(CouponRefusal),
     #[error("this order started too many payments")]
     TooManyAttempts,
     #[error("the database could not take the step: {0}")]
@@ -252,9 +259,10 @@ impl<D: Draft> Refusal<D> for StepRefusal<D::Field> {
     fn status(&self) -> StatusCode {
         match self {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::DocumentsChanged | Self::SoldOut(_) | Self::PaymentUnavailable => {
-                StatusCode::CONFLICT
-            }
+            Self::DocumentsChanged
+            | Self::SoldOut(_)
+            | Self::PaymentUnavailable
+            | Self::Coupon(_) => StatusCode::CONFLICT,
             Self::RateLimited { .. } | Self::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Self::Provider(_) => StatusCode::BAD_GATEWAY,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -270,6 +278,7 @@ impl<D: Draft> Refusal<D> for StepRefusal<D::Field> {
             Self::PaymentUnavailable => "checkout.error.payment_unavailable",
             Self::RateLimited { .. } => "checkout.too_many_orders",
             Self::TooManyAttempts => "checkout.too_many_attempts",
+            Self::Coupon(_) => "checkout.coupon_changed",
             Self::Unavailable(_) => "checkout.unavailable",
         }
     }
@@ -295,6 +304,137 @@ impl<D: Draft> Refusal<D> for StepRefusal<D::Field> {
     }
 }
 
+/// The checkout the request's cookie names; without one (or an unknown one) the answer is the
+/// way back to the cart, and a database that cannot be read is said plainly.
+async fn shoppers_checkout(
+    state: &AppState,
+    parts: &axum::http::request::Parts,
+    locale: Locale,
+) -> Result<Checkout, Response> {
+    let loaded = match checkout_id(&parts.headers) {
+        Some(id) => checkout::load(&state.db, &id).await,
+        None => Ok(None),
+    };
+    match loaded {
+        Ok(Some(checkout)) => Ok(checkout),
+        Ok(None) => Err(see_other(locale.path(&Page::Cart))),
+        Err(error) => {
+            tracing::error!(%error, "a checkout could not be read");
+            Err(plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                locale,
+                "checkout.unavailable",
+                Some(5),
+            ))
+        }
+    }
+}
+
+/// Why a discount code was not taken.
+#[derive(Debug, thiserror::Error)]
+enum CouponFormRefusal {
+    #[error("the code has no code's shape")]
+    Invalid(Vec<FieldProblem<CouponField>>),
+    #[error("the code does not apply: {0}")]
+    Refused(CouponRefusal),
+    #[error("the database could not take the code: {0}")]
+    Unavailable(#[from] sqlx::Error),
+}
+
+impl Refusal<CouponDraft> for CouponFormRefusal {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Invalid(_) | Self::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        match self {
+            Self::Invalid(problems) => problems
+                .first()
+                .map_or("coupon.refused.unknown", |problem| problem.message_key),
+            Self::Refused(why) => why.message_key(),
+            Self::Unavailable(_) => "checkout.unavailable",
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem<CouponField>> {
+        match self {
+            Self::Invalid(problems) => problems,
+            Self::Refused(why) => vec![FieldProblem {
+                field: CouponField::Code,
+                message_key: why.message_key(),
+            }],
+            Self::Unavailable(_) => Vec::new(),
+        }
+    }
+
+    fn is_fault(&self) -> bool {
+        matches!(self, Self::Unavailable(_))
+    }
+}
+
+/// "Uygula" beside the summary's code field (or "Kaldır" beside an applied code): the code is
+/// kept with the checkout and the step the shopper was on is shown again with the totals it
+/// gives. A code that does not apply is kept too (the summary keeps saying why, and it may
+/// apply later: a start date reached), and the step comes back 422 with the reason beside the
+/// field and what was typed still in it.
+async fn coupon(State(state): State<AppState>, request: Request) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let locale = app::i18n::locale_of_path(parts.uri.path());
+    let fields = match read_fields(body, locale).await {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
+    let mut checkout = match shoppers_checkout(&state, &parts, locale).await {
+        Ok(checkout) => checkout,
+        Err(response) => return response,
+    };
+    let step = field(&fields, STEP)
+        .and_then(CheckoutStep::from_code)
+        .unwrap_or(CheckoutStep::Details);
+    let back = format!(
+        "{}?{STEP_QUERY}={}",
+        locale.path(&Page::Checkout),
+        step.code()
+    );
+    if let Ok(uri) = back.parse() {
+        parts.uri = uri;
+    }
+    let draft: CouponDraft = draft(&fields);
+    let removing = field(&fields, COUPON_REMOVE).is_some();
+    let applied = async {
+        let code = if removing {
+            None
+        } else {
+            Some(draft.validate().map_err(CouponFormRefusal::Invalid)?)
+        };
+        let mut tx = state.db.begin_write().await?;
+        checkout::save_coupon(&mut tx, &checkout.id, code.as_deref()).await?;
+        tx.commit().await?;
+        if code.is_none() {
+            return Ok(());
+        }
+        checkout.coupon_code = code;
+        checkout.locale = locale;
+        checkout.customer_id = member_id(&state, &parts).await;
+        let snapshot = state.catalogue.get(&state.db).await?;
+        let cart = checkout::priced(&snapshot, &checkout, &state.checkout);
+        match checkout::coupon(&state.db, &snapshot, &checkout, &cart).await? {
+            app::backend::coupons::CouponOutcome::Refused(_, why) => {
+                Err(CouponFormRefusal::Refused(why))
+            }
+            _ => Ok(()),
+        }
+    }
+    .await;
+    match applied {
+        Ok(()) => see_other(back),
+        Err(refusal) => forms::refused(state, parts, Page::Checkout, draft, refusal).await,
+    }
+}
+
 /// A step's form, posted to `/odeme`.
 async fn submit(State(state): State<AppState>, request: Request) -> Response {
     let (mut parts, body) = request.into_parts();
@@ -303,22 +443,9 @@ async fn submit(State(state): State<AppState>, request: Request) -> Response {
         Ok(fields) => fields,
         Err(response) => return response,
     };
-    let loaded = match checkout_id(&parts.headers) {
-        Some(id) => checkout::load(&state.db, &id).await,
-        None => Ok(None),
-    };
-    let checkout = match loaded {
-        Ok(Some(checkout)) => checkout,
-        Ok(None) => return see_other(locale.path(&Page::Cart)),
-        Err(error) => {
-            tracing::error!(%error, "a checkout could not be read");
-            return plain(
-                StatusCode::SERVICE_UNAVAILABLE,
-                locale,
-                "checkout.unavailable",
-                Some(5),
-            );
-        }
+    let checkout = match shoppers_checkout(&state, &parts, locale).await {
+        Ok(checkout) => checkout,
+        Err(response) => return response,
     };
     let Some(step) = field(&fields, STEP).and_then(CheckoutStep::from_code) else {
         return see_other(locale.path(&Page::Checkout));
@@ -381,15 +508,18 @@ async fn save_methods(
     let methods = draft.validate().map_err(StepRefusal::Invalid)?;
     // Whether kapıda ödeme is offered depends on the total, which only the server knows.
     let snapshot = state.catalogue.get(&state.db).await?;
-    let cart =
-        app::backend::cart::price(&snapshot, &checkout.items, locale, state.checkout.shipping);
-    let before_fee = app::model::Money(
-        cart.totals.subtotal.0
-            + methods
-                .shipping
-                .fee(&state.checkout, cart.totals.subtotal)
-                .0,
-    );
+    let mut checkout = checkout.clone();
+    checkout.locale = locale;
+    let cart = checkout::priced(&snapshot, &checkout, &state.checkout);
+    let coupon = checkout::coupon(&state.db, &snapshot, &checkout, &cart).await?;
+    let before_fee = app::model::checkout::OrderTotals::choosing(
+        &cart.lines,
+        coupon.discount(),
+        methods.shipping,
+        None,
+        &state.checkout,
+    )
+    .total;
     if !methods.payment.offered_for(&state.checkout, before_fee) {
         return Err(StepRefusal::Invalid(vec![FieldProblem {
             field: MethodsField::Payment,
@@ -437,9 +567,18 @@ async fn confirm(
     checkout.locale = locale;
     let snapshot = state.catalogue.get(&state.db).await?;
     let today = &time::iso_utc(time::now_seconds())[..10];
-    let Some(review) =
-        checkout::review(&snapshot, &checkout, &state.checkout, &state.seller, today)
-    else {
+    let cart = checkout::priced(&snapshot, &checkout, &state.checkout);
+    // A code that stopped applying since the review was shown changes the total, and so the
+    // documents' hash: the shopper is shown the new total before anything is placed.
+    let coupon = checkout::coupon(&state.db, &snapshot, &checkout, &cart).await?;
+    let Some(review) = checkout::review(
+        &checkout,
+        cart,
+        coupon.discount(),
+        &state.checkout,
+        &state.seller,
+        today,
+    ) else {
         return Ok(Confirmed::Go(locale.path(&Page::Checkout)));
     };
     if review.documents_sha256 != documents_read {
@@ -483,6 +622,7 @@ async fn confirm(
     let (id, number) = match placed {
         Placed::New { id, number } | Placed::Existing { id, number } => (id, number),
         Placed::SoldOut(lines) => return Err(StepRefusal::SoldOut(lines)),
+        Placed::CouponRefused(why) => return Err(StepRefusal::Coupon(why)),
         Placed::Empty => return Ok(Confirmed::Go(locale.path(&Page::Cart))),
     };
     if review.methods.payment != PaymentMethod::Card {

@@ -9,9 +9,11 @@ use app::backend::catalogue::Snapshot;
 use app::backend::{checkout, order_link, orders, time, AppState};
 use app::model::account::{MemberView, SavedAddress};
 use app::model::checkout::details::{CheckoutDetails, DetailsDraft};
+use app::backend::coupons::CouponOutcome;
 use app::model::checkout::page::{
-    CheckoutPageData, ReviewDocuments, TotalsForChoice, ADDRESS_QUERY,
+    CheckoutPageData, CouponEntered, ReviewDocuments, TotalsForChoice, ADDRESS_QUERY,
 };
+use app::model::coupon::Discount;
 use app::model::checkout::{
     CheckoutStep, OrderTotals, OrderView, PaymentMethod, ShippingMethod, STEP_QUERY,
 };
@@ -44,17 +46,21 @@ pub async fn load(
         .and_then(|code| CheckoutStep::from_code(&code))
         .unwrap_or(CheckoutStep::Review);
     let step = requested.allowed(checkout.details.is_some(), checkout.methods.is_some());
-    let cart = app::backend::cart::price(&snapshot, &checkout.items, locale, policy.shipping);
-    let subtotal = cart.totals.subtotal;
+    checkout.customer_id = member.map(|member| member.id);
+    let cart = checkout::priced(&snapshot, &checkout, policy);
+    let coupon = checkout::coupon(&state.db, &snapshot, &checkout, &cart).await?;
+    let discount = coupon.discount();
+    // What the goods cost once discounted decides free delivery and kapıda ödeme's ceiling.
+    let goods = Money(cart.totals.subtotal.0 - discount.map_or(0, |d| d.total.0));
     let shipping_offers = ShippingMethod::ALL
         .into_iter()
-        .map(|method| (method, method.fee(policy, subtotal)))
+        .map(|method| (method, method.fee(policy, goods)))
         .collect();
     let shipping_now = checkout
         .methods
         .map_or(ShippingMethod::Standard, |methods| methods.shipping)
-        .fee(policy, subtotal);
-    let before_fee = Money(subtotal.0 + shipping_now.0);
+        .fee(policy, goods);
+    let before_fee = Money(goods.0 + shipping_now.0);
     let payment_offers = PaymentMethod::ALL
         .into_iter()
         .map(|method| {
@@ -65,11 +71,13 @@ pub async fn load(
             )
         })
         .collect();
-    let totals = checkout
-        .methods
-        .map(|methods| OrderTotals::of(&cart.lines, methods, policy));
+    // Before the methods are chosen: standard delivery and no payment fee yet.
+    let totals = Some(match checkout.methods {
+        Some(methods) => OrderTotals::of(&cart.lines, discount, methods, policy),
+        None => OrderTotals::choosing(&cart.lines, discount, ShippingMethod::Standard, None, policy),
+    });
     let totals_by_choice = if step == CheckoutStep::Methods {
-        totals_by_choice(&cart.lines, policy)
+        totals_by_choice(&cart.lines, discount, policy)
     } else {
         Vec::new()
     };
@@ -80,15 +88,32 @@ pub async fn load(
     };
     let review = if step == CheckoutStep::Review {
         let today = &time::iso_utc(time::now_seconds())[..10];
-        checkout::review(&snapshot, &checkout, policy, &state.seller, today).map(|review| {
-            ReviewDocuments {
-                pre_information_html: review.pre_information_html,
-                contract_html: review.contract_html,
-                documents_sha256: review.documents_sha256,
-            }
+        checkout::review(
+            &checkout,
+            cart.clone(),
+            discount,
+            policy,
+            &state.seller,
+            today,
+        )
+        .map(|review| ReviewDocuments {
+            pre_information_html: review.pre_information_html,
+            contract_html: review.contract_html,
+            documents_sha256: review.documents_sha256,
         })
     } else {
         None
+    };
+    let coupon = match coupon {
+        CouponOutcome::None => None,
+        CouponOutcome::Applied(discount) => Some(CouponEntered {
+            code: discount.code,
+            refused: None,
+        }),
+        CouponOutcome::Refused(code, why) => Some(CouponEntered {
+            code,
+            refused: Some(why),
+        }),
     };
     let (prefill, saved_addresses) = match member {
         Some(member) if step == CheckoutStep::Details => {
@@ -111,6 +136,7 @@ pub async fn load(
         payment_error,
         prefill,
         saved_addresses,
+        coupon,
     }))
 }
 
@@ -144,11 +170,12 @@ async fn member_prefill(
 /// method yet and with each payment method offered for it.
 fn totals_by_choice(
     lines: &[app::model::cart::PricedLine],
+    discount: Option<&Discount>,
     policy: &app::model::checkout::methods::CheckoutPolicy,
 ) -> Vec<TotalsForChoice> {
     let mut choices = Vec::new();
     for shipping in ShippingMethod::ALL {
-        let before_fee = OrderTotals::choosing(lines, shipping, None, policy);
+        let before_fee = OrderTotals::choosing(lines, discount, shipping, None, policy);
         let offered: Vec<PaymentMethod> = PaymentMethod::ALL
             .into_iter()
             .filter(|method| method.offered_for(policy, before_fee.total))
@@ -162,7 +189,7 @@ fn totals_by_choice(
             choices.push(TotalsForChoice {
                 shipping,
                 payment: Some(payment),
-                totals: OrderTotals::choosing(lines, shipping, Some(payment), policy),
+                totals: OrderTotals::choosing(lines, discount, shipping, Some(payment), policy),
             });
         }
     }

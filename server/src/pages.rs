@@ -382,6 +382,16 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     })?;
                 request.extensions_mut().insert(products);
             }
+            Load::StaffCoupons => {
+                let editing = crate::query::value(request.uri().query(), "duzenle");
+                let desk = app::backend::staff::coupons::desk(&state.db, editing.as_deref())
+                    .await
+                    .map_err(|error| {
+                        tracing::error!(%error, "the discount codes could not be read");
+                        unavailable(locale)
+                    })?;
+                request.extensions_mut().insert(desk);
+            }
             Load::StaffProduct => {
                 let slug = last_segment(request.uri());
                 let product = app::backend::staff::catalogue::product(&state.db, &slug)

@@ -12,6 +12,7 @@ use app::backend::staff::audit::Actor;
 use app::backend::staff::{self, auth, desk, StaffLogin};
 use app::backend::AppState;
 use app::i18n::{text, text_with};
+use app::model::coupon::{CouponRuleDraft, CouponRuleField, CATEGORY_FIELD};
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{Load, STATE_QUERY};
 use app::model::staff::{StaffLoginDraft, StaffLoginField, StaffRole, StaffView};
@@ -69,6 +70,7 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
                     post(product_action),
                 )
                 .route(&locale.path(&Page::StaffTeam), post(team_action))
+                .route(&locale.path(&Page::StaffCoupons), post(coupon_action))
         })
         .layer(middleware::from_fn_with_state(yonetici, require));
     Locale::ALL
@@ -704,6 +706,106 @@ fn read_product_changes(posted: &Posted) -> Option<app::model::staff::ProductCha
         cayma_exempt,
         variants,
     })
+}
+
+/// Why a discount code was not saved.
+#[derive(Debug, thiserror::Error)]
+enum CouponFormRefusal {
+    #[error("the form has problems")]
+    Invalid(Vec<FieldProblem<CouponRuleField>>),
+    #[error("{0}")]
+    Refused(app::backend::staff::coupons::CouponSaveRefusal),
+}
+
+impl Refusal<CouponRuleDraft> for CouponFormRefusal {
+    fn status(&self) -> StatusCode {
+        use app::backend::staff::coupons::CouponSaveRefusal as R;
+        match self {
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused(R::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Refused(R::NotFound) => StatusCode::NOT_FOUND,
+            Self::Refused(_) => StatusCode::CONFLICT,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        use app::backend::staff::coupons::CouponSaveRefusal as R;
+        match self {
+            Self::Invalid(_) => "checkout.problems",
+            Self::Refused(R::Taken) => "staff.coupon.error.taken",
+            Self::Refused(R::LimitBelowUses) => "staff.coupon.error.limit_below_uses",
+            Self::Refused(R::UnknownCategory | R::NotFound) => "staff.refused.step",
+            Self::Refused(R::Database(_)) => "staff.refused.unavailable",
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem<CouponRuleField>> {
+        use app::backend::staff::coupons::CouponSaveRefusal as R;
+        match self {
+            Self::Invalid(problems) => problems,
+            Self::Refused(R::Taken) => vec![FieldProblem {
+                field: CouponRuleField::Code,
+                message_key: "staff.coupon.error.taken",
+            }],
+            Self::Refused(R::LimitBelowUses) => vec![FieldProblem {
+                field: CouponRuleField::UsageLimit,
+                message_key: "staff.coupon.error.limit_below_uses",
+            }],
+            Self::Refused(_) => Vec::new(),
+        }
+    }
+
+    fn is_fault(&self) -> bool {
+        matches!(
+            self,
+            Self::Refused(app::backend::staff::coupons::CouponSaveRefusal::Database(_))
+        )
+    }
+}
+
+/// `POST /yonetim/indirim-kodlari` (a yonetici's): a new discount code, or the rules of the
+/// one named in `duzenlenen` changed. A refused form comes back with what was typed.
+async fn coupon_action(
+    State(state): State<AppState>,
+    request: Request,
+) -> axum::response::Response {
+    use app::backend::staff::coupons;
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let mut draft: CouponRuleDraft = posted.draft();
+    draft.category_ids = posted
+        .all(CATEGORY_FIELD)
+        .iter()
+        .take(200)
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    let editing = app::model::coupon::normalise_code(posted.field("duzenlenen"));
+    if let Some(code) = &editing {
+        // The spelling of a code never changes: the form shows it read-only.
+        draft.code = code.clone();
+    }
+    let saved = async {
+        let changes = draft.validate().map_err(CouponFormRefusal::Invalid)?;
+        match &editing {
+            Some(code) => coupons::update(&state.db, code, &changes, &by)
+                .await
+                .map(|()| "degisti"),
+            None => coupons::create(&state.db, &changes, &by)
+                .await
+                .map(|_| "eklendi"),
+        }
+        .map_err(CouponFormRefusal::Refused)
+    }
+    .await;
+    match saved {
+        Ok(word) => forms::accepted(format!(
+            "{}?{STATE_QUERY}={word}",
+            posted.locale.path(&Page::StaffCoupons)
+        )),
+        Err(refusal) => posted.refused(state, Page::StaffCoupons, draft, refusal).await,
+    }
 }
 
 /// A team change done (its `?durum=` word, and the new yonetici's e-mail and TOTP secret to

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod consent;
 pub mod contact;
+pub mod coupons;
 pub mod db;
 pub mod demo;
 pub mod invoices;

@@ -467,6 +467,7 @@ mod tests {
             quantity: 2,
             cayma_exempt: exempt,
             withdrawn: 1,
+            discount: Money::ZERO,
         };
         assert_eq!(line(None).withdrawable(), 1);
         assert_eq!(line(Some(CaymaExemption::Hygiene)).withdrawable(), 1);

@@ -20,6 +20,44 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// The inverse of [`civil_from_days`]: the day count of a calendar date.
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A date as a form's `<input type="date">` sends it (`2026-12-24`): its day count, or `None`
+/// for anything that is not a real date.
+pub fn parse_form_date(text: &str) -> Option<i64> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(2000..=2200).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    // 31 February reads as 3 March: refused by reading it back.
+    (civil_from_days(days) == (year, month, day)).then_some(days)
+}
+
+/// The first second (Unix) of day `days` in Türkiye.
+pub fn start_of_istanbul_day(days: i64) -> i64 {
+    days * DAY_SECONDS - ISTANBUL_OFFSET_SECONDS
+}
+
+/// The instant `seconds` as a form's date in Türkiye: `2026-12-24`.
+pub fn istanbul_form_date(seconds: i64) -> String {
+    let (year, month, day) = civil_from_days(istanbul_day(seconds));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// The day in Türkiye that the instant `seconds` falls on, counted from 1970-01-01.
 pub fn istanbul_day(seconds: i64) -> i64 {
     (seconds + ISTANBUL_OFFSET_SECONDS).div_euclid(DAY_SECONDS)
@@ -48,6 +86,20 @@ pub fn to_the_minute(iso: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_dates_read_as_days_in_turkiye() {
+        let days = parse_form_date("2026-12-24").unwrap();
+        assert_eq!(civil_from_days(days), (2026, 12, 24));
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(parse_form_date("2026-02-31"), None);
+        assert_eq!(parse_form_date("24.12.2026"), None);
+        assert_eq!(parse_form_date(""), None);
+        // Midnight in İstanbul is 21:00 UTC the day before.
+        let start = start_of_istanbul_day(days);
+        assert_eq!(istanbul_form_date(start), "2026-12-24");
+        assert_eq!(istanbul_form_date(start - 1), "2026-12-23");
+    }
 
     #[test]
     fn instants_are_listed_to_the_minute() {

@@ -9,6 +9,7 @@ pub mod cayma;
 pub mod checkout;
 pub mod consent;
 pub mod contact;
+pub mod coupon;
 pub mod date;
 pub mod form;
 pub mod kvkk;

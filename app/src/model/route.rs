@@ -73,6 +73,8 @@ pub enum Load {
     StaffProducts,
     /// One product as staff edit it (`StaffProduct`).
     StaffProduct,
+    /// The discount codes, and the one `?duzenle=` opens (`StaffCoupons`).
+    StaffCoupons,
     /// The consent ledgers for `?ara=` (`ConsentSearch`).
     StaffConsents,
     /// The e-mail outbox for `?durum=` (`OutboxView`).
@@ -140,7 +142,7 @@ const fn route(
 
 /// Every page. A `static`, so that rows can be borrowed for the life of the program.
 #[rustfmt::skip]
-pub static ROUTES: [PageRoute; 41] = [
+pub static ROUTES: [PageRoute; 42] = [
     route(Page::Home, "", "", None, PUBLIC, CATALOGUE),
     route(Page::Category(String::new()), "kategori", "category", Some("slug"), Caching::Public { query: LISTING_QUERY }, CATALOGUE),
     route(Page::Product(String::new()), "urun", "product", Some("slug"), PUBLIC, CATALOGUE),
@@ -191,6 +193,7 @@ pub static ROUTES: [PageRoute; 41] = [
     route(Page::StaffOutbox, "yonetim/e-postalar", "management/e-mails", None, DESTEK, &[Load::Catalogue, Load::StaffOutbox]),
     route(Page::StaffPassword, "yonetim/sifre", "management/password", None, DESTEK, CATALOGUE),
     route(Page::StaffTeam, "yonetim/ekip", "management/team", None, YONETICI, &[Load::Catalogue, Load::StaffTeam]),
+    route(Page::StaffCoupons, "yonetim/indirim-kodlari", "management/discount-codes", None, YONETICI, &[Load::Catalogue, Load::StaffCoupons]),
     route(Page::StaffProducts, "yonetim/urunler", "management/products", None, YONETICI, &[Load::Catalogue, Load::StaffProducts]),
     route(Page::StaffProduct(String::new()), "yonetim/urun", "management/product", Some("slug"), YONETICI, &[Load::Catalogue, Load::StaffProduct]),
     route(Page::StaffKvkkCase(String::new()), "yonetim/kvkk-basvuru", "management/kvkk-application", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffKvkkCase]),

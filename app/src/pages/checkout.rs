@@ -14,14 +14,15 @@ use crate::model::address::{province, provinces};
 use crate::model::checkout::details::{
     INVOICE_CORPORATE, INVOICE_INDIVIDUAL, INVOICE_TO_DELIVERY, INVOICE_TO_OTHER,
 };
-use crate::model::checkout::page::CheckoutPageData;
+use crate::model::checkout::page::{CheckoutPageData, CouponEntered};
+use crate::model::coupon::{CouponDraft, CouponField, CouponRefusal, MAX_CODE_CHARS};
 use crate::model::checkout::{
     CheckoutStep, DetailsDraft, DetailsField, MethodsDraft, MethodsField, OrderTotals, ReviewDraft,
     ReviewField,
 };
 use crate::model::form::{Draft, Feedback, FormField};
 use crate::model::{Locale, Page};
-use crate::wire::checkout::{DISTRICT_LIST, IN_PLACE, STEP, TOTALS, TOTALS_FOR};
+use crate::wire::checkout::{COUPON_REMOVE, DISTRICT_LIST, IN_PLACE, STEP, TOTALS, TOTALS_FOR};
 
 #[component]
 pub fn CheckoutPage(locale: Locale) -> impl IntoView {
@@ -512,8 +513,67 @@ fn Summary(data: CheckoutPageData, locale: Locale) -> impl IntoView {
             <ul class="summary__lines">{lines}</ul>
             <div {..custom_attribute(TOTALS, "")}><TotalsList totals locale/></div>
             {choices}
+            <CouponForm step=data.step coupon=data.coupon locale/>
         </aside>
     }
+}
+
+/// The discount code: a field and "Uygula", or the code applied and "Kaldır". A code that
+/// does not apply stays in the field with the reason beside it (what the server found for the
+/// stored code, or for the one just typed).
+#[component]
+fn CouponForm(
+    step: CheckoutStep,
+    coupon: Option<CouponEntered>,
+    locale: Locale,
+) -> impl IntoView {
+    let form = FormView::<CouponDraft>::from_context(locale, "odeme");
+    let mut field = form.field(CouponField::Code);
+    let why = coupon.as_ref().and_then(|entered| entered.refused.clone());
+    if field.value.is_empty() {
+        if let Some(entered) = coupon.as_ref().filter(|entered| entered.refused.is_some()) {
+            field.value = entered.code.clone();
+        }
+    }
+    if field.problem.is_some() || why.is_some() {
+        // The reason in full: a minimum basket names its amount.
+        let key = use_context::<Feedback<CouponDraft>>()
+            .and_then(|feedback| feedback.problem(CouponField::Code))
+            .or(why.as_ref().map(CouponRefusal::message_key))
+            .unwrap_or("coupon.refused.unknown");
+        let minimum = match why {
+            Some(CouponRefusal::BelowMinimum(minimum)) => minimum.format(locale),
+            _ => String::new(),
+        };
+        field.problem = Some(text_with(locale, key, &[("amount", &minimum)]));
+    }
+    let action = crate::wire::checkout::coupon_path(locale);
+    let applied = coupon.filter(|entered| entered.refused.is_none());
+    let body = match applied {
+        Some(entered) => view! {
+            <form class="coupon coupon--applied" method="post" action=action novalidate {..custom_attribute(IN_PLACE, "")}>
+                <input type="hidden" name=STEP value=step.code()/>
+                <p role="status">{text_with(locale, "coupon.applied", &[("code", &entered.code)])}</p>
+                <button type="submit" class="link-button" name=COUPON_REMOVE value="1">{text(locale, "coupon.remove")}</button>
+            </form>
+        }
+        .into_any(),
+        None => view! {
+            <form class="coupon" method="post" action=action novalidate {..custom_attribute(IN_PLACE, "")}>
+                <input type="hidden" name=STEP value=step.code()/>
+                <Field field=field.clone() label=text(locale, "coupon.label")>
+                    <div class="coupon__row">
+                        <input id=field.id.clone() name=field.name type="text" autocomplete="off"
+                            autocapitalize="characters" spellcheck="false" maxlength=MAX_CODE_CHARS
+                            value=field.value.clone() {..field.aria()}/>
+                        <button type="submit" class="button button--secondary">{text(locale, "coupon.apply")}</button>
+                    </div>
+                </Field>
+            </form>
+        }
+        .into_any(),
+    };
+    view! { <div class="checkout__coupon">{body}</div> }
 }
 
 /// Goods, delivery, the payment method's fee, the total and the KDV in it per rate.
@@ -534,6 +594,12 @@ pub fn TotalsList(totals: OrderTotals, locale: Locale) -> impl IntoView {
     view! {
         <dl class="totals">
             <div><dt>{text(locale, "cart.subtotal")}</dt><dd data-total="subtotal">{totals.subtotal.format(locale)}</dd></div>
+            {(totals.discount.0 > 0).then(|| view! {
+                <div class="totals__discount">
+                    <dt>{text_with(locale, "coupon.line", &[("code", totals.coupon_code.as_deref().unwrap_or_default())])}</dt>
+                    <dd data-total="discount">{format!("−{}", totals.discount.format(locale))}</dd>
+                </div>
+            })}
             <div><dt>{text(locale, "cart.shipping")}</dt><dd data-total="shipping">{shipping}</dd></div>
             {(totals.payment_fee.0 > 0).then(|| view! {
                 <div><dt>{text(locale, "checkout.payment_fee")}</dt><dd data-total="payment-fee">{totals.payment_fee.format(locale)}</dd></div>

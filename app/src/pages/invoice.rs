@@ -53,15 +53,23 @@ pub fn InvoicePage(locale: Locale) -> impl IntoView {
         .lines
         .iter()
         .map(|line| {
-            (
-                format!(
-                    "{} ({} / {}) · {}",
-                    line.name, line.colour, line.size, line.sku
-                ),
-                line.quantity,
-                line.total(),
-                line.kdv_rate,
-            )
+            let mut name = format!(
+                "{} ({} / {}) · {}",
+                line.name, line.colour, line.size, line.sku
+            );
+            // The discount (iskonto) is shown on the line it lowered; amounts are after it.
+            if line.discount.0 > 0 {
+                name.push_str(&format!(
+                    " · {} −{}",
+                    text_with(
+                        locale,
+                        "coupon.line",
+                        &[("code", order.coupon_code.as_deref().unwrap_or_default())]
+                    ),
+                    line.discount.format(locale)
+                ));
+            }
+            (name, line.quantity, line.charged(), line.kdv_rate)
         })
         .collect();
     if order.shipping.0 > 0 {

@@ -5,6 +5,7 @@ pub mod account_mail;
 pub mod addresses;
 pub mod admin;
 pub mod admin_catalogue;
+pub mod admin_coupons;
 pub mod admin_desk;
 pub mod admin_records;
 pub mod admin_team;

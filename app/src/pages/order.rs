@@ -77,6 +77,12 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
             </table>
             <dl class="totals">
                 <div><dt>{text(locale, "cart.subtotal")}</dt><dd>{order.subtotal.format(locale)}</dd></div>
+                {(order.discount.0 > 0).then(|| view! {
+                    <div class="totals__discount">
+                        <dt>{text_with(locale, "coupon.line", &[("code", order.coupon_code.as_deref().unwrap_or_default())])}</dt>
+                        <dd data-total="discount">{format!("−{}", order.discount.format(locale))}</dd>
+                    </div>
+                })}
                 <div><dt>{text(locale, "cart.shipping")}</dt><dd>{order.shipping.format(locale)}</dd></div>
                 {(order.payment_fee.0 > 0).then(|| view! {
                     <div><dt>{text(locale, "checkout.payment_fee")}</dt><dd>{order.payment_fee.format(locale)}</dd></div>
@@ -120,7 +126,7 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
 /// The KDV of the order per rate, as placed (the same rounding as at checkout).
 pub fn kdv_per_rate(order: &OrderView) -> Vec<KdvLine> {
     crate::model::checkout::totals::kdv_per_rate(
-        order.lines.iter().map(|line| (line.kdv_rate, line.total())),
+        order.lines.iter().map(|line| (line.kdv_rate, line.charged())),
         order.shipping,
         order.payment_fee,
     )

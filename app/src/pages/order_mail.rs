@@ -127,11 +127,24 @@ pub fn order_confirmation(
             )
         })
         .collect();
-    let total = format!(
+    let mut total = format!(
         "{}: {}",
         text(locale, "cart.total"),
         order.total.format(locale)
     );
+    if order.discount.0 > 0 {
+        total.push_str(&format!(
+            " ({})",
+            text_with(
+                locale,
+                "checkout.discount_included",
+                &[
+                    ("code", order.coupon_code.as_deref().unwrap_or_default()),
+                    ("amount", &order.discount.format(locale)),
+                ],
+            )
+        ));
+    }
     let greeting = text_with(
         locale,
         "mail.greeting",

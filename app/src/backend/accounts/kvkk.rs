@@ -122,6 +122,7 @@ pub const COVERAGE: &[Holding] = &[
             "paid_kurus", "installments", "stock_held", "reserved_until", "provider_payment_id",
             "payment_error", "card_family", "card_last4", "ip", "user_agent", "created_at",
             "updated_at", "placed_shown_at", "customer_id", "delivered_at", "fulfilment", "carrier", "tracking_number",
+            "coupon_code", "discount_kurus",
         ],
         withheld: &[
             ("checkout_id", "the checkout's random id, the secret of its cookie"),
@@ -133,9 +134,23 @@ pub const COVERAGE: &[Holding] = &[
         owner: MEMBER_ORDERS,
         exported: &[
             "id", "order_id", "variant_id", "sku", "product_name", "colour", "size",
-            "unit_price_kurus", "kdv_rate", "quantity", "cayma_exempt",
+            "unit_price_kurus", "kdv_rate", "quantity", "cayma_exempt", "discount_kurus",
         ],
         withheld: &[],
+    },
+    Holding::Personal {
+        table: "coupon_redemptions",
+        owner: MEMBER_ORDERS,
+        exported: &["id", "coupon_id", "order_id", "discount_kurus", "created_at", "released_at"],
+        withheld: &[],
+    },
+    Holding::NotPersonal {
+        table: "coupons",
+        why: "the discount codes staff create: their rules and how often they were used",
+    },
+    Holding::NotPersonal {
+        table: "coupon_categories",
+        why: "which categories a discount code applies to",
     },
     Holding::Personal {
         table: "cayma_requests",
@@ -226,7 +241,9 @@ pub const COVERAGE: &[Holding] = &[
     Holding::Personal {
         table: "checkouts",
         owner: "id IN (SELECT checkout_id FROM orders WHERE customer_id = $1)",
-        exported: &["locale", "items", "details", "methods", "ip", "created_at", "updated_at"],
+        exported: &[
+            "locale", "items", "details", "methods", "coupon_code", "ip", "created_at", "updated_at",
+        ],
         withheld: &[("id", "the checkout's random id, the secret of its cookie")],
     },
     Holding::NotPersonal {

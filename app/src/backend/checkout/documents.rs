@@ -93,6 +93,18 @@ fn fill(document: LegalDocument, order: &OrderFacts, seller: &SellerIdentity) ->
             ),
             "toplam" => {
                 let mut total = money(order.totals.total);
+                if let (Some(code), true) =
+                    (&order.totals.coupon_code, order.totals.discount.0 > 0)
+                {
+                    total.push_str(&format!(
+                        " ({})",
+                        crate::i18n::text_with(
+                            locale,
+                            "checkout.discount_included",
+                            &[("code", code), ("amount", &money(order.totals.discount))],
+                        )
+                    ));
+                }
                 if order.totals.payment_fee.0 > 0 {
                     total.push_str(&format!(
                         " ({} {})",

@@ -8,10 +8,12 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use super::{random_hex, time, Db, RequestOrigin, WriteTx};
 use crate::backend::catalogue::Snapshot;
+use crate::backend::coupons::{CouponOutcome, Shopper};
 use crate::model::brand::SellerIdentity;
 use crate::model::cart::{decode_items, encode_items, CartItem, PricedCart};
 use crate::model::checkout::methods::CheckoutPolicy;
 use crate::model::checkout::{CheckoutDetails, CheckoutMethods, OrderTotals};
+use crate::model::coupon::Discount;
 use crate::model::Locale;
 
 /// The cookie that names the shopper's checkout (HttpOnly, SameSite=Lax; never read by script).
@@ -27,6 +29,8 @@ pub struct Checkout {
     pub items: Vec<CartItem>,
     pub details: Option<CheckoutDetails>,
     pub methods: Option<CheckoutMethods>,
+    /// The discount code entered (normalised; checked again wherever it is applied).
+    pub coupon_code: Option<String>,
     /// The member confirming it, when logged in (from the session at confirmation, never
     /// stored on the checkout): the order becomes theirs.
     pub customer_id: Option<i64>,
@@ -41,22 +45,25 @@ pub fn is_id(text: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// Starts a checkout for the cart `items`; its id (for the cookie).
+/// Starts a checkout for the cart `items` (with the discount code typed in the cart, if any);
+/// its id (for the cookie).
 pub async fn start(
     tx: &mut WriteTx,
     items: &[CartItem],
+    coupon_code: Option<&str>,
     locale: Locale,
     origin: &RequestOrigin,
 ) -> Result<String, sqlx::Error> {
     let id = random_hex(16);
     let now = time::iso_utc(time::now_seconds());
     sqlx::query(
-        "INSERT INTO checkouts (id, locale, items, ip, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO checkouts (id, locale, items, coupon_code, ip, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
     .bind(&id)
     .bind(locale.code())
     .bind(encode_items(items))
+    .bind(coupon_code)
     .bind(&origin.ip)
     .bind(&now)
     .execute(&mut **tx)
@@ -64,21 +71,32 @@ pub async fn start(
     Ok(id)
 }
 
+/// locale, items, details, methods, coupon_code.
+type CheckoutRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 pub async fn load(db: &Db, id: &str) -> Result<Option<Checkout>, sqlx::Error> {
     if !is_id(id) {
         return Ok(None);
     }
-    let row: Option<(String, String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT locale, items, details, methods FROM checkouts WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db.pool())
-            .await?;
-    Ok(row.map(|(locale, items, details, methods)| Checkout {
+    let row: Option<CheckoutRow> = sqlx::query_as(
+        "SELECT locale, items, details, methods, coupon_code FROM checkouts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(row.map(|(locale, items, details, methods, coupon_code)| Checkout {
         id: id.to_string(),
         locale: Locale::from_code(Some(&locale)),
         items: decode_items(&items).unwrap_or_default(),
         details: details.as_deref().and_then(from_json),
         methods: methods.as_deref().and_then(from_json),
+        coupon_code,
         customer_id: None,
     }))
 }
@@ -91,6 +109,22 @@ pub async fn save_details(
     details: &CheckoutDetails,
 ) -> Result<bool, sqlx::Error> {
     save(tx, id, "details", details).await
+}
+
+/// Keeps the discount code entered (normalised), or forgets it (`None`).
+pub async fn save_coupon(
+    tx: &mut WriteTx,
+    id: &str,
+    code: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE checkouts SET coupon_code = $1, updated_at = $2 WHERE id = $3")
+            .bind(code)
+            .bind(time::iso_utc(time::now_seconds()))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn save_methods(
@@ -132,6 +166,8 @@ pub struct Review {
     pub details: CheckoutDetails,
     pub methods: CheckoutMethods,
     pub totals: OrderTotals,
+    /// The discount code applied, with each line's share (in the cart's line order).
+    pub discount: Option<Discount>,
     pub pre_information_html: String,
     pub contract_html: String,
     /// SHA-256 over both documents: the review the shopper confirms names it, and an order is
@@ -139,18 +175,46 @@ pub struct Review {
     pub documents_sha256: String,
 }
 
-/// The review of `checkout` against `snapshot`, once both steps are done; `None` before.
-pub fn review(
+/// The cart of `checkout` priced against `snapshot` as of now.
+pub fn priced(snapshot: &Snapshot, checkout: &Checkout, policy: &CheckoutPolicy) -> PricedCart {
+    super::cart::price(snapshot, &checkout.items, checkout.locale, policy.shipping)
+}
+
+/// The discount code of `checkout` against its cart as priced, and against the shopper's own
+/// uses once the first step named them.
+pub async fn coupon(
+    db: &Db,
     snapshot: &Snapshot,
     checkout: &Checkout,
+    cart: &PricedCart,
+) -> Result<CouponOutcome, sqlx::Error> {
+    let shopper = checkout.details.as_ref().map(|details| Shopper {
+        email: &details.email,
+        customer_id: checkout.customer_id,
+    });
+    super::coupons::check(
+        db,
+        snapshot,
+        checkout.coupon_code.as_deref(),
+        &cart.lines,
+        shopper,
+    )
+    .await
+}
+
+/// The review of `checkout`'s `cart` (as `priced`, with `discount` as `coupon` found it), once
+/// both steps are done; `None` before.
+pub fn review(
+    checkout: &Checkout,
+    cart: PricedCart,
+    discount: Option<&Discount>,
     policy: &CheckoutPolicy,
     seller: &SellerIdentity,
     today: &str,
 ) -> Option<Review> {
     let details = checkout.details.clone()?;
     let methods = checkout.methods?;
-    let cart = super::cart::price(snapshot, &checkout.items, checkout.locale, policy.shipping);
-    let totals = OrderTotals::of(&cart.lines, methods, policy);
+    let totals = OrderTotals::of(&cart.lines, discount, methods, policy);
     let order = documents::OrderFacts {
         locale: checkout.locale,
         cart: &cart,
@@ -167,6 +231,7 @@ pub fn review(
         details,
         methods,
         totals,
+        discount: discount.cloned(),
         pre_information_html,
         contract_html,
         documents_sha256,

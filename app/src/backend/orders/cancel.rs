@@ -79,6 +79,7 @@ pub async fn cancel_by_staff(
     if stock_held == 1 {
         give_back_stock(&mut tx, id).await?;
     }
+    crate::backend::coupons::release(&mut tx, id).await?;
     // What is still held of the payment: paid, less what cayma already gave back.
     let given_back: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(refund_kurus), 0) AS BIGINT) FROM cayma_requests \

@@ -117,7 +117,9 @@ pub async fn request_cayma(
         if *quantity > line.quantity - line.withdrawn {
             return Err(CaymaRefusal::TooMany);
         }
-        goods += line.unit_price * quantity;
+        // What was paid for these pieces: their price less their part of the line's discount
+        // (rounded in the shopper's favour; the last of the order returns everything paid).
+        goods += line.unit_price * quantity - line.discount * quantity / line.quantity.max(1);
     }
     let whole_order = lines.iter().all(|line| {
         let now_withdrawn = form
@@ -212,6 +214,8 @@ pub async fn request_cayma(
 struct LineLeft {
     id: i64,
     unit_price: i64,
+    /// The line's share of the order's discount.
+    discount: i64,
     quantity: i64,
     exempt: Option<String>,
     withdrawn: i64,
@@ -221,8 +225,8 @@ async fn lines_with_withdrawn(
     tx: &mut WriteTx,
     order_id: i64,
 ) -> Result<Vec<LineLeft>, sqlx::Error> {
-    let rows: Vec<(i64, i64, i64, Option<String>, i64)> = sqlx::query_as(
-        "SELECT l.id, l.unit_price_kurus, l.quantity, l.cayma_exempt, \
+    let rows: Vec<(i64, i64, i64, i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT l.id, l.unit_price_kurus, l.discount_kurus, l.quantity, l.cayma_exempt, \
          CAST(COALESCE((SELECT SUM(c.quantity) FROM cayma_request_lines c \
          WHERE c.order_line_id = l.id), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = $1 \
          ORDER BY l.id",
@@ -232,9 +236,10 @@ async fn lines_with_withdrawn(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, unit_price, quantity, exempt, withdrawn)| LineLeft {
+        .map(|(id, unit_price, discount, quantity, exempt, withdrawn)| LineLeft {
             id,
             unit_price,
+            discount,
             quantity,
             exempt,
             withdrawn,

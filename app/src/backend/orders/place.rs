@@ -20,6 +20,9 @@ pub enum Placed {
     SoldOut(Vec<String>),
     /// The cart is empty (everything in it sold out or left the catalogue).
     Empty,
+    /// The discount code may no longer be used (its last use went to another order, or the
+    /// shopper reached their own limit): nothing was placed.
+    CouponRefused(crate::model::coupon::CouponRefusal),
 }
 
 /// Places the order the shopper confirmed in `review` in `tx` (begun by the caller, who counted
@@ -121,9 +124,10 @@ pub async fn place(
         "INSERT INTO orders (number, checkout_id, attempt_key, status, payment_method, \
          payment_status, hold_reason, shipping_method, locale, email, phone, details, \
          subtotal_kurus, shipping_kurus, payment_fee_kurus, kdv_kurus, total_kurus, \
-         stock_held, reserved_until, ip, user_agent, created_at, updated_at, customer_id) \
+         stock_held, reserved_until, ip, user_agent, created_at, updated_at, customer_id, \
+         coupon_code, discount_kurus) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         1, $18, $19, $20, $21, $21, $22) ON CONFLICT (attempt_key) DO NOTHING RETURNING id",
+         1, $18, $19, $20, $21, $21, $22, $23, $24) ON CONFLICT (attempt_key) DO NOTHING RETURNING id",
     )
     .bind(&number)
     .bind(&checkout.id)
@@ -147,6 +151,8 @@ pub async fn place(
     .bind(&origin.user_agent)
     .bind(&stamp)
     .bind(checkout.customer_id)
+    .bind(&totals.coupon_code)
+    .bind(totals.discount.0)
     .fetch_optional(&mut *tx)
     .await?;
     let Some(order_id) = inserted else {
@@ -164,10 +170,14 @@ pub async fn place(
     // An earlier unpaid card order of this checkout (the shopper changed the cart, an address
     // or a method and confirmed again) gives its goods back now rather than at its expiry;
     // first, so that every transaction locks orders before variants.
+    let mut superseded = Vec::new();
     for (id, _, key, status) in &earlier {
-        if key != &attempt_key && status == OrderStatus::AwaitingPayment.code() {
-            super::release::cancel_unpaid(&mut tx, *id, "superseded by a later confirmation")
-                .await?;
+        if key != &attempt_key
+            && status == OrderStatus::AwaitingPayment.code()
+            && super::release::cancel_unpaid(&mut tx, *id, "superseded by a later confirmation")
+                .await?
+        {
+            superseded.push(*id);
         }
     }
     // Variants are taken in id order, as every stock move does (`lines_of`).
@@ -183,7 +193,24 @@ pub async fn place(
         tx.rollback().await?;
         return Ok(Placed::SoldOut(sold_out));
     }
-    for line in &review.cart.lines {
+    // Codes' rows are locked after the variants' (every placement and cancellation does so):
+    // the superseded orders' uses given back, then this order's taken.
+    for id in superseded {
+        crate::backend::coupons::release(&mut tx, id).await?;
+    }
+    if let Some(discount) = &review.discount {
+        let shopper = crate::backend::coupons::Shopper {
+            email: &review.details.email,
+            customer_id: checkout.customer_id,
+        };
+        if let Err(refusal) =
+            crate::backend::coupons::redeem(&mut tx, order_id, discount, shopper).await?
+        {
+            tx.rollback().await?;
+            return Ok(Placed::CouponRefused(refusal));
+        }
+    }
+    for (index, line) in review.cart.lines.iter().enumerate() {
         let sku = snapshot
             .variant(line.variant_id)
             .map(|(_, variant)| variant.sku.clone())
@@ -191,9 +218,9 @@ pub async fn place(
         sqlx::query(
             // The product's cayma exemption as it stands now is the one the order keeps.
             "INSERT INTO order_lines (order_id, variant_id, sku, product_name, colour, size, \
-             unit_price_kurus, kdv_rate, quantity, cayma_exempt) VALUES ($1, $2, $3, $4, $5, $6, \
-             $7, $8, $9, (SELECT p.cayma_exempt FROM variants v JOIN products p \
-             ON p.id = v.product_id WHERE v.id = $2))",
+             unit_price_kurus, kdv_rate, quantity, discount_kurus, cayma_exempt) VALUES ($1, $2, \
+             $3, $4, $5, $6, $7, $8, $9, $10, (SELECT p.cayma_exempt FROM variants v \
+             JOIN products p ON p.id = v.product_id WHERE v.id = $2))",
         )
         .bind(order_id)
         .bind(line.variant_id)
@@ -204,6 +231,12 @@ pub async fn place(
         .bind(line.unit_price.0)
         .bind(line.kdv_rate)
         .bind(line.quantity)
+        .bind(
+            review
+                .discount
+                .as_ref()
+                .map_or(0, |discount| discount.line(index).0),
+        )
         .execute(&mut *tx)
         .await?;
     }

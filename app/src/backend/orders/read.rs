@@ -15,7 +15,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         "SELECT id, number, status, payment_method, payment_status, hold_reason, shipping_method, \
          details, subtotal_kurus, shipping_kurus, payment_fee_kurus, kdv_kurus, total_kurus, \
          paid_kurus, installments, card_last4, payment_error, reserved_until, created_at, \
-         delivered_at, fulfilment, carrier, tracking_number \
+         delivered_at, fulfilment, carrier, tracking_number, discount_kurus, coupon_code \
          FROM orders WHERE number = $1",
     )
     .bind(number)
@@ -66,9 +66,10 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         i64,
         i64,
         Option<String>,
+        i64,
     )> = sqlx::query_as(
         "SELECT id, sku, product_name, colour, size, unit_price_kurus, kdv_rate, quantity, \
-             cayma_exempt FROM order_lines WHERE order_id = $1 ORDER BY id",
+             cayma_exempt, discount_kurus FROM order_lines WHERE order_id = $1 ORDER BY id",
     )
     .bind(id)
     .fetch_all(db.pool())
@@ -95,7 +96,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
     let lines: Vec<OrderLineView> = lines
         .into_iter()
         .map(
-            |(id, sku, name, colour, size, unit_price, kdv_rate, quantity, exempt)| OrderLineView {
+            |(id, sku, name, colour, size, unit_price, kdv_rate, quantity, exempt, discount)| OrderLineView {
                 id,
                 sku,
                 name,
@@ -109,6 +110,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
                     .iter()
                     .find(|(line, _)| *line == id)
                     .map_or(0, |(_, quantity)| *quantity),
+                discount: Money(discount),
             },
         )
         .collect();
@@ -124,6 +126,8 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
         shipping_method,
         lines,
         subtotal: money("subtotal_kurus")?,
+        discount: money("discount_kurus")?,
+        coupon_code: row.try_get("coupon_code")?,
         shipping: money("shipping_kurus")?,
         payment_fee: money("payment_fee_kurus")?,
         kdv: money("kdv_kurus")?,

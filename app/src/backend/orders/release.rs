@@ -93,6 +93,7 @@ async fn release_one(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
         return Ok(false);
     }
     give_back_stock(&mut tx, id).await?;
+    crate::backend::coupons::release(&mut tx, id).await?;
     let payment_status: String =
         sqlx::query_scalar("SELECT payment_status FROM orders WHERE id = $1")
             .bind(id)
@@ -112,12 +113,14 @@ async fn release_one(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
-/// Cancels an unpaid card order inside `tx` and gives its goods back.
+/// Cancels an unpaid card order inside `tx` and gives its goods back (whether it did). Its discount code's use
+/// is the caller's to give back (`place` does it after taking the new order's stock, so that
+/// every transaction locks a code's row after the variants').
 pub(super) async fn cancel_unpaid(
     tx: &mut WriteTx,
     order_id: i64,
     why: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = $1, updated_at = $2 \
          WHERE id = $3 AND status = 'awaiting_payment' AND stock_held = 1 AND payment_status <> 'paid'",
@@ -138,7 +141,7 @@ pub(super) async fn cancel_unpaid(
         )
         .await?;
     }
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 /// Staff release a held order to fulfilment ("Onay bekliyor" → confirmed) and its invoice is

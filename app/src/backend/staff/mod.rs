@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod catalogue;
+pub mod coupons;
 pub mod desk;
 pub mod orders;
 pub mod records;

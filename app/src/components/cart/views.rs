@@ -176,6 +176,12 @@ fn Lines(priced: PricedCart, locale: Locale) -> impl IntoView {
                 // The items as the server just priced them: checkout starts from exactly these.
                 <form method="post" action=crate::wire::checkout::start_path(locale) class="cart__checkout">
                     <input type="hidden" name=crate::wire::checkout::ITEMS value=crate::model::cart::encode_items(&items)/>
+                    // Checked at checkout, whose summary applies it or says why not.
+                    <div class="field cart__coupon">
+                        <label for="sepet-kod">{text(locale, "coupon.label")}</label>
+                        <input id="sepet-kod" name=crate::wire::checkout::COUPON_CODE type="text" autocomplete="off"
+                            autocapitalize="characters" spellcheck="false" maxlength=crate::model::coupon::MAX_CODE_CHARS/>
+                    </div>
                     <button type="submit" class="button button--wide">{text(locale, "cart.checkout")}</button>
                 </form>
             </section>

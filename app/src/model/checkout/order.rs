@@ -199,6 +199,9 @@ pub struct OrderView {
     pub shipping_method: super::ShippingMethod,
     pub lines: Vec<OrderLineView>,
     pub subtotal: crate::model::Money,
+    /// What a discount code took off the goods, and the code.
+    pub discount: crate::model::Money,
+    pub coupon_code: Option<String>,
     pub shipping: crate::model::Money,
     pub payment_fee: crate::model::Money,
     pub kdv: crate::model::Money,
@@ -243,6 +246,8 @@ pub struct OrderLineView {
     pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
     /// How many of it earlier cayma requests withdrew.
     pub withdrawn: i64,
+    /// This line's share of the order's discount.
+    pub discount: crate::model::Money,
 }
 
 impl OrderLineView {
@@ -260,5 +265,10 @@ impl OrderLineView {
 
     pub fn total(&self) -> crate::model::Money {
         crate::model::Money(self.unit_price.0 * self.quantity)
+    }
+
+    /// What was charged for the line: its total less its share of the discount.
+    pub fn charged(&self) -> crate::model::Money {
+        crate::model::Money(self.total().0 - self.discount.0)
     }
 }

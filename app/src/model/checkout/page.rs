@@ -33,6 +33,15 @@ pub struct CheckoutPageData {
     pub prefill: Option<super::details::DetailsDraft>,
     /// For a member on the first step: their address book, to choose from.
     pub saved_addresses: Vec<crate::model::account::SavedAddress>,
+    /// The discount code entered, and why it does not apply when it does not.
+    pub coupon: Option<CouponEntered>,
+}
+
+/// A discount code entered for the checkout: applied (the totals show it) or refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CouponEntered {
+    pub code: String,
+    pub refused: Option<crate::model::coupon::CouponRefusal>,
 }
 
 /// On the checkout's first step: the id of a member's saved address to deliver to.

@@ -1,5 +1,5 @@
-//! What an order costs: goods, delivery and the payment method's fee, all including KDV, and
-//! the KDV they contain per rate. KDV is rounded once per rate over that rate's gross amount
+//! What an order costs: goods, less a discount code's share, delivery and the payment method's
+//! fee, all including KDV, and the KDV they contain per rate (on what is charged). KDV is rounded once per rate over that rate's gross amount
 //! (as an invoice prints it), not per line, so the KDV lines add up to what the invoice shows.
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,7 @@ use super::methods::{
     CheckoutMethods, CheckoutPolicy, PaymentMethod, ShippingMethod, SERVICE_KDV_RATE,
 };
 use crate::model::cart::PricedLine;
+use crate::model::coupon::Discount;
 use crate::model::Money;
 
 /// The KDV at one rate: the gross amount taxed at it and the KDV it contains.
@@ -21,7 +22,12 @@ pub struct KdvLine {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderTotals {
     pub item_count: i64,
+    /// The goods at their prices, before any discount.
     pub subtotal: Money,
+    /// What the discount code takes off the goods (zero without one).
+    pub discount: Money,
+    /// The code applied, when one is.
+    pub coupon_code: Option<String>,
     pub shipping: Money,
     pub payment_fee: Money,
     /// Per rate, lowest rate first.
@@ -63,34 +69,49 @@ pub fn kdv_per_rate(
 }
 
 impl OrderTotals {
-    pub fn of(lines: &[PricedLine], methods: CheckoutMethods, policy: &CheckoutPolicy) -> Self {
-        Self::choosing(lines, methods.shipping, Some(methods.payment), policy)
+    pub fn of(
+        lines: &[PricedLine],
+        discount: Option<&Discount>,
+        methods: CheckoutMethods,
+        policy: &CheckoutPolicy,
+    ) -> Self {
+        Self::choosing(lines, discount, methods.shipping, Some(methods.payment), policy)
     }
 
     /// The totals while the methods are being chosen: the payment method may not be chosen yet
     /// (then it adds no fee). The checkout page shows these as the shopper picks.
+    ///
+    /// The free-delivery threshold is met by what the goods cost after the discount: a code
+    /// does not also buy free delivery the shopper would not otherwise have.
     pub fn choosing(
         lines: &[PricedLine],
+        discount: Option<&Discount>,
         shipping: ShippingMethod,
         payment: Option<PaymentMethod>,
         policy: &CheckoutPolicy,
     ) -> Self {
         let subtotal = Money(lines.iter().map(|line| line.total().0).sum());
-        let shipping = shipping.fee(policy, subtotal);
+        let off = discount.map_or(Money::ZERO, |discount| discount.total);
+        let shipping = shipping.fee(policy, Money(subtotal.0 - off.0));
         let payment_fee = payment.map_or(Money::ZERO, |payment| payment.fee(policy));
         let kdv_lines = kdv_per_rate(
-            lines.iter().map(|line| (line.kdv_rate, line.total())),
+            lines.iter().enumerate().map(|(index, line)| {
+                let share = discount.map_or(Money::ZERO, |discount| discount.line(index));
+                (line.kdv_rate, Money(line.total().0 - share.0))
+            }),
             shipping,
             payment_fee,
         );
         Self {
             item_count: lines.iter().map(|line| line.quantity).sum(),
             subtotal,
+            discount: off,
+            coupon_code: discount.map(|discount| discount.code.clone()),
             shipping,
             payment_fee,
             kdv: Money(kdv_lines.iter().map(|line| line.kdv.0).sum()),
             kdv_lines,
-            total: Money(subtotal.0 + shipping.0 + payment_fee.0),
+            total: Money(subtotal.0 - off.0 + shipping.0 + payment_fee.0),
         }
     }
 }
@@ -128,7 +149,7 @@ mod tests {
         };
         // Two lines at 10 % whose KDV rounds differently per line than together.
         let lines = [line(1_005, 1, 10), line(1_005, 1, 10), line(64_990, 1, 20)];
-        let totals = OrderTotals::of(&lines, methods, &policy);
+        let totals = OrderTotals::of(&lines, None, methods, &policy);
         assert_eq!(totals.subtotal, Money(67_000));
         assert_eq!(totals.shipping, Money(7_990));
         assert_eq!(totals.payment_fee, Money(4_990));
@@ -161,7 +182,7 @@ mod tests {
             shipping: ShippingMethod::Standard,
             payment: PaymentMethod::Card,
         };
-        let totals = OrderTotals::of(&[line(150_000, 1, 20)], methods, &policy);
+        let totals = OrderTotals::of(&[line(150_000, 1, 20)], None, methods, &policy);
         assert_eq!(totals.total, Money(150_000));
         assert_eq!(totals.kdv_lines.len(), 1);
     }
@@ -170,15 +191,49 @@ mod tests {
     fn before_a_payment_method_is_chosen_no_fee_is_added() {
         let policy = CheckoutPolicy::default();
         let lines = [line(50_000, 1, 20)];
-        let express = OrderTotals::choosing(&lines, ShippingMethod::Express, None, &policy);
+        let express = OrderTotals::choosing(&lines, None, ShippingMethod::Express, None, &policy);
         assert_eq!(express.payment_fee, Money::ZERO);
         assert_eq!(express.total, Money(50_000 + 14_990));
         let cash = OrderTotals::choosing(
             &lines,
+            None,
             ShippingMethod::Express,
             Some(PaymentMethod::CashOnDelivery),
             &policy,
         );
         assert_eq!(cash.total, Money(50_000 + 14_990 + 4_990));
+    }
+
+    #[test]
+    fn a_discount_lowers_each_rate_s_kdv_by_its_share_and_the_delivery_threshold_reads_after_it() {
+        let policy = CheckoutPolicy::default();
+        let methods = CheckoutMethods {
+            shipping: ShippingMethod::Standard,
+            payment: PaymentMethod::Card,
+        };
+        let threshold = policy.shipping.free_from.0;
+        // Goods just over the free-delivery threshold at 10 % and 20 %.
+        let lines = [line(threshold / 2 + 100, 1, 10), line(threshold / 2, 1, 20)];
+        let undiscounted = OrderTotals::of(&lines, None, methods, &policy);
+        assert_eq!(undiscounted.shipping, Money::ZERO);
+        let discount = Discount {
+            code: "YAZ-10".into(),
+            total: Money(2_000),
+            per_line: vec![Money(1_500), Money(500)],
+        };
+        let totals = OrderTotals::of(&lines, Some(&discount), methods, &policy);
+        assert_eq!(totals.discount, Money(2_000));
+        assert_eq!(totals.coupon_code.as_deref(), Some("YAZ-10"));
+        // Below the threshold once discounted: delivery is charged.
+        assert_eq!(totals.shipping, policy.shipping.fee);
+        assert_eq!(
+            totals.total,
+            Money(undiscounted.subtotal.0 - 2_000 + policy.shipping.fee.0)
+        );
+        let ten = totals.kdv_lines.iter().find(|line| line.rate == 10).unwrap();
+        assert_eq!(ten.gross, Money(threshold / 2 + 100 - 1_500));
+        assert_eq!(ten.kdv, Money(threshold / 2 + 100 - 1_500).kdv_share(10));
+        let total_gross: i64 = totals.kdv_lines.iter().map(|line| line.gross.0).sum();
+        assert_eq!(Money(total_gross), totals.total);
     }
 }
