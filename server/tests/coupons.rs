@@ -1,0 +1,552 @@
+//! Discount codes through HTTP on a real database (SQLite, and PostgreSQL when configured): a
+//! yonetici creates one, a shopper enters it in the cart or at checkout and sees the total and
+//! its KDV fall, the order keeps the discount per line; a code that does not apply says why and
+//! keeps what was typed; the last use of a code goes to exactly one of the orders confirmed at
+//! the same moment; a cancelled order gives its use back; cayma refunds what was paid.
+
+mod support;
+
+use app::backend::staff::{self, audit::Actor, coupons as staff_coupons, totp};
+use app::backend::testing::fresh_databases;
+use app::backend::{time, AppState, Db, RequestOrigin};
+use app::model::cayma::CaymaForm;
+use app::model::coupon::{CouponChanges, DiscountKind};
+use app::model::staff::StaffRole;
+use app::model::{Locale, Money};
+use axum::http::{header, StatusCode};
+use axum::Router;
+use leptos::config::get_configuration;
+use support::html::{attributes, texts};
+use support::shopper::{
+    location, number_in, pay_on_test_page, variant_with_stock, Shopper, DETAILS,
+};
+use support::{body_text, get, get_with_cookie, post_form};
+
+const IP: &str = "198.51.100.80";
+const PASSWORD: &str = "lacivert kadife perde";
+
+fn shop(db: Db) -> (Router, AppState) {
+    let leptos_options = get_configuration(None).unwrap().leptos_options;
+    let mut state = AppState::new(leptos_options, db);
+    state.configure_payments("https://www.lesminoria.com".into(), false);
+    (server::router::build(state.clone()), state)
+}
+
+async fn staff_session(router: &Router, db: &Db, email: &str, role: StaffRole) -> String {
+    let created = staff::create(db, email, "Deniz Kaya", role, PASSWORD)
+        .await
+        .unwrap();
+    let code = created
+        .totp_secret
+        .map(|secret| totp::code_at(&secret, time::now_seconds()))
+        .unwrap_or_default();
+    let response = post_form(
+        router,
+        "/yonetim/giris",
+        &[("eposta", email), ("sifre", PASSWORD), ("kod", &code)],
+        IP,
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(location(&response), "/yonetim");
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("lm_yonetim="))
+        .map(|value| value.split(';').next().unwrap().to_string())
+        .expect("a staff session cookie")
+}
+
+fn code(code: &str, kind: DiscountKind, amount: i64) -> CouponChanges {
+    CouponChanges {
+        code: code.into(),
+        description: String::new(),
+        kind,
+        amount,
+        min_basket: Money::ZERO,
+        starts_at: None,
+        ends_at: None,
+        usage_limit: None,
+        per_customer_limit: None,
+        active: true,
+        category_ids: Vec::new(),
+    }
+}
+
+async fn create(db: &Db, changes: CouponChanges) {
+    staff_coupons::create(db, &changes, &Actor::shop("test"))
+        .await
+        .unwrap();
+}
+
+async fn price_of(db: &Db, variant: i64) -> i64 {
+    sqlx::query_scalar("SELECT price_kurus FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+/// The used count of a code, and its uses not given back.
+async fn uses(db: &Db, code: &str) -> (i64, i64) {
+    sqlx::query_as(
+        "SELECT used_count, CAST((SELECT COUNT(*) FROM coupon_redemptions r \
+         WHERE r.coupon_id = c.id AND r.released_at IS NULL) AS BIGINT) FROM coupons c \
+         WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_one(db.pool())
+    .await
+    .unwrap()
+}
+
+/// A shopper at the review with `coupon` typed in the cart, paying by `payment`.
+async fn shopper_with_code(
+    router: &Router,
+    ip: &str,
+    items: &str,
+    coupon: &str,
+    payment: &str,
+) -> (Shopper, String) {
+    let response = post_form(
+        router,
+        "/odeme/basla",
+        &[("sepet", items), ("kod", coupon)],
+        ip,
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(location(&response), "/odeme");
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let shopper = Shopper {
+        router: router.clone(),
+        ip: ip.to_string(),
+        cookie,
+    };
+    let documents = shopper.up_to_review(payment).await;
+    (shopper, documents)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_from_the_back_office_lowers_the_total_and_its_kdv_and_the_order_keeps_it() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let variant = variant_with_stock(db, 50).await;
+        let unit = price_of(db, variant).await;
+
+        // Destek may not see or make codes; a yonetici may.
+        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let yonetici =
+            staff_session(&router, db, "yonetici@lesminoria.com", StaffRole::Yonetici).await;
+        let response = get_with_cookie(&router, "/yonetim/indirim-kodlari", &destek).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let form = [
+            ("kod", "yaz-10"),
+            ("aciklama", "Yaz kampanyası"),
+            ("tur", "yuzde"),
+            ("deger", "10"),
+            ("etkin", "1"),
+        ];
+        let response =
+            post_form(&router, "/yonetim/indirim-kodlari", &form, IP, Some(&destek), &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+        // A refused form comes back with what was typed and the problem beside its field.
+        let mut wrong = form.to_vec();
+        wrong[3] = ("deger", "150");
+        let response =
+            post_form(&router, "/yonetim/indirim-kodlari", &wrong, IP, Some(&yonetici), &[]).await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_text(response).await;
+        assert_eq!(attributes(&html, "input[name=deger]", "value"), ["150"]);
+        assert_eq!(attributes(&html, "input[name=kod]", "value"), ["yaz-10"]);
+        assert!(
+            texts(&html, ".field__error")
+                .iter()
+                .any(|message| message.contains("1 ile 100")),
+            "{html}"
+        );
+        assert_eq!(uses_count(db).await, 0, "nothing was saved");
+
+        let response =
+            post_form(&router, "/yonetim/indirim-kodlari", &form, IP, Some(&yonetici), &[]).await;
+        assert_eq!(
+            location(&response),
+            "/yonetim/indirim-kodlari?durum=eklendi"
+        );
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM staff_audit_log WHERE action = 'coupon.create' \
+             AND target = 'coupon:YAZ-10' AND staff_id IS NOT NULL",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, 1);
+        // The same spelling twice is refused.
+        let response =
+            post_form(&router, "/yonetim/indirim-kodlari", &form, IP, Some(&yonetici), &[]).await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let html = body_text(
+            get_with_cookie(&router, "/yonetim/indirim-kodlari", &yonetici).await,
+        )
+        .await;
+        assert!(texts(&html, "td strong").contains(&"YAZ-10".to_string()), "{html}");
+
+        // Typed in the cart, in lower case: the checkout's summary shows it applied.
+        let (shopper, documents) = shopper_with_code(
+            &router,
+            "203.0.113.81",
+            &format!("1|{variant}x2"),
+            "yaz-10",
+            "havale",
+        )
+        .await;
+        let discount = (2 * unit * 10 + 50) / 100;
+        let (_, review) = shopper.get("/odeme?adim=onay").await;
+        assert_eq!(
+            texts(&review, "[data-toplamlar] [data-total=discount]"),
+            [format!("−{}", Money(discount).format(Locale::Tr))]
+        );
+        let goods = 2 * unit - discount;
+        let policy = app::model::checkout::methods::CheckoutPolicy::default();
+        let shipping = if goods >= policy.shipping.free_from.0 {
+            0
+        } else {
+            policy.shipping.fee.0
+        };
+        assert_eq!(
+            texts(&review, "[data-toplamlar] [data-total=total]"),
+            [Money(goods + shipping).format(Locale::Tr)]
+        );
+        // The KDV is on what is charged: the goods' rate on the goods after the discount.
+        let rate: i64 = sqlx::query_scalar(
+            "SELECT p.kdv_rate FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE v.id = $1",
+        )
+        .bind(variant)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(
+            texts(&review, "[data-toplamlar] .totals__kdv dd")
+                .contains(&Money(goods).kdv_share(rate).format(Locale::Tr)),
+            "{review}"
+        );
+        assert!(
+            review.contains("YAZ-10 indirim kodu ile"),
+            "the documents name the discount"
+        );
+
+        let response = shopper.confirm(&documents).await;
+        let number = number_in(&location(&response));
+        let (total, stored_discount, stored_code): (i64, i64, Option<String>) = sqlx::query_as(
+            "SELECT total_kurus, discount_kurus, coupon_code FROM orders WHERE number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            (total, stored_discount, stored_code.as_deref()),
+            (goods + shipping, discount, Some("YAZ-10"))
+        );
+        let per_line: i64 = sqlx::query_scalar(
+            "SELECT CAST(SUM(l.discount_kurus) AS BIGINT) FROM order_lines l \
+             JOIN orders o ON o.id = l.order_id WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(per_line, discount);
+        assert_eq!(uses(db, "YAZ-10").await, (1, 1));
+        // The order's page (through its link) shows the discount.
+        let order_page = body_text(get(&router, &location(&response)).await).await;
+        assert_eq!(
+            texts(&order_page, "[data-total=discount]"),
+            [format!("−{}", Money(discount).format(Locale::Tr))]
+        );
+    }
+}
+
+async fn uses_count(db: &Db) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM coupons")
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_that_does_not_apply_says_why_beside_what_was_typed() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let variant = variant_with_stock(db, 50).await;
+        let unit = price_of(db, variant).await;
+        let (own_category, other_category): (i64, i64) = sqlx::query_as(
+            "SELECT p.category_id, (SELECT c.id FROM categories c WHERE c.id <> p.category_id \
+             AND c.id NOT IN (SELECT parent_id FROM categories WHERE parent_id IS NOT NULL) \
+             ORDER BY c.id LIMIT 1) FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE v.id = $1",
+        )
+        .bind(variant)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let now = time::now_seconds();
+        let mut large = code("BUYUK-SEPET", DiscountKind::Amount, 10_000);
+        large.min_basket = Money(unit * 10);
+        create(db, large).await;
+        let mut elsewhere = code("BASKA-KATEGORI", DiscountKind::Percent, 20);
+        elsewhere.category_ids = vec![other_category];
+        create(db, elsewhere).await;
+        let mut here = code("BU-KATEGORI", DiscountKind::Percent, 20);
+        here.category_ids = vec![own_category];
+        create(db, here).await;
+        let mut ended = code("GECEN-YIL", DiscountKind::Percent, 20);
+        ended.ends_at = Some(now - 60);
+        create(db, ended).await;
+        let mut later = code("GELECEK", DiscountKind::Percent, 20);
+        later.starts_at = Some(now + 3_600);
+        create(db, later).await;
+
+        let shopper = Shopper::start(&router, "203.0.113.82", &format!("1|{variant}x1")).await;
+        let cases = [
+            ("yok-boyle-kod", "bulamadık"),
+            ("büyük sepet", "bulamadık"),
+            ("buyuk-sepet", &Money(unit * 10).format(Locale::Tr)[..]),
+            ("baska-kategori", "kategorilerde değil"),
+            ("gecen-yil", "süresi doldu"),
+            ("gelecek", "henüz geçerli değil"),
+        ];
+        for (typed, says) in cases {
+            let response = shopper
+                .post("/odeme/indirim", &[("adim", "bilgiler"), ("kod", typed)])
+                .await;
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
+            let html = body_text(response).await;
+            assert_eq!(
+                attributes(&html, ".checkout__coupon input[name=kod]", "value"),
+                [typed],
+                "what was typed stays"
+            );
+            let errors = texts(&html, ".checkout__coupon .field__error");
+            assert!(
+                errors.len() == 1 && errors[0].contains(says),
+                "{typed}: {errors:?}"
+            );
+            assert!(texts(&html, "[data-total=discount]").is_empty(), "{typed}");
+            // The step shown is the one the shopper was on, with its form.
+            assert_eq!(texts(&html, "[aria-current=step]").len(), 1);
+        }
+
+        // A code for the product's own category applies, and can be taken off again.
+        let response = shopper
+            .post("/odeme/indirim", &[("adim", "bilgiler"), ("kod", "bu-kategori")])
+            .await;
+        assert_eq!(location(&response), "/odeme?adim=bilgiler");
+        let (_, html) = shopper.get("/odeme?adim=bilgiler").await;
+        assert_eq!(
+            texts(&html, "[data-toplamlar] [data-total=discount]"),
+            [format!("−{}", Money((unit * 20 + 50) / 100).format(Locale::Tr))]
+        );
+        let response = shopper
+            .post("/odeme/indirim", &[("adim", "bilgiler"), ("kaldir", "1")])
+            .await;
+        assert_eq!(location(&response), "/odeme?adim=bilgiler");
+        let (_, html) = shopper.get("/odeme?adim=bilgiler").await;
+        assert!(texts(&html, "[data-total=discount]").is_empty());
+        assert_eq!(
+            attributes(&html, ".checkout__coupon input[name=kod]", "value"),
+            [""]
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_last_uses_of_a_code_go_to_exactly_as_many_orders_as_it_allows() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let variant = variant_with_stock(db, 100).await;
+        let mut limited = code("ILK-UC", DiscountKind::Amount, 5_000);
+        limited.usage_limit = Some(3);
+        create(db, limited).await;
+
+        // Eight shoppers reach the review with the code applied, then all confirm at once.
+        let mut ready = Vec::new();
+        for n in 0..8 {
+            ready.push(
+                shopper_with_code(
+                    &router,
+                    &format!("203.0.113.{}", 100 + n),
+                    &format!("1|{variant}x1"),
+                    "ilk-uc",
+                    "havale",
+                )
+                .await,
+            );
+        }
+        let confirmations: Vec<_> = ready
+            .into_iter()
+            .map(|(shopper, documents)| {
+                tokio::spawn(async move { shopper.confirm(&documents).await.status() })
+            })
+            .collect();
+        let mut placed = 0;
+        for confirmation in confirmations {
+            match confirmation.await.unwrap() {
+                StatusCode::SEE_OTHER => placed += 1,
+                // The code went to others first: the review comes back with the new total.
+                StatusCode::CONFLICT => {}
+                other => panic!("unexpected answer {other}"),
+            }
+        }
+        assert_eq!(placed, 3);
+        assert_eq!(uses(db, "ILK-UC").await, (3, 3));
+        let orders: (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(discount_kurus), 0) AS BIGINT) FROM orders",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(orders, (3, 15_000), "nothing placed without the shopper seeing it");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shopper_s_own_limit_counts_their_orders_and_a_cancelled_one_gives_its_use_back() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, state) = shop(db.clone());
+        let variant = variant_with_stock(db, 100).await;
+        let mut once = code("HOSGELDIN", DiscountKind::Percent, 15);
+        once.per_customer_limit = Some(1);
+        create(db, once).await;
+        let (shopper, documents) = shopper_with_code(
+            &router,
+            "203.0.113.90",
+            &format!("1|{variant}x1"),
+            "hosgeldin",
+            "havale",
+        )
+        .await;
+        let number = number_in(&location(&shopper.confirm(&documents).await));
+        assert_eq!(uses(db, "HOSGELDIN").await, (1, 1));
+
+        // The same e-mail again (another browser, written in capitals): refused, and why.
+        let (again, _) = shopper_with_code(
+            &router,
+            "203.0.113.91",
+            &format!("1|{variant}x1"),
+            "hosgeldin",
+            "havale",
+        )
+        .await;
+        let mut details = DETAILS.to_vec();
+        details[1] = ("eposta", "AYSE@example.com");
+        again.post("/odeme", &details).await;
+        let (_, html) = again.get("/odeme?adim=onay").await;
+        assert!(
+            texts(&html, ".checkout__coupon .field__error")
+                .iter()
+                .any(|error| error.contains("kullanabileceğiniz kadar")),
+            "{html}"
+        );
+        assert!(texts(&html, "[data-total=discount]").is_empty());
+
+        // Staff cancel the first order: its use comes back, and the shopper may use it again.
+        let by = Actor::shop("test");
+        let cancelled = app::backend::orders::cancel::cancel_by_staff(
+            db,
+            state.payments.as_ref(),
+            &number,
+            "müşteri vazgeçti",
+            &by,
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            cancelled,
+            app::backend::orders::cancel::Cancelled::Done
+        ));
+        assert_eq!(uses(db, "HOSGELDIN").await, (0, 0));
+        let (_, html) = again.get("/odeme?adim=onay").await;
+        assert_eq!(texts(&html, "[data-toplamlar] [data-total=discount]").len(), 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cayma_gives_back_what_was_paid_for_the_pieces_after_their_discount() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let variant = variant_with_stock(db, 50).await;
+        let unit = price_of(db, variant).await;
+        // 333,33 TL off two pieces: 166,66 and 166,67 of it per piece, never a kuruş kept.
+        create(db, code("UCYUZ", DiscountKind::Amount, 33_333)).await;
+        let (shopper, documents) = shopper_with_code(
+            &router,
+            "203.0.113.95",
+            &format!("1|{variant}x2"),
+            "ucyuz",
+            "kart",
+        )
+        .await;
+        let payment_page = location(&shopper.confirm(&documents).await);
+        let result = pay_on_test_page(&shopper, &payment_page, "5528790000000008").await;
+        let number = number_in(&location(&get(&router, &result).await));
+        let line: i64 = sqlx::query_scalar(
+            "SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let origin = RequestOrigin {
+            ip: "203.0.113.95".into(),
+            user_agent: "test".into(),
+        };
+        let one_piece = CaymaForm {
+            lines: vec![(line, 1)],
+            reason: String::new(),
+            account: None,
+        };
+        app::backend::orders::cayma::request_cayma(db, &number, &one_piece, Locale::Tr, &origin)
+            .await
+            .unwrap();
+        app::backend::orders::cayma::request_cayma(db, &number, &one_piece, Locale::Tr, &origin)
+            .await
+            .unwrap();
+        let refunds: Vec<i64> = sqlx::query_scalar(
+            "SELECT c.refund_kurus FROM cayma_requests c JOIN orders o ON o.id = c.order_id \
+             WHERE o.number = $1 ORDER BY c.id",
+        )
+        .bind(&number)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let paid: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(paid_kurus, total_kurus) FROM orders WHERE number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        // The first piece: its price less its half of the discount, rounded for the shopper.
+        assert_eq!(refunds[0], unit - 16_666);
+        // The last: everything still paid, so the two add up to what was charged.
+        assert_eq!(refunds[0] + refunds[1], paid);
+    }
+}
