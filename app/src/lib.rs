@@ -220,7 +220,7 @@ fn page_view(page: &Page, locale: Locale) -> AnyView {
         Page::StaffPassword => view! { <pages::admin_team::PasswordPage locale/> }.into_any(),
         Page::StaffTeam => view! { <pages::admin_team::TeamPage locale/> }.into_any(),
         Page::StaffProducts => view! { <pages::admin_catalogue::ProductsPage locale/> }.into_any(),
-        Page::StaffCoupons => view! { <pages::admin_coupons::CouponsPage locale/> }.into_any(),
+        Page::StaffCampaigns => view! { <pages::admin_coupons::CouponsPage locale/> }.into_any(),
         Page::StaffProduct(_) => view! { <pages::admin_catalogue::ProductPage locale/> }.into_any(),
         Page::Login => view! { <pages::account::LoginPage locale/> }.into_any(),
         Page::Register => view! { <pages::account::RegisterPage locale/> }.into_any(),

@@ -19,9 +19,9 @@ use app::model::checkout::{
     CheckoutStep, DetailsDraft, MethodsDraft, MethodsField, PaymentMethod, ReviewDraft, STEP_QUERY,
 };
 use app::model::consent::cookie_value;
+use app::model::coupon::{normalise_code, CouponDraft, CouponField, CouponRefusal};
 use app::model::form::{Draft, FieldProblem};
 use app::model::{Locale, Page};
-use app::model::coupon::{normalise_code, CouponDraft, CouponField, CouponRefusal};
 use app::wire::checkout::{
     coupon_path, result_path, start_path, COUPON_CODE, COUPON_REMOVE, DISTRICTS_PATH, ITEMS,
     PLACED_QUERY, PROVINCE_QUERY, STEP, TOKEN, WEBHOOK_PATH, WEBHOOK_SIGNATURE,

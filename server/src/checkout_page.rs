@@ -6,17 +6,17 @@ use std::sync::Arc;
 
 use app::backend::accounts;
 use app::backend::catalogue::Snapshot;
+use app::backend::coupons::CouponOutcome;
 use app::backend::{checkout, order_link, orders, time, AppState};
 use app::model::account::{MemberView, SavedAddress};
 use app::model::checkout::details::{CheckoutDetails, DetailsDraft};
-use app::backend::coupons::CouponOutcome;
 use app::model::checkout::page::{
     CheckoutPageData, CouponEntered, ReviewDocuments, TotalsForChoice, ADDRESS_QUERY,
 };
-use app::model::coupon::Discount;
 use app::model::checkout::{
     CheckoutStep, OrderTotals, OrderView, PaymentMethod, ShippingMethod, STEP_QUERY,
 };
+use app::model::coupon::Discount;
 use app::model::{Locale, Money};
 use axum::http::{HeaderMap, Uri};
 
@@ -74,7 +74,13 @@ pub async fn load(
     // Before the methods are chosen: standard delivery and no payment fee yet.
     let totals = Some(match checkout.methods {
         Some(methods) => OrderTotals::of(&cart.lines, discount, methods, policy),
-        None => OrderTotals::choosing(&cart.lines, discount, ShippingMethod::Standard, None, policy),
+        None => OrderTotals::choosing(
+            &cart.lines,
+            discount,
+            ShippingMethod::Standard,
+            None,
+            policy,
+        ),
     });
     let totals_by_choice = if step == CheckoutStep::Methods {
         totals_by_choice(&cart.lines, discount, policy)

@@ -207,7 +207,8 @@ async fn forget_ended_rate_windows(db: Db) {
 
 /// Gives back the goods of unpaid orders whose reservation ended (a card page left, a transfer
 /// that never came), every half minute; card payments nobody reported are asked about first;
-/// cayma refunds close to their legal due date are made.
+/// campaigns that started or ended reload the catalogue; cayma refunds close to their legal due
+/// date are made.
 async fn release_ended_reservations(state: AppState) {
     let db = state.db.clone();
     let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
@@ -230,6 +231,12 @@ async fn release_ended_reservations(state: AppState) {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "unpaid orders released their goods"),
             Err(error) => tracing::warn!(%error, "could not release ended reservations"),
+        }
+        // A campaign that started or ended changes the prices every page shows.
+        match app::backend::catalogue::campaigns::bump_at_boundaries(&db, now).await {
+            Ok(true) => tracing::info!("a campaign started or ended: the catalogue reloads"),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "could not look for campaigns starting or ending"),
         }
         // The legal 14 days of a cayma refund are never missed, whatever staff do.
         match app::backend::orders::cayma::refund_before_deadline(&db, state.payments.as_ref(), now)

@@ -382,15 +382,25 @@ pub async fn load(state: &AppState, loads: &[Load], request: &mut Request) -> Re
                     })?;
                 request.extensions_mut().insert(products);
             }
-            Load::StaffCoupons => {
-                let editing = crate::query::value(request.uri().query(), "duzenle");
-                let desk = app::backend::staff::coupons::desk(&state.db, editing.as_deref())
-                    .await
-                    .map_err(|error| {
-                        tracing::error!(%error, "the discount codes could not be read");
-                        unavailable(locale)
-                    })?;
-                request.extensions_mut().insert(desk);
+            Load::StaffCampaigns => {
+                use app::pages::admin_coupons::{CAMPAIGN_QUERY, EDIT_QUERY};
+                let query = request.uri().query();
+                let coupon = crate::query::value(query, EDIT_QUERY);
+                let campaign =
+                    crate::query::value(query, CAMPAIGN_QUERY).and_then(|id| id.parse().ok());
+                let desks = async {
+                    Ok::<_, sqlx::Error>((
+                        app::backend::staff::coupons::desk(&state.db, coupon.as_deref()).await?,
+                        app::backend::staff::campaigns::desk(&state.db, campaign).await?,
+                    ))
+                }
+                .await
+                .map_err(|error| {
+                    tracing::error!(%error, "the campaigns and discount codes could not be read");
+                    unavailable(locale)
+                })?;
+                request.extensions_mut().insert(desks.0);
+                request.extensions_mut().insert(desks.1);
             }
             Load::StaffProduct => {
                 let slug = last_segment(request.uri());

@@ -12,12 +12,14 @@ use app::backend::staff::audit::Actor;
 use app::backend::staff::{self, auth, desk, StaffLogin};
 use app::backend::AppState;
 use app::i18n::{text, text_with};
+use app::model::campaign::{CampaignDraft, CampaignField};
 use app::model::coupon::{CouponRuleDraft, CouponRuleField, CATEGORY_FIELD};
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{Load, STATE_QUERY};
 use app::model::staff::{StaffLoginDraft, StaffLoginField, StaffRole, StaffView};
 use app::model::{Locale, Page};
 use app::pages::admin::{StaffNotice, ACTION};
+use app::pages::admin_coupons::{CAMPAIGN_FORM, FORM_FIELD};
 use app::pages::order_mail::short_mail;
 use axum::{
     extract::{Path, Request, State},
@@ -70,7 +72,7 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
                     post(product_action),
                 )
                 .route(&locale.path(&Page::StaffTeam), post(team_action))
-                .route(&locale.path(&Page::StaffCoupons), post(coupon_action))
+                .route(&locale.path(&Page::StaffCampaigns), post(coupon_action))
         })
         .layer(middleware::from_fn_with_state(yonetici, require));
     Locale::ALL
@@ -763,8 +765,9 @@ impl Refusal<CouponRuleDraft> for CouponFormRefusal {
     }
 }
 
-/// `POST /yonetim/indirim-kodlari` (a yonetici's): a new discount code, or the rules of the
-/// one named in `duzenlenen` changed. A refused form comes back with what was typed.
+/// `POST /yonetim/kampanyalar` (a yonetici's): a campaign (`form=kampanya`), or else a new
+/// discount code, or the rules of the one named in `duzenlenen` changed. A refused form comes
+/// back with what was typed.
 async fn coupon_action(
     State(state): State<AppState>,
     request: Request,
@@ -774,13 +777,11 @@ async fn coupon_action(
         Ok(read) => read,
         Err(response) => return response,
     };
+    if posted.field(FORM_FIELD) == CAMPAIGN_FORM {
+        return campaign_action(state, posted, by).await;
+    }
     let mut draft: CouponRuleDraft = posted.draft();
-    draft.category_ids = posted
-        .all(CATEGORY_FIELD)
-        .iter()
-        .take(200)
-        .filter_map(|id| id.parse().ok())
-        .collect();
+    draft.category_ids = ticked_categories(&posted);
     let editing = app::model::coupon::normalise_code(posted.field("duzenlenen"));
     if let Some(code) = &editing {
         // The spelling of a code never changes: the form shows it read-only.
@@ -802,9 +803,93 @@ async fn coupon_action(
     match saved {
         Ok(word) => forms::accepted(format!(
             "{}?{STATE_QUERY}={word}",
-            posted.locale.path(&Page::StaffCoupons)
+            posted.locale.path(&Page::StaffCampaigns)
         )),
-        Err(refusal) => posted.refused(state, Page::StaffCoupons, draft, refusal).await,
+        Err(refusal) => {
+            posted
+                .refused(state, Page::StaffCampaigns, draft, refusal)
+                .await
+        }
+    }
+}
+
+/// The categories ticked on a campaign or code form.
+fn ticked_categories(posted: &Posted) -> Vec<i64> {
+    posted
+        .all(CATEGORY_FIELD)
+        .iter()
+        .take(200)
+        .filter_map(|id| id.parse().ok())
+        .collect()
+}
+
+/// Why a campaign was not saved.
+#[derive(Debug, thiserror::Error)]
+enum CampaignFormRefusal {
+    #[error("the form has problems")]
+    Invalid(Vec<FieldProblem<CampaignField>>),
+    #[error("{0}")]
+    Refused(app::backend::staff::coupons::CouponSaveRefusal),
+}
+
+impl Refusal<CampaignDraft> for CampaignFormRefusal {
+    fn status(&self) -> StatusCode {
+        use app::backend::staff::coupons::CouponSaveRefusal as R;
+        match self {
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused(R::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Refused(_) => StatusCode::CONFLICT,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "checkout.problems",
+            Self::Refused(app::backend::staff::coupons::CouponSaveRefusal::Database(_)) => {
+                "staff.refused.unavailable"
+            }
+            Self::Refused(_) => "staff.refused.step",
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem<CampaignField>> {
+        match self {
+            Self::Invalid(problems) => problems,
+            Self::Refused(_) => Vec::new(),
+        }
+    }
+
+    fn is_fault(&self) -> bool {
+        matches!(
+            self,
+            Self::Refused(app::backend::staff::coupons::CouponSaveRefusal::Database(_))
+        )
+    }
+}
+
+/// The campaign form of `POST /yonetim/kampanyalar`: a new campaign, or the one named in `id`
+/// changed. The storefront's prices follow at once (the catalogue version moves).
+async fn campaign_action(state: AppState, posted: Posted, by: Actor) -> axum::response::Response {
+    let mut draft: CampaignDraft = posted.draft();
+    draft.category_ids = ticked_categories(&posted);
+    let id = posted.field("id").trim().parse::<i64>().ok();
+    let saved = async {
+        let changes = draft.validate().map_err(CampaignFormRefusal::Invalid)?;
+        app::backend::staff::campaigns::save(&state.db, id, &changes, &by)
+            .await
+            .map_err(CampaignFormRefusal::Refused)
+    }
+    .await;
+    match saved {
+        Ok(_) => forms::accepted(format!(
+            "{}?{STATE_QUERY}=kampanya",
+            posted.locale.path(&Page::StaffCampaigns)
+        )),
+        Err(refusal) => {
+            posted
+                .refused(state, Page::StaffCampaigns, draft, refusal)
+                .await
+        }
     }
 }
 

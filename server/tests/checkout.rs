@@ -34,7 +34,10 @@ async fn a_guest_pays_by_card_and_a_first_order_waits_for_staff() {
         // The first step, with problems: each beside its field, everything typed kept.
         let (status, html) = shopper.get("/odeme").await;
         assert_eq!(status, StatusCode::OK, "{}", test.label);
-        assert_eq!(attributes(&html, ".checkout__step input[name=adim]", "value"), ["bilgiler"]);
+        assert_eq!(
+            attributes(&html, ".checkout__step input[name=adim]", "value"),
+            ["bilgiler"]
+        );
         let mut bad: Vec<(&str, &str)> = DETAILS.to_vec();
         bad[1] = ("eposta", "ayse@");
         bad[6] = ("ilce", "Çankaya");

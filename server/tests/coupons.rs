@@ -1,5 +1,6 @@
-//! Discount codes through HTTP on a real database (SQLite, and PostgreSQL when configured): a
-//! yonetici creates one, a shopper enters it in the cart or at checkout and sees the total and
+//! Campaigns and discount codes through HTTP on a real database (SQLite, and PostgreSQL when
+//! configured). A campaign set by a yonetici reprices the shop for its days (and the job that
+//! watches the clock reloads the catalogue when one starts). A discount code: a yonetici creates one, a shopper enters it in the cart or at checkout and sees the total and
 //! its KDV fall, the order keeps the discount per line; a code that does not apply says why and
 //! keeps what was typed; the last use of a code goes to exactly one of the orders confirmed at
 //! the same moment; a cancelled order gives its use back; cayma refunds what was paid.
@@ -149,7 +150,7 @@ async fn a_code_from_the_back_office_lowers_the_total_and_its_kdv_and_the_order_
         let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
         let yonetici =
             staff_session(&router, db, "yonetici@lesminoria.com", StaffRole::Yonetici).await;
-        let response = get_with_cookie(&router, "/yonetim/indirim-kodlari", &destek).await;
+        let response = get_with_cookie(&router, "/yonetim/kampanyalar", &destek).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         let form = [
             ("kod", "yaz-10"),
@@ -158,15 +159,29 @@ async fn a_code_from_the_back_office_lowers_the_total_and_its_kdv_and_the_order_
             ("deger", "10"),
             ("etkin", "1"),
         ];
-        let response =
-            post_form(&router, "/yonetim/indirim-kodlari", &form, IP, Some(&destek), &[]).await;
+        let response = post_form(
+            &router,
+            "/yonetim/kampanyalar",
+            &form,
+            IP,
+            Some(&destek),
+            &[],
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
         // A refused form comes back with what was typed and the problem beside its field.
         let mut wrong = form.to_vec();
         wrong[3] = ("deger", "150");
-        let response =
-            post_form(&router, "/yonetim/indirim-kodlari", &wrong, IP, Some(&yonetici), &[]).await;
+        let response = post_form(
+            &router,
+            "/yonetim/kampanyalar",
+            &wrong,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = body_text(response).await;
         assert_eq!(attributes(&html, "input[name=deger]", "value"), ["150"]);
@@ -179,12 +194,16 @@ async fn a_code_from_the_back_office_lowers_the_total_and_its_kdv_and_the_order_
         );
         assert_eq!(uses_count(db).await, 0, "nothing was saved");
 
-        let response =
-            post_form(&router, "/yonetim/indirim-kodlari", &form, IP, Some(&yonetici), &[]).await;
-        assert_eq!(
-            location(&response),
-            "/yonetim/indirim-kodlari?durum=eklendi"
-        );
+        let response = post_form(
+            &router,
+            "/yonetim/kampanyalar",
+            &form,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/yonetim/kampanyalar?durum=eklendi");
         let audited: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM staff_audit_log WHERE action = 'coupon.create' \
              AND target = 'coupon:YAZ-10' AND staff_id IS NOT NULL",
@@ -194,14 +213,22 @@ async fn a_code_from_the_back_office_lowers_the_total_and_its_kdv_and_the_order_
         .unwrap();
         assert_eq!(audited, 1);
         // The same spelling twice is refused.
-        let response =
-            post_form(&router, "/yonetim/indirim-kodlari", &form, IP, Some(&yonetici), &[]).await;
-        assert_eq!(response.status(), StatusCode::CONFLICT);
-        let html = body_text(
-            get_with_cookie(&router, "/yonetim/indirim-kodlari", &yonetici).await,
+        let response = post_form(
+            &router,
+            "/yonetim/kampanyalar",
+            &form,
+            IP,
+            Some(&yonetici),
+            &[],
         )
         .await;
-        assert!(texts(&html, "td strong").contains(&"YAZ-10".to_string()), "{html}");
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let html =
+            body_text(get_with_cookie(&router, "/yonetim/kampanyalar", &yonetici).await).await;
+        assert!(
+            texts(&html, "td strong").contains(&"YAZ-10".to_string()),
+            "{html}"
+        );
 
         // Typed in the cart, in lower case: the checkout's summary shows it applied.
         let (shopper, documents) = shopper_with_code(
@@ -334,7 +361,11 @@ async fn a_code_that_does_not_apply_says_why_beside_what_was_typed() {
             let response = shopper
                 .post("/odeme/indirim", &[("adim", "bilgiler"), ("kod", typed)])
                 .await;
-            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
+            assert_eq!(
+                response.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{typed}"
+            );
             let html = body_text(response).await;
             assert_eq!(
                 attributes(&html, ".checkout__coupon input[name=kod]", "value"),
@@ -353,13 +384,19 @@ async fn a_code_that_does_not_apply_says_why_beside_what_was_typed() {
 
         // A code for the product's own category applies, and can be taken off again.
         let response = shopper
-            .post("/odeme/indirim", &[("adim", "bilgiler"), ("kod", "bu-kategori")])
+            .post(
+                "/odeme/indirim",
+                &[("adim", "bilgiler"), ("kod", "bu-kategori")],
+            )
             .await;
         assert_eq!(location(&response), "/odeme?adim=bilgiler");
         let (_, html) = shopper.get("/odeme?adim=bilgiler").await;
         assert_eq!(
             texts(&html, "[data-toplamlar] [data-total=discount]"),
-            [format!("−{}", Money((unit * 20 + 50) / 100).format(Locale::Tr))]
+            [format!(
+                "−{}",
+                Money((unit * 20 + 50) / 100).format(Locale::Tr)
+            )]
         );
         let response = shopper
             .post("/odeme/indirim", &[("adim", "bilgiler"), ("kaldir", "1")])
@@ -421,7 +458,11 @@ async fn the_last_uses_of_a_code_go_to_exactly_as_many_orders_as_it_allows() {
         .fetch_one(db.pool())
         .await
         .unwrap();
-        assert_eq!(orders, (3, 15_000), "nothing placed without the shopper seeing it");
+        assert_eq!(
+            orders,
+            (3, 15_000),
+            "nothing placed without the shopper seeing it"
+        );
     }
 }
 
@@ -483,7 +524,10 @@ async fn a_shopper_s_own_limit_counts_their_orders_and_a_cancelled_one_gives_its
         ));
         assert_eq!(uses(db, "HOSGELDIN").await, (0, 0));
         let (_, html) = again.get("/odeme?adim=onay").await;
-        assert_eq!(texts(&html, "[data-toplamlar] [data-total=discount]").len(), 1);
+        assert_eq!(
+            texts(&html, "[data-toplamlar] [data-total=discount]").len(),
+            1
+        );
     }
 }
 
@@ -548,5 +592,175 @@ async fn cayma_gives_back_what_was_paid_for_the_pieces_after_their_discount() {
         assert_eq!(refunds[0], unit - 16_666);
         // The last: everything still paid, so the two add up to what was charged.
         assert_eq!(refunds[0] + refunds[1], paid);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_reprices_its_categories_on_its_days_and_the_order_is_charged_so() {
+    use app::backend::catalogue::campaigns::bump_at_boundaries;
+    use app::model::campaign::CampaignChanges;
+    use app::model::date::istanbul_form_date;
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let variant = variant_with_stock(db, 50).await;
+        let (unit, slug, top_category): (i64, String, i64) = sqlx::query_as(
+            "SELECT v.price_kurus, p.slug, COALESCE(c.parent_id, c.id) FROM variants v \
+             JOIN products p ON p.id = v.product_id JOIN categories c ON c.id = p.category_id \
+             WHERE v.id = $1",
+        )
+        .bind(variant)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let product_page = format!("/urun/{slug}");
+        // The product page shows its cheapest variant's price.
+        let lowest: i64 = sqlx::query_scalar(
+            "SELECT MIN(price_kurus) FROM variants WHERE product_id = \
+             (SELECT product_id FROM variants WHERE id = $1)",
+        )
+        .bind(variant)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let shown = |html: &str| texts(html, ".product__price .price__now");
+        let yonetici =
+            staff_session(&router, db, "kampanya@lesminoria.com", StaffRole::Yonetici).await;
+        let today = istanbul_form_date(time::now_seconds());
+        let next_week = istanbul_form_date(time::now_seconds() + 7 * 86_400);
+        let top = top_category.to_string();
+        let mut form = vec![
+            ("form", "kampanya"),
+            ("kampanya_adi", "Kış indirimi"),
+            ("yuzde", "95"),
+            ("baslangic", today.as_str()),
+            ("bitis", next_week.as_str()),
+            ("kategori", top.as_str()),
+            ("etkin", "1"),
+        ];
+        // Refused beside its field, what was typed kept; nothing changes in the shop.
+        let response = post_form(
+            &router,
+            "/yonetim/kampanyalar",
+            &form,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_text(response).await;
+        assert_eq!(attributes(&html, "input[name=yuzde]", "value"), ["95"]);
+        assert_eq!(
+            attributes(
+                &html,
+                "#kampanya-formu input[name=kategori][checked]",
+                "value"
+            ),
+            [top.clone()]
+        );
+        form[2] = ("yuzde", "20");
+        let response = post_form(
+            &router,
+            "/yonetim/kampanyalar",
+            &form,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/yonetim/kampanyalar?durum=kampanya");
+
+        // The shop shows the sale price with the own price struck, at once.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let sale = (unit * 80 + 50) / 100;
+        let html = body_text(get(&router, &product_page).await).await;
+        assert_eq!(
+            shown(&html),
+            [Money((lowest * 80 + 50) / 100).format(Locale::Tr)]
+        );
+        assert_eq!(
+            texts(&html, ".product__price .price__was").len(),
+            1,
+            "the own price struck through"
+        );
+        // The cart and the order charge it.
+        let shopper = Shopper::start(&router, "203.0.113.120", &format!("1|{variant}x1")).await;
+        let documents = shopper.up_to_review("havale").await;
+        let number = number_in(&location(&shopper.confirm(&documents).await));
+        let charged: i64 = sqlx::query_scalar(
+            "SELECT l.unit_price_kurus FROM order_lines l JOIN orders o ON o.id = l.order_id \
+             WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(charged, sale);
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM staff_audit_log WHERE action = 'campaign.create'",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(audited, 1);
+
+        // Stopped: the shop's own prices are back.
+        let id: i64 = sqlx::query_scalar("SELECT id FROM campaigns")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let id_text = id.to_string();
+        let mut stopped: Vec<(&str, &str)> = form
+            .iter()
+            .filter(|(k, _)| *k != "etkin")
+            .copied()
+            .collect();
+        stopped.push(("id", &id_text));
+        let response = post_form(
+            &router,
+            "/yonetim/kampanyalar",
+            &stopped,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let html = body_text(get(&router, &product_page).await).await;
+        assert_eq!(
+            shown(&html),
+            [Money(lowest).format(Locale::Tr)],
+            "no sale any more"
+        );
+
+        // One that starts in two seconds: the job sees it start and the shop reloads.
+        let now = time::now_seconds();
+        let soon = CampaignChanges {
+            name: "Gece yarısı".into(),
+            percent: 10,
+            starts_at: now + 2,
+            ends_at: now + 3_600,
+            active: true,
+            category_ids: Vec::new(),
+        };
+        app::backend::staff::campaigns::save(db, None, &soon, &Actor::shop("test"))
+            .await
+            .unwrap();
+        assert!(bump_at_boundaries(db, now).await.is_ok());
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let html = body_text(get(&router, &product_page).await).await;
+        assert_eq!(shown(&html), [Money(lowest).format(Locale::Tr)], "not yet");
+        tokio::time::sleep(std::time::Duration::from_millis(2_000)).await;
+        let later = time::now_seconds();
+        assert!(bump_at_boundaries(db, later).await.unwrap(), "it started");
+        assert!(!bump_at_boundaries(db, later).await.unwrap(), "once");
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let html = body_text(get(&router, &product_page).await).await;
+        assert_eq!(
+            shown(&html),
+            [Money((lowest * 90 + 50) / 100).format(Locale::Tr)]
+        );
     }
 }

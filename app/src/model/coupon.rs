@@ -26,7 +26,9 @@ pub fn normalise_code(typed: &str) -> Option<String> {
         })
         .collect();
     let shaped = (3..=MAX_CODE_CHARS).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
     shaped.then_some(code)
 }
 
@@ -475,7 +477,10 @@ impl Draft for CouponRuleDraft {
         };
         let starts = day(F::Starts, &self.starts);
         let ends = day(F::Ends, &self.ends);
-        for field in [&starts, &ends].into_iter().filter_map(|r| r.as_ref().err()) {
+        for field in [&starts, &ends]
+            .into_iter()
+            .filter_map(|r| r.as_ref().err())
+        {
             problem(*field, "staff.coupon.error.date");
         }
         let (starts, ends) = (starts.ok().flatten(), ends.ok().flatten());
@@ -492,10 +497,22 @@ impl Draft for CouponRuleDraft {
         if per_customer_limit.is_err() {
             problem(F::PerCustomerLimit, "staff.coupon.error.limit");
         }
-        match (code, kind, amount, min_basket, usage_limit, per_customer_limit) {
-            (Some(code), Some(kind), Some(amount), Some(min_basket), Ok(usage_limit), Ok(per_customer_limit))
-                if problems.is_empty() =>
-            {
+        match (
+            code,
+            kind,
+            amount,
+            min_basket,
+            usage_limit,
+            per_customer_limit,
+        ) {
+            (
+                Some(code),
+                Some(kind),
+                Some(amount),
+                Some(min_basket),
+                Ok(usage_limit),
+                Ok(per_customer_limit),
+            ) if problems.is_empty() => {
                 Ok(CouponChanges {
                     code,
                     description: self.description.trim().to_string(),
@@ -571,7 +588,10 @@ mod tests {
         let lines = [line(33_333, true), line(33_333, true), line(33_334, true)];
         let discount = rule(DiscountKind::Percent, 10).apply(&lines, 0).unwrap();
         assert_eq!(discount.total, Money(10_000));
-        assert_eq!(discount.per_line, [Money(3_333), Money(3_333), Money(3_334)]);
+        assert_eq!(
+            discount.per_line,
+            [Money(3_333), Money(3_333), Money(3_334)]
+        );
         // 15 % of 0,99 = 0,1485 → 0,15 (half up).
         let discount = rule(DiscountKind::Percent, 15)
             .apply(&[line(99, true)], 0)
@@ -582,7 +602,9 @@ mod tests {
     #[test]
     fn only_the_covered_lines_are_discounted_and_a_fixed_amount_never_exceeds_them() {
         let lines = [line(50_000, false), line(20_000, true), line(10_000, true)];
-        let discount = rule(DiscountKind::Amount, 100_000).apply(&lines, 0).unwrap();
+        let discount = rule(DiscountKind::Amount, 100_000)
+            .apply(&lines, 0)
+            .unwrap();
         assert_eq!(discount.total, Money(30_000));
         assert_eq!(discount.per_line, [Money(0), Money(20_000), Money(10_000)]);
         let discount = rule(DiscountKind::Amount, 100).apply(&lines, 0).unwrap();
@@ -642,7 +664,10 @@ mod tests {
         stored.ends_at = changes.ends_at;
         stored.min_basket = changes.min_basket;
         let again = CouponRuleDraft::of(&stored);
-        assert_eq!((again.starts.as_str(), again.ends.as_str()), ("2026-12-24", "2026-12-31"));
+        assert_eq!(
+            (again.starts.as_str(), again.ends.as_str()),
+            ("2026-12-24", "2026-12-31")
+        );
         assert_eq!(again.min_basket, "1000,00");
 
         let wrong = CouponRuleDraft {

@@ -82,8 +82,8 @@ pub enum Page {
     StaffOutbox,
     /// The staff and their roles.
     StaffTeam,
-    /// Discount codes: the list, a new one, one being changed (`?duzenle=`).
-    StaffCoupons,
+    /// Campaigns and discount codes: the lists, a new one, one being changed.
+    StaffCampaigns,
     /// A member of staff changes their own password.
     StaffPassword,
 }

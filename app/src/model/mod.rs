@@ -3,6 +3,7 @@
 pub mod account;
 pub mod address;
 pub mod brand;
+pub mod campaign;
 pub mod cart;
 pub mod catalogue;
 pub mod cayma;

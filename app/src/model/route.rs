@@ -73,8 +73,9 @@ pub enum Load {
     StaffProducts,
     /// One product as staff edit it (`StaffProduct`).
     StaffProduct,
-    /// The discount codes, and the one `?duzenle=` opens (`StaffCoupons`).
-    StaffCoupons,
+    /// The campaigns and discount codes, and the ones `?kampanya=` and `?duzenle=` open
+    /// (`StaffCampaigns`).
+    StaffCampaigns,
     /// The consent ledgers for `?ara=` (`ConsentSearch`).
     StaffConsents,
     /// The e-mail outbox for `?durum=` (`OutboxView`).
@@ -193,7 +194,7 @@ pub static ROUTES: [PageRoute; 42] = [
     route(Page::StaffOutbox, "yonetim/e-postalar", "management/e-mails", None, DESTEK, &[Load::Catalogue, Load::StaffOutbox]),
     route(Page::StaffPassword, "yonetim/sifre", "management/password", None, DESTEK, CATALOGUE),
     route(Page::StaffTeam, "yonetim/ekip", "management/team", None, YONETICI, &[Load::Catalogue, Load::StaffTeam]),
-    route(Page::StaffCoupons, "yonetim/indirim-kodlari", "management/discount-codes", None, YONETICI, &[Load::Catalogue, Load::StaffCoupons]),
+    route(Page::StaffCampaigns, "yonetim/kampanyalar", "management/campaigns", None, YONETICI, &[Load::Catalogue, Load::StaffCampaigns]),
     route(Page::StaffProducts, "yonetim/urunler", "management/products", None, YONETICI, &[Load::Catalogue, Load::StaffProducts]),
     route(Page::StaffProduct(String::new()), "yonetim/urun", "management/product", Some("slug"), YONETICI, &[Load::Catalogue, Load::StaffProduct]),
     route(Page::StaffKvkkCase(String::new()), "yonetim/kvkk-basvuru", "management/kvkk-application", Some("reference"), DESTEK, &[Load::Catalogue, Load::StaffKvkkCase]),

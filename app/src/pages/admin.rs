@@ -52,7 +52,7 @@ pub(crate) fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
             <a href=locale.path(&Page::StaffPassword)>{text(locale, "staff.password")}</a>
             {staff.role.covers(crate::model::staff::StaffRole::Yonetici).then(|| view! {
                 <a href=locale.path(&Page::StaffProducts)>{text(locale, "staff.products")}</a>
-                <a href=locale.path(&Page::StaffCoupons)>{text(locale, "staff.coupons")}</a>
+                <a href=locale.path(&Page::StaffCampaigns)>{text(locale, "staff.campaigns")}</a>
                 <a href=locale.path(&Page::StaffTeam)>{text(locale, "staff.team")}</a>
             })}
             <form method="post" action=format!("{}/cikis", locale.path(&Page::StaffHome)) class="inline-form">

@@ -15,11 +15,11 @@ use crate::model::checkout::details::{
     INVOICE_CORPORATE, INVOICE_INDIVIDUAL, INVOICE_TO_DELIVERY, INVOICE_TO_OTHER,
 };
 use crate::model::checkout::page::{CheckoutPageData, CouponEntered};
-use crate::model::coupon::{CouponDraft, CouponField, CouponRefusal, MAX_CODE_CHARS};
 use crate::model::checkout::{
     CheckoutStep, DetailsDraft, DetailsField, MethodsDraft, MethodsField, OrderTotals, ReviewDraft,
     ReviewField,
 };
+use crate::model::coupon::{CouponDraft, CouponField, CouponRefusal, MAX_CODE_CHARS};
 use crate::model::form::{Draft, Feedback, FormField};
 use crate::model::{Locale, Page};
 use crate::wire::checkout::{COUPON_REMOVE, DISTRICT_LIST, IN_PLACE, STEP, TOTALS, TOTALS_FOR};
@@ -522,11 +522,7 @@ fn Summary(data: CheckoutPageData, locale: Locale) -> impl IntoView {
 /// does not apply stays in the field with the reason beside it (what the server found for the
 /// stored code, or for the one just typed).
 #[component]
-fn CouponForm(
-    step: CheckoutStep,
-    coupon: Option<CouponEntered>,
-    locale: Locale,
-) -> impl IntoView {
+fn CouponForm(step: CheckoutStep, coupon: Option<CouponEntered>, locale: Locale) -> impl IntoView {
     let form = FormView::<CouponDraft>::from_context(locale, "odeme");
     let mut field = form.field(CouponField::Code);
     let why = coupon.as_ref().and_then(|entered| entered.refused.clone());

@@ -126,7 +126,10 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
 /// The KDV of the order per rate, as placed (the same rounding as at checkout).
 pub fn kdv_per_rate(order: &OrderView) -> Vec<KdvLine> {
     crate::model::checkout::totals::kdv_per_rate(
-        order.lines.iter().map(|line| (line.kdv_rate, line.charged())),
+        order
+            .lines
+            .iter()
+            .map(|line| (line.kdv_rate, line.charged())),
         order.shipping,
         order.payment_fee,
     )

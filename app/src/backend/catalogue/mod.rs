@@ -1,6 +1,7 @@
 //! The catalogue: an in-memory snapshot of categories, products, variants and images
 //! ([`snapshot`]), and the page data computed from it ([`views`]).
 
+pub mod campaigns;
 pub mod snapshot;
 pub mod views;
 

@@ -200,7 +200,7 @@ impl Snapshot {
     pub async fn load(db: &Db) -> Result<Self, sqlx::Error> {
         let pool = db.pool();
         let version = current_version(db).await?;
-        let categories = sqlx::query(
+        let categories: Vec<Category> = sqlx::query(
             "SELECT id, parent_id, slug, name_tr, name_en, intro_tr, intro_en, updated_at \
              FROM categories ORDER BY position, id",
         )
@@ -291,8 +291,13 @@ impl Snapshot {
                 images: images.remove(&id).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect::<Vec<Product>>();
 
+        // Prices as the campaigns running now make them (the version moves when one starts
+        // or ends: `campaigns::bump_at_boundaries`).
+        let mut products = products;
+        let running = super::campaigns::running(db, crate::backend::time::now_seconds()).await?;
+        super::campaigns::apply(&categories, &mut products, &running);
         Ok(Self::new(version, categories, products))
     }
 }

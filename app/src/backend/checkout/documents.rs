@@ -93,8 +93,7 @@ fn fill(document: LegalDocument, order: &OrderFacts, seller: &SellerIdentity) ->
             ),
             "toplam" => {
                 let mut total = money(order.totals.total);
-                if let (Some(code), true) =
-                    (&order.totals.coupon_code, order.totals.discount.0 > 0)
+                if let (Some(code), true) = (&order.totals.coupon_code, order.totals.discount.0 > 0)
                 {
                     total.push_str(&format!(
                         " ({})",

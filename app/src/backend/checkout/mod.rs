@@ -90,15 +90,17 @@ pub async fn load(db: &Db, id: &str) -> Result<Option<Checkout>, sqlx::Error> {
     .bind(id)
     .fetch_optional(db.pool())
     .await?;
-    Ok(row.map(|(locale, items, details, methods, coupon_code)| Checkout {
-        id: id.to_string(),
-        locale: Locale::from_code(Some(&locale)),
-        items: decode_items(&items).unwrap_or_default(),
-        details: details.as_deref().and_then(from_json),
-        methods: methods.as_deref().and_then(from_json),
-        coupon_code,
-        customer_id: None,
-    }))
+    Ok(
+        row.map(|(locale, items, details, methods, coupon_code)| Checkout {
+            id: id.to_string(),
+            locale: Locale::from_code(Some(&locale)),
+            items: decode_items(&items).unwrap_or_default(),
+            details: details.as_deref().and_then(from_json),
+            methods: methods.as_deref().and_then(from_json),
+            coupon_code,
+            customer_id: None,
+        }),
+    )
 }
 
 /// Keeps the first step's answers. Saving them again after an order was placed and not paid
@@ -117,13 +119,12 @@ pub async fn save_coupon(
     id: &str,
     code: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let done =
-        sqlx::query("UPDATE checkouts SET coupon_code = $1, updated_at = $2 WHERE id = $3")
-            .bind(code)
-            .bind(time::iso_utc(time::now_seconds()))
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+    let done = sqlx::query("UPDATE checkouts SET coupon_code = $1, updated_at = $2 WHERE id = $3")
+        .bind(code)
+        .bind(time::iso_utc(time::now_seconds()))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

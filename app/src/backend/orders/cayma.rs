@@ -236,14 +236,16 @@ async fn lines_with_withdrawn(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, unit_price, discount, quantity, exempt, withdrawn)| LineLeft {
-            id,
-            unit_price,
-            discount,
-            quantity,
-            exempt,
-            withdrawn,
-        })
+        .map(
+            |(id, unit_price, discount, quantity, exempt, withdrawn)| LineLeft {
+                id,
+                unit_price,
+                discount,
+                quantity,
+                exempt,
+                withdrawn,
+            },
+        )
         .collect())
 }
 

@@ -96,21 +96,23 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
     let lines: Vec<OrderLineView> = lines
         .into_iter()
         .map(
-            |(id, sku, name, colour, size, unit_price, kdv_rate, quantity, exempt, discount)| OrderLineView {
-                id,
-                sku,
-                name,
-                colour,
-                size,
-                unit_price: Money(unit_price),
-                kdv_rate,
-                quantity,
-                cayma_exempt: exempt.as_deref().and_then(CaymaExemption::from_code),
-                withdrawn: withdrawn
-                    .iter()
-                    .find(|(line, _)| *line == id)
-                    .map_or(0, |(_, quantity)| *quantity),
-                discount: Money(discount),
+            |(id, sku, name, colour, size, unit_price, kdv_rate, quantity, exempt, discount)| {
+                OrderLineView {
+                    id,
+                    sku,
+                    name,
+                    colour,
+                    size,
+                    unit_price: Money(unit_price),
+                    kdv_rate,
+                    quantity,
+                    cayma_exempt: exempt.as_deref().and_then(CaymaExemption::from_code),
+                    withdrawn: withdrawn
+                        .iter()
+                        .find(|(line, _)| *line == id)
+                        .map_or(0, |(_, quantity)| *quantity),
+                    discount: Money(discount),
+                }
             },
         )
         .collect();

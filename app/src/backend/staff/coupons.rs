@@ -68,7 +68,7 @@ pub async fn create(
         tx.rollback().await?;
         return Err(CouponSaveRefusal::Taken);
     };
-    set_categories(&mut tx, id, &changes.category_ids).await?;
+    set_categories(&mut tx, CategoryLinks::Coupon, id, &changes.category_ids).await?;
     audit::record(
         &mut tx,
         by,
@@ -89,10 +89,11 @@ pub async fn update(
     by: &Actor,
 ) -> Result<(), CouponSaveRefusal> {
     let mut tx = db.begin_write().await?;
-    let used: Option<(i64, i64)> = sqlx::query_as("SELECT id, used_count FROM coupons WHERE code = $1")
-        .bind(code)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let used: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, used_count FROM coupons WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some((id, used)) = used else {
         tx.rollback().await?;
         return Err(CouponSaveRefusal::NotFound);
@@ -120,7 +121,7 @@ pub async fn update(
         tx.rollback().await?;
         return Err(CouponSaveRefusal::LimitBelowUses);
     }
-    set_categories(&mut tx, id, &changes.category_ids).await?;
+    set_categories(&mut tx, CategoryLinks::Coupon, id, &changes.category_ids).await?;
     audit::record(
         &mut tx,
         by,
@@ -133,13 +134,27 @@ pub async fn update(
     Ok(())
 }
 
-async fn set_categories(
+/// Which rules' categories: a discount code's or a campaign's.
+#[derive(Clone, Copy)]
+pub(super) enum CategoryLinks {
+    Coupon,
+    Campaign,
+}
+
+/// Replaces the categories rule `id` applies to (none: every product).
+pub(super) async fn set_categories(
     tx: &mut WriteTx,
-    coupon_id: i64,
+    links: CategoryLinks,
+    id: i64,
     category_ids: &[i64],
 ) -> Result<(), CouponSaveRefusal> {
-    sqlx::query("DELETE FROM coupon_categories WHERE coupon_id = $1")
-        .bind(coupon_id)
+    // Two fixed names, never input.
+    let (table, owner) = match links {
+        CategoryLinks::Coupon => ("coupon_categories", "coupon_id"),
+        CategoryLinks::Campaign => ("campaign_categories", "campaign_id"),
+    };
+    sqlx::query(&format!("DELETE FROM {table} WHERE {owner} = $1"))
+        .bind(id)
         .execute(&mut **tx)
         .await?;
     for category in category_ids {
@@ -150,11 +165,10 @@ async fn set_categories(
         if exists.is_none() {
             return Err(CouponSaveRefusal::UnknownCategory);
         }
-        sqlx::query(
-            "INSERT INTO coupon_categories (coupon_id, category_id) VALUES ($1, $2) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(coupon_id)
+        sqlx::query(&format!(
+            "INSERT INTO {table} ({owner}, category_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+        ))
+        .bind(id)
         .bind(category)
         .execute(&mut **tx)
         .await?;

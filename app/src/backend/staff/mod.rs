@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod campaigns;
 pub mod catalogue;
 pub mod coupons;
 pub mod desk;

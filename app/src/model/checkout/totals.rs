@@ -75,7 +75,13 @@ impl OrderTotals {
         methods: CheckoutMethods,
         policy: &CheckoutPolicy,
     ) -> Self {
-        Self::choosing(lines, discount, methods.shipping, Some(methods.payment), policy)
+        Self::choosing(
+            lines,
+            discount,
+            methods.shipping,
+            Some(methods.payment),
+            policy,
+        )
     }
 
     /// The totals while the methods are being chosen: the payment method may not be chosen yet
@@ -230,7 +236,11 @@ mod tests {
             totals.total,
             Money(undiscounted.subtotal.0 - 2_000 + policy.shipping.fee.0)
         );
-        let ten = totals.kdv_lines.iter().find(|line| line.rate == 10).unwrap();
+        let ten = totals
+            .kdv_lines
+            .iter()
+            .find(|line| line.rate == 10)
+            .unwrap();
         assert_eq!(ten.gross, Money(threshold / 2 + 100 - 1_500));
         assert_eq!(ten.kdv, Money(threshold / 2 + 100 - 1_500).kdv_share(10));
         let total_gross: i64 = totals.kdv_lines.iter().map(|line| line.gross.0).sum();
