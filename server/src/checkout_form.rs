@@ -337,6 +337,8 @@ enum CouponFormRefusal {
     Invalid(Vec<FieldProblem<CouponField>>),
     #[error("the code does not apply: {0}")]
     Refused(CouponRefusal),
+    #[error("too many codes tried from this IP lately")]
+    RateLimited { retry_after_seconds: i64 },
     #[error("the database could not take the code: {0}")]
     Unavailable(#[from] sqlx::Error),
 }
@@ -345,6 +347,7 @@ impl Refusal<CouponDraft> for CouponFormRefusal {
     fn status(&self) -> StatusCode {
         match self {
             Self::Invalid(_) | Self::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -355,7 +358,17 @@ impl Refusal<CouponDraft> for CouponFormRefusal {
                 .first()
                 .map_or("coupon.refused.unknown", |problem| problem.message_key),
             Self::Refused(why) => why.message_key(),
+            Self::RateLimited { .. } => "coupon.refused.rate_limited",
             Self::Unavailable(_) => "checkout.unavailable",
+        }
+    }
+
+    fn retry_after_seconds(&self) -> Option<i64> {
+        match self {
+            Self::RateLimited {
+                retry_after_seconds,
+            } => Some(*retry_after_seconds),
+            _ => None,
         }
     }
 
@@ -365,6 +378,10 @@ impl Refusal<CouponDraft> for CouponFormRefusal {
             Self::Refused(why) => vec![FieldProblem {
                 field: CouponField::Code,
                 message_key: why.message_key(),
+            }],
+            Self::RateLimited { .. } => vec![FieldProblem {
+                field: CouponField::Code,
+                message_key: "coupon.refused.rate_limited",
             }],
             Self::Unavailable(_) => Vec::new(),
         }
@@ -410,7 +427,24 @@ async fn coupon(State(state): State<AppState>, request: Request) -> Response {
         } else {
             Some(draft.validate().map_err(CouponFormRefusal::Invalid)?)
         };
-        let mut tx = state.db.begin_write().await?;
+        // Taking a code off is never limited; trying one is, per IP.
+        let origin = request_origin(&parts, &state.trusted_proxies);
+        let ip_group = rate_limit::ip_group(&origin.ip);
+        let limits = if code.is_some() {
+            vec![(app::backend::coupons::TRY_LIMIT, ip_group.as_str())]
+        } else {
+            Vec::new()
+        };
+        let mut tx = match state.limiter.begin_write(&state.db, &limits).await? {
+            Admission::Allowed(tx) => tx,
+            Admission::Refused {
+                retry_after_seconds,
+            } => {
+                return Err(CouponFormRefusal::RateLimited {
+                    retry_after_seconds,
+                })
+            }
+        };
         checkout::save_coupon(&mut tx, &checkout.id, code.as_deref()).await?;
         tx.commit().await?;
         if code.is_none() {

@@ -50,16 +50,18 @@ pub async fn load(
     let cart = checkout::priced(&snapshot, &checkout, policy);
     let coupon = checkout::coupon(&state.db, &snapshot, &checkout, &cart).await?;
     let discount = coupon.discount();
-    // What the goods cost once discounted decides free delivery and kapıda ödeme's ceiling.
-    let goods = Money(cart.totals.subtotal.0 - discount.map_or(0, |d| d.total.0));
+    // Delivery is priced on the goods before the discount (`OrderTotals::choosing`); kapıda
+    // ödeme's ceiling and the instalments on what is charged.
+    let subtotal = cart.totals.subtotal;
+    let goods = Money(subtotal.0 - discount.map_or(0, |d| d.total.0));
     let shipping_offers = ShippingMethod::ALL
         .into_iter()
-        .map(|method| (method, method.fee(policy, goods)))
+        .map(|method| (method, method.fee(policy, subtotal)))
         .collect();
     let shipping_now = checkout
         .methods
         .map_or(ShippingMethod::Standard, |methods| methods.shipping)
-        .fee(policy, goods);
+        .fee(policy, subtotal);
     let before_fee = Money(goods.0 + shipping_now.0);
     let payment_offers = PaymentMethod::ALL
         .into_iter()

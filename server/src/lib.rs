@@ -233,7 +233,7 @@ async fn release_ended_reservations(state: AppState) {
             Err(error) => tracing::warn!(%error, "could not release ended reservations"),
         }
         // A campaign that started or ended changes the prices every page shows.
-        match app::backend::catalogue::campaigns::bump_at_boundaries(&db, now).await {
+        match app::backend::catalogue::campaigns::bump_at_boundaries(&db).await {
             Ok(true) => tracing::info!("a campaign started or ended: the catalogue reloads"),
             Ok(false) => {}
             Err(error) => tracing::warn!(%error, "could not look for campaigns starting or ending"),

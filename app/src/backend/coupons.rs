@@ -13,6 +13,14 @@ use crate::model::cart::PricedLine;
 use crate::model::coupon::{CouponRefusal, CouponRule, Discount, DiscountKind, DiscountableLine};
 use crate::model::Money;
 
+/// How many codes one IP address (IPv6: one /64) may try in ten minutes: a shopper correcting
+/// a typo stays far below it; guessing codes does not get far.
+pub const TRY_LIMIT: super::rate_limit::Limit = super::rate_limit::Limit {
+    name: "coupon-ip",
+    max_hits: 20,
+    window_seconds: 10 * 60,
+};
+
 /// id, code, description, kind, amount, min_basket_kurus, starts_at, ends_at, usage_limit,
 /// per_customer_limit, used_count, active.
 type RuleRow = (
@@ -195,7 +203,7 @@ pub async fn check(
     if let (Some(limit), Some(shopper)) = (rule.per_customer_limit, shopper) {
         let used: i64 = sqlx::query_scalar(USES_BY_SHOPPER)
             .bind(rule.id)
-            .bind(shopper.email.to_lowercase())
+            .bind(shopper.email)
             .bind(shopper.customer_id.unwrap_or(-1))
             .fetch_one(db.pool())
             .await?;
@@ -207,9 +215,11 @@ pub async fn check(
 }
 
 /// The uses of a code ($1) not given back, by orders of the e-mail ($2) or the account ($3).
+/// Both e-mails go through the database's own `lower`, so they compare the same way whatever
+/// letters they hold.
 const USES_BY_SHOPPER: &str = "SELECT COUNT(*) FROM coupon_redemptions r \
      JOIN orders o ON o.id = r.order_id WHERE r.coupon_id = $1 AND r.released_at IS NULL \
-     AND (lower(o.email) = $2 OR o.customer_id = $3)";
+     AND (lower(o.email) = lower($2) OR o.customer_id = $3)";
 
 /// Uses `discount`'s code for order `order_id` (placed by `shopper`, in `tx`), or says why it
 /// may not be used any more: the last use was taken by another order meanwhile, or the shopper
@@ -238,7 +248,7 @@ pub async fn redeem(
     if let Some(limit) = per_customer_limit {
         let used: i64 = sqlx::query_scalar(USES_BY_SHOPPER)
             .bind(coupon_id)
-            .bind(shopper.email.to_lowercase())
+            .bind(shopper.email)
             .bind(shopper.customer_id.unwrap_or(-1))
             .fetch_one(&mut **tx)
             .await?;
@@ -257,6 +267,51 @@ pub async fn redeem(
     .execute(&mut **tx)
     .await?;
     Ok(Ok(()))
+}
+
+/// Takes back the use a cancelled order `order_id` gave back, when it is paid after all (a late
+/// card payment revives it): `false` when the code may not be used that often any more (the
+/// payment is then given back). Nothing to take: `true`.
+pub async fn retake(tx: &mut WriteTx, order_id: i64) -> Result<bool, sqlx::Error> {
+    let released: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT r.coupon_id, o.email, o.customer_id FROM coupon_redemptions r \
+         JOIN orders o ON o.id = r.order_id WHERE r.order_id = $1 AND r.released_at IS NOT NULL",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((coupon_id, email, customer_id)) = released else {
+        return Ok(true);
+    };
+    // What the shopper agreed to was the code's use at confirmation: its days and switch are
+    // not asked again, only whether another order took the last use meanwhile.
+    let taken: Option<Option<i64>> = sqlx::query_scalar(
+        "UPDATE coupons SET used_count = used_count + 1, updated_at = $2 WHERE id = $1 \
+         AND (usage_limit IS NULL OR used_count < usage_limit) RETURNING per_customer_limit",
+    )
+    .bind(coupon_id)
+    .bind(time::iso_utc(time::now_seconds()))
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(per_customer_limit) = taken else {
+        return Ok(false);
+    };
+    if let Some(limit) = per_customer_limit {
+        let used: i64 = sqlx::query_scalar(USES_BY_SHOPPER)
+            .bind(coupon_id)
+            .bind(&email)
+            .bind(customer_id.unwrap_or(-1))
+            .fetch_one(&mut **tx)
+            .await?;
+        if used >= limit {
+            return Ok(false);
+        }
+    }
+    sqlx::query("UPDATE coupon_redemptions SET released_at = NULL WHERE order_id = $1")
+        .bind(order_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(true)
 }
 
 /// Gives back the use of a code by order `order_id`, cancelled in `tx` (nothing when it used

@@ -35,10 +35,11 @@ pub fn sale_price(price: Money, percent: i64) -> Money {
 }
 
 /// A variant's price and compare-at price while a campaign of `percent` runs on it: the sale
-/// price, and the higher of its own compare-at price and its price.
-pub fn on_sale(price: Money, compare_at: Option<Money>, percent: i64) -> (Money, Option<Money>) {
-    let was = compare_at.map_or(price, |compare_at| compare_at.max(price));
-    (sale_price(price, percent), Some(was))
+/// price, with its own current price struck through. Never an older, higher list price: the
+/// reduction shown is the one the campaign makes (Haksız Ticari Uygulamalar Yönetmeliği: the
+/// price before a reduction is the one the goods were sold at).
+pub fn on_sale(price: Money, percent: i64) -> (Money, Option<Money>) {
+    (sale_price(price, percent), Some(price))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,17 +207,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_sale_price_is_rounded_half_up_and_the_struck_price_is_the_higher_one() {
+    fn a_sale_price_is_rounded_half_up_and_the_own_price_is_struck() {
         assert_eq!(sale_price(Money(99_990), 20), Money(79_992));
         assert_eq!(sale_price(Money(1_005), 50), Money(503));
         assert_eq!(
-            on_sale(Money(100_000), None, 25),
+            on_sale(Money(100_000), 25),
             (Money(75_000), Some(Money(100_000)))
-        );
-        // Already reduced from 1.500 TL: the campaign cuts the price, 1.500 stays struck.
-        assert_eq!(
-            on_sale(Money(100_000), Some(Money(150_000)), 10),
-            (Money(90_000), Some(Money(150_000)))
         );
     }
 

@@ -170,6 +170,10 @@ impl CouponRule {
             DiscountKind::Percent => (eligible * self.amount.clamp(0, 100) + 50) / 100,
             DiscountKind::Amount => self.amount.min(eligible),
         };
+        if total <= 0 {
+            // A percentage of goods worth less than a kuruş's worth of it.
+            return Err(CouponRefusal::NothingEligible);
+        }
         Ok(Discount {
             code: self.code.clone(),
             total: Money(total),

@@ -271,10 +271,20 @@ fn CampaignForm(
         Some(rule) => text_with(locale, "staff.campaign.change", &[("name", &rule.name)]),
         None => text(locale, "staff.campaign.new"),
     };
+    let campaign_action = match &desk.editing {
+        Some(rule) => format!(
+            "{}?{CAMPAIGN_QUERY}={}",
+            locale.path(&Page::StaffCampaigns),
+            rule.id
+        ),
+        None => locale.path(&Page::StaffCampaigns),
+    };
     view! {
         <section id="kampanya-formu">
             <h3>{heading}</h3>
-            <form method="post" action=locale.path(&Page::StaffCampaigns) class="account-form" novalidate>
+            // Posted to the address that opened the campaign, so that a refused form comes back
+            // still changing it.
+            <form method="post" action=campaign_action class="account-form" novalidate>
                 <input type="hidden" name=FORM_FIELD value=CAMPAIGN_FORM/>
                 {desk.editing.as_ref().map(|rule| view! { <input type="hidden" name="id" value=rule.id.to_string()/> })}
                 <Field field=name.clone() label=text(locale, "staff.campaign.name")>{input(name, "text")}</Field>
@@ -325,6 +335,14 @@ fn CouponForm(desk: CouponDesk, locale: Locale) -> impl IntoView {
     ]
     .map(|f| form.field(f));
     let editing = desk.editing.clone();
+    let code_action = match &editing {
+        Some(rule) => format!(
+            "{}?{EDIT_QUERY}={}",
+            locale.path(&Page::StaffCampaigns),
+            rule.code
+        ),
+        None => locale.path(&Page::StaffCampaigns),
+    };
     let heading = match &editing {
         Some(rule) => text_with(locale, "staff.coupon.change", &[("code", &rule.code)]),
         None => text(locale, "staff.coupon.new"),
@@ -342,7 +360,7 @@ fn CouponForm(desk: CouponDesk, locale: Locale) -> impl IntoView {
     view! {
         <section id="kod-formu">
             <h3>{heading}</h3>
-            <form method="post" action=locale.path(&Page::StaffCampaigns) class="account-form" novalidate>
+            <form method="post" action=code_action class="account-form" novalidate>
                 {editing.as_ref().map(|rule| view! { <input type="hidden" name="duzenlenen" value=rule.code.clone()/> })}
                 <Field field=code.clone() label=text(locale, "coupon.label")>
                     <input id=code.id.clone() name=code.name value=code.value.clone() maxlength="32"

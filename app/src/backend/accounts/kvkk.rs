@@ -152,6 +152,14 @@ pub const COVERAGE: &[Holding] = &[
         table: "coupon_categories",
         why: "which categories a discount code applies to",
     },
+    Holding::NotPersonal {
+        table: "campaigns",
+        why: "the shop's campaigns: a percentage off some categories between two days",
+    },
+    Holding::NotPersonal {
+        table: "campaign_categories",
+        why: "which categories a campaign applies to",
+    },
     Holding::Personal {
         table: "cayma_requests",
         owner: "order_id IN (SELECT id FROM orders WHERE customer_id = $1)",

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::snapshot::{Category, Product};
-use crate::backend::Db;
+use crate::backend::{Db, Dialect};
 use crate::model::campaign::{on_sale, CampaignRule};
 
 /// id, name, percent, starts_at, ends_at, active.
@@ -57,6 +57,17 @@ async fn rules(db: &Db, only_running_at: Option<i64>) -> Result<Vec<CampaignRule
         .collect())
 }
 
+/// Now by the database's clock. Every process decides which campaigns run, and the job decides
+/// when one started, by this one clock: a process whose own clock ran ahead or behind would
+/// otherwise cache the prices of before a start that another had already announced.
+pub async fn database_now(db: &Db) -> Result<i64, sqlx::Error> {
+    let sql = match db.dialect() {
+        Dialect::Postgres => "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS BIGINT)",
+        Dialect::Sqlite => "SELECT CAST(strftime('%s', 'now') AS INTEGER)",
+    };
+    sqlx::query_scalar(sql).fetch_one(db.pool()).await
+}
+
 /// The campaigns running at `now`.
 pub async fn running(db: &Db, now: i64) -> Result<Vec<CampaignRule>, sqlx::Error> {
     rules(db, Some(now)).await
@@ -99,16 +110,17 @@ pub fn apply(categories: &[Category], products: &mut [Product], campaigns: &[Cam
             .max();
         let Some(percent) = percent else { continue };
         for variant in &mut product.variants {
-            (variant.price, variant.compare_at) =
-                on_sale(variant.price, variant.compare_at, percent);
+            (variant.price, variant.compare_at) = on_sale(variant.price, percent);
         }
     }
 }
 
-/// Bumps the catalogue version if a campaign started or ended since the job last looked, so
-/// that snapshots reload with the prices of now; whether it did. Several processes may run it:
-/// the clock moves with a conditional update, so one of them does each bump.
-pub async fn bump_at_boundaries(db: &Db, now: i64) -> Result<bool, sqlx::Error> {
+/// Bumps the catalogue version if a campaign started or ended since the job last looked (by the
+/// database's clock), so that snapshots reload with the prices of now; whether it did. Several
+/// processes may run it: the clock moves with a conditional update, so one of them does each
+/// bump, and never backwards.
+pub async fn bump_at_boundaries(db: &Db) -> Result<bool, sqlx::Error> {
+    let now = database_now(db).await?;
     let mut tx = db.begin_write().await?;
     let seen: Option<String> =
         sqlx::query_scalar("SELECT value FROM shop_meta WHERE key = 'campaign_clock'")
@@ -119,6 +131,10 @@ pub async fn bump_at_boundaries(db: &Db, now: i64) -> Result<bool, sqlx::Error> 
         return Ok(false);
     };
     let since: i64 = seen.parse().unwrap_or(0);
+    if now <= since {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     let crossed: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM campaigns WHERE active = 1 AND \
          ((starts_at > $1 AND starts_at <= $2) OR (ends_at > $1 AND ends_at <= $2))",

@@ -296,7 +296,8 @@ impl Snapshot {
         // Prices as the campaigns running now make them (the version moves when one starts
         // or ends: `campaigns::bump_at_boundaries`).
         let mut products = products;
-        let running = super::campaigns::running(db, crate::backend::time::now_seconds()).await?;
+        let now = super::campaigns::database_now(db).await?;
+        let running = super::campaigns::running(db, now).await?;
         super::campaigns::apply(&categories, &mut products, &running);
         Ok(Self::new(version, categories, products))
     }

@@ -86,6 +86,16 @@ pub async fn reload(db: &Db) -> Result<(), sqlx::Error> {
             .execute(&mut *tx)
             .await?;
     }
+    // Codes and campaigns limited to the old categories would apply to everything once their
+    // limits went: they are switched off, for staff to look at again.
+    for statement in [
+        "UPDATE coupons SET active = 0 WHERE id IN (SELECT coupon_id FROM coupon_categories)",
+        "UPDATE campaigns SET active = 0 WHERE id IN (SELECT campaign_id FROM campaign_categories)",
+        "DELETE FROM coupon_categories",
+        "DELETE FROM campaign_categories",
+    ] {
+        sqlx::query(statement).execute(&mut *tx).await?;
+    }
     // Children before parents (the tree's foreign key restricts deletes).
     sqlx::query("DELETE FROM categories WHERE parent_id IS NOT NULL")
         .execute(&mut *tx)

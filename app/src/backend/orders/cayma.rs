@@ -117,9 +117,12 @@ pub async fn request_cayma(
         if *quantity > line.quantity - line.withdrawn {
             return Err(CaymaRefusal::TooMany);
         }
-        // What was paid for these pieces: their price less their part of the line's discount
-        // (rounded in the shopper's favour; the last of the order returns everything paid).
-        goods += line.unit_price * quantity - line.discount * quantity / line.quantity.max(1);
+        // What was paid for these pieces: their price less their part of the line's discount,
+        // counted from the pieces withdrawn before, so that the parts of all requests add up to
+        // the line's discount exactly (each rounded in the shopper's favour).
+        let share = |pieces: i64| line.discount * pieces / line.quantity.max(1);
+        goods +=
+            line.unit_price * quantity - (share(line.withdrawn + quantity) - share(line.withdrawn));
     }
     let whole_order = lines.iter().all(|line| {
         let now_withdrawn = form

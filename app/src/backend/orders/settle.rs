@@ -144,10 +144,8 @@ pub async fn settle_card_payment(
                 Some("rejected by the provider's fraud check")
             } else if payment_status == PaymentStatus::Paid.code() {
                 Some("the order was already paid")
-            } else if status == OrderStatus::Cancelled.code()
-                && !retake_stock(&mut tx, order_id).await?
-            {
-                Some("paid after the reservation ended, and the goods were sold")
+            } else if status == OrderStatus::Cancelled.code() {
+                revive(&mut tx, order_id).await?
             } else {
                 None
             };
@@ -260,6 +258,26 @@ async fn mark_attempt(
 
 /// A cancelled order paid late takes its goods again if they are all still there; if one line
 /// is short, the lines already taken are given back (nothing is held for an order that is not).
+/// A cancelled order paid after all takes its goods and its discount code's use again (in
+/// that order, as placing does); otherwise why the payment is given back.
+async fn revive(
+    tx: &mut crate::backend::WriteTx,
+    order_id: i64,
+) -> Result<Option<&'static str>, sqlx::Error> {
+    if !retake_stock(tx, order_id).await? {
+        return Ok(Some(
+            "paid after the reservation ended, and the goods were sold",
+        ));
+    }
+    if !crate::backend::coupons::retake(tx, order_id).await? {
+        super::give_back_stock(tx, order_id).await?;
+        return Ok(Some(
+            "paid after the reservation ended, and the discount code was used up",
+        ));
+    }
+    Ok(None)
+}
+
 async fn retake_stock(
     tx: &mut crate::backend::WriteTx,
     order_id: i64,

@@ -87,8 +87,8 @@ impl OrderTotals {
     /// The totals while the methods are being chosen: the payment method may not be chosen yet
     /// (then it adds no fee). The checkout page shows these as the shopper picks.
     ///
-    /// The free-delivery threshold is met by what the goods cost after the discount: a code
-    /// does not also buy free delivery the shopper would not otherwise have.
+    /// The free-delivery threshold is read on the goods before a discount: a code never makes
+    /// the total higher than it was without it (as charging delivery again would).
     pub fn choosing(
         lines: &[PricedLine],
         discount: Option<&Discount>,
@@ -98,7 +98,7 @@ impl OrderTotals {
     ) -> Self {
         let subtotal = Money(lines.iter().map(|line| line.total().0).sum());
         let off = discount.map_or(Money::ZERO, |discount| discount.total);
-        let shipping = shipping.fee(policy, Money(subtotal.0 - off.0));
+        let shipping = shipping.fee(policy, subtotal);
         let payment_fee = payment.map_or(Money::ZERO, |payment| payment.fee(policy));
         let kdv_lines = kdv_per_rate(
             lines.iter().enumerate().map(|(index, line)| {
@@ -211,7 +211,7 @@ mod tests {
     }
 
     #[test]
-    fn a_discount_lowers_each_rate_s_kdv_by_its_share_and_the_delivery_threshold_reads_after_it() {
+    fn a_discount_lowers_each_rate_s_kdv_by_its_share_and_never_brings_delivery_back() {
         let policy = CheckoutPolicy::default();
         let methods = CheckoutMethods {
             shipping: ShippingMethod::Standard,
@@ -230,12 +230,9 @@ mod tests {
         let totals = OrderTotals::of(&lines, Some(&discount), methods, &policy);
         assert_eq!(totals.discount, Money(2_000));
         assert_eq!(totals.coupon_code.as_deref(), Some("YAZ-10"));
-        // Below the threshold once discounted: delivery is charged.
-        assert_eq!(totals.shipping, policy.shipping.fee);
-        assert_eq!(
-            totals.total,
-            Money(undiscounted.subtotal.0 - 2_000 + policy.shipping.fee.0)
-        );
+        // Below the threshold once discounted, and delivery stays free: the code only lowers.
+        assert_eq!(totals.shipping, Money::ZERO);
+        assert_eq!(totals.total, Money(undiscounted.total.0 - 2_000));
         let ten = totals
             .kdv_lines
             .iter()
