@@ -1,18 +1,11 @@
 import { Page } from "@playwright/test";
-import { test, expect, createStaff, totpCode, sql } from "./fixtures";
-import { firstVariant, fillDetails, chooseAndConfirm, payByCard } from "./checkout-steps";
-import { becomeMember } from "./members";
+import { test, expect, createStaff, totpCode, sql, CATALOGUE_CHECK_MS } from "./fixtures";
+import { firstVariant, fillDetails, chooseAndConfirm, payByCard, startCheckout } from "./checkout-steps";
+import { becomeMember, staffLogIn } from "./members";
 
 /** A guest's order of `product` paid with `payment`; its page's address (the signed link). */
 async function guestOrder(page: Page, product: string, payment: RegExp, email: string): Promise<string> {
-  const variant = firstVariant(product);
-  const response = await page.context().request.post("/odeme/basla", {
-    form: { sepet: `1|${variant}x1` },
-    headers: { origin: new URL(page.url() === "about:blank" ? "http://x" : page.url()).origin },
-    maxRedirects: 0,
-  });
-  expect(response.status()).toBe(303);
-  await page.goto("/odeme");
+  await startCheckout(page, `1|${firstVariant(product)}x1`);
   // A phone of its own: a first order is recognised by e-mail or phone.
   await fillDetails(page, email, `0533${String(Date.now()).slice(-7)}`);
   await chooseAndConfirm(page, payment);
@@ -21,16 +14,6 @@ async function guestOrder(page: Page, product: string, payment: RegExp, email: s
   return page.url();
 }
 
-/** Logs a new member of staff in on `page`. */
-async function staffLogIn(page: Page, email: string) {
-  const password = "lacivert kadife perde";
-  createStaff(email, "destek", password);
-  await page.goto("/yonetim/giris");
-  await page.getByLabel("E-posta").fill(email);
-  await page.getByLabel("Şifre").fill(password);
-  await page.getByRole("button", { name: "Giriş yap" }).click();
-  await expect(page.getByRole("heading", { name: "Yönetim paneli" })).toBeVisible();
-}
 
 test("Back office: a first order is held, staff verify and ship it, the customer sees each step", async ({
   page,
@@ -164,6 +147,8 @@ test("Back office: a yonetici logs in with the code and a price change shows in 
   await expect(staff.getByRole("status")).toHaveText("Kaydedildi; mağazada hemen görünür.");
   await staffContext.close();
 
+  // "At once" is within the bound every process reads the catalogue version in (one second).
+  await page.waitForTimeout(CATALOGUE_CHECK_MS);
   await page.goto(`/urun/${product}`);
   await expect(page.locator(".product").first()).toContainText(price);
   expect(

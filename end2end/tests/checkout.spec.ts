@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { Page } from "@playwright/test";
 import { test, expect, sql } from "./fixtures";
-import { firstVariant, stockOf, fillDetails, chooseAndConfirm, payByCard } from "./checkout-steps";
+import { firstVariant, stockOf, fillDetails, chooseAndConfirm, payByCard, startCheckout } from "./checkout-steps";
 
 // Phones first.
 test.use({ viewport: { width: 390, height: 844 } });
@@ -186,18 +186,9 @@ test.describe("without JavaScript", () => {
 
   test("every step works as a plain form: problems beside their fields, then a havale order", async ({
     page,
-    context,
-    baseURL,
   }) => {
     const variant = firstVariant("altin-tokali-ince-deri-kemer");
-    // The cart page's "Ödemeye geç" form, as the browser's cart fills it.
-    const response = await context.request.post("/odeme/basla", {
-      form: { sepet: `1|${variant}x1` },
-      headers: { origin: baseURL! },
-      maxRedirects: 0,
-    });
-    expect(response.status()).toBe(303);
-    await page.goto("/odeme");
+    await startCheckout(page, `1|${variant}x1`);
     await page.getByLabel("E-posta").fill("ayse@");
     await page.getByRole("button", { name: "Devam et" }).click();
     await expect(page.getByRole("alert")).toContainText("işaretli alanları düzeltin");
@@ -214,19 +205,11 @@ test.describe("without JavaScript", () => {
 
 test("Cayma: a guest withdraws from a line through the order's link, told at once and by e-mail", async ({
   page,
-  context,
-  baseURL,
   consoleErrors,
 }) => {
   const variant = firstVariant("suet-kemer");
   const email = `cayma-${Date.now()}@example.com`;
-  const response = await context.request.post("/odeme/basla", {
-    form: { sepet: `1|${variant}x2` },
-    headers: { origin: baseURL! },
-    maxRedirects: 0,
-  });
-  expect(response.status()).toBe(303);
-  await page.goto("/odeme");
+  await startCheckout(page, `1|${variant}x2`);
   await fillDetails(page, email);
   await chooseAndConfirm(page, /Kredi \/ banka kartı/);
   await payByCard(page, "5528790000000008");

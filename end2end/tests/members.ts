@@ -1,6 +1,7 @@
-/** A member's first steps, shared by the account and back-office tests. */
+/** A member's first steps and a member of staff's login, shared by the account, back-office and
+ *  campaign tests. */
 import { Page } from "@playwright/test";
-import { expect, sql } from "./fixtures";
+import { expect, sql, createStaff, totpCode } from "./fixtures";
 
 /** The path and query of the link in the newest e-mail of `kind` to `email` (the outbox). */
 export function linkInMail(email: string, kind: string): string {
@@ -29,4 +30,17 @@ export async function becomeMember(page: Page, email: string, password: string) 
   await login.getByLabel("Şifre").fill(password);
   await login.getByRole("button", { name: "Giriş yap" }).click();
   await expect(page).toHaveURL(/\/hesabim$/);
+}
+
+/** Creates a member of staff with `role` (as an operator would, with the server's command) and
+ *  logs them in on `page`, with the TOTP code a yonetici needs. */
+export async function staffLogIn(page: Page, email: string, role: "destek" | "yonetici" = "destek") {
+  const password = "lacivert kadife perde";
+  const secret = createStaff(email, role, password);
+  await page.goto("/yonetim/giris");
+  await page.getByLabel("E-posta").fill(email);
+  await page.getByLabel("Şifre").fill(password);
+  if (secret) await page.getByLabel(/Doğrulama kodu/).fill(totpCode(secret));
+  await page.getByRole("button", { name: "Giriş yap" }).click();
+  await expect(page.getByRole("heading", { name: "Yönetim paneli" })).toBeVisible();
 }
