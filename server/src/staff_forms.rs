@@ -710,16 +710,41 @@ fn read_product_changes(posted: &Posted) -> Option<app::model::staff::ProductCha
     })
 }
 
-/// Why a discount code was not saved.
+/// Why a campaign or discount code form was not saved: its fields, or the rule as a whole
+/// (a code spelt like another, a limit below the uses taken: beside the field it concerns).
 #[derive(Debug, thiserror::Error)]
-enum CouponFormRefusal {
+enum RuleFormRefusal<F: std::fmt::Debug> {
     #[error("the form has problems")]
-    Invalid(Vec<FieldProblem<CouponRuleField>>),
+    Invalid(Vec<FieldProblem<F>>),
     #[error("{0}")]
     Refused(app::backend::staff::coupons::CouponSaveRefusal),
 }
 
-impl Refusal<CouponRuleDraft> for CouponFormRefusal {
+/// Where a rule's refusal goes on its form: beside a field, or above the form.
+trait RuleForm: Draft {
+    fn field_of(refusal: &app::backend::staff::coupons::CouponSaveRefusal) -> Option<Self::Field>;
+}
+
+impl RuleForm for CouponRuleDraft {
+    fn field_of(
+        refusal: &app::backend::staff::coupons::CouponSaveRefusal,
+    ) -> Option<CouponRuleField> {
+        use app::backend::staff::coupons::CouponSaveRefusal as R;
+        match refusal {
+            R::Taken => Some(CouponRuleField::Code),
+            R::LimitBelowUses => Some(CouponRuleField::UsageLimit),
+            _ => None,
+        }
+    }
+}
+
+impl RuleForm for CampaignDraft {
+    fn field_of(_: &app::backend::staff::coupons::CouponSaveRefusal) -> Option<CampaignField> {
+        None
+    }
+}
+
+impl<D: RuleForm> Refusal<D> for RuleFormRefusal<D::Field> {
     fn status(&self) -> StatusCode {
         use app::backend::staff::coupons::CouponSaveRefusal as R;
         match self {
@@ -741,19 +766,17 @@ impl Refusal<CouponRuleDraft> for CouponFormRefusal {
         }
     }
 
-    fn field_problems(self) -> Vec<FieldProblem<CouponRuleField>> {
-        use app::backend::staff::coupons::CouponSaveRefusal as R;
+    fn field_problems(self) -> Vec<FieldProblem<D::Field>> {
+        let key = <Self as Refusal<D>>::message_key(&self);
         match self {
             Self::Invalid(problems) => problems,
-            Self::Refused(R::Taken) => vec![FieldProblem {
-                field: CouponRuleField::Code,
-                message_key: "staff.coupon.error.taken",
-            }],
-            Self::Refused(R::LimitBelowUses) => vec![FieldProblem {
-                field: CouponRuleField::UsageLimit,
-                message_key: "staff.coupon.error.limit_below_uses",
-            }],
-            Self::Refused(_) => Vec::new(),
+            Self::Refused(refusal) => D::field_of(&refusal)
+                .map(|field| FieldProblem {
+                    field,
+                    message_key: key,
+                })
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -788,7 +811,7 @@ async fn coupon_action(
         draft.code = code.clone();
     }
     let saved = async {
-        let changes = draft.validate().map_err(CouponFormRefusal::Invalid)?;
+        let changes = draft.validate().map_err(RuleFormRefusal::Invalid)?;
         match &editing {
             Some(code) => coupons::update(&state.db, code, &changes, &by)
                 .await
@@ -797,7 +820,7 @@ async fn coupon_action(
                 .await
                 .map(|_| "eklendi"),
         }
-        .map_err(CouponFormRefusal::Refused)
+        .map_err(RuleFormRefusal::Refused)
     }
     .await;
     match saved {
@@ -823,50 +846,6 @@ fn ticked_categories(posted: &Posted) -> Vec<i64> {
         .collect()
 }
 
-/// Why a campaign was not saved.
-#[derive(Debug, thiserror::Error)]
-enum CampaignFormRefusal {
-    #[error("the form has problems")]
-    Invalid(Vec<FieldProblem<CampaignField>>),
-    #[error("{0}")]
-    Refused(app::backend::staff::coupons::CouponSaveRefusal),
-}
-
-impl Refusal<CampaignDraft> for CampaignFormRefusal {
-    fn status(&self) -> StatusCode {
-        use app::backend::staff::coupons::CouponSaveRefusal as R;
-        match self {
-            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Refused(R::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Refused(_) => StatusCode::CONFLICT,
-        }
-    }
-
-    fn message_key(&self) -> &'static str {
-        match self {
-            Self::Invalid(_) => "checkout.problems",
-            Self::Refused(app::backend::staff::coupons::CouponSaveRefusal::Database(_)) => {
-                "staff.refused.unavailable"
-            }
-            Self::Refused(_) => "staff.refused.step",
-        }
-    }
-
-    fn field_problems(self) -> Vec<FieldProblem<CampaignField>> {
-        match self {
-            Self::Invalid(problems) => problems,
-            Self::Refused(_) => Vec::new(),
-        }
-    }
-
-    fn is_fault(&self) -> bool {
-        matches!(
-            self,
-            Self::Refused(app::backend::staff::coupons::CouponSaveRefusal::Database(_))
-        )
-    }
-}
-
 /// The campaign form of `POST /yonetim/kampanyalar`: a new campaign, or the one named in `id`
 /// changed. The storefront's prices follow at once (the catalogue version moves).
 async fn campaign_action(state: AppState, posted: Posted, by: Actor) -> axum::response::Response {
@@ -874,10 +853,10 @@ async fn campaign_action(state: AppState, posted: Posted, by: Actor) -> axum::re
     draft.category_ids = ticked_categories(&posted);
     let id = posted.field("id").trim().parse::<i64>().ok();
     let saved = async {
-        let changes = draft.validate().map_err(CampaignFormRefusal::Invalid)?;
+        let changes = draft.validate().map_err(RuleFormRefusal::Invalid)?;
         app::backend::staff::campaigns::save(&state.db, id, &changes, &by)
             .await
-            .map_err(CampaignFormRefusal::Refused)
+            .map_err(RuleFormRefusal::Refused)
     }
     .await;
     match saved {

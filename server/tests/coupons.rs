@@ -7,7 +7,7 @@
 
 mod support;
 
-use app::backend::staff::{self, audit::Actor, coupons as staff_coupons, totp};
+use app::backend::staff::{audit::Actor, coupons as staff_coupons};
 use app::backend::testing::fresh_databases;
 use app::backend::{time, AppState, Db, RequestOrigin};
 use app::model::cayma::CaymaForm;
@@ -21,44 +21,16 @@ use support::html::{attributes, texts};
 use support::shopper::{
     location, number_in, pay_on_test_page, variant_with_stock, Shopper, DETAILS,
 };
+use support::staff::staff_session;
 use support::{body_text, get, get_with_cookie, post_form};
 
 const IP: &str = "198.51.100.80";
-const PASSWORD: &str = "lacivert kadife perde";
 
 fn shop(db: Db) -> (Router, AppState) {
     let leptos_options = get_configuration(None).unwrap().leptos_options;
     let mut state = AppState::new(leptos_options, db);
     state.configure_payments("https://www.lesminoria.com".into(), false);
     (server::router::build(state.clone()), state)
-}
-
-async fn staff_session(router: &Router, db: &Db, email: &str, role: StaffRole) -> String {
-    let created = staff::create(db, email, "Deniz Kaya", role, PASSWORD)
-        .await
-        .unwrap();
-    let code = created
-        .totp_secret
-        .map(|secret| totp::code_at(&secret, time::now_seconds()))
-        .unwrap_or_default();
-    let response = post_form(
-        router,
-        "/yonetim/giris",
-        &[("eposta", email), ("sifre", PASSWORD), ("kod", &code)],
-        IP,
-        None,
-        &[],
-    )
-    .await;
-    assert_eq!(location(&response), "/yonetim");
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("lm_yonetim="))
-        .map(|value| value.split(';').next().unwrap().to_string())
-        .expect("a staff session cookie")
 }
 
 fn code(code: &str, kind: DiscountKind, amount: i64) -> CouponChanges {
@@ -147,9 +119,16 @@ async fn a_code_from_the_back_office_lowers_the_total_and_its_kdv_and_the_order_
         let unit = price_of(db, variant).await;
 
         // Destek may not see or make codes; a yonetici may.
-        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
-        let yonetici =
-            staff_session(&router, db, "yonetici@lesminoria.com", StaffRole::Yonetici).await;
+        let destek =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
+        let yonetici = staff_session(
+            &router,
+            db,
+            "yonetici@lesminoria.com",
+            StaffRole::Yonetici,
+            IP,
+        )
+        .await;
         let response = get_with_cookie(&router, "/yonetim/kampanyalar", &destek).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
         let form = [
@@ -705,8 +684,14 @@ async fn a_campaign_reprices_its_categories_on_its_days_and_the_order_is_charged
         .await
         .unwrap();
         let shown = |html: &str| texts(html, ".product__price .price__now");
-        let yonetici =
-            staff_session(&router, db, "kampanya@lesminoria.com", StaffRole::Yonetici).await;
+        let yonetici = staff_session(
+            &router,
+            db,
+            "kampanya@lesminoria.com",
+            StaffRole::Yonetici,
+            IP,
+        )
+        .await;
         let today = istanbul_form_date(time::now_seconds());
         let next_week = istanbul_form_date(time::now_seconds() + 7 * 86_400);
         let top = top_category.to_string();
@@ -738,7 +723,7 @@ async fn a_campaign_reprices_its_categories_on_its_days_and_the_order_is_charged
                 "#kampanya-formu input[name=kategori][checked]",
                 "value"
             ),
-            [top.clone()]
+            [top.as_str()]
         );
         form[2] = ("yuzde", "20");
         let response = post_form(

@@ -14,54 +14,16 @@ use axum::Router;
 use leptos::config::get_configuration;
 use support::html::texts;
 use support::shopper::{location, number_in, pay_on_test_page, variant_with_stock, Shopper};
+use support::staff::{cookie_named, staff_session, PASSWORD};
 use support::{body_text, get, get_with_cookie, post_form};
 
 const IP: &str = "198.51.100.60";
-const PASSWORD: &str = "lacivert kadife perde";
 
 fn shop(db: Db) -> (Router, AppState) {
     let leptos_options = get_configuration(None).unwrap().leptos_options;
     let mut state = AppState::new(leptos_options, db);
     state.configure_payments("https://www.lesminoria.com".into(), false);
     (server::router::build(state.clone()), state)
-}
-
-fn cookie_named(response: &axum::response::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with(&format!("{name}=")))
-        .map(|value| value.split(';').next().unwrap().to_string())
-}
-
-/// A member of staff with `role`, logged in: their session cookie.
-async fn staff_session(router: &Router, db: &Db, email: &str, role: StaffRole) -> String {
-    let created = staff::create(db, email, "Deniz Kaya", role, PASSWORD)
-        .await
-        .unwrap();
-    let code = created
-        .totp_secret
-        .map(|secret| totp::code_at(&secret, time::now_seconds()))
-        .unwrap_or_default();
-    let response = post_form(
-        router,
-        "/yonetim/giris",
-        &[("eposta", email), ("sifre", PASSWORD), ("kod", &code)],
-        IP,
-        None,
-        &[],
-    )
-    .await;
-    assert_eq!(
-        response.status(),
-        StatusCode::SEE_OTHER,
-        "{}",
-        body_text(response).await
-    );
-    assert_eq!(location(&response), "/yonetim");
-    cookie_named(&response, "lm_yonetim").expect("a staff session cookie")
 }
 
 /// A paid card order of a first-time guest: held for staff.
@@ -130,9 +92,16 @@ async fn only_staff_with_the_role_see_the_back_office_and_everyone_else_a_404() 
         }
 
         // Destek and yonetici see every page, never cached.
-        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
-        let yonetici =
-            staff_session(&router, db, "yonetici@lesminoria.com", StaffRole::Yonetici).await;
+        let destek =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
+        let yonetici = staff_session(
+            &router,
+            db,
+            "yonetici@lesminoria.com",
+            StaffRole::Yonetici,
+            IP,
+        )
+        .await;
         for cookie in [&destek, &yonetici] {
             for path in &pages {
                 let response = get_with_cookie(&router, path, cookie).await;
@@ -280,7 +249,8 @@ async fn orders_move_only_along_the_graph_and_every_step_is_audited_and_told() {
         let db = &test.db;
         let (router, _) = shop(db.clone());
         let number = held_order(&router, db, IP).await;
-        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let cookie =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
         let path = format!("/yonetim/siparis/{number}");
         let act = |form: Vec<(&'static str, &'static str)>| {
             let (router, path, cookie) = (router.clone(), path.clone(), cookie.clone());
@@ -428,7 +398,8 @@ async fn cancelling_gives_the_goods_back_and_the_money_to_the_card_once() {
         .await
         .unwrap();
         let stock_before = support::shopper::stock_of(db, variant).await;
-        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let cookie =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
         let path = format!("/yonetim/siparis/{number}");
         let cancel = |reason: &'static str| {
             let (router, path, cookie) = (router.clone(), path.clone(), cookie.clone());
@@ -535,7 +506,8 @@ async fn staff_answer_messages_and_kvkk_applications_by_e_mail_and_keep_the_thre
     for test in fresh_databases().await {
         let db = &test.db;
         let (router, _) = shop(db.clone());
-        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let cookie =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
 
         // A complaint through the contact form reaches the inbox, new first.
         let sent = post_form(
@@ -706,7 +678,8 @@ async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_can
         assert!(!page_before.contains("4.321,50"));
 
         let path = format!("/yonetim/urun/{slug}");
-        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let destek =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
         assert_eq!(
             get_with_cookie(&router, &path, &destek).await.status(),
             StatusCode::NOT_FOUND
@@ -718,8 +691,14 @@ async fn a_yonetici_changes_a_price_and_the_shop_shows_it_at_once_and_destek_can
             StatusCode::NOT_FOUND
         );
 
-        let yonetici =
-            staff_session(&router, db, "kurucu@lesminoria.com", StaffRole::Yonetici).await;
+        let yonetici = staff_session(
+            &router,
+            db,
+            "kurucu@lesminoria.com",
+            StaffRole::Yonetici,
+            IP,
+        )
+        .await;
         let page = body_text(get_with_cookie(&router, &path, &yonetici).await).await;
         assert!(page.contains(&sku));
         let form = |price: &str, compare: &str| {
@@ -808,9 +787,16 @@ async fn a_yonetici_manages_the_team_and_a_closed_account_opens_nothing() {
     for test in fresh_databases().await {
         let db = &test.db;
         let (router, _) = shop(db.clone());
-        let yonetici =
-            staff_session(&router, db, "kurucu@lesminoria.com", StaffRole::Yonetici).await;
-        let destek = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let yonetici = staff_session(
+            &router,
+            db,
+            "kurucu@lesminoria.com",
+            StaffRole::Yonetici,
+            IP,
+        )
+        .await;
+        let destek =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
         assert_eq!(
             get_with_cookie(&router, "/yonetim/ekip", &destek)
                 .await
@@ -975,7 +961,8 @@ async fn a_refund_the_provider_refuses_waits_on_the_first_page_for_a_person() {
         .execute(db.pool())
         .await
         .unwrap();
-        let cookie = staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek).await;
+        let cookie =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
         let path = format!("/yonetim/siparis/{number}");
         let response = post_form(
             &router,
@@ -1027,7 +1014,7 @@ async fn staff_change_their_password_and_their_other_sessions_end() {
         let db = &test.db;
         let (router, _) = shop(db.clone());
         let email = "destek@lesminoria.com";
-        let first = staff_session(&router, db, email, StaffRole::Destek).await;
+        let first = staff_session(&router, db, email, StaffRole::Destek, IP).await;
         let response = post_form(
             &router,
             "/yonetim/giris",

@@ -138,7 +138,7 @@ impl Draft for CampaignDraft {
     }
 
     fn validate(&self) -> Result<CampaignChanges, Vec<FieldProblem<CampaignField>>> {
-        use super::date::{parse_form_date, start_of_istanbul_day};
+        use super::date::day_range;
         let mut problems = Vec::new();
         let name = self.name.trim().to_string();
         if name.is_empty() {
@@ -160,32 +160,19 @@ impl Draft for CampaignDraft {
                 message_key: "staff.campaign.error.percent",
             });
         }
-        let starts = parse_form_date(&self.starts);
-        let ends = parse_form_date(&self.ends);
-        for (field, day) in [(CampaignField::Starts, starts), (CampaignField::Ends, ends)] {
-            if day.is_none() {
-                problems.push(FieldProblem {
-                    field,
-                    message_key: "staff.coupon.error.date",
-                });
-            }
-        }
-        if let (Some(starts), Some(ends)) = (starts, ends) {
-            if ends < starts {
-                problems.push(FieldProblem {
-                    field: CampaignField::Ends,
-                    message_key: "staff.coupon.error.ends_before",
-                });
-            }
-        }
-        match (percent, starts, ends) {
-            (Some(percent), Some(starts), Some(ends)) if problems.is_empty() => {
+        let (starts_at, ends_at) = day_range(
+            (&self.starts, CampaignField::Starts),
+            (&self.ends, CampaignField::Ends),
+            false,
+            &mut problems,
+        );
+        match (percent, starts_at, ends_at) {
+            (Some(percent), Some(starts_at), Some(ends_at)) if problems.is_empty() => {
                 Ok(CampaignChanges {
                     name,
                     percent,
-                    starts_at: start_of_istanbul_day(starts),
-                    // Through the whole last day.
-                    ends_at: start_of_istanbul_day(ends + 1),
+                    starts_at,
+                    ends_at,
                     active: self.active == "1",
                     category_ids: self.category_ids.clone(),
                 })

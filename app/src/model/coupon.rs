@@ -439,14 +439,16 @@ impl Draft for CouponRuleDraft {
     }
 
     fn validate(&self) -> Result<CouponChanges, Vec<FieldProblem<CouponRuleField>>> {
-        use super::date::{parse_form_date, start_of_istanbul_day};
+        use super::date::day_range;
         use super::staff::parse_price;
         use CouponRuleField as F;
         let mut problems = Vec::new();
-        let mut problem = |field, message_key| problems.push(FieldProblem { field, message_key });
         let code = normalise_code(&self.code);
         if code.is_none() {
-            problem(F::Code, "staff.coupon.error.code");
+            problems.push(FieldProblem {
+                field: F::Code,
+                message_key: "staff.coupon.error.code",
+            });
         }
         let kind = DiscountKind::from_code(&self.kind);
         let amount = match kind {
@@ -461,45 +463,48 @@ impl Draft for CouponRuleDraft {
                 .map(|money| money.0)
                 .filter(|n| *n > 0),
             None => {
-                problem(F::Kind, "staff.coupon.error.kind");
+                problems.push(FieldProblem {
+                    field: F::Kind,
+                    message_key: "staff.coupon.error.kind",
+                });
                 None
             }
         };
         if kind.is_some() && amount.is_none() {
-            problem(F::Amount, "staff.coupon.error.amount");
+            problems.push(FieldProblem {
+                field: F::Amount,
+                message_key: "staff.coupon.error.amount",
+            });
         }
         let min_basket = match self.min_basket.trim() {
             "" => Some(Money::ZERO),
             typed => parse_price(typed),
         };
         if min_basket.is_none() {
-            problem(F::MinBasket, "staff.coupon.error.price");
+            problems.push(FieldProblem {
+                field: F::MinBasket,
+                message_key: "staff.coupon.error.price",
+            });
         }
-        let day = |field, typed: &str| match typed.trim() {
-            "" => Ok(None),
-            typed => parse_form_date(typed).map(Some).ok_or(field),
-        };
-        let starts = day(F::Starts, &self.starts);
-        let ends = day(F::Ends, &self.ends);
-        for field in [&starts, &ends]
-            .into_iter()
-            .filter_map(|r| r.as_ref().err())
-        {
-            problem(*field, "staff.coupon.error.date");
-        }
-        let (starts, ends) = (starts.ok().flatten(), ends.ok().flatten());
-        if let (Some(starts), Some(ends)) = (starts, ends) {
-            if ends < starts {
-                problem(F::Ends, "staff.coupon.error.ends_before");
-            }
-        }
+        let (starts_at, ends_at) = day_range(
+            (&self.starts, F::Starts),
+            (&self.ends, F::Ends),
+            true,
+            &mut problems,
+        );
         let usage_limit = limit(&self.usage_limit);
         if usage_limit.is_err() {
-            problem(F::UsageLimit, "staff.coupon.error.limit");
+            problems.push(FieldProblem {
+                field: F::UsageLimit,
+                message_key: "staff.coupon.error.limit",
+            });
         }
         let per_customer_limit = limit(&self.per_customer_limit);
         if per_customer_limit.is_err() {
-            problem(F::PerCustomerLimit, "staff.coupon.error.limit");
+            problems.push(FieldProblem {
+                field: F::PerCustomerLimit,
+                message_key: "staff.coupon.error.limit",
+            });
         }
         match (
             code,
@@ -516,22 +521,19 @@ impl Draft for CouponRuleDraft {
                 Some(min_basket),
                 Ok(usage_limit),
                 Ok(per_customer_limit),
-            ) if problems.is_empty() => {
-                Ok(CouponChanges {
-                    code,
-                    description: self.description.trim().to_string(),
-                    kind,
-                    amount,
-                    min_basket,
-                    starts_at: starts.map(start_of_istanbul_day),
-                    // Valid through the whole end day: it ends when the next day starts.
-                    ends_at: ends.map(|day| start_of_istanbul_day(day + 1)),
-                    usage_limit,
-                    per_customer_limit,
-                    active: self.active == "1",
-                    category_ids: self.category_ids.clone(),
-                })
-            }
+            ) if problems.is_empty() => Ok(CouponChanges {
+                code,
+                description: self.description.trim().to_string(),
+                kind,
+                amount,
+                min_basket,
+                starts_at,
+                ends_at,
+                usage_limit,
+                per_customer_limit,
+                active: self.active == "1",
+                category_ids: self.category_ids.clone(),
+            }),
             _ => Err(problems),
         }
     }

@@ -47,6 +47,43 @@ pub fn parse_form_date(text: &str) -> Option<i64> {
     (civil_from_days(days) == (year, month, day)).then_some(days)
 }
 
+/// The days a rule runs, as its form typed them (`2026-12-24`): the first second of the first
+/// day and the first second after the last, in Türkiye. An empty day is open when `may_be_open`,
+/// and missing otherwise; each problem goes beside its field.
+pub fn day_range<F: Copy>(
+    (starts, starts_field): (&str, F),
+    (ends, ends_field): (&str, F),
+    may_be_open: bool,
+    problems: &mut Vec<crate::model::form::FieldProblem<F>>,
+) -> (Option<i64>, Option<i64>) {
+    let mut day = |typed: &str, field: F| match (typed.trim(), may_be_open) {
+        ("", true) => None,
+        (typed, _) => {
+            let day = parse_form_date(typed);
+            if day.is_none() {
+                problems.push(crate::model::form::FieldProblem {
+                    field,
+                    message_key: "staff.coupon.error.date",
+                });
+            }
+            day
+        }
+    };
+    let (first, last) = (day(starts, starts_field), day(ends, ends_field));
+    if let (Some(first), Some(last)) = (first, last) {
+        if last < first {
+            problems.push(crate::model::form::FieldProblem {
+                field: ends_field,
+                message_key: "staff.coupon.error.ends_before",
+            });
+        }
+    }
+    (
+        first.map(start_of_istanbul_day),
+        last.map(|last| start_of_istanbul_day(last + 1)),
+    )
+}
+
 /// The first second (Unix) of day `days` in Türkiye.
 pub fn start_of_istanbul_day(days: i64) -> i64 {
     days * DAY_SECONDS - ISTANBUL_OFFSET_SECONDS

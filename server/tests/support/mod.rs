@@ -4,6 +4,7 @@
 pub mod html;
 pub mod process;
 pub mod shopper;
+pub mod staff;
 
 use app::backend::{AppState, Db};
 use axum::{
