@@ -338,6 +338,31 @@ async fn order_action(
                 }
                 _ => Done::Refused("staff.refused.step"),
             },
+            // Staff checked the provider's panel for a refund whose answer was lost.
+            "iade_kontrol_oldu" | "iade_kontrol_olmadi" => match request_id {
+                Some(id) if order_refund_belongs(&state, &number, id).await? => {
+                    let went_through = posted.field(ACTION) == "iade_kontrol_oldu";
+                    if orders::cancel::check_unanswered_refund(&state.db, id, went_through, &by)
+                        .await?
+                    {
+                        Done::Moved(if went_through { "iade" } else { "iade-yeniden" })
+                    } else {
+                        Done::Refused("staff.refused.step")
+                    }
+                }
+                _ => Done::Refused("staff.refused.step"),
+            },
+            "cayma_kontrol_oldu" | "cayma_kontrol_olmadi" => match request_id {
+                Some(id) if cayma_belongs(&state, &number, id).await? => {
+                    let went_through = posted.field(ACTION) == "cayma_kontrol_oldu";
+                    if cayma::check_unanswered_refund(&state.db, id, went_through, &by).await? {
+                        Done::Moved(if went_through { "iade" } else { "iade-yeniden" })
+                    } else {
+                        Done::Refused("staff.refused.step")
+                    }
+                }
+                _ => Done::Refused("staff.refused.step"),
+            },
             "iade_havale" => {
                 if orders::cancel::record_transfer_refund(&state.db, &number, &by).await? {
                     Done::Moved("iade")

@@ -1008,6 +1008,186 @@ async fn a_refund_the_provider_refuses_waits_on_the_first_page_for_a_person() {
     }
 }
 
+/// Puts `table`'s row `id` in the state a card refund is left in when it was asked of the
+/// provider and the answer was lost (a timeout): claimed, with the lost answer written down.
+async fn leave_unanswered(db: &Db, table: &str, started: &str, error: &str, id: i64) {
+    let mut tx = db.begin_write().await.unwrap();
+    sqlx::query(&format!(
+        "UPDATE {table} SET {started} = $1, {error} = 'no answer: timed out' WHERE id = $2"
+    ))
+    .bind(time::now_seconds())
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_whose_answer_was_lost_is_settled_by_what_the_provider_s_panel_shows() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let cookie =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
+
+        // A cancelled card order whose refund was asked and never answered.
+        let number = held_order(&router, db, IP).await;
+        let path = format!("/yonetim/siparis/{number}");
+        let response = post_form(
+            &router,
+            &path,
+            &[("islem", "iptal"), ("neden", "müşteri istedi")],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let refund: i64 = sqlx::query_scalar("SELECT id FROM order_refunds")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let mut tx = db.begin_write().await.unwrap();
+        sqlx::query("UPDATE order_refunds SET refunded_at = NULL WHERE id = $1")
+            .bind(refund)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE orders SET payment_status = 'paid' WHERE number = $1")
+            .bind(&number)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        leave_unanswered(db, "order_refunds", "started_at", "error", refund).await;
+        let post = |action: &'static str| {
+            let (router, path, cookie) = (router.clone(), path.clone(), cookie.clone());
+            async move {
+                post_form(
+                    &router,
+                    &path,
+                    &[("islem", action), ("talep", &refund.to_string())],
+                    IP,
+                    Some(&cookie),
+                    &[],
+                )
+                .await
+            }
+        };
+
+        // The page offers the two answers, and asking again is refused: it might go twice.
+        let html = body_text(get_with_cookie(&router, &path, &cookie).await).await;
+        let buttons = texts(&html, ".staff-refund button").join(" | ");
+        assert!(
+            buttons.contains("Panelde iade görünüyor") && buttons.contains("Panelde iade yok"),
+            "{buttons}"
+        );
+        assert_eq!(post("iade_tekrar").await.status(), StatusCode::CONFLICT);
+
+        // Not in the panel: the claim is let go, and it may be asked again.
+        let response = post("iade_kontrol_olmadi").await;
+        assert_eq!(location(&response), format!("{path}?durum=iade-yeniden"));
+        let row: (Option<i64>, Option<i64>) =
+            sqlx::query_as("SELECT started_at, refunded_at FROM order_refunds WHERE id = $1")
+                .bind(refund)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(row, (None, None));
+
+        // Asked again and lost again; this time the panel shows it: recorded, once.
+        leave_unanswered(db, "order_refunds", "started_at", "error", refund).await;
+        let response = post("iade_kontrol_oldu").await;
+        assert_eq!(location(&response), format!("{path}?durum=iade"));
+        assert_eq!(
+            order_state(db, &number).await,
+            ("cancelled".into(), "refunded".into(), None)
+        );
+        assert_eq!(
+            post("iade_kontrol_oldu").await.status(),
+            StatusCode::CONFLICT
+        );
+        let checked: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM staff_audit_log WHERE action = 'order.refund_checked' \
+             AND staff_id IS NOT NULL",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(checked, 2);
+        let home = body_text(get_with_cookie(&router, "/yonetim", &cookie).await).await;
+        assert!(!texts(&home, ".staff-alert li").join(" ").contains(&number));
+
+        // The same for a cayma refund: the shopper is told once it is recorded.
+        let number = held_order(&router, db, "203.0.113.61").await;
+        let line: i64 = sqlx::query_scalar(
+            "SELECT l.id FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let form = app::model::cayma::CaymaForm {
+            lines: vec![(line, 1)],
+            reason: String::new(),
+            account: None,
+        };
+        let origin = app::backend::RequestOrigin {
+            ip: "203.0.113.61".into(),
+            user_agent: "test".into(),
+        };
+        app::backend::orders::cayma::request_cayma(
+            db,
+            &number,
+            &form,
+            app::model::Locale::Tr,
+            &origin,
+        )
+        .await
+        .unwrap();
+        let request: i64 = sqlx::query_scalar("SELECT id FROM cayma_requests")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        leave_unanswered(
+            db,
+            "cayma_requests",
+            "refund_started_at",
+            "refund_error",
+            request,
+        )
+        .await;
+        let path = format!("/yonetim/siparis/{number}");
+        let response = post_form(
+            &router,
+            &path,
+            &[
+                ("islem", "cayma_kontrol_oldu"),
+                ("talep", &request.to_string()),
+            ],
+            IP,
+            Some(&cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), format!("{path}?durum=iade"));
+        let refunded: Option<i64> =
+            sqlx::query_scalar("SELECT refunded_at FROM cayma_requests WHERE id = $1")
+                .bind(request)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert!(refunded.is_some());
+        let told: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox_emails WHERE kind = 'cayma_refunded'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(told, 1);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_change_their_password_and_their_other_sessions_end() {
     for test in fresh_databases().await {

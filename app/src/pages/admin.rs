@@ -379,10 +379,16 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
         .iter()
         .map(|request| {
             let id = request.id.to_string();
-            let button = match (request.status, request.refund_method) {
-                (crate::model::cayma::CaymaStatus::Received, crate::model::cayma::RefundMethod::Card) => Some(("cayma_iade", "staff.cayma_refund_card")),
-                (crate::model::cayma::CaymaStatus::Received, crate::model::cayma::RefundMethod::BankTransfer) => Some(("cayma_havale", "staff.cayma_refund_transfer")),
-                _ => None,
+            use crate::model::cayma::{CaymaStatus, RefundMethod};
+            let buttons: &[(&str, &str)] = match (request.status, request.refund_method) {
+                (CaymaStatus::Received, RefundMethod::Card) => &[("cayma_iade", "staff.cayma_refund_card")],
+                (CaymaStatus::Received, RefundMethod::BankTransfer) => &[("cayma_havale", "staff.cayma_refund_transfer")],
+                // Asked and (for all we know) never answered: staff say what the panel shows.
+                (CaymaStatus::Refunding, RefundMethod::Card) => &[
+                    ("cayma_kontrol_oldu", "staff.refund.checked_done"),
+                    ("cayma_kontrol_olmadi", "staff.refund.checked_not_done"),
+                ],
+                _ => &[],
             };
             let goods = request.goods_received_at.is_none().then(|| view! {
                 <form method="post" action=action.clone() class="inline-form">
@@ -398,13 +404,13 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
                     <strong>{request.reference.clone()}</strong>" · "
                     {crate::pages::cayma::status_text(request, locale)}
                     {goods}
-                    {button.map(|(act, label)| view! {
+                    {buttons.iter().map(|(act, label)| view! {
                         <form method="post" action=action.clone() class="inline-form">
-                            <input type="hidden" name=ACTION value=act/>
+                            <input type="hidden" name=ACTION value=*act/>
                             <input type="hidden" name="talep" value=id.clone()/>
                             <button type="submit" class="button button--secondary">{text(locale, label)}</button>
                         </form>
-                    })}
+                    }).collect_view()}
                 </li>
             }
         })
@@ -419,22 +425,28 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
             }
             (false, false, None) => text(locale, "staff.refund.owed"),
         };
-        let button = match (refund.refunded, refund.unanswered, refund.method.as_str()) {
-            (false, false, "kart") => Some(("iade_tekrar", "staff.refund.retry")),
-            (false, false, _) => Some(("iade_havale", "staff.refund.transfer_sent")),
-            _ => None,
-        };
+        let buttons: &[(&str, &str)] =
+            match (refund.refunded, refund.unanswered, refund.method.as_str()) {
+                (false, false, "kart") => &[("iade_tekrar", "staff.refund.retry")],
+                (false, false, _) => &[("iade_havale", "staff.refund.transfer_sent")],
+                // Asked and never answered: staff say what the provider's panel shows.
+                (false, true, _) => &[
+                    ("iade_kontrol_oldu", "staff.refund.checked_done"),
+                    ("iade_kontrol_olmadi", "staff.refund.checked_not_done"),
+                ],
+                _ => &[],
+            };
         view! {
             <section class="staff-refund">
                 <h2>{text(locale, "staff.refund.title")}</h2>
                 <p>{refund.amount.format(locale)}" · "{state}</p>
-                {button.map(|(act, label)| view! {
+                {buttons.iter().map(|(act, label)| view! {
                     <form method="post" action=action.clone() class="inline-form">
-                        <input type="hidden" name=ACTION value=act/>
+                        <input type="hidden" name=ACTION value=*act/>
                         <input type="hidden" name="talep" value=refund.id.to_string()/>
                         <button type="submit" class="button">{text(locale, label)}</button>
                     </form>
-                })}
+                }).collect_view()}
             </section>
         }
     });

@@ -242,6 +242,60 @@ pub async fn refund_to_card(
     Ok(refunded)
 }
 
+/// Staff looked in the provider's panel for card refund `refund`, asked and never answered:
+/// it went through (`went_through`: recorded as refunded), or it did not (the claim is let go,
+/// so it may be asked again). `false` when the refund is not one waiting for that check (asked
+/// and answered, or being asked right now).
+pub async fn check_unanswered_refund(
+    db: &Db,
+    refund: i64,
+    went_through: bool,
+    by: &Actor,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    // Unanswered: claimed, and the lost answer written down (a refund in flight has no error).
+    let unanswered = "WHERE id = $2 AND method = 'kart' AND started_at IS NOT NULL \
+         AND error IS NOT NULL AND refunded_at IS NULL RETURNING order_id";
+    let order_id: Option<i64> = if went_through {
+        sqlx::query_scalar(&format!(
+            "UPDATE order_refunds SET refunded_at = $1, error = NULL {unanswered}"
+        ))
+        .bind(time::now_seconds())
+        .bind(refund)
+        .fetch_optional(&mut *tx)
+        .await?
+    } else {
+        sqlx::query_scalar(&format!(
+            "UPDATE order_refunds SET started_at = NULL, error = $1 {unanswered}"
+        ))
+        .bind("not refunded, as the provider's panel showed")
+        .bind(refund)
+        .fetch_optional(&mut *tx)
+        .await?
+    };
+    let Some(order_id) = order_id else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    if went_through {
+        mark_refunded(&mut tx, order_id).await?;
+    }
+    audit::record(
+        &mut tx,
+        by,
+        "order.refund_checked",
+        &format!("order-refund:{refund}"),
+        if went_through {
+            "refunded, as the provider's panel showed"
+        } else {
+            "not refunded, as the provider's panel showed: may be asked again"
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Staff sent the transfer refund of order `number`; `false` when none is owed.
 pub async fn record_transfer_refund(
     db: &Db,

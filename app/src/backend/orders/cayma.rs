@@ -370,6 +370,57 @@ pub async fn refund_cayma(
     }
 }
 
+/// Staff looked in the provider's panel for the card refund of cayma request `request_id`,
+/// asked and never answered: it went through (`went_through`: recorded as refunded, the
+/// shopper told), or it did not (the claim is let go, so it may be asked again; the job that
+/// refunds before the legal due date leaves it to staff). `false` when the request is not one
+/// waiting for that check.
+pub async fn check_unanswered_refund(
+    db: &Db,
+    request_id: i64,
+    went_through: bool,
+    by: &Actor,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let unanswered = "WHERE id = $2 AND refund_method = 'kart' AND refund_started_at IS NOT NULL \
+         AND refund_error IS NOT NULL AND refunded_at IS NULL RETURNING order_id";
+    let order_id: Option<i64> = if went_through {
+        sqlx::query_scalar(&format!(
+            "UPDATE cayma_requests SET refund_error = NULL, refund_started_at = $1 {unanswered}"
+        ))
+        .bind(time::now_seconds())
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    } else {
+        sqlx::query_scalar(&format!(
+            "UPDATE cayma_requests SET refund_started_at = NULL, refund_error = $1 {unanswered}"
+        ))
+        .bind("not refunded, as the provider's panel showed")
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?
+    };
+    let Some(order_id) = order_id else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    if went_through {
+        record_refund(&mut tx, request_id, order_id, by, "cayma.refund_checked").await?;
+    } else {
+        audit::record(
+            &mut tx,
+            by,
+            "cayma.refund_checked",
+            &format!("cayma:{request_id}"),
+            "not refunded, as the provider's panel showed: may be asked again",
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
 async fn record_refusal(
     db: &Db,
     request_id: i64,
