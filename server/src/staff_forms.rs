@@ -13,6 +13,9 @@ use app::backend::staff::{self, auth, desk, StaffLogin};
 use app::backend::AppState;
 use app::i18n::{text, text_with};
 use app::model::campaign::{CampaignDraft, CampaignField};
+use app::model::catalogue_forms::{
+    CategoryDraft, CategoryField, ProductDraft, ProductField, VariantDraft, VariantField,
+};
 use app::model::coupon::{CouponRuleDraft, CouponRuleField, CATEGORY_FIELD};
 use app::model::form::{Draft, FieldProblem};
 use app::model::route::{Load, STATE_QUERY};
@@ -72,6 +75,7 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
                     post(product_action),
                 )
                 .route(&locale.path(&Page::StaffTeam), post(team_action))
+                .route(&locale.path(&Page::StaffProducts), post(catalogue_action))
                 .route(&locale.path(&Page::StaffCampaigns), post(coupon_action))
         })
         .layer(middleware::from_fn_with_state(yonetici, require));
@@ -662,6 +666,28 @@ async fn product_action(
         Ok(read) => read,
         Err(response) => return response,
     };
+    if posted.field(ACTION) == "varyant" {
+        let draft: VariantDraft = posted.draft();
+        let added = match draft.validate() {
+            Ok(variant) => {
+                app::backend::staff::catalogue::add_variant(&state.db, &slug, &variant, &by)
+                    .await
+                    .map_err(AddFormRefusal::Refused)
+            }
+            Err(problems) => Err(AddFormRefusal::Invalid(problems)),
+        };
+        return match added {
+            Ok(()) => forms::accepted(format!(
+                "{}?{STATE_QUERY}=varyant",
+                posted.locale.path(&Page::StaffProduct(slug))
+            )),
+            Err(refusal) => {
+                posted
+                    .refused(state, Page::StaffProduct(slug), draft, refusal)
+                    .await
+            }
+        };
+    }
     let changes = read_product_changes(&posted);
     let done: Result<Done, sqlx::Error> = async {
         let Some(changes) = changes else {
@@ -673,6 +699,7 @@ async fn product_action(
             Err(ProductRefusal::CompareAt) => Done::Refused("staff.refused.compare_at"),
             Err(ProductRefusal::NotFound) => Done::Refused("staff.refused.step"),
             Err(ProductRefusal::ForeignVariant) => Done::Refused("staff.refused.stock_moved"),
+            Err(ProductRefusal::NoVariants) => Done::Refused("staff.refused.no_variants"),
             Err(ProductRefusal::Database(error)) => return Err(error),
         })
     }
@@ -685,6 +712,124 @@ async fn product_action(
         done,
     )
     .await
+}
+
+/// Why a new product, variant or category was not added: its fields, or what the catalogue
+/// holds (an address word or stock code another has: beside that field).
+#[derive(Debug, thiserror::Error)]
+enum AddFormRefusal<F: std::fmt::Debug> {
+    #[error("the form has problems")]
+    Invalid(Vec<FieldProblem<F>>),
+    #[error("{0}")]
+    Refused(app::backend::staff::catalogue::AddRefusal),
+}
+
+/// Which field a taken address word or stock code goes beside.
+trait AddForm: Draft {
+    const UNIQUE: Self::Field;
+}
+
+impl AddForm for ProductDraft {
+    const UNIQUE: ProductField = ProductField::Slug;
+}
+
+impl AddForm for VariantDraft {
+    const UNIQUE: VariantField = VariantField::Sku;
+}
+
+impl AddForm for CategoryDraft {
+    const UNIQUE: CategoryField = CategoryField::Slug;
+}
+
+impl<D: AddForm> Refusal<D> for AddFormRefusal<D::Field> {
+    fn status(&self) -> StatusCode {
+        use app::backend::staff::catalogue::AddRefusal as R;
+        match self {
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Refused(R::Taken | R::NotFound) => StatusCode::CONFLICT,
+            Self::Refused(R::Database(_)) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        use app::backend::staff::catalogue::AddRefusal as R;
+        match self {
+            Self::Invalid(_) => "checkout.problems",
+            Self::Refused(R::Taken) => "staff.catalogue.error.taken",
+            Self::Refused(R::NotFound) => "staff.catalogue.error.category",
+            Self::Refused(R::Database(_)) => "staff.refused.unavailable",
+        }
+    }
+
+    fn field_problems(self) -> Vec<FieldProblem<D::Field>> {
+        use app::backend::staff::catalogue::AddRefusal as R;
+        match self {
+            Self::Invalid(problems) => problems,
+            Self::Refused(R::Taken) => vec![FieldProblem {
+                field: D::UNIQUE,
+                message_key: "staff.catalogue.error.taken",
+            }],
+            Self::Refused(_) => Vec::new(),
+        }
+    }
+
+    fn is_fault(&self) -> bool {
+        matches!(
+            self,
+            Self::Refused(app::backend::staff::catalogue::AddRefusal::Database(_))
+        )
+    }
+}
+
+/// `POST /yonetim/urunler` (a yonetici's): a new product (`islem=urun`; to its own page, to
+/// add variants and publish) or a new category (`islem=kategori`).
+async fn catalogue_action(
+    State(state): State<AppState>,
+    request: Request,
+) -> axum::response::Response {
+    use app::backend::staff::catalogue::{create_category, create_product};
+    let (posted, by) = match staff_form(&state, request).await {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    if posted.field(ACTION) == "kategori" {
+        let draft: CategoryDraft = posted.draft();
+        let added = match draft.validate() {
+            Ok(category) => create_category(&state.db, &category, &by)
+                .await
+                .map_err(AddFormRefusal::Refused),
+            Err(problems) => Err(AddFormRefusal::Invalid(problems)),
+        };
+        return match added {
+            Ok(()) => forms::accepted(format!(
+                "{}?{STATE_QUERY}=kategori",
+                posted.locale.path(&Page::StaffProducts)
+            )),
+            Err(refusal) => {
+                posted
+                    .refused(state, Page::StaffProducts, draft, refusal)
+                    .await
+            }
+        };
+    }
+    let draft: ProductDraft = posted.draft();
+    let added = match draft.validate() {
+        Ok(product) => create_product(&state.db, &product, &by)
+            .await
+            .map_err(AddFormRefusal::Refused),
+        Err(problems) => Err(AddFormRefusal::Invalid(problems)),
+    };
+    match added {
+        Ok(slug) => forms::accepted(format!(
+            "{}?{STATE_QUERY}=urun",
+            posted.locale.path(&Page::StaffProduct(slug))
+        )),
+        Err(refusal) => {
+            posted
+                .refused(state, Page::StaffProducts, draft, refusal)
+                .await
+        }
+    }
 }
 
 /// The product form read and checked: `None` when a name is empty or a price or stock does not

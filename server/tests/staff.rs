@@ -1008,6 +1008,230 @@ async fn a_refund_the_provider_refuses_waits_on_the_first_page_for_a_person() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yonetici_adds_a_category_a_product_and_its_variant_and_the_shop_sells_it() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        app::backend::demo::seed_if_empty(db).await.unwrap();
+        let destek =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
+        let yonetici = staff_session(
+            &router,
+            db,
+            "yonetici@lesminoria.com",
+            StaffRole::Yonetici,
+            IP,
+        )
+        .await;
+        let parent: i64 =
+            sqlx::query_scalar("SELECT id FROM categories WHERE parent_id IS NULL ORDER BY id")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let parent = parent.to_string();
+        let category = vec![
+            ("islem", "kategori"),
+            ("kategori_adi", "Keten Koleksiyonu"),
+            ("kategori_adi_en", "Linen collection"),
+            ("ust_kategori", parent.as_str()),
+            ("tanitim", "Yazın serinliği."),
+        ];
+        // Destek may not add to the catalogue.
+        let response = post_form(
+            &router,
+            "/yonetim/urunler",
+            &category,
+            IP,
+            Some(&destek),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let response = post_form(
+            &router,
+            "/yonetim/urunler",
+            &category,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(location(&response), "/yonetim/urunler?durum=kategori");
+        let category_id: i64 =
+            sqlx::query_scalar("SELECT id FROM categories WHERE slug = 'keten-koleksiyonu'")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let category_id = category_id.to_string();
+        // The same address word again: refused beside its field, the typing kept.
+        let response = post_form(
+            &router,
+            "/yonetim/urunler",
+            &category,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        let html = body_text(response).await;
+        assert_eq!(
+            support::html::attributes(&html, "#yeni-kategori input[name=kategori_adi]", "value"),
+            ["Keten Koleksiyonu"]
+        );
+
+        // A product with problems comes back with them beside its fields.
+        let mut product = vec![
+            ("islem", "urun"),
+            ("ad", "Keten Yazlık Gömlek"),
+            ("ad_en", "Linen summer shirt"),
+            ("kategori", category_id.as_str()),
+            ("aciklama", "Hafif, nefes alan keten."),
+            ("aciklama_en", ""),
+            ("kdv", "10"),
+        ];
+        let response = post_form(
+            &router,
+            "/yonetim/urunler",
+            &product,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_text(response).await;
+        assert_eq!(
+            texts(&html, "#yeni-urun .field__error"),
+            ["Bu alanı doldurun."]
+        );
+        product[5] = ("aciklama_en", "Light, breathable linen.");
+        let response = post_form(
+            &router,
+            "/yonetim/urunler",
+            &product,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            "/yonetim/urun/keten-yazlik-gomlek?durum=urun"
+        );
+        // Unpublished: not in the shop, and it cannot be published without a variant.
+        assert_eq!(
+            get(&router, "/urun/keten-yazlik-gomlek").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        let publish = vec![
+            ("ad", "Keten Yazlık Gömlek"),
+            ("ad_en", "Linen summer shirt"),
+            ("yayinda", "1"),
+        ];
+        let response = post_form(
+            &router,
+            "/yonetim/urun/keten-yazlik-gomlek",
+            &publish,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+
+        let variant = vec![
+            ("islem", "varyant"),
+            ("sku", "lm900-m-ekru"),
+            ("beden", "M"),
+            ("renk", "Ekru"),
+            ("renk_en", "Ecru"),
+            ("renk_kodu", "#F3EBDD"),
+            ("yeni_fiyat", "1.499,90"),
+            ("yeni_liste", ""),
+            ("yeni_stok", "7"),
+        ];
+        let mut wrong = variant.clone();
+        wrong[5] = ("renk_kodu", "ekru");
+        let response = post_form(
+            &router,
+            "/yonetim/urun/keten-yazlik-gomlek",
+            &wrong,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_text(response).await;
+        assert_eq!(
+            support::html::attributes(&html, "#yeni-varyant input[name=beden]", "value"),
+            ["M"]
+        );
+        let response = post_form(
+            &router,
+            "/yonetim/urun/keten-yazlik-gomlek",
+            &variant,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            "/yonetim/urun/keten-yazlik-gomlek?durum=varyant"
+        );
+        let response = post_form(
+            &router,
+            "/yonetim/urun/keten-yazlik-gomlek",
+            &variant,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::CONFLICT,
+            "a stock code is one variant's"
+        );
+        let response = post_form(
+            &router,
+            "/yonetim/urun/keten-yazlik-gomlek",
+            &publish,
+            IP,
+            Some(&yonetici),
+            &[],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+        // In the shop within a second: its page, its category's listing, search, the sitemap.
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let html = body_text(get(&router, "/urun/keten-yazlik-gomlek").await).await;
+        assert_eq!(texts(&html, "h1"), ["Keten Yazlık Gömlek"]);
+        assert!(texts(&html, ".product__price .price__now").contains(&"1.499,90 TL".to_string()));
+        let listing = body_text(get(&router, "/kategori/keten-koleksiyonu").await).await;
+        assert!(listing.contains("/urun/keten-yazlik-gomlek"), "{listing}");
+        let found = body_text(get(&router, "/arama?q=keten+gomlek").await).await;
+        assert!(found.contains("/urun/keten-yazlik-gomlek"));
+        let sitemap = body_text(get(&router, "/sitemap.xml").await).await;
+        assert!(sitemap.contains("/urun/keten-yazlik-gomlek"));
+        let audited: Vec<String> = sqlx::query_scalar(
+            "SELECT action FROM staff_audit_log WHERE action IN \
+             ('category.create', 'product.create', 'variant.create') ORDER BY id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            audited,
+            ["category.create", "product.create", "variant.create"]
+        );
+    }
+}
+
 /// Puts `table`'s row `id` in the state a card refund is left in when it was asked of the
 /// provider and the answer was lost (a timeout): claimed, with the lost answer written down.
 async fn leave_unanswered(db: &Db, table: &str, started: &str, error: &str, id: i64) {

@@ -6,6 +6,7 @@ pub mod brand;
 pub mod campaign;
 pub mod cart;
 pub mod catalogue;
+pub mod catalogue_forms;
 pub mod cayma;
 pub mod checkout;
 pub mod consent;

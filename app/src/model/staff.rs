@@ -393,6 +393,8 @@ pub struct StaffProductRow {
 pub struct StaffProducts {
     pub search: String,
     pub rows: Vec<StaffProductRow>,
+    /// Every category (id, Turkish name, parent), for the new product and category forms.
+    pub categories: Vec<(i64, String, Option<i64>)>,
 }
 
 /// A variant as staff edit it.
