@@ -17,6 +17,7 @@ pub mod crawlers;
 pub mod error_pages;
 pub mod forms;
 pub mod health;
+pub mod image_upload;
 pub mod mail_task;
 pub mod origin_check;
 pub mod page_cache;

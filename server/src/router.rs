@@ -18,8 +18,8 @@ use tower_http::{
 use crate::page_cache::PageCache;
 use crate::{
     account_forms, cart_view, cayma_form, checkout_form, connections, consent_form, contact_form,
-    crawlers, error_pages, health, origin_check, pages, recently_viewed, sandbox_page,
-    security_headers, server_timing, staff_forms, static_assets,
+    crawlers, error_pages, health, image_upload, origin_check, pages, recently_viewed,
+    sandbox_page, security_headers, server_timing, staff_forms, static_assets,
 };
 
 pub fn build(state: AppState) -> Router {
@@ -40,6 +40,7 @@ pub fn build(state: AppState) -> Router {
     // table, and the handlers forms post to and islands fetch from.
     Router::new()
         .merge(health::router())
+        .merge(image_upload::router())
         .merge(crawlers::router())
         .merge(cart_view::router())
         .merge(recently_viewed::router())

@@ -76,6 +76,10 @@ pub fn router(state: &AppState, staff_sessions: auth::Layer) -> Router<AppState>
                 )
                 .route(&locale.path(&Page::StaffTeam), post(team_action))
                 .route(&locale.path(&Page::StaffProducts), post(catalogue_action))
+                .route(
+                    &crate::image_upload::upload_path(locale, "{slug}"),
+                    crate::image_upload::upload_route(),
+                )
                 .route(&locale.path(&Page::StaffCampaigns), post(coupon_action))
         })
         .layer(middleware::from_fn_with_state(yonetici, require));
@@ -465,7 +469,19 @@ async fn render_again(
     status: StatusCode,
     key: &'static str,
 ) -> axum::response::Response {
-    render_with(state, posted, load, status, move || {
+    render_page_again(state, posted.parts, load, status, key).await
+}
+
+/// The back-office page at `parts`' address again (loaded with `load`), with `status` and the
+/// message `key`: for forms read some other way than `Posted` (an upload).
+pub(crate) async fn render_page_again(
+    state: AppState,
+    parts: axum::http::request::Parts,
+    load: Load,
+    status: StatusCode,
+    key: &'static str,
+) -> axum::response::Response {
+    render_parts_with(state, parts, load, status, move || {
         provide_context(StaffNotice(key))
     })
     .await
@@ -479,10 +495,20 @@ async fn render_with(
     status: StatusCode,
     context: impl Fn() + Clone + Send + Sync + 'static,
 ) -> axum::response::Response {
-    let mut request = axum::http::Request::get(posted.parts.uri.clone())
+    render_parts_with(state, posted.parts, load, status, context).await
+}
+
+async fn render_parts_with(
+    state: AppState,
+    parts: axum::http::request::Parts,
+    load: Load,
+    status: StatusCode,
+    context: impl Fn() + Clone + Send + Sync + 'static,
+) -> axum::response::Response {
+    let mut request = axum::http::Request::get(parts.uri.clone())
         .body(axum::body::Body::empty())
         .expect("a GET for a path that was just parsed");
-    *request.extensions_mut() = posted.parts.extensions.clone();
+    *request.extensions_mut() = parts.extensions.clone();
     let _ = crate::pages::load(&state, &[Load::Catalogue, load], &mut request).await;
     let mut response = crate::pages::render_loaded(state, request, context).await;
     *response.status_mut() = status;

@@ -1232,6 +1232,150 @@ async fn a_yonetici_adds_a_category_a_product_and_its_variant_and_the_shop_sells
     }
 }
 
+/// A multipart form with one file (`gorsel`) and the descriptions, as a browser sends it.
+fn multipart(file: &[u8], alt: &str) -> (String, Vec<u8>) {
+    let boundary = "----lesminoria-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n\r\n{alt}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"gorsel\"; filename=\"foto.png\"\r\n\
+             Content-Type: image/png\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(
+    router: &Router,
+    path: &str,
+    cookie: &str,
+    file: &[u8],
+) -> axum::response::Response {
+    use tower::ServiceExt;
+    let (content_type, body) = multipart(file, "Ön yüz");
+    let request = axum::http::Request::post(path)
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::ORIGIN, support::ORIGIN)
+        .header(header::COOKIE, cookie)
+        .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [198, 51, 100, 60],
+            40_000,
+        ))))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    router.clone().oneshot(request).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_image_is_checked_fitted_to_the_shop_stored_once_and_served_to_all() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        app::backend::demo::seed_if_empty(db).await.unwrap();
+        let slug: String =
+            sqlx::query_scalar("SELECT slug FROM products WHERE published = 1 ORDER BY id LIMIT 1")
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        let path = format!("/yonetim/urun/{slug}/gorsel");
+        let destek =
+            staff_session(&router, db, "destek@lesminoria.com", StaffRole::Destek, IP).await;
+        let yonetici = staff_session(
+            &router,
+            db,
+            "yonetici@lesminoria.com",
+            StaffRole::Yonetici,
+            IP,
+        )
+        .await;
+        let photo = app::backend::testing::png(1_600, 2_000);
+
+        assert_eq!(
+            upload(&router, &path, &destek, &photo).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        // Not an image, whatever its name says; and more than 8 MB.
+        let response = upload(&router, &path, &yonetici, b"<svg onload=alert(1)>").await;
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = body_text(response).await;
+        assert!(html.contains("JPEG, PNG veya WebP görseli değil"), "{html}");
+        let response = upload(&router, &path, &yonetici, &vec![0xFF; 9 * 1024 * 1024]).await;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM image_files")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, 0);
+
+        let response = upload(&router, &path, &yonetici, &photo).await;
+        assert_eq!(
+            location(&response),
+            format!("/yonetim/urun/{slug}?durum=gorsel")
+        );
+        let (src, width, height): (String, i64, i64) = sqlx::query_as(
+            "SELECT i.path, f.width, f.height FROM product_images i \
+             JOIN image_files f ON i.path = '/gorsel/' || f.sha256 || '.jpg' \
+             JOIN products p ON p.id = i.product_id WHERE p.slug = $1",
+        )
+        .bind(&slug)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!((width, height), (1_200, 1_500), "fitted to the shop's size");
+        // The same photo again is stored once.
+        upload(&router, &path, &yonetici, &photo).await;
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM image_files")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, 1);
+
+        // Anyone gets it, as a JPEG kept for a year; the product page shows it.
+        let response = get(&router, &src).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "image/jpeg");
+        assert!(response.headers()[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+        let bytes = body_text_bytes(response).await;
+        assert_eq!(&bytes[..3], &[0xFF, 0xD8, 0xFF]);
+        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+        let html = body_text(get(&router, &format!("/urun/{slug}")).await).await;
+        assert!(
+            support::html::attributes(&html, ".product img", "src").contains(&src),
+            "{src}"
+        );
+        assert!(
+            support::html::attributes(&html, ".product img", "alt").contains(&"Ön yüz".to_string())
+        );
+        assert_eq!(
+            get(
+                &router,
+                "/gorsel/0000000000000000000000000000000000000000000000000000000000000000.jpg"
+            )
+            .await
+            .status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+async fn body_text_bytes(response: axum::response::Response) -> Vec<u8> {
+    use http_body_util::BodyExt;
+    response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec()
+}
+
 /// Puts `table`'s row `id` in the state a card refund is left in when it was asked of the
 /// provider and the answer was lost (a timeout): claimed, with the lost answer written down.
 async fn leave_unanswered(db: &Db, table: &str, started: &str, error: &str, id: i64) {

@@ -144,3 +144,17 @@ async fn drop_stale_schemas(admin: &Db) {
         }
     }
 }
+
+/// A PNG of `width` × `height` pixels of one colour, as a photo editor would save it: for the
+/// upload tests.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb([30, 58, 138]));
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .expect("a PNG is written to memory");
+    bytes
+}

@@ -420,6 +420,8 @@ pub struct StaffProduct {
     pub published: bool,
     pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
     pub variants: Vec<StaffVariant>,
+    /// Its images in order: (address, Turkish description).
+    pub images: Vec<(String, String)>,
 }
 
 /// What the product form sends, read: every price in kuruş, checked.

@@ -220,6 +220,32 @@ fn NewVariantForm(slug: String, locale: Locale) -> impl IntoView {
     }
 }
 
+/// The product's images, and a form to add one (JPEG, PNG or WebP up to 8 MB; the server
+/// checks it, fits it to the shop's size and stores it).
+#[component]
+fn ProductImages(slug: String, images: Vec<(String, String)>, locale: Locale) -> impl IntoView {
+    let shown = images
+        .into_iter()
+        .map(|(src, alt)| view! { <li><img src=src alt=alt width="120" height="160" loading="lazy"/></li> })
+        .collect_view();
+    let action = format!("{}/gorsel", locale.path(&Page::StaffProduct(slug)));
+    view! {
+        <section id="gorseller">
+            <h2>{text(locale, "staff.image.title")}</h2>
+            <ul class="staff-images">{shown}</ul>
+            <form method="post" action=action enctype="multipart/form-data" class="account-form">
+                <label for="gorsel-dosya">{text(locale, "staff.image.file")}</label>
+                <input id="gorsel-dosya" type="file" name="gorsel" accept="image/jpeg,image/png,image/webp" required/>
+                <label for="gorsel-alt">{text(locale, "staff.image.alt")}</label>
+                <input id="gorsel-alt" name="alt" maxlength="200"/>
+                <label for="gorsel-alt-en">{text(locale, "staff.image.alt_en")}</label>
+                <input id="gorsel-alt-en" name="alt_en" maxlength="200"/>
+                <button type="submit" class="button">{text(locale, "staff.image.upload")}</button>
+            </form>
+        </section>
+    }
+}
+
 #[component]
 pub fn ProductPage(locale: Locale) -> impl IntoView {
     let (Some(staff), Some(product)) =
@@ -291,6 +317,7 @@ pub fn ProductPage(locale: Locale) -> impl IntoView {
                 <button type="submit" class="button">{text(locale, "staff.save")}</button>
             </form>
             <NewVariantForm slug=product.slug.clone() locale/>
+            <ProductImages slug=product.slug.clone() images=product.images.clone() locale/>
         </article>
     }
     .into_any()

@@ -153,6 +153,10 @@ pub const COVERAGE: &[Holding] = &[
         why: "which categories a discount code applies to",
     },
     Holding::NotPersonal {
+        table: "image_files",
+        why: "product images staff uploaded",
+    },
+    Holding::NotPersonal {
         table: "campaigns",
         why: "the shop's campaigns: a percentage off some categories between two days",
     },

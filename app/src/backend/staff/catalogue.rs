@@ -261,7 +261,14 @@ pub async fn product(db: &Db, slug: &str) -> Result<Option<StaffProduct>, sqlx::
     .bind(id)
     .fetch_all(db.pool())
     .await?;
+    let images: Vec<(String, String)> = sqlx::query_as(
+        "SELECT path, alt_tr FROM product_images WHERE product_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
     Ok(Some(StaffProduct {
+        images,
         id,
         slug,
         name_tr,

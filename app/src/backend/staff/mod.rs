@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod catalogue;
 pub mod coupons;
 pub mod desk;
+pub mod images;
 pub mod orders;
 pub mod records;
 pub mod totp;
