@@ -20,6 +20,10 @@ use axum::{
 
 use crate::client_ip::request_origin;
 
+/// One image is decoded at a time in this process: a second upload waits its turn instead of
+/// doubling the memory a large photo takes.
+static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// Where stored images are served, for everyone.
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -130,7 +134,12 @@ async fn upload(
             };
             (status, key)
         })?;
-        // Decoding and resizing take a CPU for a moment: not on the threads serving pages.
+        // Decoding and resizing take a CPU and up to a few hundred MB for a moment: one at a
+        // time, and not on the threads serving pages.
+        let _turn = DECODING
+            .acquire()
+            .await
+            .map_err(|_| (StatusCode::SERVICE_UNAVAILABLE, "staff.refused.unavailable"))?;
         let prepared = tokio::task::spawn_blocking(move || images::prepare(&file))
             .await
             .map_err(|_| (StatusCode::SERVICE_UNAVAILABLE, "staff.refused.unavailable"))?;

@@ -750,21 +750,26 @@ enum AddFormRefusal<F: std::fmt::Debug> {
     Refused(app::backend::staff::catalogue::AddRefusal),
 }
 
-/// Which field a taken address word or stock code goes beside.
+/// Which field a taken address word or stock code goes beside, and what a missing record it
+/// names is called.
 trait AddForm: Draft {
     const UNIQUE: Self::Field;
+    const NOT_FOUND: &'static str;
 }
 
 impl AddForm for ProductDraft {
     const UNIQUE: ProductField = ProductField::Slug;
+    const NOT_FOUND: &'static str = "staff.catalogue.error.category";
 }
 
 impl AddForm for VariantDraft {
     const UNIQUE: VariantField = VariantField::Sku;
+    const NOT_FOUND: &'static str = "staff.refused.step";
 }
 
 impl AddForm for CategoryDraft {
     const UNIQUE: CategoryField = CategoryField::Slug;
+    const NOT_FOUND: &'static str = "staff.catalogue.error.category";
 }
 
 impl<D: AddForm> Refusal<D> for AddFormRefusal<D::Field> {
@@ -782,7 +787,7 @@ impl<D: AddForm> Refusal<D> for AddFormRefusal<D::Field> {
         match self {
             Self::Invalid(_) => "checkout.problems",
             Self::Refused(R::Taken) => "staff.catalogue.error.taken",
-            Self::Refused(R::NotFound) => "staff.catalogue.error.category",
+            Self::Refused(R::NotFound) => D::NOT_FOUND,
             Self::Refused(R::Database(_)) => "staff.refused.unavailable",
         }
     }

@@ -242,6 +242,10 @@ pub async fn refund_to_card(
     Ok(refunded)
 }
 
+/// How long a refund may be asked of the provider before staff may treat it as unanswered: far
+/// longer than any provider takes, or than a request may run.
+pub const UNANSWERED_AFTER_SECONDS: i64 = 5 * 60;
+
 /// Staff looked in the provider's panel for card refund `refund`, asked and never answered:
 /// it went through (`went_through`: recorded as refunded), or it did not (the claim is let go,
 /// so it may be asked again). `false` when the refund is not one waiting for that check (asked
@@ -253,9 +257,13 @@ pub async fn check_unanswered_refund(
     by: &Actor,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    // Unanswered: claimed, and the lost answer written down (a refund in flight has no error).
-    let unanswered = "WHERE id = $2 AND method = 'kart' AND started_at IS NOT NULL \
-         AND error IS NOT NULL AND refunded_at IS NULL RETURNING order_id";
+    // Unanswered: claimed, and the lost answer written down, or claimed so long ago that the
+    // request was cut off before it could be (a refund being asked right now is neither).
+    let unanswered = format!(
+        "WHERE id = $2 AND method = 'kart' AND started_at IS NOT NULL AND refunded_at IS NULL \
+         AND (error IS NOT NULL OR started_at < {}) RETURNING order_id",
+        time::now_seconds() - UNANSWERED_AFTER_SECONDS
+    );
     let order_id: Option<i64> = if went_through {
         sqlx::query_scalar(&format!(
             "UPDATE order_refunds SET refunded_at = $1, error = NULL {unanswered}"

@@ -382,13 +382,18 @@ pub async fn check_unanswered_refund(
     by: &Actor,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let unanswered = "WHERE id = $2 AND refund_method = 'kart' AND refund_started_at IS NOT NULL \
-         AND refund_error IS NOT NULL AND refunded_at IS NULL RETURNING order_id";
+    let unanswered = format!(
+        "WHERE id = $2 AND refund_method = 'kart' AND refund_started_at IS NOT NULL \
+         AND refunded_at IS NULL AND (refund_error IS NOT NULL OR refund_started_at < {}) \
+         RETURNING order_id",
+        time::now_seconds() - super::cancel::UNANSWERED_AFTER_SECONDS
+    );
     let order_id: Option<i64> = if went_through {
+        // When it was asked stays as it was; `record_refund` says when it was found done.
         sqlx::query_scalar(&format!(
-            "UPDATE cayma_requests SET refund_error = NULL, refund_started_at = $1 {unanswered}"
+            "UPDATE cayma_requests SET refund_error = $1 {unanswered}"
         ))
-        .bind(time::now_seconds())
+        .bind(Option::<String>::None)
         .bind(request_id)
         .fetch_optional(&mut *tx)
         .await?
