@@ -116,6 +116,11 @@ async fn only_staff_with_the_role_see_the_back_office_and_everyone_else_a_404() 
         )
         .await;
         assert!(!html.contains(&number), "filtered out");
+        assert_eq!(
+            texts(&html, ".staff-empty"),
+            ["Bu süzgeçle eşleşen sipariş yok."],
+            "an empty list says so"
+        );
 
         // A visitor's cookie choice is found in the ledger by their visitor id.
         let chosen = post_form(

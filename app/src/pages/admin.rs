@@ -39,6 +39,11 @@ pub(crate) fn from_request<T: Clone + Send + Sync + 'static>() -> Option<T> {
     }
 }
 
+/// A list's sentence when it has nothing to show, under its headings.
+pub(crate) fn empty_list(locale: Locale, empty: bool, key: &'static str) -> impl IntoView {
+    empty.then(|| view! { <p class="staff-empty">{text(locale, key)}</p> })
+}
+
 #[component]
 pub(crate) fn StaffNav(locale: Locale, staff: StaffView) -> impl IntoView {
     view! {
@@ -270,6 +275,7 @@ pub fn StaffOrdersPage(locale: Locale) -> impl IntoView {
             <option value=method selected=filter.payment == method>{text(locale, &format!("checkout.payment.{method}"))}</option>
         })
         .collect_view();
+    let empty = list.rows.is_empty();
     let rows = list
         .rows
         .iter()
@@ -335,6 +341,7 @@ pub fn StaffOrdersPage(locale: Locale) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {empty_list(locale, empty, "staff.empty.orders")}
             <nav class="pagination">{previous}" "{next}</nav>
         </article>
     }

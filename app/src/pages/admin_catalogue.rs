@@ -14,7 +14,7 @@ use crate::model::cayma::CaymaExemption;
 use crate::model::staff::{StaffProduct, StaffProducts, StaffView};
 use crate::model::{Locale, Page};
 use crate::pages::account::{state_notice, PrivateMeta};
-use crate::pages::admin::{from_request, StaffNav, StaffNotice, ACTION};
+use crate::pages::admin::{empty_list, from_request, StaffNav, StaffNotice, ACTION};
 use crate::pages::not_found::NotFound;
 
 /// A price as the form shows it: `1299,90`.
@@ -30,6 +30,7 @@ pub fn ProductsPage(locale: Locale) -> impl IntoView {
         return view! { <NotFound/> }.into_any();
     };
     let title = text(locale, "staff.products");
+    let empty = products.rows.is_empty();
     let rows = products
         .rows
         .iter()
@@ -66,6 +67,7 @@ pub fn ProductsPage(locale: Locale) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {empty_list(locale, empty, "staff.empty.products")}
             <NewProductForm categories=products.categories.clone() locale/>
             <NewCategoryForm categories=products.categories.clone() locale/>
         </article>

@@ -11,7 +11,7 @@ use crate::model::date::to_the_minute as when;
 use crate::model::staff::{Inbox, InboxMessage, KvkkCase, KvkkDesk, StaffView, MESSAGE_STATUSES};
 use crate::model::{Locale, Page};
 use crate::pages::account::{state_notice, PrivateMeta};
-use crate::pages::admin::{from_request, StaffNav, StaffNotice, ACTION};
+use crate::pages::admin::{empty_list, from_request, StaffNav, StaffNotice, ACTION};
 use crate::pages::not_found::NotFound;
 
 fn message_status(locale: Locale, status: &str) -> String {
@@ -42,6 +42,7 @@ pub fn InboxPage(locale: Locale) -> impl IntoView {
             view! { <a href=href aria-current=current>{label}</a> }
         })
         .collect_view();
+    let empty = inbox.messages.is_empty();
     let rows = inbox
         .messages
         .iter()
@@ -74,6 +75,7 @@ pub fn InboxPage(locale: Locale) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {empty_list(locale, empty, "staff.empty.messages")}
         </article>
     }
     .into_any()
@@ -145,6 +147,7 @@ pub fn KvkkDeskPage(locale: Locale) -> impl IntoView {
         return view! { <NotFound/> }.into_any();
     };
     let title = text(locale, "staff.kvkk");
+    let empty = desk.cases.is_empty();
     let rows = desk
         .cases
         .iter()
@@ -175,6 +178,7 @@ pub fn KvkkDeskPage(locale: Locale) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {empty_list(locale, empty, "staff.empty.kvkk")}
         </article>
     }
     .into_any()

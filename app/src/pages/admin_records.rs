@@ -9,7 +9,7 @@ use crate::model::date::to_the_minute as when;
 use crate::model::staff::{ConsentSearch, OutboxView, StaffView};
 use crate::model::{Locale, Page};
 use crate::pages::account::PrivateMeta;
-use crate::pages::admin::{from_request, StaffNav};
+use crate::pages::admin::{empty_list, from_request, StaffNav};
 use crate::pages::not_found::NotFound;
 
 fn yes_no(locale: Locale, value: bool) -> String {
@@ -119,6 +119,7 @@ pub fn OutboxPage(locale: Locale) -> impl IntoView {
             view! { <a href=href aria-current=(outbox.status == status).then_some("page")>{label}</a> }
         })
         .collect_view();
+    let empty = outbox.rows.is_empty();
     let rows = outbox
         .rows
         .iter()
@@ -154,6 +155,7 @@ pub fn OutboxPage(locale: Locale) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {empty_list(locale, empty, "staff.empty.outbox")}
         </article>
     }
     .into_any()
