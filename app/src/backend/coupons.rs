@@ -10,6 +10,7 @@
 use super::catalogue::Snapshot;
 use super::{time, Db, WriteTx};
 use crate::model::cart::PricedLine;
+use crate::model::catalogue::within;
 use crate::model::coupon::{CouponRefusal, CouponRule, Discount, DiscountKind, DiscountableLine};
 use crate::model::Money;
 
@@ -134,24 +135,13 @@ pub fn discountable(
             eligible: rule.category_ids.is_empty()
                 || snapshot
                     .variant(line.variant_id)
-                    .is_some_and(|(product, _)| in_categories(snapshot, product.category_id, rule)),
+                    .is_some_and(|(product, _)| {
+                        within(product.category_id, &rule.category_ids, |id| {
+                            snapshot.category_by_id(id).and_then(|c| c.parent_id)
+                        })
+                    }),
         })
         .collect()
-}
-
-fn in_categories(snapshot: &Snapshot, category_id: i64, rule: &CouponRule) -> bool {
-    let mut next = Some(category_id);
-    // The tree is shallow; the bound only guards against a cycle no form can make.
-    for _ in 0..16 {
-        let Some(id) = next else {
-            return false;
-        };
-        if rule.category_ids.contains(&id) {
-            return true;
-        }
-        next = snapshot.category_by_id(id).and_then(|c| c.parent_id);
-    }
-    false
 }
 
 /// Who is using a code: the order's e-mail, and the member's account when logged in.

@@ -312,6 +312,23 @@ pub struct Listing {
     pub query: ListingQuery,
 }
 
+/// Whether category `category_id` is one of `targets` or below one of them, following
+/// `parent_of` up the tree: a discount code's or a campaign's categories cover their children.
+pub fn within(category_id: i64, targets: &[i64], parent_of: impl Fn(i64) -> Option<i64>) -> bool {
+    let mut next = Some(category_id);
+    // The tree is shallow; the bound only guards against a cycle no form can make.
+    for _ in 0..16 {
+        let Some(id) = next else {
+            return false;
+        };
+        if targets.contains(&id) {
+            return true;
+        }
+        next = parent_of(id);
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

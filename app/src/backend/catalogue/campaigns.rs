@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::snapshot::{Category, Product};
 use crate::backend::{Db, Dialect};
 use crate::model::campaign::{on_sale, CampaignRule};
+use crate::model::catalogue::within;
 
 /// id, name, percent, starts_at, ends_at, active.
 type CampaignRow = (i64, String, i64, i64, i64, i64);
@@ -89,18 +90,10 @@ pub fn apply(categories: &[Category], products: &mut [Product], campaigns: &[Cam
         .map(|category| (category.id, category.parent_id))
         .collect();
     let covers = |campaign: &CampaignRule, category: i64| {
-        if campaign.category_ids.is_empty() {
-            return true;
-        }
-        let mut next = Some(category);
-        for _ in 0..16 {
-            let Some(id) = next else { return false };
-            if campaign.category_ids.contains(&id) {
-                return true;
-            }
-            next = parents.get(&id).copied().flatten();
-        }
-        false
+        campaign.category_ids.is_empty()
+            || within(category, &campaign.category_ids, |id| {
+                parents.get(&id).copied().flatten()
+            })
     };
     for product in products {
         let percent = campaigns

@@ -23,12 +23,7 @@ pub enum CouponSaveRefusal {
 
 pub async fn desk(db: &Db, editing: Option<&str>) -> Result<CouponDesk, sqlx::Error> {
     let rules = crate::backend::coupons::all(db).await?;
-    let categories = sqlx::query_as(
-        "SELECT id, name_tr, parent_id FROM categories ORDER BY COALESCE(parent_id, id), \
-         parent_id IS NOT NULL, position, id",
-    )
-    .fetch_all(db.pool())
-    .await?;
+    let categories = super::catalogue::categories(db).await?;
     let editing = editing.and_then(|code| rules.iter().find(|rule| rule.code == code).cloned());
     Ok(CouponDesk {
         rules,
