@@ -233,6 +233,20 @@ impl Posted {
             .collect()
     }
 
+    /// The positive whole numbers posted under `prefix` + an id (a quantity per order line):
+    /// (id, quantity), at most 200.
+    pub fn quantities(&self, prefix: &str) -> Vec<(i64, i64)> {
+        self.fields
+            .iter()
+            .filter_map(|(key, value)| {
+                let id = key.strip_prefix(prefix)?.parse::<i64>().ok()?;
+                let quantity = value.trim().parse::<i64>().ok()?;
+                (quantity > 0).then_some((id, quantity))
+            })
+            .take(200)
+            .collect()
+    }
+
     pub fn field(&self, name: &str) -> &str {
         self.fields
             .iter()

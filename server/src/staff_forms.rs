@@ -309,27 +309,49 @@ async fn order_action(
                     Done::Refused("staff.refused.step")
                 }
             }
-            "iptal" => {
+            "iptal" | "iptal_kalem" => {
                 let reason = posted.text("neden", 300);
+                let pieces = posted.quantities(app::pages::admin::CANCEL_QUANTITY_PREFIX);
                 if reason.is_empty() {
                     Done::Refused("staff.refused.cancel_reason")
                 } else {
-                    match orders::cancel::cancel_by_staff(
-                        &state.db,
-                        state.payments.as_ref(),
-                        &number,
-                        &reason,
-                        &by,
-                    )
-                    .await?
-                    {
-                        orders::cancel::Cancelled::Done => Done::Moved("iptal"),
-                        orders::cancel::Cancelled::TransferOwed(_) => Done::Moved("iptal-havale"),
-                        orders::cancel::Cancelled::RefundPending => {
-                            Done::Moved("iptal-iade-bekliyor")
+                    let (cancelled, whole) = if posted.field(ACTION) == "iptal" {
+                        let cancelled = orders::cancel::cancel_by_staff(
+                            &state.db,
+                            state.payments.as_ref(),
+                            state.invoices.as_ref(),
+                            &number,
+                            &reason,
+                            &by,
+                        )
+                        .await?;
+                        (cancelled, true)
+                    } else {
+                        orders::cancel::cancel_lines_by_staff(
+                            &state.db,
+                            state.payments.as_ref(),
+                            state.invoices.as_ref(),
+                            &number,
+                            &pieces,
+                            &reason,
+                            &by,
+                        )
+                        .await?
+                    };
+                    use orders::cancel::Cancelled;
+                    match (cancelled, whole) {
+                        (Cancelled::Done, true) => Done::Moved("iptal"),
+                        (Cancelled::TransferOwed(_), true) => Done::Moved("iptal-havale"),
+                        (Cancelled::RefundPending, true) => Done::Moved("iptal-iade-bekliyor"),
+                        (Cancelled::Done, false) => Done::Moved("kalem-iptal"),
+                        (Cancelled::TransferOwed(_), false) => Done::Moved("kalem-iptal-havale"),
+                        (Cancelled::RefundPending, false) => {
+                            Done::Moved("kalem-iptal-iade-bekliyor")
                         }
-                        orders::cancel::Cancelled::NotAllowed => {
-                            Done::Refused("staff.refused.step")
+                        (Cancelled::NotAllowed, _) => Done::Refused("staff.refused.step"),
+                        (Cancelled::NotInOrder, _) => Done::Refused("staff.refused.cancel_lines"),
+                        (Cancelled::AwaitingTransfer, _) => {
+                            Done::Refused("staff.refused.awaiting_transfer")
                         }
                     }
                 }

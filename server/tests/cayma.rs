@@ -566,3 +566,329 @@ async fn a_transfer_refund_needs_a_good_iban_and_waits_for_staff() {
         assert_eq!(kinds, ["cayma_received", "cayma_refunded"]);
     }
 }
+
+/// A staff form posted to order `number`'s back-office page.
+async fn staff_post(
+    router: &Router,
+    number: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> axum::response::Response {
+    post_form(
+        router,
+        &format!("/yonetim/siparis/{number}"),
+        form,
+        IP,
+        Some(cookie),
+        &[],
+    )
+    .await
+}
+
+/// (variant, order line id, unit price) of each line of order `number`, by line.
+async fn line_variants(db: &Db, number: &str) -> Vec<(i64, i64, i64)> {
+    sqlx::query_as(
+        "SELECT l.variant_id, l.id, l.unit_price_kurus FROM order_lines l \
+         JOIN orders o ON o.id = l.order_id WHERE o.number = $1 ORDER BY l.id",
+    )
+    .bind(number)
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_cancel_some_pieces_refund_them_document_them_and_the_rest_stays_whole() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, state) = shop(db.clone());
+        let (a, b) = two_variants(db).await;
+        let address = order(&router, IP, &format!("1|{a}x2,{b}x1"), "kart").await;
+        let number = number_in(&address);
+        let lines = line_variants(db, &number).await;
+        let (variant_a, line_a, price_a) = *lines.iter().find(|line| line.0 == a).unwrap();
+        let (variant_b, line_b, _) = *lines.iter().find(|line| line.0 == b).unwrap();
+        let other = number_in(&order(&router, "198.51.100.44", &format!("1|{a}x1"), "kart").await);
+        let other_line = line_variants(db, &other).await[0].1;
+        let (stock_a, stock_b) = (
+            support::shopper::stock_of(db, variant_a).await,
+            support::shopper::stock_of(db, variant_b).await,
+        );
+        let cookie = support::staff::staff_session(
+            &router,
+            db,
+            "destek@lesminoria.com",
+            app::model::staff::StaffRole::Destek,
+            IP,
+        )
+        .await;
+        // Released (the invoice is issued) and being prepared: pieces may still come off.
+        for step in ["onayla", "hazirla"] {
+            let response = staff_post(&router, &number, &cookie, &[("islem", step)]).await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        }
+        let page = body_text(get_staff(&router, &number, &cookie).await).await;
+        assert_eq!(
+            attributes(&page, ".staff-cancel-lines select", "name"),
+            [
+                format!("iptal-adet-{line_a}"),
+                format!("iptal-adet-{line_b}")
+            ]
+        );
+
+        // Nothing chosen, more than is left, or another order's line: refused, nothing moves.
+        for form in [
+            vec![(format!("iptal-adet-{line_a}"), "0")],
+            vec![(format!("iptal-adet-{line_b}"), "2")],
+            vec![(format!("iptal-adet-{other_line}"), "1")],
+        ] {
+            let mut form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            form.extend([("islem", "iptal_kalem"), ("neden", "Hasarlı")]);
+            let response = staff_post(&router, &number, &cookie, &form).await;
+            assert_eq!(response.status(), StatusCode::CONFLICT, "{form:?}");
+        }
+        let field = format!("iptal-adet-{line_a}");
+        let no_reason = staff_post(
+            &router,
+            &number,
+            &cookie,
+            &[("islem", "iptal_kalem"), (&field, "1"), ("neden", "")],
+        )
+        .await;
+        assert_eq!(no_reason.status(), StatusCode::CONFLICT);
+        assert_eq!(refunded_at_provider(db).await, 0);
+        assert_eq!(support::shopper::stock_of(db, variant_a).await, stock_a);
+
+        // One of the two pieces of the first line.
+        let response = staff_post(
+            &router,
+            &number,
+            &cookie,
+            &[
+                ("islem", "iptal_kalem"),
+                (&field, "1"),
+                ("neden", "Depoda hasarlı çıktı"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            format!("/yonetim/siparis/{number}?durum=kalem-iptal")
+        );
+        assert_eq!(
+            support::shopper::order_row(db, &number).await.0,
+            "confirmed",
+            "the rest of the order goes on"
+        );
+        assert_eq!(support::shopper::stock_of(db, variant_a).await, stock_a + 1);
+        assert_eq!(support::shopper::stock_of(db, variant_b).await, stock_b);
+        assert_eq!(
+            refunded_at_provider(db).await,
+            price_a,
+            "one piece went back to the card"
+        );
+        let returns: Vec<String> =
+            sqlx::query_scalar("SELECT number FROM invoice_returns ORDER BY id")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(returns.len(), 1);
+        assert!(returns[0].starts_with("LMI"), "{returns:?}");
+
+        // The shopper sees what came off, why, and what the order comes to; the invoice its
+        // return; and an e-mail says so.
+        let html = body_text(get(&router, &address).await).await;
+        assert_eq!(
+            attributes(&html, "[data-cancelled]", "data-cancelled"),
+            ["1"],
+            "{html}"
+        );
+        let section = texts(&html, ".order__cancellations").join(" ");
+        assert!(section.contains("Depoda hasarlı çıktı"), "{section}");
+        let invoice_address = address.replacen("/siparis/", "/fatura/", 1);
+        let invoice = body_text(get(&router, &invoice_address).await).await;
+        assert_eq!(
+            attributes(&invoice, "[data-invoice-return]", "data-invoice-return"),
+            returns
+        );
+        let returned = texts(&invoice, "[data-total=return]");
+        assert_eq!(returned.len(), 1);
+        assert!(
+            returned[0].contains(&app::model::Money(price_a).format(app::model::Locale::Tr)),
+            "{returned:?}"
+        );
+        server::mail_task::pass(&state).await.unwrap();
+        let mails: Vec<String> = sqlx::query_scalar(
+            "SELECT m.body_text FROM outbox_emails m JOIN orders o ON o.id = m.order_id \
+             WHERE o.number = $1 AND m.kind = 'order_update' ORDER BY m.id",
+        )
+        .bind(&number)
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        assert!(
+            mails
+                .last()
+                .is_some_and(|mail| mail.contains("Depoda hasarlı çıktı")),
+            "{mails:?}"
+        );
+
+        // A cayma may name only what is left of the line.
+        let too_many = post(
+            &router,
+            &cayma_address(&address),
+            &[(&format!("adet-{line_a}"), "2"), ("gerekce", "")],
+        )
+        .await;
+        assert_ne!(too_many.status(), StatusCode::SEE_OTHER);
+        assert!(requests(db).await.is_empty());
+
+        // Cancelling the rest gives back exactly the rest: everything paid is back, once.
+        let response = staff_post(
+            &router,
+            &number,
+            &cookie,
+            &[("islem", "iptal"), ("neden", "Müşteri vazgeçti")],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            format!("/yonetim/siparis/{number}?durum=iptal")
+        );
+        let (status, payment, _, _) = support::shopper::order_row(db, &number).await;
+        assert_eq!(
+            (status.as_str(), payment.as_str()),
+            ("cancelled", "refunded")
+        );
+        let total = total_of(db, &number).await;
+        let paid: i64 = sqlx::query_scalar(
+            "SELECT s.paid_kurus FROM sandbox_payments s JOIN orders o \
+             ON o.provider_payment_id = s.payment_id WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(paid, total);
+        assert_eq!(refunded_at_provider(db).await, paid);
+        assert_eq!(support::shopper::stock_of(db, variant_a).await, stock_a + 2);
+        assert_eq!(support::shopper::stock_of(db, variant_b).await, stock_b + 1);
+        let return_total: i64 = sqlx::query_scalar(
+            "SELECT CAST(SUM(l.amount_kurus) AS BIGINT) FROM invoice_return_lines l \
+             JOIN invoice_returns r ON r.id = l.return_id JOIN orders o ON o.id = r.order_id \
+             WHERE o.number = $1",
+        )
+        .bind(&number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            return_total, total,
+            "the returns take back the whole invoice"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_piece_cancelled_from_a_kapida_order_is_not_collected_at_the_door() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _state) = shop(db.clone());
+        // Two of the cheapest products: kapıda ödeme has a ceiling.
+        app::backend::demo::seed_if_empty(db).await.unwrap();
+        let cheapest: Vec<i64> = sqlx::query_scalar(
+            "SELECT MIN(v.id) FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE p.published = 1 GROUP BY p.id ORDER BY MIN(v.price_kurus), p.id LIMIT 2",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let (a, b) = (cheapest[0], cheapest[1]);
+        for variant in [a, b] {
+            support::shopper::set_stock(db, variant, 20).await;
+        }
+        let address = order(&router, IP, &format!("1|{a}x1,{b}x1"), "kapida").await;
+        let number = number_in(&address);
+        let lines = line_variants(db, &number).await;
+        let (_, line_b, price_b) = *lines.iter().find(|line| line.0 == b).unwrap();
+        let cookie = support::staff::staff_session(
+            &router,
+            db,
+            "destek@lesminoria.com",
+            app::model::staff::StaffRole::Destek,
+            IP,
+        )
+        .await;
+        let field = format!("iptal-adet-{line_b}");
+        let response = staff_post(
+            &router,
+            &number,
+            &cookie,
+            &[
+                ("islem", "iptal_kalem"),
+                (&field, "1"),
+                ("neden", "Tükendi"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            location(&response),
+            format!("/yonetim/siparis/{number}?durum=kalem-iptal")
+        );
+        let refunds: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM order_refunds")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(refunds, 0, "nothing was paid, nothing is owed back");
+        // Before the invoice: it never lists the piece.
+        let total = total_of(db, &number).await;
+        for step in [
+            vec![("islem", "onayla")],
+            vec![("islem", "hazirla")],
+            vec![
+                ("islem", "kargola"),
+                ("kargo", "Aras Kargo"),
+                ("takip", "AR9"),
+            ],
+            vec![("islem", "teslim")],
+        ] {
+            let response = staff_post(&router, &number, &cookie, &step).await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{step:?}");
+        }
+        let paid: Option<i64> =
+            sqlx::query_scalar("SELECT paid_kurus FROM orders WHERE number = $1")
+                .bind(&number)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            paid,
+            Some(total - price_b),
+            "the courier collected the rest"
+        );
+        let invoice_address = address.replacen("/siparis/", "/fatura/", 1);
+        let invoice = body_text(get(&router, &invoice_address).await).await;
+        assert_eq!(
+            texts(&invoice, "[data-total=total]"),
+            [app::model::Money(total - price_b).format(app::model::Locale::Tr)]
+        );
+        assert!(attributes(&invoice, "[data-invoice-return]", "data-invoice-return").is_empty());
+        let html = body_text(get(&router, &address).await).await;
+        assert!(
+            html.contains(&app::model::Money(total - price_b).format(app::model::Locale::Tr)),
+            "the order page gives what it comes to now"
+        );
+    }
+}
+
+async fn total_of(db: &Db, number: &str) -> i64 {
+    sqlx::query_scalar("SELECT total_kurus FROM orders WHERE number = $1")
+        .bind(number)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+}
+
+async fn get_staff(router: &Router, number: &str, cookie: &str) -> axum::response::Response {
+    support::get_with_cookie(router, &format!("/yonetim/siparis/{number}"), cookie).await
+}

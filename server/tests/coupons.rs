@@ -491,6 +491,7 @@ async fn a_shopper_s_own_limit_counts_their_orders_and_a_cancelled_one_gives_its
         let cancelled = app::backend::orders::cancel::cancel_by_staff(
             db,
             state.payments.as_ref(),
+            state.invoices.as_ref(),
             &number,
             "müşteri vazgeçti",
             &by,

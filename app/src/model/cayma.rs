@@ -467,6 +467,7 @@ mod tests {
             quantity: 2,
             cayma_exempt: exempt,
             withdrawn: 1,
+            cancelled: 0,
             discount: Money::ZERO,
         };
         assert_eq!(line(None).withdrawable(), 1);

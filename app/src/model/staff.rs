@@ -287,11 +287,11 @@ pub struct StaffOrderDetail {
     pub events: Vec<(String, String)>,
     /// (when, who, action, details), newest first.
     pub audit: Vec<(String, String, String, String)>,
-    /// The money owed back after staff cancelled it, if any.
-    pub refund: Option<StaffRefundView>,
+    /// The money owed back after staff cancelled it or some of its pieces, oldest first.
+    pub refunds: Vec<StaffRefundView>,
 }
 
-/// A cancelled order's refund, as staff see it.
+/// A refund of a cancellation, as staff see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffRefundView {
     pub id: i64,

@@ -21,6 +21,8 @@ use crate::pages::not_found::NotFound;
 
 /// The form field that says which action an order form asks for.
 pub const ACTION: &str = "islem";
+/// The partial cancellation's quantity field of an order line: this, then the line's id.
+pub const CANCEL_QUANTITY_PREFIX: &str = "iptal-adet-";
 
 /// Why an order action was refused (the key of the message), for the page rendered again.
 #[derive(Clone, Copy, Debug)]
@@ -365,7 +367,9 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
         .map(|line| view! {
             <tr>
                 <td>{line.name.clone()}<br/><small>{format!("{} / {} · {}", line.colour, line.size, line.sku)}</small></td>
-                <td class="num">{line.quantity}</td>
+                <td class="num">{line.quantity}
+                    {(line.cancelled > 0).then(|| view! { <br/><small data-cancelled=line.cancelled>{text_with(locale, "order.cancelled_pieces", &[("count", &line.cancelled.to_string())])}</small> })}
+                </td>
                 <td class="num">{line.total().format(locale)}</td>
             </tr>
         })
@@ -423,37 +427,48 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
         })
         .collect_view();
     let next_step = order_actions(locale, &order, &action);
-    let refund = detail.refund.clone().map(|refund| {
-        let state = match (refund.refunded, refund.unanswered, &refund.error) {
-            (true, _, _) => text(locale, "staff.refund.done"),
-            (false, true, _) => text(locale, "staff.refund.unanswered"),
-            (false, false, Some(error)) => {
-                text_with(locale, "staff.refund.refused", &[("error", error)])
-            }
-            (false, false, None) => text(locale, "staff.refund.owed"),
-        };
-        let buttons: &[(&str, &str)] =
-            match (refund.refunded, refund.unanswered, refund.method.as_str()) {
-                (false, false, "kart") => &[("iade_tekrar", "staff.refund.retry")],
-                (false, false, _) => &[("iade_havale", "staff.refund.transfer_sent")],
-                // Asked and never answered: staff say what the provider's panel shows.
-                (false, true, _) => &[
-                    ("iade_kontrol_oldu", "staff.refund.checked_done"),
-                    ("iade_kontrol_olmadi", "staff.refund.checked_not_done"),
-                ],
-                _ => &[],
+    let refunds = detail
+        .refunds
+        .iter()
+        .map(|refund| {
+            let state = match (refund.refunded, refund.unanswered, &refund.error) {
+                (true, _, _) => text(locale, "staff.refund.done"),
+                (false, true, _) => text(locale, "staff.refund.unanswered"),
+                (false, false, Some(error)) => {
+                    text_with(locale, "staff.refund.refused", &[("error", error)])
+                }
+                (false, false, None) => text(locale, "staff.refund.owed"),
             };
+            let buttons: &[(&str, &str)] =
+                match (refund.refunded, refund.unanswered, refund.method.as_str()) {
+                    (false, false, "kart") => &[("iade_tekrar", "staff.refund.retry")],
+                    (false, false, _) => &[("iade_havale", "staff.refund.transfer_sent")],
+                    // Asked and never answered: staff say what the provider's panel shows.
+                    (false, true, _) => &[
+                        ("iade_kontrol_oldu", "staff.refund.checked_done"),
+                        ("iade_kontrol_olmadi", "staff.refund.checked_not_done"),
+                    ],
+                    _ => &[],
+                };
+            view! {
+                <li>
+                    {refund.amount.format(locale)}" · "{state}
+                    {buttons.iter().map(|(act, label)| view! {
+                        <form method="post" action=action.clone() class="inline-form">
+                            <input type="hidden" name=ACTION value=*act/>
+                            <input type="hidden" name="talep" value=refund.id.to_string()/>
+                            <button type="submit" class="button">{text(locale, label)}</button>
+                        </form>
+                    }).collect_view()}
+                </li>
+            }
+        })
+        .collect_view();
+    let refunds = (!detail.refunds.is_empty()).then(|| {
         view! {
             <section class="staff-refund">
                 <h2>{text(locale, "staff.refund.title")}</h2>
-                <p>{refund.amount.format(locale)}" · "{state}</p>
-                {buttons.iter().map(|(act, label)| view! {
-                    <form method="post" action=action.clone() class="inline-form">
-                        <input type="hidden" name=ACTION value=*act/>
-                        <input type="hidden" name="talep" value=refund.id.to_string()/>
-                        <button type="submit" class="button">{text(locale, label)}</button>
-                    </form>
-                }).collect_view()}
+                <ul>{refunds}</ul>
             </section>
         }
     });
@@ -470,7 +485,7 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
                 {order.hold_reason.map(|reason| view! { <br/>{text(locale, reason.label_key())} })}
             </p>
             {next_step}
-            {refund}
+            {refunds}
             <table class="order__lines">
                 <thead><tr>
                     <th scope="col">{text(locale, "order.item")}</th>
@@ -482,6 +497,9 @@ pub fn StaffOrderPage(locale: Locale) -> impl IntoView {
             <dl class="totals">
                 <div><dt>{text(locale, "cart.total")}</dt><dd>{order.total.format(locale)}</dd></div>
                 {order.paid.map(|paid| view! { <div><dt>{text(locale, "order.charged")}</dt><dd>{paid.format(locale)}</dd></div> })}
+                {(!order.cancellations.is_empty()).then(|| view! {
+                    <div><dt>{text(locale, "order.after_cancellations")}</dt><dd data-total="after-cancellations">{order.total_after_cancellations().format(locale)}</dd></div>
+                })}
             </dl>
             <section>
                 <h2>{text(locale, "staff.customer")}</h2>
@@ -582,8 +600,50 @@ fn order_actions(
             }
             .into_any(),
         );
+        // Some pieces only; an unpaid transfer order can only be cancelled whole (the amount
+        // the shopper is sending would no longer match).
+        let pieces_left: i64 = order.lines.iter().map(|line| line.left()).sum();
+        let awaiting_transfer = order.payment_status == PaymentStatus::Pending;
+        if pieces_left > 1 && !awaiting_transfer {
+            forms.push(cancel_lines_form(locale, order, action).into_any());
+        }
     }
     (!forms.is_empty()).then(|| view! { <section class="staff-actions">{forms}</section> })
+}
+
+/// Staff cancel some pieces of the order's lines: how many of each, and why (the shopper reads it).
+fn cancel_lines_form(
+    locale: Locale,
+    order: &crate::model::checkout::OrderView,
+    action: &str,
+) -> impl IntoView {
+    let lines = order
+        .lines
+        .iter()
+        .filter(|line| line.left() > 0)
+        .map(|line| {
+            let id = format!("staff-{CANCEL_QUANTITY_PREFIX}{}", line.id);
+            view! {
+                <label for=id.clone()>{format!("{} ({} / {})", line.name, line.colour, line.size)}</label>
+                <select id=id name=format!("{CANCEL_QUANTITY_PREFIX}{}", line.id)>
+                    {(0..=line.left()).map(|count| view! { <option value=count.to_string()>{count}</option> }).collect_view()}
+                </select>
+            }
+        })
+        .collect_view();
+    view! {
+        <form method="post" action=action.to_string() class="account-form staff-cancel-lines">
+            <input type="hidden" name=ACTION value="iptal_kalem"/>
+            <fieldset>
+                <legend>{text(locale, "staff.cancel_lines")}</legend>
+                {lines}
+            </fieldset>
+            <label for="staff-kalem-neden">{text(locale, "staff.cancel_lines_reason")}</label>
+            <input id="staff-kalem-neden" name="neden" required maxlength="300"/>
+            <p class="hint">{text(locale, "staff.cancel_lines_hint")}</p>
+            <button type="submit" class="button button--secondary">{text(locale, "staff.cancel_lines_submit")}</button>
+        </form>
+    }
 }
 
 impl crate::model::checkout::OrderView {

@@ -8,14 +8,65 @@ use leptos_meta::{Meta, Title};
 
 use crate::i18n::{text, text_with};
 use crate::model::checkout::methods::SERVICE_KDV_RATE;
+use crate::model::checkout::totals::kdv_per_rate;
 use crate::model::checkout::InvoiceParty;
 use crate::model::{Locale, Money};
 use crate::pages::legal::use_seller;
-use crate::pages::order::{kdv_per_rate, loaded_order};
+use crate::pages::order::loaded_order;
 
 /// The part of a KDV-inclusive amount before KDV at `rate`.
 fn net(gross: Money, rate: i64) -> Money {
     Money(gross.0 - gross.kdv_share(rate).0)
+}
+
+/// An invoice's (or an invoice return's) lines: each with its price before KDV, then each KDV
+/// rate's base and tax, and the total. `rows` are (name, quantity, amount with KDV, KDV rate).
+#[component]
+fn InvoiceLines(
+    locale: Locale,
+    rows: Vec<(String, i64, Money, i64)>,
+    total: Money,
+    total_key: &'static str,
+) -> impl IntoView {
+    let kdv_lines = kdv_per_rate(
+        rows.iter().map(|(_, _, gross, rate)| (*rate, *gross)),
+        Money::ZERO,
+        Money::ZERO,
+    );
+    let net_total = Money(kdv_lines.iter().map(|line| line.gross.0 - line.kdv.0).sum());
+    view! {
+        <table class="order__lines">
+            <thead><tr>
+                <th scope="col">{text(locale, "order.item")}</th>
+                <th scope="col" class="num">{text(locale, "cart.quantity")}</th>
+                <th scope="col" class="num">{text(locale, "invoice.net_unit")}</th>
+                <th scope="col" class="num">"KDV"</th>
+                <th scope="col" class="num">{text(locale, "invoice.net_amount")}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|(name, quantity, gross, rate)| {
+                    let net_amount = net(gross, rate);
+                    view! {
+                        <tr>
+                            <td>{name}</td>
+                            <td class="num">{quantity}</td>
+                            <td class="num">{Money(net_amount.0 / quantity.max(1)).format(locale)}</td>
+                            <td class="num">{format!("%{rate}")}</td>
+                            <td class="num">{net_amount.format(locale)}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        <dl class="totals">
+            <div><dt>{text(locale, "invoice.net_total")}</dt><dd>{net_total.format(locale)}</dd></div>
+            {kdv_lines.into_iter().map(|line| view! {
+                <div><dt>{text_with(locale, "invoice.kdv_line", &[("rate", &line.rate.to_string()), ("base", &Money(line.gross.0 - line.kdv.0).format(locale))])}</dt>
+                    <dd>{line.kdv.format(locale)}</dd></div>
+            }).collect_view()}
+            <div class="totals__grand"><dt>{text(locale, total_key)}</dt><dd data-total=if total_key == "invoice.total" { "total" } else { "return" }>{total.format(locale)}</dd></div>
+        </dl>
+    }
 }
 
 #[component]
@@ -69,8 +120,27 @@ pub fn InvoicePage(locale: Locale) -> impl IntoView {
                     line.discount.format(locale)
                 ));
             }
-            (name, line.quantity, line.charged(), line.kdv_rate)
+            // Pieces cancelled before the invoice was issued were never invoiced.
+            let (gone, gone_amount) = order
+                .cancellations
+                .iter()
+                .filter(|cancellation| {
+                    cancellation.before_invoice && cancellation.order_line_id == line.id
+                })
+                .fold((0, 0), |(pieces, amount), cancellation| {
+                    (
+                        pieces + cancellation.quantity,
+                        amount + cancellation.amount.0,
+                    )
+                });
+            (
+                name,
+                line.quantity - gone,
+                Money(line.charged().0 - gone_amount),
+                line.kdv_rate,
+            )
         })
+        .filter(|(_, quantity, _, _)| *quantity > 0)
         .collect();
     if order.shipping.0 > 0 {
         rows.push((
@@ -88,8 +158,30 @@ pub fn InvoicePage(locale: Locale) -> impl IntoView {
             SERVICE_KDV_RATE,
         ));
     }
-    let kdv_lines = kdv_per_rate(&order);
-    let net_total = Money(kdv_lines.iter().map(|line| line.gross.0 - line.kdv.0).sum());
+    let never_invoiced: i64 = order
+        .cancellations
+        .iter()
+        .filter(|cancellation| cancellation.before_invoice)
+        .map(|cancellation| cancellation.amount.0)
+        .sum();
+    let total = Money(order.total.0 - never_invoiced);
+    let returns = order
+        .invoice_returns
+        .iter()
+        .map(|invoice_return| {
+            let total = Money(invoice_return.lines.iter().map(|line| line.2 .0).sum());
+            view! {
+                <section class="invoice__return" data-invoice-return=invoice_return.number.clone()>
+                    <h2>{text_with(locale, "invoice.return_title", &[("number", &invoice_return.number)])}</h2>
+                    <dl class="invoice__meta">
+                        <div><dt>{text(locale, "invoice.date")}</dt><dd>{invoice_return.issued_at.clone()}</dd></div>
+                        <div><dt>{text(locale, "invoice.return_reason")}</dt><dd>{invoice_return.reason.clone()}</dd></div>
+                    </dl>
+                    <InvoiceLines locale rows=invoice_return.lines.clone() total total_key="invoice.return_total"/>
+                </section>
+            }
+        })
+        .collect_view();
     let title = text_with(locale, "invoice.title", &[("number", &number)]);
     view! {
         <Title text=title.clone()/>
@@ -110,37 +202,9 @@ pub fn InvoicePage(locale: Locale) -> impl IntoView {
                     <p>{buyer}<br/>{address.one_line()}</p>
                 </div>
             </section>
-            <table class="order__lines">
-                <thead><tr>
-                    <th scope="col">{text(locale, "order.item")}</th>
-                    <th scope="col" class="num">{text(locale, "cart.quantity")}</th>
-                    <th scope="col" class="num">{text(locale, "invoice.net_unit")}</th>
-                    <th scope="col" class="num">"KDV"</th>
-                    <th scope="col" class="num">{text(locale, "invoice.net_amount")}</th>
-                </tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|(name, quantity, gross, rate)| {
-                        let net_amount = net(gross, rate);
-                        view! {
-                            <tr>
-                                <td>{name}</td>
-                                <td class="num">{quantity}</td>
-                                <td class="num">{Money(net_amount.0 / quantity.max(1)).format(locale)}</td>
-                                <td class="num">{format!("%{rate}")}</td>
-                                <td class="num">{net_amount.format(locale)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-            <dl class="totals">
-                <div><dt>{text(locale, "invoice.net_total")}</dt><dd>{net_total.format(locale)}</dd></div>
-                {kdv_lines.into_iter().map(|line| view! {
-                    <div><dt>{text_with(locale, "invoice.kdv_line", &[("rate", &line.rate.to_string()), ("base", &Money(line.gross.0 - line.kdv.0).format(locale))])}</dt>
-                        <dd>{line.kdv.format(locale)}</dd></div>
-                }).collect_view()}
-                <div class="totals__grand"><dt>{text(locale, "invoice.total")}</dt><dd data-total="total">{order.total.format(locale)}</dd></div>
-            </dl>
+            <InvoiceLines locale rows total total_key="invoice.total"/>
+            {(!order.invoice_returns.is_empty()).then(|| view! { <h2>{text(locale, "invoice.returns")}</h2> })}
+            {returns}
             <p class="hint">{text(locale, "invoice.print_hint")}</p>
         </article>
     }

@@ -28,7 +28,9 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
         .map(|line| view! {
             <tr>
                 <td>{line.name.clone()}<br/><small>{format!("{} / {} · {}", line.colour, line.size, line.sku)}</small></td>
-                <td class="num">{line.quantity}</td>
+                <td class="num">{line.quantity}
+                    {(line.cancelled > 0).then(|| view! { <br/><small data-cancelled=line.cancelled>{text_with(locale, "order.cancelled_pieces", &[("count", &line.cancelled.to_string())])}</small> })}
+                </td>
                 <td class="num">{line.unit_price.format(locale)}</td>
                 <td class="num">{format!("%{}", line.kdv_rate)}</td>
                 <td class="num">{line.total().format(locale)}</td>
@@ -115,12 +117,51 @@ pub fn OrderPage(locale: Locale) -> impl IntoView {
                     {text_with(locale, "invoice.link", &[("number", &invoice)])}
                 </a></p>
             })}
+            <OrderCancellations locale order=order.clone()/>
             <crate::pages::cayma::OrderCaymaSection locale order=order.clone()/>
             <OrderHistory locale history=order.history.clone()/>
             <AcceptedDocuments locale documents=order.documents.clone()/>
         </article>
     }
     .into_any()
+}
+
+/// The pieces staff cancelled before the order shipped: what, why, and what it comes to now.
+#[component]
+fn OrderCancellations(locale: Locale, order: OrderView) -> impl IntoView {
+    (!order.cancellations.is_empty()).then(|| {
+        let lines = order
+            .cancellations
+            .iter()
+            .map(|cancellation| view! { <li>{cancellation_text(cancellation, locale)}</li> })
+            .collect_view();
+        let after = order.total_after_cancellations();
+        view! {
+            <section class="order__cancellations" data-cancellations="">
+                <h2>{text(locale, "order.cancellations")}</h2>
+                <ul>{lines}</ul>
+                <p>{text_with(locale, "order.after_cancellations_text", &[("amount", &after.format(locale))])}</p>
+            </section>
+        }
+    })
+}
+
+/// "1 × Keten gömlek (Beyaz / M) · 1.299,90 TL · Neden: …".
+pub(crate) fn cancellation_text(
+    cancellation: &crate::model::checkout::LineCancellationView,
+    locale: Locale,
+) -> String {
+    text_with(
+        locale,
+        "order.cancellation_line",
+        &[
+            ("count", &cancellation.quantity.to_string()),
+            ("name", &cancellation.name),
+            ("variant", &cancellation.variant),
+            ("amount", &cancellation.amount.format(locale)),
+            ("reason", &cancellation.reason),
+        ],
+    )
 }
 
 /// The KDV of the order per rate, as placed (the same rounding as at checkout).
@@ -171,7 +212,7 @@ pub(crate) fn what_happens(
                 (HoldReason::CashOnDelivery, _) => Some(text_with(
                     locale,
                     "order.cash_on_delivery_instructions",
-                    &[("amount", &order.total.format(locale))],
+                    &[("amount", &order.total_after_cancellations().format(locale))],
                 )),
                 _ => None,
             };

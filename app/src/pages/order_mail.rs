@@ -75,6 +75,20 @@ pub fn order_update(
     let (headline, next) = crate::pages::order::what_happens(order, locale, seller);
     let mut paragraphs = vec![headline];
     paragraphs.extend(next);
+    if !order.cancellations.is_empty() {
+        paragraphs.push(text(locale, "order.cancellations"));
+        paragraphs.extend(
+            order
+                .cancellations
+                .iter()
+                .map(|cancellation| crate::pages::order::cancellation_text(cancellation, locale)),
+        );
+        paragraphs.push(text_with(
+            locale,
+            "order.after_cancellations_text",
+            &[("amount", &order.total_after_cancellations().format(locale))],
+        ));
+    }
     short_mail(
         subject,
         &greeting,

@@ -209,6 +209,28 @@ pub const COVERAGE: &[Holding] = &[
         withheld: &[],
     },
     Holding::Personal {
+        table: "invoice_returns",
+        owner: MEMBER_ORDERS,
+        exported: &["id", "order_id", "number", "provider", "reason", "issued_at"],
+        withheld: &[],
+    },
+    Holding::Personal {
+        table: "invoice_return_lines",
+        owner: "return_id IN (SELECT r.id FROM invoice_returns r JOIN orders o \
+                ON o.id = r.order_id WHERE o.customer_id = $1)",
+        exported: &["return_id", "order_line_id", "label", "quantity", "amount_kurus", "kdv_rate"],
+        withheld: &[],
+    },
+    Holding::Personal {
+        table: "order_line_cancellations",
+        owner: MEMBER_ORDERS,
+        exported: &[
+            "id", "order_id", "order_line_id", "quantity", "amount_kurus", "refund_id",
+            "return_id", "reason", "created_at",
+        ],
+        withheld: &[],
+    },
+    Holding::Personal {
         table: "payment_attempts",
         owner: MEMBER_ORDERS,
         exported: &["order_id", "provider", "expires_at", "outcome", "created_at"],
@@ -292,6 +314,7 @@ pub const COVERAGE: &[Holding] = &[
     Holding::NotPersonal { table: "variants", why: CATALOGUE },
     Holding::NotPersonal { table: "order_number_counters", why: COUNTER },
     Holding::NotPersonal { table: "invoice_number_counters", why: COUNTER },
+    Holding::NotPersonal { table: "invoice_return_counters", why: COUNTER },
     Holding::NotPersonal {
         table: "shop_meta",
         why: "the shop's own settings and secrets",

@@ -1,17 +1,20 @@
 //! Staff cancel an order that has not left the warehouse (on hold, or confirmed and at most
-//! being prepared): in one transaction the order is cancelled, its goods go back on sale, the
-//! money still held is owed back (`order_refunds`), the change is audited and the shopper
-//! told. A card refund is then asked of the payment provider by the claim-ask-record steps
-//! cayma refunds use, so it is never asked twice; a transfer refund (havale/EFT paid) is sent
-//! by staff and recorded ([`record_transfer_refund`]).
+//! being prepared), whole or some pieces of its lines: in one transaction the pieces go back on
+//! sale, the money still held for them is owed back (`order_refunds`), an invoice already
+//! issued gets its return (iade faturası), the change is audited and the shopper told. A card
+//! refund is then asked of the payment provider by the claim-ask-record steps cayma refunds
+//! use, so it is never asked twice; a transfer refund (havale/EFT paid) is sent by staff and
+//! recorded ([`record_transfer_refund`]). Kapıda ödeme collects less at the door instead.
 
-use super::{give_back_stock, record_event};
+use super::{give_back, give_back_stock, lines_left, record_event, LineLeft};
+use crate::backend::invoices::{InvoiceProvider, ReturnLine};
 use crate::backend::mail::enqueue_order_update;
 use crate::backend::payment::{PaymentProvider, ProviderError};
 use crate::backend::staff::audit::{self, Actor};
-use crate::backend::{time, Db, Dialect};
+use crate::backend::{time, Db, Dialect, WriteTx};
+use crate::model::checkout::methods::SERVICE_KDV_RATE;
 use crate::model::checkout::{OrderStatus, PaymentStatus};
-use crate::model::Money;
+use crate::model::{Locale, Money};
 
 /// What a cancellation did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +27,48 @@ pub enum Cancelled {
     RefundPending,
     /// The order cannot be cancelled in its state (shipped, delivered, unpaid, cancelled).
     NotAllowed,
+    /// Some pieces were named that the order does not have (more than is left of a line, a
+    /// line of another order), or none at all.
+    NotInOrder,
+    /// Pieces cannot be taken off an order whose transfer has not arrived: what it asks
+    /// would no longer match what the shopper is sending (the whole order may be cancelled).
+    AwaitingTransfer,
+}
+
+/// The services an order charged (delivery, the kapıda ödeme fee), as an invoice return names
+/// them.
+type Services = Vec<(String, i64)>;
+
+/// Cancels order `number` whole for `reason`, giving back what was paid through `provider`.
+pub async fn cancel_by_staff(
+    db: &Db,
+    provider: &dyn PaymentProvider,
+    invoices: &dyn InvoiceProvider,
+    number: &str,
+    reason: &str,
+    by: &Actor,
+) -> Result<Cancelled, sqlx::Error> {
+    Ok(cancel(db, provider, invoices, number, None, reason, by)
+        .await?
+        .0)
+}
+
+/// Cancels `pieces` (order line id, how many) of order `number` for `reason` (the shopper reads
+/// it), giving back what they cost; and whether that cancelled the order whole (every piece
+/// left was named).
+pub async fn cancel_lines_by_staff(
+    db: &Db,
+    provider: &dyn PaymentProvider,
+    invoices: &dyn InvoiceProvider,
+    number: &str,
+    pieces: &[(i64, i64)],
+    reason: &str,
+    by: &Actor,
+) -> Result<(Cancelled, bool), sqlx::Error> {
+    if pieces.is_empty() || pieces.iter().any(|(_, quantity)| *quantity <= 0) {
+        return Ok((Cancelled::NotInOrder, false));
+    }
+    cancel(db, provider, invoices, number, Some(pieces), reason, by).await
 }
 
 type OrderRow = (
@@ -35,16 +80,19 @@ type OrderRow = (
     Option<i64>,
     i64,
     i64,
+    i64,
+    i64,
 );
 
-/// Cancels order `number` for `reason`, giving back what was paid through `provider`.
-pub async fn cancel_by_staff(
+async fn cancel(
     db: &Db,
     provider: &dyn PaymentProvider,
+    invoices: &dyn InvoiceProvider,
     number: &str,
+    pieces: Option<&[(i64, i64)]>,
     reason: &str,
     by: &Actor,
-) -> Result<Cancelled, sqlx::Error> {
+) -> Result<(Cancelled, bool), sqlx::Error> {
     let lock = match db.dialect() {
         Dialect::Postgres => " FOR UPDATE",
         Dialect::Sqlite => "",
@@ -52,47 +100,98 @@ pub async fn cancel_by_staff(
     let mut tx = db.begin_write().await?;
     let row: Option<OrderRow> = sqlx::query_as(&format!(
         "SELECT id, status, fulfilment, payment_method, payment_status, paid_kurus, total_kurus, \
-         stock_held FROM orders WHERE number = $1{lock}"
+         stock_held, shipping_kurus, payment_fee_kurus FROM orders WHERE number = $1{lock}"
     ))
     .bind(number)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((id, status, fulfilment, method, payment, paid, total, stock_held)) = row else {
+    let Some((id, status, fulfilment, method, payment, paid, total, stock_held, shipping, fee)) =
+        row
+    else {
         tx.rollback().await?;
-        return Ok(Cancelled::NotAllowed);
+        return Ok((Cancelled::NotAllowed, false));
     };
     let not_shipped = matches!(fulfilment.as_deref(), None | Some("hazirlaniyor"));
     if !matches!(status.as_str(), "on_hold" | "confirmed") || !not_shipped {
         tx.rollback().await?;
-        return Ok(Cancelled::NotAllowed);
+        return Ok((Cancelled::NotAllowed, false));
     }
     let payment = PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Pending);
-    sqlx::query(
-        "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = $1, \
-         reserved_until = NULL, updated_at = $2 WHERE id = $3",
-    )
-    .bind(format!("staff: {reason}"))
-    .bind(time::iso_utc(time::now_seconds()))
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if stock_held == 1 {
-        give_back_stock(&mut tx, id).await?;
+    let lines = lines_left(&mut tx, id).await?;
+    // What is taken off: the pieces named, or everything left.
+    let chosen: Vec<(&LineLeft, i64)> = match pieces {
+        None => lines
+            .iter()
+            .filter(|line| line.left() > 0)
+            .map(|line| (line, line.left()))
+            .collect(),
+        Some(pieces) => {
+            let mut chosen = Vec::with_capacity(pieces.len());
+            for (line_id, quantity) in pieces {
+                match lines.iter().find(|line| line.id == *line_id) {
+                    Some(line) if *quantity <= line.left() => chosen.push((line, *quantity)),
+                    _ => {
+                        tx.rollback().await?;
+                        return Ok((Cancelled::NotInOrder, false));
+                    }
+                }
+            }
+            chosen
+        }
+    };
+    let whole = lines.iter().all(|line| {
+        chosen
+            .iter()
+            .filter(|(chosen, _)| chosen.id == line.id)
+            .map(|(_, quantity)| quantity)
+            .sum::<i64>()
+            == line.left()
+    });
+    if !whole && payment == PaymentStatus::Pending {
+        tx.rollback().await?;
+        return Ok((Cancelled::AwaitingTransfer, false));
     }
-    crate::backend::coupons::release(&mut tx, id).await?;
-    // What is still held of the payment: paid, less what cayma already gave back.
-    let given_back: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(refund_kurus), 0) AS BIGINT) FROM cayma_requests \
-         WHERE order_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let owed = match payment {
-        PaymentStatus::Paid => (paid.unwrap_or(total) - given_back).max(0),
+    let now = time::iso_utc(time::now_seconds());
+    if whole {
+        sqlx::query(
+            "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = $1, \
+             reserved_until = NULL, updated_at = $2 WHERE id = $3",
+        )
+        .bind(format!("staff: {reason}"))
+        .bind(&now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if stock_held == 1 {
+            give_back_stock(&mut tx, id).await?;
+        }
+        crate::backend::coupons::release(&mut tx, id).await?;
+    } else if stock_held == 1 {
+        // In one order of variants, as every stock move is (no deadlock between two of them).
+        let mut by_variant: Vec<(i64, i64)> = chosen
+            .iter()
+            .map(|(line, quantity)| (line.variant_id, *quantity))
+            .collect();
+        by_variant.sort_unstable();
+        for (variant_id, quantity) in by_variant {
+            give_back(&mut tx, variant_id, quantity).await?;
+        }
+    }
+    // What is still held of the payment: paid, less what cayma and earlier cancellations
+    // already owe back.
+    let held = match (payment, paid) {
+        (PaymentStatus::Paid, paid) => {
+            (paid.unwrap_or(total) - super::owed_back_before(&mut tx, id).await?).max(0)
+        }
         _ => 0,
     };
-    if payment != PaymentStatus::Paid {
+    let goods: i64 = chosen
+        .iter()
+        .map(|(line, quantity)| line.value_of(*quantity))
+        .sum();
+    // The whole order gives back everything held (delivery, fees, instalment interest too).
+    let owed = if whole { held } else { goods.min(held) };
+    if whole && payment != PaymentStatus::Paid {
         // Nothing was collected (kapıda ödeme before delivery): a cayma refund owed on it is
         // owed no more.
         sqlx::query(
@@ -113,40 +212,129 @@ pub async fn cancel_by_staff(
             .bind(id)
             .bind(owed)
             .bind(if by_card { "kart" } else { "havale" })
-            .bind(time::iso_utc(time::now_seconds()))
+            .bind(&now)
             .fetch_one(&mut *tx)
             .await?,
         )
     } else {
         None
     };
+    let services: Services = if whole {
+        [
+            (crate::i18n::text(Locale::Tr, "cart.shipping"), shipping),
+            (crate::i18n::text(Locale::Tr, "checkout.payment_fee"), fee),
+        ]
+        .into_iter()
+        .filter(|(_, amount)| *amount > 0)
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let returned = issue_return(&mut tx, invoices, id, reason, &chosen, services).await?;
+    if !whole {
+        for (line, quantity) in &chosen {
+            sqlx::query(
+                "INSERT INTO order_line_cancellations (order_id, order_line_id, quantity, \
+                 amount_kurus, refund_id, return_id, reason, created_at) VALUES ($1, $2, $3, $4, \
+                 $5, (SELECT id FROM invoice_returns WHERE number = $6), $7, $8)",
+            )
+            .bind(id)
+            .bind(line.id)
+            .bind(quantity)
+            .bind(line.value_of(*quantity))
+            .bind(refund_id)
+            .bind(&returned)
+            .bind(reason)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let status = if whole {
+        OrderStatus::Cancelled
+    } else {
+        OrderStatus::from_code(&status).unwrap_or(OrderStatus::Confirmed)
+    };
+    let what = if whole {
+        "cancelled"
+    } else {
+        "pieces cancelled"
+    };
     record_event(
         &mut tx,
         id,
-        OrderStatus::Cancelled,
+        status,
         payment,
-        &format!("cancelled by staff: {reason}"),
+        &format!("{what} by staff: {reason}"),
     )
     .await?;
+    let taken: Vec<String> = chosen
+        .iter()
+        .map(|(line, quantity)| format!("{quantity} × {}", line.label))
+        .collect();
     audit::record(
         &mut tx,
         by,
-        "order.cancel",
+        if whole {
+            "order.cancel"
+        } else {
+            "order.cancel_lines"
+        },
         &format!("order:{number}"),
-        &format!("{reason}; {owed} kuruş owed back"),
+        &format!(
+            "{reason}; {}; {owed} kuruş owed back{}",
+            taken.join(", "),
+            returned
+                .as_deref()
+                .map(|number| format!("; invoice return {number}"))
+                .unwrap_or_default()
+        ),
     )
     .await?;
     enqueue_order_update(&mut tx, id).await?;
     tx.commit().await?;
-    match refund_id {
-        None => Ok(Cancelled::Done),
-        Some(_) if !by_card => Ok(Cancelled::TransferOwed(Money(owed))),
-        Some(refund) => Ok(if refund_to_card(db, provider, refund, by).await? {
-            Cancelled::Done
-        } else {
-            Cancelled::RefundPending
-        }),
-    }
+    let outcome = match refund_id {
+        None => Cancelled::Done,
+        Some(_) if !by_card => Cancelled::TransferOwed(Money(owed)),
+        Some(refund) => {
+            if refund_to_card(db, provider, refund, by).await? {
+                Cancelled::Done
+            } else {
+                Cancelled::RefundPending
+            }
+        }
+    };
+    Ok((outcome, whole))
+}
+
+/// Issues the invoice return of `chosen` pieces and `services` when the order's invoice was
+/// issued: its number.
+async fn issue_return(
+    tx: &mut WriteTx,
+    invoices: &dyn InvoiceProvider,
+    order_id: i64,
+    reason: &str,
+    chosen: &[(&LineLeft, i64)],
+    services: Services,
+) -> Result<Option<String>, sqlx::Error> {
+    let lines: Vec<ReturnLine> = chosen
+        .iter()
+        .map(|(line, quantity)| ReturnLine {
+            order_line_id: Some(line.id),
+            label: line.label.clone(),
+            quantity: *quantity,
+            amount: Money(line.value_of(*quantity)),
+            kdv_rate: line.kdv_rate,
+        })
+        .chain(services.into_iter().map(|(label, amount)| ReturnLine {
+            order_line_id: None,
+            label,
+            quantity: 1,
+            amount: Money(amount),
+            kdv_rate: SERVICE_KDV_RATE,
+        }))
+        .collect();
+    invoices.issue_return(tx, order_id, reason, &lines).await
 }
 
 /// Asks the provider for card refund `refund` once: whether the money went back.
@@ -337,18 +525,12 @@ pub async fn record_transfer_refund(
     Ok(true)
 }
 
-async fn mark_refunded(tx: &mut crate::backend::WriteTx, order_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET payment_status = 'refunded', updated_at = $1 WHERE id = $2")
-        .bind(time::iso_utc(time::now_seconds()))
-        .bind(order_id)
-        .execute(&mut **tx)
-        .await?;
-    record_event(
-        tx,
-        order_id,
-        OrderStatus::Cancelled,
-        PaymentStatus::Refunded,
-        "refunded",
-    )
-    .await
+async fn mark_refunded(tx: &mut WriteTx, order_id: i64) -> Result<(), sqlx::Error> {
+    let (status, payment) = super::settle_refunds(tx, order_id).await?;
+    let note = if payment == PaymentStatus::Refunded {
+        "refunded"
+    } else {
+        "partly refunded"
+    };
+    record_event(tx, order_id, status, payment, note).await
 }

@@ -76,17 +76,16 @@ pub async fn request_cayma(
         String,
         String,
         Option<i64>,
-        i64,
         Option<i64>,
         String,
     )> = sqlx::query_as(&format!(
-        "SELECT id, status, payment_method, payment_status, delivered_at, total_kurus, \
-             paid_kurus, email FROM orders WHERE number = $1{lock}"
+        "SELECT id, status, payment_method, payment_status, delivered_at, paid_kurus, email \
+             FROM orders WHERE number = $1{lock}"
     ))
     .bind(number)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((order_id, status, method, payment, delivered_at, total, paid, email)) = order else {
+    let Some((order_id, status, method, payment, delivered_at, paid, email)) = order else {
         return Err(CaymaRefusal::NotFound);
     };
     let (Some(status), Some(payment)) = (
@@ -101,7 +100,7 @@ pub async fn request_cayma(
     if past_deadline(delivered_at, now) {
         return Err(CaymaRefusal::PastDeadline);
     }
-    let lines = lines_with_withdrawn(&mut tx, order_id).await?;
+    let lines = super::lines_left(&mut tx, order_id).await?;
     let mut goods = 0_i64;
     for (line_id, quantity) in &form.lines {
         let Some(line) = lines.iter().find(|line| line.id == *line_id) else {
@@ -114,15 +113,10 @@ pub async fn request_cayma(
         if exemption.is_some_and(|exemption| !exemption.may_be_requested()) {
             return Err(CaymaRefusal::Exempt);
         }
-        if *quantity > line.quantity - line.withdrawn {
+        if *quantity > line.left() {
             return Err(CaymaRefusal::TooMany);
         }
-        // What was paid for these pieces: their price less their part of the line's discount,
-        // counted from the pieces withdrawn before, so that the parts of all requests add up to
-        // the line's discount exactly (each rounded in the shopper's favour).
-        let share = |pieces: i64| line.discount * pieces / line.quantity.max(1);
-        goods +=
-            line.unit_price * quantity - (share(line.withdrawn + quantity) - share(line.withdrawn));
+        goods += line.value_of(*quantity);
     }
     let whole_order = lines.iter().all(|line| {
         let now_withdrawn = form
@@ -130,19 +124,17 @@ pub async fn request_cayma(
             .iter()
             .find(|(id, _)| *id == line.id)
             .map_or(0, |(_, quantity)| *quantity);
-        line.withdrawn + now_withdrawn == line.quantity
+        now_withdrawn == line.left()
     });
-    let already: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(refund_kurus), 0) AS BIGINT) FROM cayma_requests WHERE order_id = $1",
-    )
-    .bind(order_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let already = super::owed_back_before(&mut tx, order_id).await?;
     // Everything paid goes back: the goods, and with the last of them the delivery, the
     // kapıda ödeme fee and any instalment interest (m.12/1). Kapıda ödeme is owed as if paid:
     // the courier collects it at delivery (`record_delivery` marks it), and goods withdrawn
     // before that are not delivered or collected at all.
-    let paid = paid.unwrap_or(total);
+    let paid = match paid {
+        Some(paid) => paid,
+        None => super::amount_asked(&mut tx, order_id).await?,
+    };
     let left = (paid - already).max(0);
     let refund = if whole_order { left } else { goods.min(left) };
     let refund_method = if method == "kart" {
@@ -212,44 +204,6 @@ pub async fn request_cayma(
     .await?;
     tx.commit().await?;
     Ok(reference)
-}
-
-struct LineLeft {
-    id: i64,
-    unit_price: i64,
-    /// The line's share of the order's discount.
-    discount: i64,
-    quantity: i64,
-    exempt: Option<String>,
-    withdrawn: i64,
-}
-
-async fn lines_with_withdrawn(
-    tx: &mut WriteTx,
-    order_id: i64,
-) -> Result<Vec<LineLeft>, sqlx::Error> {
-    let rows: Vec<(i64, i64, i64, i64, Option<String>, i64)> = sqlx::query_as(
-        "SELECT l.id, l.unit_price_kurus, l.discount_kurus, l.quantity, l.cayma_exempt, \
-         CAST(COALESCE((SELECT SUM(c.quantity) FROM cayma_request_lines c \
-         WHERE c.order_line_id = l.id), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = $1 \
-         ORDER BY l.id",
-    )
-    .bind(order_id)
-    .fetch_all(&mut **tx)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, unit_price, discount, quantity, exempt, withdrawn)| LineLeft {
-                id,
-                unit_price,
-                discount,
-                quantity,
-                exempt,
-                withdrawn,
-            },
-        )
-        .collect())
 }
 
 async fn enqueue_cayma_mail(
@@ -542,37 +496,12 @@ async fn record_refund(
         .bind(request_id)
         .execute(&mut **tx)
         .await?;
-    let (status, payment, paid, total, email, locale): (
-        String,
-        String,
-        Option<i64>,
-        i64,
-        String,
-        String,
-    ) = sqlx::query_as(
-        "SELECT status, payment_status, paid_kurus, total_kurus, email, locale FROM orders \
-             WHERE id = $1",
-    )
-    .bind(order_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let refunded: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(refund_kurus), 0) AS BIGINT) FROM cayma_requests \
-         WHERE order_id = $1 AND refunded_at IS NOT NULL",
-    )
-    .bind(order_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    let status = OrderStatus::from_code(&status).unwrap_or(OrderStatus::Confirmed);
-    let mut payment = PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Paid);
-    if refunded >= paid.unwrap_or(total) {
-        payment = PaymentStatus::Refunded;
-        sqlx::query("UPDATE orders SET payment_status = 'refunded', updated_at = $1 WHERE id = $2")
-            .bind(time::iso_utc(now))
+    let (email, locale): (String, String) =
+        sqlx::query_as("SELECT email, locale FROM orders WHERE id = $1")
             .bind(order_id)
-            .execute(&mut **tx)
+            .fetch_one(&mut **tx)
             .await?;
-    }
+    let (status, payment) = super::settle_refunds(tx, order_id).await?;
     let reference: String =
         sqlx::query_scalar("SELECT reference FROM cayma_requests WHERE id = $1")
             .bind(request_id)
@@ -647,12 +576,11 @@ pub async fn record_delivery(
     let mut payment = PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Paid);
     if payment == PaymentStatus::DueOnDelivery {
         // The courier collected kapıda ödeme on delivery.
-        sqlx::query(
-            "UPDATE orders SET payment_status = 'paid', paid_kurus = total_kurus WHERE id = $1",
-        )
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE orders SET payment_status = 'paid', paid_kurus = $1 WHERE id = $2")
+            .bind(super::amount_asked(&mut tx, id).await?)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         payment = PaymentStatus::Paid;
     }
     record_event(&mut tx, id, status, payment, "delivered").await?;

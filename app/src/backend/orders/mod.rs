@@ -59,15 +59,172 @@ async fn take_stock(tx: &mut WriteTx, variant_id: i64, quantity: i64) -> Result<
     Ok(done.rows_affected() == 1)
 }
 
-/// The lines of an order: (variant, quantity), by variant: every transaction that moves the
-/// stock of several variants does it in this one order, so two of them never wait on each
-/// other's rows (a deadlock on PostgreSQL).
+/// The lines of an order: (variant, quantity still in the order), by variant: every
+/// transaction that moves the stock of several variants does it in this one order, so two of
+/// them never wait on each other's rows (a deadlock on PostgreSQL). Pieces staff cancelled went
+/// back to stock when they were cancelled.
 async fn lines_of(tx: &mut WriteTx, order_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT variant_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY variant_id",
+        "SELECT l.variant_id, l.quantity - CAST(COALESCE((SELECT SUM(c.quantity) \
+         FROM order_line_cancellations c WHERE c.order_line_id = l.id), 0) AS BIGINT) \
+         FROM order_lines l WHERE l.order_id = $1 ORDER BY l.variant_id",
     )
     .bind(order_id)
     .fetch_all(&mut **tx)
+    .await
+}
+
+/// An order line as a cayma or a cancellation finds it: how many pieces are still in the
+/// order and what each further piece cost.
+struct LineLeft {
+    id: i64,
+    variant_id: i64,
+    /// "Name (colour / size)", as documents name it.
+    label: String,
+    unit_price: i64,
+    /// The line's share of the order's discount.
+    discount: i64,
+    quantity: i64,
+    kdv_rate: i64,
+    exempt: Option<String>,
+    /// Pieces withdrawn (cayma) or cancelled by staff before.
+    gone: i64,
+}
+
+impl LineLeft {
+    fn left(&self) -> i64 {
+        (self.quantity - self.gone).max(0)
+    }
+
+    /// What `pieces` more of it cost: their price less their part of the line's discount,
+    /// counted from the pieces gone before, so that the parts of every cayma and cancellation
+    /// add up to the line's discount exactly (each rounded in the shopper's favour).
+    fn value_of(&self, pieces: i64) -> i64 {
+        let share = |pieces: i64| self.discount * pieces / self.quantity.max(1);
+        self.unit_price * pieces - (share(self.gone + pieces) - share(self.gone))
+    }
+}
+
+/// The lines of order `order_id`, by id, with what is left of each.
+async fn lines_left(tx: &mut WriteTx, order_id: i64) -> Result<Vec<LineLeft>, sqlx::Error> {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+        Option<String>,
+        i64,
+    )> = sqlx::query_as(
+        "SELECT l.id, l.variant_id, l.product_name, l.colour, l.size, l.unit_price_kurus, \
+             l.discount_kurus, l.quantity, l.kdv_rate, l.cayma_exempt, \
+             CAST(COALESCE((SELECT SUM(c.quantity) FROM cayma_request_lines c \
+             WHERE c.order_line_id = l.id), 0) + COALESCE((SELECT SUM(x.quantity) \
+             FROM order_line_cancellations x WHERE x.order_line_id = l.id), 0) AS BIGINT) \
+             FROM order_lines l WHERE l.order_id = $1 ORDER BY l.id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                variant_id,
+                name,
+                colour,
+                size,
+                unit_price,
+                discount,
+                quantity,
+                kdv_rate,
+                exempt,
+                gone,
+            )| {
+                LineLeft {
+                    id,
+                    variant_id,
+                    label: format!("{name} ({colour} / {size})"),
+                    unit_price,
+                    discount,
+                    quantity,
+                    kdv_rate,
+                    exempt,
+                    gone,
+                }
+            },
+        )
+        .collect())
+}
+
+/// What order `order_id` asks of the shopper now: its total less what staff cancelled of it
+/// before anything was paid (kapıda ödeme collects this much at the door).
+async fn amount_asked(tx: &mut WriteTx, order_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT o.total_kurus - CAST(COALESCE((SELECT SUM(c.amount_kurus) \
+         FROM order_line_cancellations c WHERE c.order_id = o.id AND c.refund_id IS NULL), 0) \
+         AS BIGINT) FROM orders o WHERE o.id = $1",
+    )
+    .bind(order_id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// After money of order `order_id` went back: the order's payment is `refunded` once no refund
+/// of it is still owed and everything paid went back (or the order was cancelled whole, whose
+/// last refund gave back all that was left). Its status and payment after.
+async fn settle_refunds(
+    tx: &mut WriteTx,
+    order_id: i64,
+) -> Result<(OrderStatus, PaymentStatus), sqlx::Error> {
+    let (status, payment, paid, total, refunded, waiting): (
+        String,
+        String,
+        Option<i64>,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "SELECT status, payment_status, paid_kurus, total_kurus, \
+         CAST(COALESCE((SELECT SUM(refund_kurus) FROM cayma_requests \
+         WHERE order_id = o.id AND refunded_at IS NOT NULL), 0) \
+         + COALESCE((SELECT SUM(amount_kurus) FROM order_refunds \
+         WHERE order_id = o.id AND refunded_at IS NOT NULL), 0) AS BIGINT), \
+         (SELECT COUNT(*) FROM order_refunds WHERE order_id = o.id AND refunded_at IS NULL) \
+         + (SELECT COUNT(*) FROM cayma_requests WHERE order_id = o.id AND refunded_at IS NULL \
+         AND refund_kurus > 0) FROM orders o WHERE o.id = $1",
+    )
+    .bind(order_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let status = OrderStatus::from_code(&status).unwrap_or(OrderStatus::Confirmed);
+    let mut payment = PaymentStatus::from_code(&payment).unwrap_or(PaymentStatus::Paid);
+    let everything_back = status == OrderStatus::Cancelled || refunded >= paid.unwrap_or(total);
+    if waiting == 0 && everything_back && payment != PaymentStatus::Refunded {
+        payment = PaymentStatus::Refunded;
+        sqlx::query("UPDATE orders SET payment_status = 'refunded', updated_at = $1 WHERE id = $2")
+            .bind(time::iso_utc(time::now_seconds()))
+            .bind(order_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok((status, payment))
+}
+
+/// What was already owed back of order `order_id`: its cayma refunds and staff refunds.
+async fn owed_back_before(tx: &mut WriteTx, order_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT CAST(COALESCE((SELECT SUM(refund_kurus) FROM cayma_requests WHERE order_id = $1), 0) \
+         + COALESCE((SELECT SUM(amount_kurus) FROM order_refunds WHERE order_id = $1), 0) AS BIGINT)",
+    )
+    .bind(order_id)
+    .fetch_one(&mut **tx)
     .await
 }
 

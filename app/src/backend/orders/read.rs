@@ -4,7 +4,8 @@ use crate::backend::Db;
 use crate::model::cayma::CaymaExemption;
 use crate::model::checkout::order::Fulfilment;
 use crate::model::checkout::{
-    HoldReason, OrderLineView, OrderStatus, OrderView, PaymentMethod, PaymentStatus, ShippingMethod,
+    HoldReason, LineCancellationView, OrderLineView, OrderStatus, OrderView, PaymentMethod,
+    PaymentStatus, ShippingMethod,
 };
 use crate::model::Money;
 use sqlx::Row;
@@ -76,6 +77,17 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
     .await?;
     let delivered_at: Option<i64> = row.try_get("delivered_at")?;
     let (mut cayma, withdrawn) = super::cayma::of_order(db, id, delivered_at).await?;
+    #[allow(clippy::type_complexity)]
+    let cancelled: Vec<(i64, i64, i64, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT c.order_line_id, c.quantity, c.amount_kurus, c.reason, c.created_at, \
+         l.product_name, l.colour, l.size, \
+         CAST(CASE WHEN c.return_id IS NULL THEN 1 ELSE 0 END AS BIGINT) FROM order_line_cancellations c \
+         JOIN order_lines l ON l.id = c.order_line_id WHERE c.order_id = $1 ORDER BY c.id",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await?;
+    let invoice_returns = crate::backend::invoices::returns_of_order(db, id).await?;
     let (
         Some(status),
         Some(payment_method),
@@ -111,6 +123,11 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
                         .iter()
                         .find(|(line, _)| *line == id)
                         .map_or(0, |(_, quantity)| *quantity),
+                    cancelled: cancelled
+                        .iter()
+                        .filter(|cancellation| cancellation.0 == id)
+                        .map(|cancellation| cancellation.1)
+                        .sum(),
                     discount: Money(discount),
                 }
             },
@@ -151,6 +168,24 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<OrderView>, 
             .and_then(Fulfilment::from_code),
         carrier: row.try_get("carrier")?,
         tracking_number: row.try_get("tracking_number")?,
+        cancellations: cancelled
+            .into_iter()
+            .map(
+                |(line, quantity, amount, reason, created_at, name, colour, size, before)| {
+                    LineCancellationView {
+                        order_line_id: line,
+                        before_invoice: before == 1,
+                        name,
+                        variant: format!("{colour} / {size}"),
+                        quantity,
+                        amount: Money(amount),
+                        reason,
+                        created_at,
+                    }
+                },
+            )
+            .collect(),
+        invoice_returns,
     }))
 }
 

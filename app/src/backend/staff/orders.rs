@@ -105,12 +105,12 @@ pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, s
             )
         })
         .collect();
-    let refund: Option<RefundRow> = sqlx::query_as(
+    let refunds: Vec<RefundRow> = sqlx::query_as(
         "SELECT id, amount_kurus, method, started_at, refunded_at, error FROM order_refunds \
-             WHERE order_id = $1",
+             WHERE order_id = $1 ORDER BY id",
     )
     .bind(id)
-    .fetch_optional(db.pool())
+    .fetch_all(db.pool())
     .await?;
     Ok(Some(StaffOrderDetail {
         order,
@@ -119,16 +119,19 @@ pub async fn detail(db: &Db, number: &str) -> Result<Option<StaffOrderDetail>, s
         user_agent,
         events,
         audit,
-        refund: refund.map(
-            |(id, amount, method, started, refunded, error)| StaffRefundView {
-                id,
-                amount: Money(amount),
-                method,
-                refunded: refunded.is_some(),
-                unanswered: started.is_some() && refunded.is_none(),
-                error,
-            },
-        ),
+        refunds: refunds
+            .into_iter()
+            .map(
+                |(id, amount, method, started, refunded, error)| StaffRefundView {
+                    id,
+                    amount: Money(amount),
+                    method,
+                    refunded: refunded.is_some(),
+                    unanswered: started.is_some() && refunded.is_none(),
+                    error,
+                },
+            )
+            .collect(),
     }))
 }
 

@@ -11,7 +11,10 @@ pub mod totals;
 
 pub use details::{Address, CheckoutDetails, DetailsDraft, DetailsField, InvoiceParty};
 pub use methods::{CheckoutMethods, MethodsDraft, MethodsField, PaymentMethod, ShippingMethod};
-pub use order::{HoldReason, OrderLineView, OrderStatus, OrderView, PaymentStatus};
+pub use order::{
+    HoldReason, InvoiceReturnView, LineCancellationView, OrderLineView, OrderStatus, OrderView,
+    PaymentStatus,
+};
 pub use totals::{KdvLine, OrderTotals};
 
 /// The steps of `/odeme`, in order. A step is reached through the query parameter

@@ -229,6 +229,53 @@ pub struct OrderView {
     pub fulfilment: Option<Fulfilment>,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
+    /// Pieces staff took off the order before it shipped, oldest first.
+    pub cancellations: Vec<LineCancellationView>,
+    /// The invoice returns (iade faturası) issued against its invoice, oldest first.
+    pub invoice_returns: Vec<InvoiceReturnView>,
+}
+
+impl OrderView {
+    /// What the order costs now: its total less what staff cancelled of it (kapıda ödeme
+    /// collects this at the door).
+    pub fn total_after_cancellations(&self) -> crate::model::Money {
+        crate::model::Money(
+            self.total.0
+                - self
+                    .cancellations
+                    .iter()
+                    .map(|cancellation| cancellation.amount.0)
+                    .sum::<i64>(),
+        )
+    }
+}
+
+/// Pieces of one line staff cancelled, as the order's pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineCancellationView {
+    pub order_line_id: i64,
+    /// Cancelled before the invoice was issued (which then listed only what was left), rather
+    /// than documented by an invoice return.
+    pub before_invoice: bool,
+    /// The line's name and variant.
+    pub name: String,
+    pub variant: String,
+    pub quantity: i64,
+    /// What the pieces cost (given back when the order was paid).
+    pub amount: crate::model::Money,
+    /// Why, as staff wrote it for the shopper.
+    pub reason: String,
+    pub created_at: String,
+}
+
+/// An invoice return (iade faturası) issued against the order's invoice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceReturnView {
+    pub number: String,
+    pub reason: String,
+    pub issued_at: String,
+    /// What it took back: (label, quantity, amount with KDV, KDV rate).
+    pub lines: Vec<(String, i64, crate::model::Money, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -246,6 +293,8 @@ pub struct OrderLineView {
     pub cayma_exempt: Option<crate::model::cayma::CaymaExemption>,
     /// How many of it earlier cayma requests withdrew.
     pub withdrawn: i64,
+    /// How many of it staff cancelled before it shipped.
+    pub cancelled: i64,
     /// This line's share of the order's discount.
     pub discount: crate::model::Money,
 }
@@ -259,8 +308,13 @@ impl OrderLineView {
         {
             0
         } else {
-            (self.quantity - self.withdrawn).max(0)
+            self.left()
         }
+    }
+
+    /// How many of it are still in the order: neither withdrawn nor cancelled.
+    pub fn left(&self) -> i64 {
+        (self.quantity - self.withdrawn - self.cancelled).max(0)
     }
 
     pub fn total(&self) -> crate::model::Money {
