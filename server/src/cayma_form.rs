@@ -100,11 +100,16 @@ async fn submit(
     let outcome = match (opens, draft.validate()) {
         (false, _) => Err(Refused::NotFound),
         (true, Err(problems)) => Err(Refused::Invalid(problems)),
-        (true, Ok(form)) => {
-            cayma::request_cayma(&state.db, &number, &form, posted.locale, &posted.origin)
-                .await
-                .map_err(Refused::Cayma)
-        }
+        (true, Ok(form)) => cayma::request_cayma(
+            &state.db,
+            state.invoices.as_ref(),
+            &number,
+            &form,
+            posted.locale,
+            &posted.origin,
+        )
+        .await
+        .map_err(Refused::Cayma),
     };
     match outcome {
         Ok(reference) => {

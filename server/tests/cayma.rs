@@ -742,6 +742,28 @@ async fn staff_cancel_some_pieces_refund_them_document_them_and_the_rest_stays_w
         .await;
         assert_ne!(too_many.status(), StatusCode::SEE_OTHER);
         assert!(requests(db).await.is_empty());
+        // The piece left may be withdrawn; the invoice gets its return with the notice.
+        let withdrawn = post(
+            &router,
+            &cayma_address(&address),
+            &[(&format!("adet-{line_a}"), "1"), ("gerekce", "")],
+        )
+        .await;
+        assert_eq!(withdrawn.status(), StatusCode::SEE_OTHER);
+        let cayma_refund = requests(db).await[0].2;
+        assert_eq!(cayma_refund, price_a);
+        let reasons: Vec<String> =
+            sqlx::query_scalar("SELECT reason FROM invoice_returns ORDER BY id")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            reasons,
+            [
+                "Depoda hasarlı çıktı".to_string(),
+                format!("cayma {number}-C1")
+            ]
+        );
 
         // Cancelling the rest gives back exactly the rest: everything paid is back, once.
         let response = staff_post(
@@ -755,12 +777,18 @@ async fn staff_cancel_some_pieces_refund_them_document_them_and_the_rest_stays_w
             location(&response),
             format!("/yonetim/siparis/{number}?durum=iptal")
         );
+        // The cancellation gives back all but what the cayma owes, and the order is refunded
+        // once that too went back.
         let (status, payment, _, _) = support::shopper::order_row(db, &number).await;
-        assert_eq!(
-            (status.as_str(), payment.as_str()),
-            ("cancelled", "refunded")
-        );
+        assert_eq!((status.as_str(), payment.as_str()), ("cancelled", "paid"));
         let total = total_of(db, &number).await;
+        assert_eq!(refunded_at_provider(db).await, total - cayma_refund);
+        let request = requests(db).await[0].0;
+        cayma::refund_cayma(db, state.payments.as_ref(), request, &staff())
+            .await
+            .unwrap();
+        let (_, payment, _, _) = support::shopper::order_row(db, &number).await;
+        assert_eq!(payment, "refunded");
         let paid: i64 = sqlx::query_scalar(
             "SELECT s.paid_kurus FROM sandbox_payments s JOIN orders o \
              ON o.provider_payment_id = s.payment_id WHERE o.number = $1",
@@ -771,6 +799,7 @@ async fn staff_cancel_some_pieces_refund_them_document_them_and_the_rest_stays_w
         .unwrap();
         assert_eq!(paid, total);
         assert_eq!(refunded_at_provider(db).await, paid);
+        // The withdrawn piece was never sent: the cancel puts it back on sale with the rest.
         assert_eq!(support::shopper::stock_of(db, variant_a).await, stock_a + 2);
         assert_eq!(support::shopper::stock_of(db, variant_b).await, stock_b + 1);
         let return_total: i64 = sqlx::query_scalar(

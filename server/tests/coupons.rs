@@ -565,6 +565,7 @@ async fn cayma_gives_back_what_was_paid_for_the_pieces_after_their_discount() {
         for _ in 0..3 {
             app::backend::orders::cayma::request_cayma(
                 db,
+                &app::backend::invoices::BuiltInInvoices,
                 &number,
                 &one_piece,
                 Locale::Tr,

@@ -1530,6 +1530,7 @@ async fn a_refund_whose_answer_was_lost_is_settled_by_what_the_provider_s_panel_
         };
         app::backend::orders::cayma::request_cayma(
             db,
+            &app::backend::invoices::BuiltInInvoices,
             &number,
             &form,
             app::model::Locale::Tr,

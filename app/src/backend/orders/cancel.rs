@@ -6,15 +6,14 @@
 //! use, so it is never asked twice; a transfer refund (havale/EFT paid) is sent by staff and
 //! recorded ([`record_transfer_refund`]). Kapıda ödeme collects less at the door instead.
 
-use super::{give_back, give_back_stock, lines_left, record_event, LineLeft};
-use crate::backend::invoices::{InvoiceProvider, ReturnLine};
+use super::{give_back, give_back_stock, issue_return, lines_left, record_event, LineLeft};
+use crate::backend::invoices::InvoiceProvider;
 use crate::backend::mail::enqueue_order_update;
 use crate::backend::payment::{PaymentProvider, ProviderError};
 use crate::backend::staff::audit::{self, Actor};
 use crate::backend::{time, Db, Dialect, WriteTx};
-use crate::model::checkout::methods::SERVICE_KDV_RATE;
 use crate::model::checkout::{OrderStatus, PaymentStatus};
-use crate::model::{Locale, Money};
+use crate::model::Money;
 
 /// What a cancellation did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,10 +33,6 @@ pub enum Cancelled {
     /// would no longer match what the shopper is sending (the whole order may be cancelled).
     AwaitingTransfer,
 }
-
-/// The services an order charged (delivery, the kapıda ödeme fee), as an invoice return names
-/// them.
-type Services = Vec<(String, i64)>;
 
 /// Cancels order `number` whole for `reason`, giving back what was paid through `provider`.
 pub async fn cancel_by_staff(
@@ -219,17 +214,7 @@ async fn cancel(
     } else {
         None
     };
-    let services: Services = if whole {
-        [
-            (crate::i18n::text(Locale::Tr, "cart.shipping"), shipping),
-            (crate::i18n::text(Locale::Tr, "checkout.payment_fee"), fee),
-        ]
-        .into_iter()
-        .filter(|(_, amount)| *amount > 0)
-        .collect()
-    } else {
-        Vec::new()
-    };
+    let services = if whole { (shipping, fee) } else { (0, 0) };
     let returned = issue_return(&mut tx, invoices, id, reason, &chosen, services).await?;
     if !whole {
         for (line, quantity) in &chosen {
@@ -305,36 +290,6 @@ async fn cancel(
         }
     };
     Ok((outcome, whole))
-}
-
-/// Issues the invoice return of `chosen` pieces and `services` when the order's invoice was
-/// issued: its number.
-async fn issue_return(
-    tx: &mut WriteTx,
-    invoices: &dyn InvoiceProvider,
-    order_id: i64,
-    reason: &str,
-    chosen: &[(&LineLeft, i64)],
-    services: Services,
-) -> Result<Option<String>, sqlx::Error> {
-    let lines: Vec<ReturnLine> = chosen
-        .iter()
-        .map(|(line, quantity)| ReturnLine {
-            order_line_id: Some(line.id),
-            label: line.label.clone(),
-            quantity: *quantity,
-            amount: Money(line.value_of(*quantity)),
-            kdv_rate: line.kdv_rate,
-        })
-        .chain(services.into_iter().map(|(label, amount)| ReturnLine {
-            order_line_id: None,
-            label,
-            quantity: 1,
-            amount: Money(amount),
-            kdv_rate: SERVICE_KDV_RATE,
-        }))
-        .collect();
-    invoices.issue_return(tx, order_id, reason, &lines).await
 }
 
 /// Asks the provider for card refund `refund` once: whether the money went back.

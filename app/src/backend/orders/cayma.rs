@@ -58,6 +58,7 @@ pub fn past_deadline(delivered_at: Option<i64>, now: i64) -> bool {
 /// Takes the notice `form` for order `number`: the reference it was filed under.
 pub async fn request_cayma(
     db: &Db,
+    invoices: &dyn crate::backend::invoices::InvoiceProvider,
     number: &str,
     form: &CaymaForm,
     locale: Locale,
@@ -78,14 +79,17 @@ pub async fn request_cayma(
         Option<i64>,
         Option<i64>,
         String,
+        i64,
+        i64,
     )> = sqlx::query_as(&format!(
-        "SELECT id, status, payment_method, payment_status, delivered_at, paid_kurus, email \
-             FROM orders WHERE number = $1{lock}"
+        "SELECT id, status, payment_method, payment_status, delivered_at, paid_kurus, email, \
+             shipping_kurus, payment_fee_kurus FROM orders WHERE number = $1{lock}"
     ))
     .bind(number)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((order_id, status, method, payment, delivered_at, paid, email)) = order else {
+    let Some((order_id, status, method, payment, delivered_at, paid, email, shipping, fee)) = order
+    else {
         return Err(CaymaRefusal::NotFound);
     };
     let (Some(status), Some(payment)) = (
@@ -102,6 +106,7 @@ pub async fn request_cayma(
     }
     let lines = super::lines_left(&mut tx, order_id).await?;
     let mut goods = 0_i64;
+    let mut chosen = Vec::with_capacity(form.lines.len());
     for (line_id, quantity) in &form.lines {
         let Some(line) = lines.iter().find(|line| line.id == *line_id) else {
             return Err(CaymaRefusal::TooMany);
@@ -117,6 +122,7 @@ pub async fn request_cayma(
             return Err(CaymaRefusal::TooMany);
         }
         goods += line.value_of(*quantity);
+        chosen.push((line, *quantity));
     }
     let whole_order = lines.iter().all(|line| {
         let now_withdrawn = form
@@ -185,14 +191,12 @@ pub async fn request_cayma(
         .execute(&mut *tx)
         .await?;
     }
-    record_event(
-        &mut tx,
-        order_id,
-        status,
-        payment,
-        &format!("cayma {reference}"),
-    )
-    .await?;
+    // The contract ends for these goods with the notice: an invoice already issued gets its
+    // return now (with the delivery and fee when the whole order is withdrawn).
+    let services = if whole_order { (shipping, fee) } else { (0, 0) };
+    let reason = format!("cayma {reference}");
+    super::issue_return(&mut tx, invoices, order_id, &reason, &chosen, services).await?;
+    record_event(&mut tx, order_id, status, payment, &reason).await?;
     enqueue_cayma_mail(
         &mut tx,
         order_id,

@@ -20,8 +20,11 @@ pub use release::{
 };
 pub use settle::{settle_card_payment, Settled};
 
+use super::invoices::{InvoiceProvider, ReturnLine};
 use super::{time, WriteTx};
+use crate::model::checkout::methods::SERVICE_KDV_RATE;
 use crate::model::checkout::{OrderStatus, PaymentStatus};
+use crate::model::{Locale, Money};
 
 /// A card order keeps its goods this long past the provider token's own life, so that the
 /// reservation always outlives the page the shopper pays on.
@@ -161,6 +164,42 @@ async fn lines_left(tx: &mut WriteTx, order_id: i64) -> Result<Vec<LineLeft>, sq
             },
         )
         .collect())
+}
+
+/// Issues the invoice return of `chosen` pieces and the `services` (delivery, the kapıda ödeme
+/// fee) when the order's invoice was issued: its number.
+async fn issue_return(
+    tx: &mut WriteTx,
+    invoices: &dyn InvoiceProvider,
+    order_id: i64,
+    reason: &str,
+    chosen: &[(&LineLeft, i64)],
+    (shipping, fee): (i64, i64),
+) -> Result<Option<String>, sqlx::Error> {
+    let services = [
+        (crate::i18n::text(Locale::Tr, "cart.shipping"), shipping),
+        (crate::i18n::text(Locale::Tr, "checkout.payment_fee"), fee),
+    ]
+    .into_iter()
+    .filter(|(_, amount)| *amount > 0);
+    let lines: Vec<ReturnLine> = chosen
+        .iter()
+        .map(|(line, quantity)| ReturnLine {
+            order_line_id: Some(line.id),
+            label: line.label.clone(),
+            quantity: *quantity,
+            amount: Money(line.value_of(*quantity)),
+            kdv_rate: line.kdv_rate,
+        })
+        .chain(services.map(|(label, amount)| ReturnLine {
+            order_line_id: None,
+            label,
+            quantity: 1,
+            amount: Money(amount),
+            kdv_rate: SERVICE_KDV_RATE,
+        }))
+        .collect();
+    invoices.issue_return(tx, order_id, reason, &lines).await
 }
 
 /// What order `order_id` asks of the shopper now: its total less what staff cancelled of it
