@@ -56,6 +56,54 @@ test("Back office: a first order is held, staff verify and ship it, the customer
   await staffContext.close();
 });
 
+test("Back office: staff cancel one item of a paid order; the customer sees it, its refund and the invoice return", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const email = `kalem-iptal-${Date.now()}@example.com`;
+  await page.goto("/");
+  await startCheckout(page, `1|${firstVariant("orgu-deri-kemer")}x1,${firstVariant("genis-deri-bel-kemeri")}x1`);
+  await fillDetails(page, email, `0534${String(Date.now()).slice(-7)}`);
+  await chooseAndConfirm(page, /Kredi \/ banka kartı/);
+  await payByCard(page, "5528790000000008");
+  await expect(page).toHaveURL(/\/siparis\/LM-/);
+  const orderAddress = page.url();
+  const number = new URL(orderAddress).pathname.split("/").pop()!;
+
+  const staffContext = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": "198.19.0.9" } });
+  const staff = await staffContext.newPage();
+  await staffLogIn(staff, `kalem-${Date.now()}@lesminoria.com`);
+  await staff.goto(`/yonetim/siparis/${number}`);
+  await staff.getByLabel("Adres doğrulandı").check();
+  await staff.getByRole("button", { name: "Doğrulamayı kaydet ve siparişi onayla" }).click();
+  await expect(staff.getByRole("status")).toHaveText("Sipariş onaylandı; müşteriye e-posta gönderilecek.");
+
+  // Nothing chosen: refused, and the order stays whole.
+  await staff.getByLabel("İptal nedeni (müşteriye gösterilir)").fill("Depoda hasarlı çıktı");
+  await staff.getByRole("button", { name: "Seçilenleri iptal et" }).click();
+  await expect(staff.getByRole("alert")).toContainText("İptal edilecek adetleri seçin");
+
+  await staff.locator(".staff-cancel-lines select").first().selectOption("1");
+  await staff.getByLabel("İptal nedeni (müşteriye gösterilir)").fill("Depoda hasarlı çıktı");
+  await staff.getByRole("button", { name: "Seçilenleri iptal et" }).click();
+  await expect(staff.getByRole("status")).toHaveText(
+    "Seçilen ürünler iptal edildi ve yeniden satışta; ödenmiş bedelleri iade edildi. Müşteriye e-posta gönderilecek.",
+  );
+  await expect(staff.locator(".staff-refund")).toContainText("İade edildi.");
+  // One item is left: only the whole order can be cancelled now.
+  await expect(staff.locator(".staff-cancel-lines")).toHaveCount(0);
+
+  await page.goto(orderAddress);
+  await expect(page.locator(".order__status")).toHaveText("Onaylandı, hazırlanıyor");
+  await expect(page.locator("[data-cancelled]")).toHaveText("1 adet iptal edildi");
+  await expect(page.locator(".order__cancellations")).toContainText("Neden: Depoda hasarlı çıktı");
+  await page.getByRole("link", { name: /Faturayı görüntüle/ }).click();
+  await expect(page.locator("[data-invoice-return]")).toHaveCount(1);
+  await expect(page.locator("[data-invoice-return] h2")).toHaveText(/^İade faturası LMI\d{13}$/);
+  await staffContext.close();
+});
+
 test("Back office: a havale order is marked paid when the transfer arrives", async ({ page, browser, baseURL }) => {
   const email = `havale-${Date.now()}@example.com`;
   await page.goto("/");

@@ -294,6 +294,10 @@ pub async fn create_staff(
             "for an authenticator app: {}",
             app::backend::staff::totp::provisioning_uri(&secret, &email.trim().to_lowercase())
         );
+        println!(
+            "recovery codes (each logs in once without the app; keep them safe): {}",
+            created.recovery_codes.join(" ")
+        );
     }
     Ok(())
 }

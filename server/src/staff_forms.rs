@@ -1095,9 +1095,9 @@ async fn campaign_action(state: AppState, posted: Posted, by: Actor) -> axum::re
     }
 }
 
-/// A team change done (its `?durum=` word, and the new yonetici's e-mail and TOTP secret to
-/// show once), or the key of why not.
-type TeamOutcome = Result<(&'static str, Option<(String, String)>), &'static str>;
+/// A team change done (its `?durum=` word, and a new second factor's e-mail, TOTP secret and
+/// recovery codes to show once), or the key of why not.
+type TeamOutcome = Result<(&'static str, Option<(String, staff::recovery::Issued)>), &'static str>;
 
 /// `POST /yonetim/ekip` (a yonetici's): add a member of staff, change a role, close an
 /// account. A new yonetici's TOTP secret is shown once, on the page this answers with.
@@ -1128,9 +1128,19 @@ async fn team_action(State(state): State<AppState>, request: Request) -> axum::r
                     )
                     .await
                     {
-                        Ok(created) => {
-                            Ok(("eklendi", created.totp_secret.map(|secret| (email, secret))))
-                        }
+                        Ok(created) => Ok((
+                            "eklendi",
+                            created.totp_secret.map(|secret| {
+                                let recovery_codes = created.recovery_codes;
+                                (
+                                    email,
+                                    staff::recovery::Issued {
+                                        secret,
+                                        recovery_codes,
+                                    },
+                                )
+                            }),
+                        )),
                         Err(CreateError::Password(_)) => Err("staff.refused.password"),
                         Err(CreateError::Taken) => Err("staff.refused.taken"),
                         Err(CreateError::Database(error)) => return Err(error),
@@ -1151,6 +1161,20 @@ async fn team_action(State(state): State<AppState>, request: Request) -> axum::r
                     Err(TeamRefusal::Database(error)) => return Err(error),
                 }
             }
+            ("ikinci_adim", Some(id), _) => {
+                match staff::reset_second_factor(&state.db, id, &by).await {
+                    Ok(issued) => {
+                        let email = staff::find(&state.db, id)
+                            .await?
+                            .map(|member| member.email)
+                            .unwrap_or_default();
+                        Ok(("ikinci-adim", Some((email, issued))))
+                    }
+                    Err(TeamRefusal::Yourself) => Err("staff.refused.yourself"),
+                    Err(TeamRefusal::NotFound) => Err("staff.refused.no_second_factor"),
+                    Err(TeamRefusal::Database(error)) => return Err(error),
+                }
+            }
             ("kapat", Some(id), _) => match staff::disable(&state.db, id, &by).await {
                 Ok(()) => Ok(("kapatildi", None)),
                 Err(TeamRefusal::Yourself) => Err("staff.refused.yourself"),
@@ -1162,12 +1186,8 @@ async fn team_action(State(state): State<AppState>, request: Request) -> axum::r
     }
     .await;
     match outcome {
-        Ok(Ok((_, Some((email, secret))))) => {
-            let new = app::model::staff::NewSecondFactor {
-                uri: app::backend::staff::totp::provisioning_uri(&secret, &email),
-                email,
-                secret,
-            };
+        Ok(Ok((_, Some((email, issued))))) => {
+            let new = new_second_factor(email, issued);
             render_with(state, posted, Load::StaffTeam, StatusCode::OK, move || {
                 provide_context(new.clone())
             })
@@ -1197,8 +1217,38 @@ async fn team_action(State(state): State<AppState>, request: Request) -> axum::r
     }
 }
 
+/// A second factor issued to `email`, as the page shows it once.
+fn new_second_factor(
+    email: String,
+    issued: staff::recovery::Issued,
+) -> app::model::staff::NewSecondFactor {
+    app::model::staff::NewSecondFactor {
+        uri: app::backend::staff::totp::provisioning_uri(&issued.secret, &email),
+        email,
+        secret: issued.secret,
+        recovery_codes: issued.recovery_codes,
+    }
+}
+
+/// Logs `session` in again as `member` after a change of their stamp (password, second factor):
+/// the other sessions end, this one goes on.
+async fn renew_session(
+    posted: &crate::account_forms::Posted,
+    member: &auth::SessionStaff,
+) -> Result<(), Done> {
+    let mut session = posted.parts.extensions.get::<auth::StaffSession>().cloned();
+    match session.as_mut() {
+        Some(session) => auth::log_in(session, member).await.map_err(|error| {
+            tracing::error!(%error, "a staff session could not be renewed");
+            Done::Refused("staff.refused.unavailable")
+        }),
+        None => Err(Done::Refused("staff.refused.unavailable")),
+    }
+}
+
 /// `POST /yonetim/sifre`: a member of staff changes their own password; their other sessions
-/// end (the stamp changes) and this one logs in again.
+/// end (the stamp changes) and this one logs in again. A yonetici renews their authenticator
+/// here too (`islem=ikinci_adim`): the new key and codes are shown once.
 async fn password_action(
     State(state): State<AppState>,
     request: Request,
@@ -1211,6 +1261,9 @@ async fn password_action(
     let Some(id) = by.staff else {
         return crate::pages::unavailable(posted.locale);
     };
+    if posted.field(ACTION) == "ikinci_adim" {
+        return renew_second_factor(state, posted, id, by).await;
+    }
     let changed = staff::change_own_password(
         &state.db,
         &state.limiter,
@@ -1221,22 +1274,55 @@ async fn password_action(
     )
     .await;
     let done = match changed {
-        Ok(OwnPassword::Changed(member)) => {
-            let mut session = posted.parts.extensions.get::<auth::StaffSession>().cloned();
-            match session.as_mut() {
-                Some(session) => match auth::log_in(session, &member).await {
-                    Ok(()) => Ok(Done::Moved("sifre")),
-                    Err(error) => {
-                        tracing::error!(%error, "a staff session could not be renewed");
-                        Ok(Done::Refused("staff.refused.unavailable"))
-                    }
-                },
-                None => Ok(Done::Refused("staff.refused.unavailable")),
-            }
-        }
+        Ok(OwnPassword::Changed(member)) => Ok(renew_session(&posted, &member)
+            .await
+            .map_or_else(|refused| refused, |()| Done::Moved("sifre"))),
         Ok(OwnPassword::WrongCurrent) => Ok(Done::Refused("staff.refused.current_password")),
         Ok(OwnPassword::Weak(_)) => Ok(Done::Refused("staff.refused.password")),
         Ok(OwnPassword::RateLimited { .. }) => Ok(Done::Refused("account.rate_limited")),
+        Err(error) => Err(error),
+    };
+    answer(state, posted, Page::StaffPassword, Load::Catalogue, done).await
+}
+
+/// A yonetici renews their own authenticator: their password again, then a new key and new
+/// recovery codes, shown once on the page this answers with.
+async fn renew_second_factor(
+    state: AppState,
+    posted: crate::account_forms::Posted,
+    id: i64,
+    by: app::backend::staff::audit::Actor,
+) -> axum::response::Response {
+    use app::backend::staff::OwnSecondFactor;
+    let renewed =
+        staff::renew_own_second_factor(&state.db, &state.limiter, id, posted.field("sifre"), &by)
+            .await;
+    let done = match renewed {
+        Ok(OwnSecondFactor::Renewed(issued, member)) => {
+            match renew_session(&posted, &member).await {
+                Ok(()) => {
+                    let email = posted
+                        .parts
+                        .extensions
+                        .get::<StaffView>()
+                        .map(|staff| staff.email.clone())
+                        .unwrap_or_default();
+                    let new = new_second_factor(email, issued);
+                    return render_with(
+                        state,
+                        posted,
+                        Load::Catalogue,
+                        StatusCode::OK,
+                        move || provide_context(new.clone()),
+                    )
+                    .await;
+                }
+                Err(refused) => Ok(refused),
+            }
+        }
+        Ok(OwnSecondFactor::WrongPassword) => Ok(Done::Refused("staff.refused.current_password")),
+        Ok(OwnSecondFactor::NoneToRenew) => Ok(Done::Refused("staff.refused.no_second_factor")),
+        Ok(OwnSecondFactor::RateLimited { .. }) => Ok(Done::Refused("account.rate_limited")),
         Err(error) => Err(error),
     };
     answer(state, posted, Page::StaffPassword, Load::Catalogue, done).await

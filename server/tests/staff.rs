@@ -1637,3 +1637,143 @@ async fn staff_change_their_password_and_their_other_sessions_end() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_yonetici_who_lost_the_phone_gets_in_with_a_recovery_code_once_and_renews_the_app() {
+    for test in fresh_databases().await {
+        let db = &test.db;
+        let (router, _) = shop(db.clone());
+        let email = "kayip@lesminoria.com";
+        let created = staff::create(db, email, "Kayıp Telefon", StaffRole::Yonetici, PASSWORD)
+            .await
+            .unwrap();
+        let codes = created.recovery_codes;
+        assert_eq!(codes.len(), 10);
+        let log_in = |code: String, ip: &'static str| {
+            let router = router.clone();
+            async move {
+                post_form(
+                    &router,
+                    "/yonetim/giris",
+                    &[("eposta", email), ("sifre", PASSWORD), ("kod", &code)],
+                    ip,
+                    None,
+                    &[],
+                )
+                .await
+            }
+        };
+        // Typed in lower case with a space: it is the code, once.
+        let typed = codes[0].to_lowercase().replace('-', " ");
+        let response = log_in(typed.clone(), IP).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        let cookie = cookie_named(&response, "lm_yonetim").unwrap();
+        assert_eq!(
+            log_in(typed, IP).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "a recovery code works once"
+        );
+        let other = cookie_named(
+            &log_in(codes[1].clone(), "198.51.100.71").await,
+            "lm_yonetim",
+        )
+        .unwrap();
+
+        // The page offers the renewal; the password is asked again.
+        let page = body_text(get_with_cookie(&router, "/yonetim/sifre", &cookie).await).await;
+        assert!(
+            page.contains("Yeni anahtar ve kurtarma kodları oluştur"),
+            "{page}"
+        );
+        let renew = |password: &'static str| {
+            let (router, cookie) = (router.clone(), cookie.clone());
+            async move {
+                post_form(
+                    &router,
+                    "/yonetim/sifre",
+                    &[("islem", "ikinci_adim"), ("sifre", password)],
+                    IP,
+                    Some(&cookie),
+                    &[],
+                )
+                .await
+            }
+        };
+        assert_eq!(renew("yanlış").await.status(), StatusCode::CONFLICT);
+        let response = renew(PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let renewed = cookie_named(&response, "lm_yonetim").unwrap_or(cookie.clone());
+        let page = body_text(response).await;
+        let secret = texts(&page, "[data-totp-secret]").remove(0);
+        let new_codes = texts(&page, ".staff-recovery-codes li");
+        assert_eq!(new_codes.len(), 10);
+        assert!(new_codes.iter().all(|code| !codes.contains(code)));
+        // This session goes on; the other ends; the old codes are gone; the new ones and the
+        // new key work.
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &renewed)
+                .await
+                .status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &other).await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            log_in(codes[2].clone(), "198.51.100.72").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            log_in(new_codes[0].clone(), "198.51.100.73").await.status(),
+            StatusCode::SEE_OTHER
+        );
+        let code = totp::code_at(&secret, time::now_seconds());
+        assert_eq!(
+            log_in(code, "198.51.100.74").await.status(),
+            StatusCode::SEE_OTHER
+        );
+
+        // A colleague resets it when the codes are lost too: new ones, shown to them once,
+        // and every session of the account ends. Destek cannot.
+        let colleague =
+            staff_session(&router, db, "ekip@lesminoria.com", StaffRole::Yonetici, IP).await;
+        let destek =
+            staff_session(&router, db, "yardim@lesminoria.com", StaffRole::Destek, IP).await;
+        let id = created.id.to_string();
+        let reset = [("islem", "ikinci_adim"), ("id", id.as_str())];
+        let response = post_form(&router, "/yonetim/ekip", &reset, IP, Some(&destek), &[]).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        let response = post_form(&router, "/yonetim/ekip", &reset, IP, Some(&colleague), &[]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let page = body_text(response).await;
+        assert_eq!(texts(&page, ".staff-recovery-codes li").len(), 10);
+        assert!(page.contains(email), "{page}");
+        assert_eq!(
+            get_with_cookie(&router, "/yonetim", &renewed)
+                .await
+                .status(),
+            StatusCode::NOT_FOUND
+        );
+        let actions: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM staff_audit_log WHERE target = $1 ORDER BY id")
+                .bind(format!("staff:{}", created.id))
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert!(actions.ends_with(&[
+            "staff.second_factor_renew".to_string(),
+            "staff.second_factor_reset".to_string()
+        ]));
+        let logins: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM staff_audit_log WHERE target = $1 ORDER BY id")
+                .bind(format!("staff-login:{email}"))
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            logins[..2],
+            ["staff.login_recovery_code", "staff.login_wrong_code"]
+        );
+    }
+}

@@ -88,7 +88,7 @@ pub struct StaffLoginDraft {
 pub struct StaffCredentials {
     pub email: String,
     pub password: String,
-    /// The six digits, without spaces; empty when none was typed.
+    /// The app's six digits or a recovery code, without spaces; empty when none was typed.
     pub code: String,
 }
 
@@ -128,7 +128,17 @@ impl Draft for StaffLoginDraft {
                 message_key: "staff.problem.password",
             });
         }
-        if !code.is_empty() && (code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit())) {
+        let app_code = code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit());
+        // A recovery code: ten letters and digits, perhaps typed with a dash or in lower case
+        // (the server checks it against the ones it gave).
+        let recovery_code = code
+            .chars()
+            .filter(|c| *c != '-')
+            .filter(char::is_ascii_alphanumeric)
+            .count()
+            == 10
+            && code.chars().all(|c| c == '-' || c.is_ascii_alphanumeric());
+        if !code.is_empty() && !app_code && !recovery_code {
             problems.push(FieldProblem {
                 field: StaffLoginField::Code,
                 message_key: "staff.problem.code",
@@ -570,4 +580,6 @@ pub struct NewSecondFactor {
     pub email: String,
     pub secret: String,
     pub uri: String,
+    /// Single-use codes for when the authenticator is lost.
+    pub recovery_codes: Vec<String>,
 }

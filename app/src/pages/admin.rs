@@ -92,8 +92,10 @@ pub fn StaffLoginPage(locale: Locale) -> impl IntoView {
                     <input id=password.id.clone() name=password.name type="password" autocomplete="current-password" {..password.aria()}/>
                 </Field>
                 <Field field=code.clone() label=text(locale, "staff.code")>
-                    <input id=code.id.clone() name=code.name inputmode="numeric" autocomplete="one-time-code" {..code.aria()}/>
+                    // Not inputmode=numeric: a recovery code has letters.
+                    <input id=code.id.clone() name=code.name autocomplete="one-time-code" autocapitalize="characters" {..code.aria()}/>
                 </Field>
+                <p class="hint">{text(locale, "staff.code_hint")}</p>
                 <button type="submit" class="button">{text(locale, "staff.log_in")}</button>
             </form>
         </article>

@@ -20,15 +20,8 @@ pub fn TeamPage(locale: Locale) -> impl IntoView {
     let title = text(locale, "staff.team");
     let action = locale.path(&Page::StaffTeam);
     let refused = use_context::<StaffNotice>().map(|notice| text(locale, notice.0));
-    let second_factor = use_context::<NewSecondFactor>().map(|new| {
-        view! {
-            <section class="notice staff-secret" role="status">
-                <p>{text_with(locale, "staff.secret_once", &[("email", &new.email)])}</p>
-                <p><code>{new.secret}</code></p>
-                <p><small><code>{new.uri}</code></small></p>
-            </section>
-        }
-    });
+    let second_factor = use_context::<NewSecondFactor>()
+        .map(|new| view! { <SecondFactorOnce locale new key="staff.secret_once"/> });
     let me = staff.id;
     let rows = team
         .members
@@ -49,6 +42,13 @@ pub fn TeamPage(locale: Locale) -> impl IntoView {
                             {text_with(locale, "staff.make_role", &[("role", other.code())])}
                         </button>
                     </form>
+                    {(member.role == StaffRole::Yonetici).then(|| view! {
+                        <form method="post" action=action.clone() class="inline-form">
+                            <input type="hidden" name=ACTION value="ikinci_adim"/>
+                            <input type="hidden" name="id" value=id.clone()/>
+                            <button type="submit" class="button button--secondary">{text(locale, "staff.reset_second_factor")}</button>
+                        </form>
+                    })}
                     <form method="post" action=action.clone() class="inline-form">
                         <input type="hidden" name=ACTION value="kapat"/>
                         <input type="hidden" name="id" value=id.clone()/>
@@ -106,7 +106,25 @@ pub fn TeamPage(locale: Locale) -> impl IntoView {
     .into_any()
 }
 
-/// A member of staff changes their own password (every other session of theirs ends).
+/// A new TOTP secret and its recovery codes, shown once: the key for the app, its
+/// `otpauth://` address, and the codes to keep somewhere safe.
+#[component]
+fn SecondFactorOnce(locale: Locale, new: NewSecondFactor, key: &'static str) -> impl IntoView {
+    view! {
+        <section class="notice staff-secret" role="status">
+            <p>{text_with(locale, key, &[("email", &new.email)])}</p>
+            <p><code data-totp-secret="">{new.secret}</code></p>
+            <p><small><code>{new.uri}</code></small></p>
+            <p>{text(locale, "staff.recovery_codes_once")}</p>
+            <ul class="staff-recovery-codes">
+                {new.recovery_codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// A member of staff changes their own password (every other session of theirs ends); a
+/// yonetici also renews their authenticator (after logging in with a recovery code).
 #[component]
 pub fn PasswordPage(locale: Locale) -> impl IntoView {
     let Some(staff) = from_request::<StaffView>() else {
@@ -114,6 +132,9 @@ pub fn PasswordPage(locale: Locale) -> impl IntoView {
     };
     let title = text(locale, "staff.password");
     let refused = use_context::<StaffNotice>().map(|notice| text(locale, notice.0));
+    let renewed = use_context::<NewSecondFactor>()
+        .map(|new| view! { <SecondFactorOnce locale new key="staff.secret_renewed"/> });
+    let yonetici = staff.role == StaffRole::Yonetici;
     view! {
         <PrivateMeta title=title.clone()/>
         <article class="prose account staff">
@@ -128,6 +149,19 @@ pub fn PasswordPage(locale: Locale) -> impl IntoView {
                 <input id="sifre-yeni" name="yeni_sifre" type="password" autocomplete="new-password" required/>
                 <button type="submit" class="button">{text(locale, "staff.change_password")}</button>
             </form>
+            {yonetici.then(|| view! {
+                <section class="staff-second-factor">
+                    <h2>{text(locale, "staff.second_factor")}</h2>
+                    {renewed}
+                    <p>{text(locale, "staff.second_factor_text")}</p>
+                    <form method="post" action=locale.path(&Page::StaffPassword) class="account-form">
+                        <input type="hidden" name=ACTION value="ikinci_adim"/>
+                        <label for="ikinci-sifre">{text(locale, "staff.current_password")}</label>
+                        <input id="ikinci-sifre" name="sifre" type="password" autocomplete="current-password" required/>
+                        <button type="submit" class="button button--secondary">{text(locale, "staff.renew_second_factor")}</button>
+                    </form>
+                </section>
+            })}
         </article>
     }
     .into_any()

@@ -307,6 +307,10 @@ pub const COVERAGE: &[Holding] = &[
         why: "the shop's staff accounts, not customers",
     },
     Holding::NotPersonal {
+        table: "staff_recovery_codes",
+        why: "hashes of staff members' single-use login codes, not customers'",
+    },
+    Holding::NotPersonal {
         table: "staff_audit_log",
         why: "what staff did to which record: names records (an order number), never a customer's details",
     },

@@ -36,14 +36,19 @@ impl std::fmt::Debug for SessionStaff {
 }
 
 impl SessionStaff {
-    /// The stamp covers the role as well as the password: a session logged in as destek (no
-    /// second factor asked) ends when the account is made yonetici, and one logged in as
-    /// yonetici ends when it is made destek.
-    pub fn new(id: i64, password_hash: &str, role: StaffRole) -> Self {
+    /// The stamp covers the role and the second factor as well as the password: a session
+    /// logged in as destek (no second factor asked) ends when the account is made yonetici,
+    /// one logged in as yonetici ends when it is made destek, and every session ends when the
+    /// TOTP secret is reset (a lost phone may be in someone's hands).
+    pub fn new(id: i64, password_hash: &str, role: StaffRole, totp_secret: Option<&str>) -> Self {
+        let stamp = format!(
+            "staff:{}:{password_hash}:{}",
+            role.code(),
+            totp_secret.unwrap_or_default()
+        );
         Self {
             id,
-            stamp: Sha256::digest(format!("staff:{}:{password_hash}", role.code()).as_bytes())
-                .to_vec(),
+            stamp: Sha256::digest(stamp.as_bytes()).to_vec(),
         }
     }
 }
@@ -78,14 +83,20 @@ impl AuthnBackend for StaffBackend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SessionStaff>, sqlx::Error> {
-        let stored: Option<(String, String)> = sqlx::query_as(
-            "SELECT password_hash, role FROM staff WHERE id = $1 AND disabled_at IS NULL",
+        let stored: Option<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT password_hash, role, totp_secret FROM staff \
+             WHERE id = $1 AND disabled_at IS NULL",
         )
         .bind(id)
         .fetch_optional(self.db.pool())
         .await?;
-        Ok(stored.and_then(|(hash, role)| {
-            Some(SessionStaff::new(*id, &hash, StaffRole::from_code(&role)?))
+        Ok(stored.and_then(|(hash, role, secret)| {
+            Some(SessionStaff::new(
+                *id,
+                &hash,
+                StaffRole::from_code(&role)?,
+                secret.as_deref(),
+            ))
         }))
     }
 }

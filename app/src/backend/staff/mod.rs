@@ -12,6 +12,7 @@ pub mod desk;
 pub mod images;
 pub mod orders;
 pub mod records;
+pub mod recovery;
 pub mod totp;
 
 use super::accounts::{hash_password, verify_password};
@@ -41,11 +42,12 @@ pub enum CreateError {
 }
 
 /// A new member of staff; for a yonetici also their TOTP secret, to be put in an
-/// authenticator app before the first login.
+/// authenticator app before the first login, and its recovery codes.
 #[derive(Debug)]
 pub struct Created {
     pub id: i64,
     pub totp_secret: Option<String>,
+    pub recovery_codes: Vec<String>,
 }
 
 /// Creates a member of staff (the `create-staff` command).
@@ -79,22 +81,25 @@ pub async fn create_by(
     let email = email.trim().to_lowercase();
     password::check_new(new_password, &email).map_err(CreateError::Password)?;
     let password_hash = hash_password(new_password.to_string()).await;
-    let totp_secret = role.needs_second_factor().then(totp::new_secret);
     let mut tx = db.begin_write().await?;
     let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO staff (email, name, role, password_hash, totp_secret, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING RETURNING id",
+        "INSERT INTO staff (email, name, role, password_hash, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(&email)
     .bind(name.trim())
     .bind(role.code())
     .bind(&password_hash)
-    .bind(&totp_secret)
     .bind(time::iso_utc(time::now_seconds()))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(id) = id else {
         return Err(CreateError::Taken);
+    };
+    let second_factor = if role.needs_second_factor() {
+        Some(recovery::issue(&mut tx, id).await?)
+    } else {
+        None
     };
     audit::record(
         &mut tx,
@@ -105,7 +110,15 @@ pub async fn create_by(
     )
     .await?;
     tx.commit().await?;
-    Ok(Created { id, totp_secret })
+    let (totp_secret, recovery_codes) = match second_factor {
+        Some(issued) => (Some(issued.secret), issued.recovery_codes),
+        None => (None, Vec::new()),
+    };
+    Ok(Created {
+        id,
+        totp_secret,
+        recovery_codes,
+    })
 }
 
 /// What a login form got.
@@ -161,7 +174,12 @@ pub async fn log_in(
                 credentials.code.is_empty(),
             ) {
                 (false, _, _) => (
-                    StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash, role)),
+                    StaffLogin::LoggedIn(auth::SessionStaff::new(
+                        *id,
+                        hash,
+                        role,
+                        secret.as_deref(),
+                    )),
                     "staff.login",
                 ),
                 // Counted as a failure: the form always asks for the code, and an answer that a
@@ -169,6 +187,23 @@ pub async fn log_in(
                 (true, Some(_), true) => {
                     limiter.count_failure(&mut tx, &checks).await?;
                     (StaffLogin::CodeNeeded, "staff.login_code_needed")
+                }
+                // A recovery code in place of the app's code, once.
+                (true, Some(secret), false) if recovery::normalise(&credentials.code).is_some() => {
+                    if recovery::take(&mut tx, *id, &credentials.code, now).await? {
+                        (
+                            StaffLogin::LoggedIn(auth::SessionStaff::new(
+                                *id,
+                                hash,
+                                role,
+                                Some(secret),
+                            )),
+                            "staff.login_recovery_code",
+                        )
+                    } else {
+                        limiter.count_failure(&mut tx, &checks).await?;
+                        (StaffLogin::Refused, "staff.login_wrong_code")
+                    }
                 }
                 (true, Some(secret), false) => {
                     match totp::accepted_step(secret, &credentials.code, now, *last_step) {
@@ -187,7 +222,12 @@ pub async fn log_in(
                                 == 1 =>
                         {
                             (
-                                StaffLogin::LoggedIn(auth::SessionStaff::new(*id, hash, role)),
+                                StaffLogin::LoggedIn(auth::SessionStaff::new(
+                                    *id,
+                                    hash,
+                                    role,
+                                    Some(secret),
+                                )),
                                 "staff.login",
                             )
                         }
@@ -310,13 +350,13 @@ pub async fn disable(db: &Db, id: i64, by: &audit::Actor) -> Result<(), TeamRefu
 }
 
 /// Gives member of staff `id` the role `role`; a new yonetici without a second factor gets a
-/// TOTP secret, returned to be shown once.
+/// TOTP secret and recovery codes, returned to be shown once.
 pub async fn set_role(
     db: &Db,
     id: i64,
     role: StaffRole,
     by: &audit::Actor,
-) -> Result<Option<String>, TeamRefusal> {
+) -> Result<Option<recovery::Issued>, TeamRefusal> {
     if by.staff == Some(id) {
         return Err(TeamRefusal::Yourself);
     }
@@ -329,15 +369,16 @@ pub async fn set_role(
     let Some(secret) = secret else {
         return Err(TeamRefusal::NotFound);
     };
-    let new_secret = (role.needs_second_factor() && secret.is_none()).then(totp::new_secret);
-    sqlx::query(
-        "UPDATE staff SET role = $1, totp_secret = COALESCE($2, totp_secret) WHERE id = $3",
-    )
-    .bind(role.code())
-    .bind(&new_secret)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE staff SET role = $1 WHERE id = $2")
+        .bind(role.code())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let issued = if role.needs_second_factor() && secret.is_none() {
+        Some(recovery::issue(&mut tx, id).await?)
+    } else {
+        None
+    };
     audit::record(
         &mut tx,
         by,
@@ -347,7 +388,102 @@ pub async fn set_role(
     )
     .await?;
     tx.commit().await?;
-    Ok(new_secret)
+    Ok(issued)
+}
+
+/// A yonetici resets the second factor of colleague `id` (a yonetici who lost their phone and
+/// their recovery codes): a new secret and codes, returned to be handed over and shown once;
+/// the colleague's sessions end (the stamp covers the secret).
+pub async fn reset_second_factor(
+    db: &Db,
+    id: i64,
+    by: &audit::Actor,
+) -> Result<recovery::Issued, TeamRefusal> {
+    if by.staff == Some(id) {
+        return Err(TeamRefusal::Yourself);
+    }
+    let mut tx = db.begin_write().await?;
+    let has_one: Option<String> = sqlx::query_scalar(
+        "SELECT email FROM staff WHERE id = $1 AND disabled_at IS NULL AND totp_secret IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if has_one.is_none() {
+        return Err(TeamRefusal::NotFound);
+    }
+    let issued = recovery::issue(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        by,
+        "staff.second_factor_reset",
+        &format!("staff:{id}"),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(issued)
+}
+
+/// What renewing one's own second factor did.
+#[derive(Debug)]
+pub enum OwnSecondFactor {
+    /// Renewed: the new secret and codes to show once, and the session to log in again with
+    /// (every other session ends).
+    Renewed(recovery::Issued, auth::SessionStaff),
+    WrongPassword,
+    /// Only a yonetici has a second factor.
+    NoneToRenew,
+    RateLimited {
+        retry_after_seconds: i64,
+    },
+}
+
+/// Member of staff `id` (logged in, perhaps with a recovery code) puts a new secret in a new
+/// authenticator: their password again, then a new secret and new recovery codes.
+pub async fn renew_own_second_factor(
+    db: &Db,
+    limiter: &Limiter,
+    id: i64,
+    password: &str,
+    by: &audit::Actor,
+) -> Result<OwnSecondFactor, sqlx::Error> {
+    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT email, password_hash, role, totp_secret FROM staff \
+         WHERE id = $1 AND disabled_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await?;
+    let Some((email, stored, role, Some(_))) = row else {
+        return Ok(OwnSecondFactor::NoneToRenew);
+    };
+    let checks = [(STAFF_LOGIN_FAILURES_PER_ACCOUNT, email.as_str())];
+    if let Some(retry_after_seconds) = limiter.at_limit(db, &checks).await? {
+        return Ok(OwnSecondFactor::RateLimited {
+            retry_after_seconds,
+        });
+    }
+    if !verify_password(password.to_string(), Some(stored.clone())).await {
+        let mut tx = db.begin_write().await?;
+        limiter.count_failure(&mut tx, &checks).await?;
+        tx.commit().await?;
+        return Ok(OwnSecondFactor::WrongPassword);
+    }
+    let mut tx = db.begin_write().await?;
+    let issued = recovery::issue(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        by,
+        "staff.second_factor_renew",
+        &format!("staff:{id}"),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    let role = StaffRole::from_code(&role).unwrap_or(StaffRole::Yonetici);
+    let session = auth::SessionStaff::new(id, &stored, role, Some(&issued.secret));
+    Ok(OwnSecondFactor::Renewed(issued, session))
 }
 
 /// What a change of one's own password did.
@@ -404,15 +540,17 @@ pub async fn change_own_password(
         .await?;
     audit::record(&mut tx, by, "staff.password", &format!("staff:{id}"), "").await?;
     tx.commit().await?;
-    let role: String = sqlx::query_scalar("SELECT role FROM staff WHERE id = $1")
-        .bind(id)
-        .fetch_one(db.pool())
-        .await?;
+    let (role, secret): (String, Option<String>) =
+        sqlx::query_as("SELECT role, totp_secret FROM staff WHERE id = $1")
+            .bind(id)
+            .fetch_one(db.pool())
+            .await?;
     let role = StaffRole::from_code(&role).unwrap_or(StaffRole::Destek);
     Ok(OwnPassword::Changed(auth::SessionStaff::new(
         id,
         &password_hash,
         role,
+        secret.as_deref(),
     )))
 }
 
