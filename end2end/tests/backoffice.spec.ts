@@ -1,5 +1,5 @@
 import { Page } from "@playwright/test";
-import { test, expect, createStaff, totpCode, sql, CATALOGUE_CHECK_MS } from "./fixtures";
+import { test, expect, createStaff, createStaffPrinting, totpCode, sql, CATALOGUE_CHECK_MS } from "./fixtures";
 import { firstVariant, fillDetails, chooseAndConfirm, payByCard, startCheckout } from "./checkout-steps";
 import { becomeMember, staffLogIn } from "./members";
 
@@ -202,4 +202,35 @@ test("Back office: a yonetici logs in with the code and a price change shows in 
   expect(
     Number(sql(`SELECT COUNT(*) FROM staff_audit_log WHERE action = 'product.save' AND target = 'product:${product}' AND details LIKE '%${price.replace(/\D/g, "")}%'`)),
   ).toBe(1);
+});
+
+test("Back office: a yonetici who lost the phone logs in with a recovery code and renews the authenticator", async ({
+  page,
+}) => {
+  const email = `kayip-telefon-${Date.now()}@lesminoria.com`;
+  const password = "lacivert kadife perde";
+  const { recoveryCodes } = createStaffPrinting(email, "yonetici", password);
+  expect(recoveryCodes).toHaveLength(10);
+  const logIn = async (code: string) => {
+    await page.goto("/yonetim/giris");
+    await page.getByLabel("E-posta").fill(email);
+    await page.getByLabel("Şifre").fill(password);
+    await page.getByLabel(/Doğrulama kodu/).fill(code);
+    await page.getByRole("button", { name: "Giriş yap" }).click();
+  };
+  await logIn(recoveryCodes[0].toLowerCase());
+  await expect(page.getByRole("heading", { name: "Yönetim paneli" })).toBeVisible();
+
+  await page.goto("/yonetim/sifre");
+  await page.locator(".staff-second-factor").getByLabel("Şimdiki şifre").fill(password);
+  await page.getByRole("button", { name: "Yeni anahtar ve kurtarma kodları oluştur" }).click();
+  await expect(page.locator(".staff-recovery-codes li")).toHaveCount(10);
+  const secret = (await page.locator("[data-totp-secret]").textContent())!.trim();
+
+  // The used code and the old ones are gone; the new key works.
+  await page.context().clearCookies();
+  await logIn(recoveryCodes[1]);
+  await expect(page.getByRole("alert")).toBeVisible();
+  await logIn(totpCode(secret));
+  await expect(page.getByRole("heading", { name: "Yönetim paneli" })).toBeVisible();
 });

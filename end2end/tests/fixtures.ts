@@ -104,13 +104,25 @@ export function changeCatalogue(query: string): void {
 /** Adds a member of staff to the e2e server's database with the shop's own command
  *  (`server create-staff`, the password on standard input), as an operator would. */
 export function createStaff(email: string, role: "destek" | "yonetici", password: string): string | null {
+  return createStaffPrinting(email, role, password).secret;
+}
+
+/** A member of staff made with the server's own command: a yonetici's TOTP secret and recovery codes. */
+export function createStaffPrinting(
+  email: string,
+  role: "destek" | "yonetici",
+  password: string,
+): { secret: string | null; recoveryCodes: string[] } {
   const printed = execFileSync(
     "../target/release/server",
     ["create-staff", "--email", email, "--name", "Deniz Kaya", "--role", role],
     { input: `${password}\n`, encoding: "utf8", env: process.env },
   );
-  // A yonetici's TOTP secret, as the command prints it for the authenticator app.
-  return printed.match(/secret: ([A-Z2-7]+)/)?.[1] ?? null;
+  // A yonetici's TOTP secret and recovery codes, as the command prints them.
+  return {
+    secret: printed.match(/secret: ([A-Z2-7]+)/)?.[1] ?? null,
+    recoveryCodes: printed.match(/recovery codes[^:]*: (.*)/)?.[1].trim().split(" ") ?? [],
+  };
 }
 
 /** The RFC 6238 code of a base32 `secret` now, as an authenticator app shows it. */
