@@ -12,8 +12,10 @@
 #      database, with JavaScript on and off
 #   7. the hardening probes at small counts (scripts/probe.sh: slow connections, cache busting,
 #      a flood of cookie choices, a locked and a deleted database), on a server of their own
-#   8. checkout under load and faults at small counts (scripts/checkout-load.sh: the last pieces
-#      raced for, repeated clicks and webhooks, kill -9 and a restart), on a server of its own
+#   8. the reliability suite at small counts (scripts/reliability.sh: the last pieces raced for,
+#      repeated clicks and webhooks, kill -9 and a restart, orders per second) on SQLite with
+#      one server, and, when TEST_POSTGRES_URL says PostgreSQL is here, on two servers sharing
+#      one PostgreSQL of the suite's own, which it also crashes and restarts under load
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -90,7 +92,12 @@ step "7/8 hardening probes (small counts; scripts/probe.sh for full size)"
 # A server of its own: the last probe deletes its database.
 bash scripts/probe.sh --small
 
-step "8/8 checkout under load and faults (small counts; scripts/checkout-load.sh for full size)"
-bash scripts/checkout-load.sh --small
+step "8/8 reliability suite (small counts; scripts/reliability.sh [--postgres] for full size)"
+bash scripts/reliability.sh --small
+if [ -n "${TEST_POSTGRES_URL:-}" ]; then
+  bash scripts/reliability.sh --small --postgres
+else
+  echo "PostgreSQL reliability suite skipped (TEST_POSTGRES_URL is not set)"
+fi
 
 printf '\n\033[1mall checks passed in %d s\033[0m\n' "$((SECONDS - started))"

@@ -216,22 +216,31 @@ async fn release_ended_reservations(state: AppState) {
     loop {
         every.tick().await;
         let now = app::backend::time::now_seconds();
-        let asked = app::backend::orders::settle_unanswered_payments(
-            &db,
-            state.payments.as_ref(),
-            state.invoices.as_ref(),
-            now,
-        )
-        .await;
-        match asked {
-            Ok(0) => {}
-            Ok(count) => tracing::info!(count, "unreported card payments were asked about"),
-            Err(error) => tracing::warn!(%error, "could not ask about unreported payments"),
-        }
-        match app::backend::orders::release_expired(&db, now).await {
-            Ok(0) => {}
-            Ok(count) => tracing::info!(count, "unpaid orders released their goods"),
-            Err(error) => tracing::warn!(%error, "could not release ended reservations"),
+        // Pass after pass while a pass finds a full batch: a backlog (after an outage) clears
+        // now, not a batch every half minute.
+        loop {
+            let asked = app::backend::orders::settle_unanswered_payments(
+                &db,
+                state.payments.as_ref(),
+                state.invoices.as_ref(),
+                now,
+            )
+            .await;
+            let released = app::backend::orders::release_expired(&db, now).await;
+            match asked {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "unreported card payments were asked about"),
+                Err(ref error) => tracing::warn!(%error, "could not ask about unreported payments"),
+            }
+            match released {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "unpaid orders released their goods"),
+                Err(ref error) => tracing::warn!(%error, "could not release ended reservations"),
+            }
+            let full = |done: &Result<usize, sqlx::Error>| matches!(done, Ok(count) if *count >= app::backend::orders::RELEASE_BATCH);
+            if !full(&asked) && !full(&released) {
+                break;
+            }
         }
         // A campaign that started or ended changes the prices every page shows.
         match app::backend::catalogue::campaigns::bump_at_boundaries(&db).await {

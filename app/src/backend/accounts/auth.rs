@@ -94,10 +94,7 @@ impl AuthnBackend for MemberBackend {
         let Some(stored) = stored else {
             return Ok(None);
         };
-        let verified =
-            tokio::task::spawn_blocking(move || super::super::password::verify(&password, &stored))
-                .await
-                .unwrap_or(false);
+        let verified = super::verify_password(password, Some(stored)).await;
         Ok(verified.then_some(member))
     }
 

@@ -87,19 +87,41 @@ fn token_hash(token: &str) -> String {
 }
 
 pub async fn hash_password(password: String) -> String {
-    tokio::task::spawn_blocking(move || password::hash(&password))
-        .await
-        .expect("hashing a password does not panic")
+    with_password_turn(move || password::hash(&password)).await
 }
 
 pub(crate) async fn verify_password(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+    with_password_turn(move || {
         // An unknown address costs the same time as a wrong password (no enumeration by timing).
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
         password::verify(&password, &stored)
     })
     .await
-    .expect("verifying a password does not panic")
+}
+
+/// Runs `work` (an argon2id hash: 19 MiB and tens of milliseconds of a core) when its turn
+/// comes: at most one at a time per core but one, so a flood of logins from many addresses
+/// queues here instead of taking every core and a gigabyte of memory from the pages. The
+/// request's own deadline (30 s, a 503) bounds the wait; the turn is held until the hash is
+/// done, even when the request that asked gave up.
+async fn with_password_turn<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    static TURNS: std::sync::OnceLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::OnceLock::new();
+    let turns = TURNS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        std::sync::Arc::new(tokio::sync::Semaphore::new(cores.saturating_sub(1).max(1)))
+    });
+    let turn = turns
+        .clone()
+        .acquire_owned()
+        .await
+        .expect("the password queue is never closed");
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        work()
+    })
+    .await
+    .expect("hashing a password does not panic")
 }
 
 fn dummy_hash() -> &'static str {

@@ -8,6 +8,11 @@ use crate::backend::staff::audit::{self, Actor};
 use crate::backend::{time, Db, WriteTx};
 use crate::model::checkout::{OrderStatus, PaymentStatus};
 
+/// How many orders one pass of [`settle_unanswered_payments`] or [`release_expired`] takes on:
+/// the job runs passes until one finds fewer, so a backlog (an outage, a crash) clears at once
+/// without one query reading every row.
+pub const BATCH: usize = 500;
+
 /// Before goods are given back, asks the provider about every card payment of a due order
 /// that neither the browser's return nor a webhook has answered (the shopper paid and closed
 /// the tab, and the webhook never came): a payment that went through settles the order as
@@ -22,9 +27,10 @@ pub async fn settle_unanswered_payments(
         "SELECT a.token FROM payment_attempts a JOIN orders o ON o.id = a.order_id \
          WHERE a.outcome IS NULL AND o.stock_held = 1 AND o.reserved_until IS NOT NULL \
          AND o.reserved_until < $1 AND o.payment_status IN ('pending', 'failed') \
-         ORDER BY a.token LIMIT 500",
+         ORDER BY a.token LIMIT $2",
     )
     .bind(now)
+    .bind(BATCH as i64)
     .fetch_all(db.pool())
     .await?;
     let mut answered = 0;
@@ -48,9 +54,10 @@ pub async fn settle_unanswered_payments(
 pub async fn release_expired(db: &Db, now: i64) -> Result<usize, sqlx::Error> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM orders WHERE stock_held = 1 AND reserved_until IS NOT NULL \
-         AND reserved_until < $1 AND payment_status IN ('pending', 'failed') ORDER BY id LIMIT 500",
+         AND reserved_until < $1 AND payment_status IN ('pending', 'failed') ORDER BY id LIMIT $2",
     )
     .bind(now)
+    .bind(BATCH as i64)
     .fetch_all(db.pool())
     .await?;
     let mut released = 0;
