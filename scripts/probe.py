@@ -5,9 +5,9 @@ command runs it with small counts (--small) and fails when a probe's bound does 
 
 Probes, in order (the last one deletes the server's database, so it runs last). During each
 hostile one a shopper keeps reading real pages (home, a category, a product, a search) one
-after the other, and the probe prints the rate they were answered at and their p99, against
-the same shopper's rate with the server at rest (issue 16: the shop keeps answering while it
-is attacked):
+after the other, from a process of its own, and the probe prints the rate they were answered at
+and their p99 beside the same shopper's rate with the server at rest, and checks a floor (issue
+16: the shop keeps answering while it is attacked):
   slow       slow and idle connections: how many the server still holds at the end of the
              header deadline, how long until each was cut off, and a shopper's page meanwhile
   big-heads  connections sending an unfinished 390 kB header: the server's memory before/after
@@ -44,9 +44,12 @@ HEADER_TIMEOUT = float(os.environ.get("LESMINORIA_HEADER_TIMEOUT_SECONDS", "10")
 
 failures = []
 REAL_PAGES = ["/", "/kategori/kadin", "/urun/keten-gomlek-elbise", "/arama?q=keten"]
-# The share of the resting rate the real pages must keep under each attack (the attacker shares
-# the server's two cores, so some slowing is the machine's, not the shop's).
-KEEPS_AT_LEAST = 0.25
+# What a shopper must still get under each attack: the attacker's eight threads share the
+# machine's two cores with the server and this reader, so the reader's share of the resting
+# rate is mostly the machine's arithmetic (about one client in nine); what the shop owes is that
+# pages keep coming, every one whole, at a rate and a delay no shopper would notice.
+AT_LEAST_PER_SECOND = 100
+AT_MOST_P99_MS = 250
 resting_rate = [None]
 
 
@@ -78,47 +81,54 @@ def get(path, headers=None, timeout=10):
         return error.code, time.monotonic() - started
 
 
+def read_real_pages(stop, results):
+    """A shopper's loop, in a process of its own (the probes' threads share one interpreter
+    lock, which would slow this reader as much as the server does): seconds taken by each
+    page answered 200, and how many were not."""
+    took, errors, n = [], 0, 0
+    while not stop.is_set():
+        status, seconds = get(REAL_PAGES[n % len(REAL_PAGES)], {"Accept-Encoding": "gzip, br"})
+        n += 1
+        if status == 200:
+            took.append(seconds)
+        else:
+            errors += 1
+    results.put((took, errors))
+
+
 class RealPages:
     """A shopper reading real pages one after another while a probe runs (`with RealPages(...)`):
     prints how many it got per second, their p99, and checks the rate against the resting one."""
 
     def __init__(self, what):
         self.what = what
-        self.took = []
-        self.errors = 0
 
     def __enter__(self):
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.read)
-        self.started = time.monotonic()
-        self.thread.start()
-        return self
+        import multiprocessing
 
-    def read(self):
-        n = 0
-        while not self.stop.is_set():
-            status, took = get(REAL_PAGES[n % len(REAL_PAGES)], {"Accept-Encoding": "gzip, br"})
-            n += 1
-            if status == 200:
-                self.took.append(took)
-            else:
-                self.errors += 1
+        self.stop = multiprocessing.Event()
+        self.results = multiprocessing.Queue()
+        self.process = multiprocessing.Process(target=read_real_pages, args=(self.stop, self.results))
+        self.started = time.monotonic()
+        self.process.start()
+        return self
 
     def __exit__(self, *_):
         self.stop.set()
-        self.thread.join()
+        took, errors = self.results.get(timeout=60)
+        self.process.join()
         seconds = time.monotonic() - self.started
-        rate = len(self.took) / seconds if seconds else 0
-        took = sorted(self.took)
+        rate = len(took) / seconds if seconds else 0
+        took = sorted(took)
         p99 = took[min(len(took) - 1, int(0.99 * len(took)))] * 1000 if took else float("nan")
         if resting_rate[0] is None:
             resting_rate[0] = rate
             print(f"  real pages, server at rest: {rate:.0f}/s, p99 {p99:.1f} ms")
             return
         share = rate / resting_rate[0] if resting_rate[0] else 0
-        print(f"  real pages during {self.what}: {rate:.0f}/s ({share:.0%} of the resting {resting_rate[0]:.0f}/s), p99 {p99:.1f} ms, {self.errors} not 200")
-        check(share >= KEEPS_AT_LEAST and self.errors == 0,
-              f"real pages keep at least {KEEPS_AT_LEAST:.0%} of their resting rate during {self.what}, every one 200")
+        print(f"  real pages during {self.what}: {rate:.0f}/s ({share:.0%} of the resting {resting_rate[0]:.0f}/s), p99 {p99:.1f} ms, {errors} not 200")
+        check(rate >= AT_LEAST_PER_SECOND and p99 <= AT_MOST_P99_MS and errors == 0,
+              f"during {self.what} a shopper still gets at least {AT_LEAST_PER_SECOND} pages/s, p99 within {AT_MOST_P99_MS} ms, every one 200")
 
 
 def probe_resting(seconds):

@@ -450,9 +450,11 @@ def probe_postgres(down_seconds):
     check(acknowledged and not missing and not twice, "every acknowledged order is there, once")
 
 
-def probe_rate(seconds, shoppers, think=0.0):
+def probe_rate(seconds, shoppers, think=0.0, quiet=False):
+    """Orders per second `shoppers` sustain for `seconds`, and each step's timings."""
     pause = f", pausing {think / 2:.2f}–{think * 1.5:.2f} s ({think} s on average) before each step" if think else ", without pause"
-    print(f"\n== rate: {shoppers} shoppers checking out for {seconds} s{pause}", flush=True)
+    if not quiet:
+        print(f"\n== rate: {shoppers} shoppers checking out for {seconds} s{pause}", flush=True)
     variant = variant_for_load(1_000_000)
     timings = {}
     placed = [0]
@@ -476,6 +478,8 @@ def probe_rate(seconds, shoppers, think=0.0):
     for thread in threads:
         thread.join()
     took = time.monotonic() - started
+    if quiet:
+        return placed[0] / took, timings
     print(f"  {placed[0]} orders in {took:.1f} s: {placed[0] / took:.1f} orders/s")
     print("  step      requests   as this client saw it       on the server (Server-Timing)")
     for step in ["start", "details", "methods", "review", "confirm"]:

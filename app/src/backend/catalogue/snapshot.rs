@@ -463,7 +463,15 @@ impl CatalogueCache {
         if cached.version == version && version != 0 {
             return Ok(cached);
         }
+        let started = Instant::now();
         let fresh = Arc::new(Snapshot::load(db).await?);
+        // How long a reload takes as the catalogue grows (scripts/load-figures.sh reads it).
+        tracing::info!(
+            version = fresh.version,
+            products = fresh.products.len(),
+            took_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "catalogue loaded"
+        );
         let mut slot = self.current.write().expect("catalogue lock");
         if fresh.version >= slot.version {
             *slot = fresh.clone();
