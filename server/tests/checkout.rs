@@ -935,3 +935,54 @@ async fn the_island_shows_the_server_s_own_totals_and_districts() {
     }
     test.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn confirming_again_after_a_change_cancels_the_unpaid_order_and_holds_the_goods_once() {
+    for test in fresh_databases().await {
+        let db = test.db.clone();
+        let variant = variant_with_stock(&db, 5).await;
+        let router = router_for(db.clone());
+        let shopper = Shopper::start(&router, "203.0.113.30", &format!("1|{variant}x2")).await;
+        let documents = shopper.up_to_review("kart").await;
+        let first = shopper.confirm(&documents).await;
+        assert_eq!(first.status(), StatusCode::SEE_OTHER, "{}", test.label);
+        assert_eq!(stock_of(&db, variant).await, 3);
+
+        // Back on the payment page's way: another delivery, confirmed again.
+        let response = shopper
+            .post(
+                "/odeme",
+                &[
+                    ("adim", "odeme-yontemi"),
+                    ("kargo", "hizli"),
+                    ("odeme", "kart"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&response), "/odeme?adim=onay");
+        let (_, html) = shopper.get("/odeme?adim=onay").await;
+        let changed = attributes(&html, "input[name=belgeler]", "value").remove(0);
+        assert_ne!(changed, documents, "the documents name the new delivery");
+        let second = shopper.confirm(&changed).await;
+        assert_eq!(second.status(), StatusCode::SEE_OTHER);
+
+        // The first order gave its goods back in the transaction that took the second's: the
+        // two pieces are held once.
+        let orders: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT status, cancel_reason FROM orders ORDER BY id")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            orders,
+            [
+                (
+                    "cancelled".to_string(),
+                    Some("superseded by a later confirmation".to_string())
+                ),
+                ("awaiting_payment".to_string(), None)
+            ]
+        );
+        assert_eq!(stock_of(&db, variant).await, 3);
+    }
+}

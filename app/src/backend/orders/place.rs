@@ -171,22 +171,40 @@ pub async fn place(
     // or a method and confirmed again) gives its goods back now rather than at its expiry;
     // first, so that every transaction locks orders before variants.
     let mut superseded = Vec::new();
+    // What each variant's stock moves by: the superseded orders' goods come back, this order's
+    // go out, netted per variant and applied in one pass in variant id order, as every stock
+    // move is (`lines_of`), so no two transactions lock variants in crossed orders.
+    let mut moves: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
     for (id, _, key, status) in &earlier {
-        if key != &attempt_key
-            && status == OrderStatus::AwaitingPayment.code()
-            && super::release::cancel_unpaid(&mut tx, *id, "superseded by a later confirmation")
+        if key == &attempt_key || status != OrderStatus::AwaitingPayment.code() {
+            continue;
+        }
+        if let Some(held) =
+            super::release::cancel_unpaid(&mut tx, *id, "superseded by a later confirmation")
                 .await?
         {
+            for (variant_id, quantity) in held {
+                *moves.entry(variant_id).or_default() -= quantity;
+            }
             superseded.push(*id);
         }
     }
-    // Variants are taken in id order, as every stock move does (`lines_of`).
-    let mut by_variant: Vec<_> = review.cart.lines.iter().collect();
-    by_variant.sort_by_key(|line| line.variant_id);
+    for line in &review.cart.lines {
+        *moves.entry(line.variant_id).or_default() += line.quantity;
+    }
     let mut sold_out = Vec::new();
-    for line in by_variant {
-        if !take_stock(&mut tx, line.variant_id, line.quantity).await? {
-            sold_out.push(format!("{} ({} / {})", line.name, line.colour, line.size));
+    for (variant_id, taken) in moves {
+        if taken < 0 {
+            super::give_back(&mut tx, variant_id, -taken).await?;
+        } else if taken > 0 && !take_stock(&mut tx, variant_id, taken).await? {
+            for line in review
+                .cart
+                .lines
+                .iter()
+                .filter(|line| line.variant_id == variant_id)
+            {
+                sold_out.push(format!("{} ({} / {})", line.name, line.colour, line.size));
+            }
         }
     }
     if !sold_out.is_empty() {

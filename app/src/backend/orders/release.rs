@@ -120,14 +120,17 @@ async fn release_one(db: &Db, id: i64, now: i64) -> Result<bool, sqlx::Error> {
     Ok(true)
 }
 
-/// Cancels an unpaid card order inside `tx` and gives its goods back (whether it did). Its discount code's use
-/// is the caller's to give back (`place` does it after taking the new order's stock, so that
-/// every transaction locks a code's row after the variants').
+/// Cancels an unpaid card order inside `tx`, superseded by a later confirmation of the same
+/// checkout: the goods it held, (variant, quantity), for the caller to give back in the same
+/// pass as it takes the new order's, so that every variant is locked once and in id order
+/// (two passes could lock crossed variants in two orders and deadlock on PostgreSQL); `None`
+/// when it was not such an order any more. Its discount code's use is the caller's to give
+/// back too (after the variants, as every transaction locks a code's row).
 pub(super) async fn cancel_unpaid(
     tx: &mut WriteTx,
     order_id: i64,
     why: &str,
-) -> Result<bool, sqlx::Error> {
+) -> Result<Option<Vec<(i64, i64)>>, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET status = 'cancelled', stock_held = 0, cancel_reason = $1, updated_at = $2 \
          WHERE id = $3 AND status = 'awaiting_payment' AND stock_held = 1 AND payment_status <> 'paid'",
@@ -137,18 +140,18 @@ pub(super) async fn cancel_unpaid(
     .bind(order_id)
     .execute(&mut **tx)
     .await?;
-    if done.rows_affected() == 1 {
-        give_back_stock(tx, order_id).await?;
-        record_event(
-            tx,
-            order_id,
-            OrderStatus::Cancelled,
-            PaymentStatus::Pending,
-            why,
-        )
-        .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
     }
-    Ok(done.rows_affected() == 1)
+    record_event(
+        tx,
+        order_id,
+        OrderStatus::Cancelled,
+        PaymentStatus::Pending,
+        why,
+    )
+    .await?;
+    Ok(Some(super::lines_of(tx, order_id).await?))
 }
 
 /// Staff release a held order to fulfilment ("Onay bekliyor" → confirmed) and its invoice is
