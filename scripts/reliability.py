@@ -5,6 +5,8 @@ one database). Each shopper is a client of its own loopback address (127.x.y.z),
 checkout cookie, going through the real forms; with several servers, each request goes to one
 of them at random, so a checkout hops between processes as it would behind a load balancer.
 
+  start     (several servers) all started at once on an empty database: each migration ran
+            once, the demo catalogue was loaded once
   race      N shoppers confirm at once for a variant with 10 in stock: exactly 10 orders,
             stock 0, the rest told it sold out (409)
   retries   20 parallel confirmations of one review, spread over the servers: one order
@@ -204,6 +206,19 @@ def run_all(functions, concurrency):
     for thread in threads:
         thread.join()
     return results
+
+
+def probe_started_together():
+    """The servers were started at the same moment on an empty database: each migration ran
+    once and the demo catalogue was loaded once."""
+    print(f"\n== start: {len(SERVERS)} servers started at the same moment on an empty database", flush=True)
+    folder = os.path.join("server", "migrations", "postgres" if POSTGRES else "sqlite")
+    expected = len([name for name in os.listdir(folder) if name.endswith(".sql")])
+    applied, distinct = sql("SELECT COUNT(*), COUNT(DISTINCT version) FROM _sqlx_migrations WHERE success")[0]
+    products = sql("SELECT COUNT(*) FROM products")[0][0]
+    print(f"  migrations applied: {applied} ({distinct} distinct) of {expected}; products: {products}")
+    check(applied == distinct == expected, "every migration ran once")
+    check(products == 67, "the demo catalogue was loaded once (67 products)")
 
 
 def probe_race(shoppers):
@@ -499,6 +514,8 @@ def main():
     args = parser.parse_args()
     where = "PostgreSQL" if POSTGRES else "SQLite"
     print(f"reliability suite: {len(SERVERS)} server(s) on {where}", flush=True)
+    if len(SERVERS) > 1:
+        probe_started_together()
     probe_race(40 if args.small else (1000 if POSTGRES else 200))
     probe_retries()
     probe_webhook()

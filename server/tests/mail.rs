@@ -208,3 +208,44 @@ async fn a_new_password_link_is_delivered_and_then_no_copy_is_kept() {
         test.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_server_processes_mail_tasks_send_each_message_once() {
+    for test in fresh_databases().await {
+        let (port, received) = smtp_sink().await;
+        let sender = || {
+            SmtpSender::new(
+                &format!("smtp://127.0.0.1:{port}"),
+                "Les Minoria <hello@lesminoria.com>",
+            )
+            .unwrap()
+        };
+        // Two processes on one database, each with its own mail task.
+        let first = state_for(test.db.clone(), Some(sender()));
+        let second = state_for(test.db.clone(), Some(sender()));
+        for n in 0..6 {
+            place_order(&first, &format!("203.0.113.{}", 40 + n)).await;
+        }
+        for _ in 0..3 {
+            let (a, b) = tokio::join!(
+                server::mail_task::pass(&first),
+                server::mail_task::pass(&second)
+            );
+            a.unwrap();
+            b.unwrap();
+        }
+        let rows = outbox(&test.db).await;
+        assert_eq!(rows.len(), 6, "{}", test.label);
+        assert!(
+            rows.iter()
+                .all(|(status, attempts, _, _)| status == "sent" && *attempts == 1),
+            "{rows:?}"
+        );
+        assert_eq!(
+            received.lock().unwrap().len(),
+            6,
+            "each message was sent once, by one of the two"
+        );
+        test.finish().await;
+    }
+}
