@@ -6,6 +6,7 @@ mod support;
 use std::time::Duration;
 
 use app::backend::catalogue::snapshot::VERSION_CHECK_INTERVAL;
+use app::backend::catalogue::CatalogueCache;
 use app::backend::{demo, testing::fresh_databases};
 use axum::http::StatusCode;
 use support::html::{attributes, texts};
@@ -340,6 +341,56 @@ async fn sitemap_and_robots() {
         assert!(!sitemap.contains("sambre-gomlek"), "drafts are not listed");
         let urls = sitemap.matches("<url>").count();
         assert!(urls >= 2 * (65 + 15), "{urls}");
+        test.finish().await;
+    }
+}
+
+/// A catalogue change at a busy moment is loaded once by the process, not once per request in
+/// flight (at 10,000 products a load takes about a second: every request loading its own took
+/// the process away for seconds), and every request gets the new catalogue.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalogue_change_at_a_busy_moment_is_loaded_once() {
+    for test in fresh_databases().await {
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let cache = CatalogueCache::default();
+        let first = cache.get(&test.db).await.unwrap();
+        assert_eq!(cache.loads(), 1, "{}", test.label);
+        sqlx::query("UPDATE variants SET price_kurus = price_kurus + 100")
+            .execute(test.db.pool())
+            .await
+            .unwrap();
+        let asking: Vec<_> = (0..32)
+            .map(|_| {
+                let cache = cache.clone();
+                let db = test.db.clone();
+                tokio::spawn(async move { cache.get(&db).await.unwrap().version })
+            })
+            .collect();
+        for request in asking {
+            assert!(request.await.unwrap() > first.version, "{}", test.label);
+        }
+        assert_eq!(cache.loads(), 2, "{}", test.label);
+
+        // Pages too: once the interval has passed, one of them loads and the others wait for it.
+        sqlx::query("UPDATE variants SET price_kurus = price_kurus + 100")
+            .execute(test.db.pool())
+            .await
+            .unwrap();
+        let changed = app::backend::catalogue::snapshot::current_version(&test.db)
+            .await
+            .unwrap();
+        after_the_version_check_interval().await;
+        let pages: Vec<_> = (0..32)
+            .map(|_| {
+                let cache = cache.clone();
+                let db = test.db.clone();
+                tokio::spawn(async move { cache.get_recent(&db).await.unwrap().version })
+            })
+            .collect();
+        for page in pages {
+            assert_eq!(page.await.unwrap(), changed, "{}", test.label);
+        }
+        assert_eq!(cache.loads(), 3, "{}", test.label);
         test.finish().await;
     }
 }

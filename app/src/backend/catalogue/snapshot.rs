@@ -331,6 +331,10 @@ pub const VERSION_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 /// made every page, cached ones too, answer 503).
 pub const VERSION_READ_PATIENCE: Duration = Duration::from_millis(250);
 
+/// How long a page waits for a catalogue load already running in this process before it is
+/// answered from the snapshot held.
+pub const PAGE_LOAD_PATIENCE: Duration = Duration::from_millis(150);
+
 /// The current snapshot, shared by all requests of this process.
 #[derive(Clone, Debug, Default)]
 pub struct CatalogueCache {
@@ -342,6 +346,13 @@ pub struct CatalogueCache {
     /// wait for it here instead of each taking a connection; holds when the last such read
     /// failed, so that those who waited for it fail with it instead of each trying in turn.
     first_read: Arc<tokio::sync::Mutex<Option<Instant>>>,
+    /// One load of the whole catalogue at a time in this process: a version change under load
+    /// must not start a load per request in flight (at 10,000 products a load takes about a
+    /// second and a hundred megabytes; every request of a busy moment loading its own took the
+    /// process away for seconds).
+    loading: Arc<tokio::sync::Mutex<()>>,
+    /// How many loads this process has made.
+    loads: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// What this process knows of the catalogue version.
@@ -358,13 +369,18 @@ impl CatalogueCache {
     /// decides money or stock (pricing a cart), where a second's delay is not acceptable.
     pub async fn get(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
         let version = self.read_version(db).await?;
-        self.at_version(db, version).await
+        self.at_version(db, version, false).await
     }
 
     /// The snapshot as of at most [`VERSION_CHECK_INTERVAL`] ago: what pages render from.
     pub async fn get_recent(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
         let version = self.recent_version(db).await?;
-        self.at_version(db, version).await
+        self.at_version(db, version, true).await
+    }
+
+    /// How many times this process has loaded the catalogue.
+    pub fn loads(&self) -> u64 {
+        self.loads.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The catalogue version as of at most [`VERSION_CHECK_INTERVAL`] ago, read by one request
@@ -458,13 +474,51 @@ impl CatalogueCache {
         }
     }
 
-    async fn at_version(&self, db: &Db, version: i64) -> Result<Arc<Snapshot>, sqlx::Error> {
+    /// The snapshot at `version`, loaded once however many ask at the same moment. A page
+    /// (`stale_ok`) is answered from the snapshot held while another request loads the new one;
+    /// what decides money or stock waits for it.
+    async fn at_version(
+        &self,
+        db: &Db,
+        version: i64,
+        stale_ok: bool,
+    ) -> Result<Arc<Snapshot>, sqlx::Error> {
         let cached = self.current.read().expect("catalogue lock").clone();
         if cached.version == version && version != 0 {
             return Ok(cached);
         }
+        let turn = if stale_ok && cached.version != 0 {
+            // A small catalogue loads within this wait, so a change shows at once; a large
+            // one keeps serving the pages it has while the load runs.
+            match tokio::time::timeout(PAGE_LOAD_PATIENCE, self.loading.clone().lock_owned()).await
+            {
+                Ok(turn) => turn,
+                Err(_) => return Ok(cached),
+            }
+        } else {
+            self.loading.clone().lock_owned().await
+        };
+        // Loaded while this request waited for its turn.
+        let cached = self.current.read().expect("catalogue lock").clone();
+        if cached.version >= version && cached.version != 0 {
+            return Ok(cached);
+        }
+        // Its own task: the load finishes and is kept even if the request that asked goes away.
+        let this = self.clone();
+        let db = db.clone();
+        tokio::spawn(async move {
+            let _turn = turn;
+            this.load(&db).await
+        })
+        .await
+        .map_err(|_| sqlx::Error::WorkerCrashed)?
+    }
+
+    async fn load(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
         let started = Instant::now();
         let fresh = Arc::new(Snapshot::load(db).await?);
+        self.loads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         // How long a reload takes as the catalogue grows (scripts/load-figures.sh reads it).
         tracing::info!(
             version = fresh.version,
