@@ -160,6 +160,12 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     }
     state.seller = config.seller;
     state.trusted_proxies = config.trusted_proxies.clone();
+    if db.dialect() == app::backend::db::Dialect::Postgres {
+        tokio::spawn(app::backend::catalogue::changes::listen(
+            config.database_url.clone(),
+            state.catalogue.clone(),
+        ));
+    }
     tokio::spawn(mail_task::run(state.clone()));
     tokio::spawn(release_ended_reservations(state.clone()));
     if let (Some(bank), true) = (state.sandbox_bank.clone(), config.sandbox_webhooks) {

@@ -39,7 +39,15 @@ pub async fn require(State(needs): State<Needs>, mut request: Request, next: Nex
     match staff {
         Some(staff) if staff.role.covers(needs.role) => {
             request.extensions_mut().insert(staff);
-            next.run(request).await
+            let may_change_the_catalogue = !request.method().is_safe();
+            let response = next.run(request).await;
+            if may_change_the_catalogue {
+                // A price, a product or a campaign saved here shows on this process's next page
+                // at once (other processes hear it from PostgreSQL: catalogue::changes). When
+                // nothing in the catalogue changed, this costs one version read.
+                needs.state.catalogue.changed();
+            }
+            response
         }
         _ => not_found(needs.state, &request.into_parts().0).await,
     }

@@ -6,11 +6,12 @@ mod support;
 use std::time::Duration;
 
 use app::backend::catalogue::snapshot::VERSION_CHECK_INTERVAL;
-use app::backend::catalogue::CatalogueCache;
+use app::backend::catalogue::{changes, CatalogueCache};
+use app::backend::Dialect;
 use app::backend::{demo, testing::fresh_databases};
 use axum::http::StatusCode;
 use support::html::{attributes, texts};
-use support::{body_text, get, page, router_for};
+use support::{body_text, get, page, router_for, router_with};
 
 const OK: StatusCode = StatusCode::OK;
 const NOT_FOUND: StatusCode = StatusCode::NOT_FOUND;
@@ -391,6 +392,47 @@ async fn a_catalogue_change_at_a_busy_moment_is_loaded_once() {
             assert_eq!(page.await.unwrap(), changed, "{}", test.label);
         }
         assert_eq!(cache.loads(), 3, "{}", test.label);
+        test.finish().await;
+    }
+}
+
+/// On PostgreSQL a catalogue change committed anywhere (another process, a script) shows on
+/// a listening process's next page at once, not after the version-check interval: the
+/// database notifies every listener at the commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgresql_a_change_committed_elsewhere_shows_on_the_next_page() {
+    for test in fresh_databases().await {
+        if test.db.dialect() != Dialect::Postgres {
+            test.finish().await;
+            continue;
+        }
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let mut cache = None;
+        let router = router_with(test.db.clone(), |state| {
+            cache = Some(state.catalogue.clone())
+        });
+        let listener = tokio::spawn(changes::listen(test.url.clone(), cache.unwrap()));
+        // Time to connect and start listening.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let path = "/urun/keten-gomlek-elbise";
+        // The version is read now; without a notification it would stand for a second.
+        assert!(!page(&router, path, OK).await.contains("12.345,00 TL"));
+        sqlx::query(
+            "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
+             WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
+        )
+        .execute(test.db.pool())
+        .await
+        .unwrap();
+        let committed = std::time::Instant::now();
+        while !page(&router, path, OK).await.contains("12.345,00 TL") {
+            assert!(
+                committed.elapsed() < VERSION_CHECK_INTERVAL / 2,
+                "the change did not show within half the version-check interval"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        listener.abort();
         test.finish().await;
     }
 }

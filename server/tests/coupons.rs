@@ -740,7 +740,6 @@ async fn a_campaign_reprices_its_categories_on_its_days_and_the_order_is_charged
         assert_eq!(location(&response), "/yonetim/kampanyalar?durum=kampanya");
 
         // The shop shows the sale price with the own price struck, at once.
-        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
         let sale = (unit * 80 + 50) / 100;
         let html = body_text(get(&router, &product_page).await).await;
         assert_eq!(
@@ -795,7 +794,6 @@ async fn a_campaign_reprices_its_categories_on_its_days_and_the_order_is_charged
         )
         .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
         let html = body_text(get(&router, &product_page).await).await;
         assert_eq!(
             shown(&html),

@@ -2,6 +2,7 @@
 //! ([`snapshot`]), and the page data computed from it ([`views`]).
 
 pub mod campaigns;
+pub mod changes;
 pub mod snapshot;
 pub mod views;
 

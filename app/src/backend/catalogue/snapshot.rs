@@ -362,6 +362,19 @@ struct VersionReading {
     checked: Option<(Instant, i64)>,
     /// When the read now running started; one runs at a time, whoever asks.
     in_flight_since: Option<Instant>,
+    /// When this process last heard that the catalogue changed (PostgreSQL tells every
+    /// listening process at the commit; the back office tells its own): a version read before
+    /// then no longer answers pages.
+    changed_at: Option<Instant>,
+}
+
+impl VersionReading {
+    /// The version last read, while pages may still be answered from it.
+    fn fresh(&self) -> Option<i64> {
+        let (at, version) = self.checked?;
+        let heard_of_no_change_since = self.changed_at.is_none_or(|changed| at > changed);
+        (at.elapsed() < VERSION_CHECK_INTERVAL && heard_of_no_change_since).then_some(version)
+    }
 }
 
 impl CatalogueCache {
@@ -378,6 +391,14 @@ impl CatalogueCache {
         self.at_version(db, version, true).await
     }
 
+    /// The catalogue changed (a notification from the database, or a back-office change made
+    /// in this process): the next page reads the version again instead of waiting out
+    /// [`VERSION_CHECK_INTERVAL`], so the change shows at once. Costs one version read, and a
+    /// load only if the version moved.
+    pub fn changed(&self) {
+        self.version.lock().expect("version lock").changed_at = Some(Instant::now());
+    }
+
     /// How many times this process has loaded the catalogue.
     pub fn loads(&self) -> u64 {
         self.loads.load(std::sync::atomic::Ordering::Relaxed)
@@ -390,10 +411,8 @@ impl CatalogueCache {
     pub async fn recent_version(&self, db: &Db) -> Result<i64, sqlx::Error> {
         let (known, deadline) = {
             let mut reading = self.version.lock().expect("version lock");
-            if let Some((at, version)) = reading.checked {
-                if at.elapsed() < VERSION_CHECK_INTERVAL {
-                    return Ok(version);
-                }
+            if let Some(version) = reading.fresh() {
+                return Ok(version);
             }
             let started = match reading.in_flight_since {
                 Some(started) => started,
@@ -432,10 +451,8 @@ impl CatalogueCache {
             let notified = self.read_done.notified();
             {
                 let reading = self.version.lock().expect("version lock");
-                if let Some((at, version)) = reading.checked {
-                    if at.elapsed() < VERSION_CHECK_INTERVAL {
-                        return Ok(version);
-                    }
+                if let Some(version) = reading.fresh() {
+                    return Ok(version);
                 }
                 if reading.in_flight_since.is_none() {
                     // The read ended without a version (an error): the known one stands.
