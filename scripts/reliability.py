@@ -516,7 +516,7 @@ def main():
     print(f"reliability suite: {len(SERVERS)} server(s) on {where}", flush=True)
     if len(SERVERS) > 1:
         probe_started_together()
-    probe_race(40 if args.small else (1000 if POSTGRES else 200))
+    probe_race(40 if args.small else 1000)
     probe_retries()
     probe_webhook()
     child = probe_kill(2 if args.small else 5)
