@@ -258,6 +258,10 @@ pub async fn apply(State(route): State<PublicRoute>, mut request: Request, next:
     }
 
     let takes_gzip = accepts_gzip(request.headers());
+    // Kept only when rendered from a snapshot at least as new as the key's version: while a
+    // load runs, a page may be answered from the snapshot held, which is older, and such a page
+    // kept under the new version would be served until the catalogue changed again.
+    let renders_current = state.catalogue.held().version >= version;
     let response = next.run(request).await;
     let is_html = response
         .headers()
@@ -274,7 +278,9 @@ pub async fn apply(State(route): State<PublicRoute>, mut request: Request, next:
     };
     let page = Arc::new(CachedPage::new(content_type, body));
     if page.identity.len() <= MAX_PAGE_BYTES {
-        route.cache.put(version, key, page.clone());
+        if renders_current {
+            route.cache.put(version, key, page.clone());
+        }
     } else {
         tracing::warn!(
             key,

@@ -436,3 +436,60 @@ async fn on_postgresql_a_change_committed_elsewhere_shows_on_the_next_page() {
         test.finish().await;
     }
 }
+
+/// A page answered from the snapshot held while the new one loads is not kept under the new
+/// version: once the load is done, the next request shows the change. (Kept, the old page
+/// would be served until the catalogue changed again.) PostgreSQL only: there a lock held by
+/// another transaction can stall the load at will.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_answered_during_a_slow_load_is_not_kept_as_the_new_version() {
+    for test in fresh_databases().await {
+        if test.db.dialect() != Dialect::Postgres {
+            test.finish().await;
+            continue;
+        }
+        demo::seed_if_empty(&test.db).await.unwrap();
+        let mut cache = None;
+        let router = router_with(test.db.clone(), |state| {
+            cache = Some(state.catalogue.clone())
+        });
+        let cache = cache.unwrap();
+        let path = "/urun/keten-gomlek-elbise";
+        assert!(!page(&router, path, OK).await.contains("12.345,00 TL"));
+        sqlx::query(
+            "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
+             WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
+        )
+        .execute(test.db.pool())
+        .await
+        .unwrap();
+        let loads_before = cache.loads();
+        // The load of the new version waits behind this lock for as long as the test holds it.
+        let mut blocker = test.db.pool().begin().await.unwrap();
+        sqlx::query("LOCK TABLE products IN ACCESS EXCLUSIVE MODE")
+            .execute(&mut *blocker)
+            .await
+            .unwrap();
+        cache.changed();
+        // Within the page's patience the load cannot finish: the page is the one held.
+        let during = page(&router, path, OK).await;
+        assert!(
+            !during.contains("12.345,00 TL"),
+            "the load finished under the lock"
+        );
+        blocker.rollback().await.unwrap();
+        let released = std::time::Instant::now();
+        while cache.loads() == loads_before {
+            assert!(
+                released.elapsed() < Duration::from_secs(5),
+                "the load never ended"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert!(
+            page(&router, path, OK).await.contains("12.345,00 TL"),
+            "the page answered during the load was kept as the new version's"
+        );
+        test.finish().await;
+    }
+}

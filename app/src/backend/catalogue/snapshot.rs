@@ -349,8 +349,11 @@ pub struct CatalogueCache {
     /// One load of the whole catalogue at a time in this process: a version change under load
     /// must not start a load per request in flight (at 10,000 products a load takes about a
     /// second and a hundred megabytes; every request of a busy moment loading its own took the
-    /// process away for seconds).
-    loading: Arc<tokio::sync::Mutex<()>>,
+    /// process away for seconds). Holds when the last load failed, so that those who waited for
+    /// it fail with it instead of each trying in turn.
+    loading: Arc<tokio::sync::Mutex<Option<Instant>>>,
+    /// Wakes pages waiting for the load in flight.
+    loaded: Arc<tokio::sync::Notify>,
     /// How many loads this process has made.
     loads: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -491,44 +494,96 @@ impl CatalogueCache {
         }
     }
 
+    /// The snapshot held now (version 0 before the first load).
+    pub fn held(&self) -> Arc<Snapshot> {
+        self.current.read().expect("catalogue lock").clone()
+    }
+
     /// The snapshot at `version`, loaded once however many ask at the same moment. A page
-    /// (`stale_ok`) is answered from the snapshot held while another request loads the new one;
-    /// what decides money or stock waits for it.
+    /// (`stale_ok`) waits for the load at most [`PAGE_LOAD_PATIENCE`] and is otherwise answered
+    /// from the snapshot held; what decides money or stock waits for it.
     async fn at_version(
         &self,
         db: &Db,
         version: i64,
         stale_ok: bool,
     ) -> Result<Arc<Snapshot>, sqlx::Error> {
-        let cached = self.current.read().expect("catalogue lock").clone();
-        if cached.version == version && version != 0 {
-            return Ok(cached);
+        let held = self.held();
+        if held.version == version && version != 0 {
+            return Ok(held);
         }
-        let turn = if stale_ok && cached.version != 0 {
-            // A small catalogue loads within this wait, so a change shows at once; a large
-            // one keeps serving the pages it has while the load runs.
-            match tokio::time::timeout(PAGE_LOAD_PATIENCE, self.loading.clone().lock_owned()).await
-            {
-                Ok(turn) => turn,
-                Err(_) => return Ok(cached),
+        if !stale_ok || held.version == 0 {
+            let asked_at = Instant::now();
+            let turn = self.loading.clone().lock_owned().await;
+            // Its own task: the load finishes and is kept even if the request that asked goes
+            // away.
+            let this = self.clone();
+            let db = db.clone();
+            return tokio::spawn(
+                async move { this.load_in_turn(turn, &db, version, asked_at).await },
+            )
+            .await
+            .map_err(|_| sqlx::Error::WorkerCrashed)?;
+        }
+        // A page: a small catalogue loads within this wait, so a change shows at once; a large
+        // one keeps serving the pages it has while the load runs.
+        let deadline = tokio::time::Instant::now() + PAGE_LOAD_PATIENCE;
+        let mut started = false;
+        loop {
+            let loaded = self.loaded.notified();
+            let held = self.held();
+            if held.version >= version {
+                return Ok(held);
             }
-        } else {
-            self.loading.clone().lock_owned().await
-        };
-        // Loaded while this request waited for its turn.
-        let cached = self.current.read().expect("catalogue lock").clone();
-        if cached.version >= version && cached.version != 0 {
-            return Ok(cached);
+            if !started {
+                // Nobody is loading: this request starts the load, in a task of its own. One
+                // running already (perhaps of an older version) is waited for; the next page
+                // after it starts another if it is still needed.
+                if let Ok(turn) = self.loading.clone().try_lock_owned() {
+                    started = true;
+                    // A load that failed within the last interval is not tried again per page.
+                    let asked_at = Instant::now()
+                        .checked_sub(VERSION_CHECK_INTERVAL)
+                        .unwrap_or_else(Instant::now);
+                    let this = self.clone();
+                    let db = db.clone();
+                    tokio::spawn(async move {
+                        // A failure is logged by the load and the held snapshot answers.
+                        let _ = this.load_in_turn(turn, &db, version, asked_at).await;
+                    });
+                }
+            }
+            if tokio::time::timeout_at(deadline, loaded).await.is_err() {
+                return Ok(self.held());
+            }
         }
-        // Its own task: the load finishes and is kept even if the request that asked goes away.
-        let this = self.clone();
-        let db = db.clone();
-        tokio::spawn(async move {
-            let _turn = turn;
-            this.load(&db).await
-        })
-        .await
-        .map_err(|_| sqlx::Error::WorkerCrashed)?
+    }
+
+    /// Loads the catalogue while holding the one turn to load, unless the snapshot held
+    /// already reached `version` or a load that failed after `asked_at` stands for this one.
+    async fn load_in_turn(
+        &self,
+        mut turn: tokio::sync::OwnedMutexGuard<Option<Instant>>,
+        db: &Db,
+        version: i64,
+        asked_at: Instant,
+    ) -> Result<Arc<Snapshot>, sqlx::Error> {
+        let held = self.held();
+        let outcome = if held.version >= version && held.version != 0 {
+            Ok(held)
+        } else if turn.is_some_and(|failed_at| failed_at > asked_at) {
+            Err(sqlx::Error::PoolTimedOut)
+        } else {
+            let loaded = self.load(db).await;
+            if let Err(error) = &loaded {
+                tracing::warn!(%error, "the catalogue could not be loaded; pages use the snapshot held");
+            }
+            *turn = loaded.is_err().then(Instant::now);
+            loaded
+        };
+        drop(turn);
+        self.loaded.notify_waiters();
+        outcome
     }
 
     async fn load(&self, db: &Db) -> Result<Arc<Snapshot>, sqlx::Error> {
