@@ -382,12 +382,23 @@ pub async fn log_in(
     let matches =
         verify_password(credentials.password.clone(), stored.clone()).await && row.is_some();
 
+    // A stored hash of older parameters is renewed at a login that proves the password. The
+    // new hash is made before the write transaction: on SQLite that transaction is the one
+    // writer's turn, and hashing waits in a queue (one per spare core) during a login flood.
+    let confirmed = row.as_ref().is_some_and(|row| row.2.is_some());
+    let renewed_hash = match &stored {
+        Some(hash) if matches && confirmed && password::needs_rehash(hash) => {
+            Some(hash_password(credentials.password.clone()).await)
+        }
+        _ => None,
+    };
+
     let mut tx = db.begin_write().await?;
     let (outcome, event) = match (&row, matches) {
         (Some((id, _, Some(_), _, _)), true) => {
             let mut password_hash = stored.unwrap_or_default();
-            if password::needs_rehash(&password_hash) {
-                password_hash = hash_password(credentials.password.clone()).await;
+            if let Some(renewed) = renewed_hash {
+                password_hash = renewed;
                 sqlx::query("UPDATE customers SET password_hash = $1 WHERE id = $2")
                     .bind(&password_hash)
                     .bind(id)

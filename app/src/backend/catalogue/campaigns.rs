@@ -154,6 +154,14 @@ pub async fn bump_at_boundaries(db: &Db) -> Result<bool, sqlx::Error> {
         ))
         .execute(&mut *tx)
         .await?;
+        // The version is bumped here, not by a catalogue table's trigger: every process is
+        // told as the trigger would (at the commit), so the new prices show at once everywhere.
+        if db.dialect() == crate::backend::Dialect::Postgres {
+            sqlx::query("SELECT pg_notify($1, '')")
+                .bind(super::changes::CHANNEL)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await?;
     Ok(bump)

@@ -16,8 +16,8 @@ mod settle;
 pub use place::{place, start_payment, Placed, StartError, MAX_PAYMENT_ATTEMPTS};
 pub use read::{find_by_number, first_view_after_placing, number_of_token};
 pub use release::{
-    record_transfer_received, release_expired, release_staff_hold, settle_unanswered_payments,
-    BATCH as RELEASE_BATCH,
+    expired_count, record_transfer_received, release_expired, release_staff_hold,
+    settle_unanswered_payments,
 };
 pub use settle::{settle_card_payment, Settled};
 

@@ -9,9 +9,23 @@ use crate::backend::{time, Db, WriteTx};
 use crate::model::checkout::{OrderStatus, PaymentStatus};
 
 /// How many orders one pass of [`settle_unanswered_payments`] or [`release_expired`] takes on:
-/// the job runs passes until one finds fewer, so a backlog (an outage, a crash) clears at once
-/// without one query reading every row.
+/// the job runs passes while [`expired_count`] goes down, so a backlog (an outage, a crash)
+/// clears at once without one query reading every row.
 pub const BATCH: usize = 500;
+
+/// How many unpaid orders still hold goods past their reservation. The job's passes go on
+/// while this goes down, whichever process released them (two processes may pass over the
+/// same batch, each releasing part of it), and stop when it does not (releases failing: a
+/// full disk, a lost database), to try again at the next tick instead of spinning.
+pub async fn expired_count(db: &Db, now: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM orders WHERE stock_held = 1 AND reserved_until IS NOT NULL \
+         AND reserved_until < $1 AND payment_status IN ('pending', 'failed')",
+    )
+    .bind(now)
+    .fetch_one(db.pool())
+    .await
+}
 
 /// Before goods are given back, asks the provider about every card payment of a due order
 /// that neither the browser's return nor a webhook has answered (the shopper paid and closed
