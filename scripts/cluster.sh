@@ -12,7 +12,8 @@
 #                          free port. Sets SERVERS (host:port,…), SERVER_PIDS (pid,…) and
 #                          SERVER_DIR; stopped on exit.
 
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+# Empty on a machine without PostgreSQL (SQLite runs need none): never a failure here.
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 _cluster_cleanup=()
 _cluster_exit() {
   local command
@@ -34,10 +35,10 @@ start_postgres_cluster() {
   [ -x "$PG_BIN/initdb" ] || { echo "no PostgreSQL server binaries under /usr/lib/postgresql" >&2; return 1; }
   PG_DIR="$(mktemp -d)"
   PG_PORT="$(free_port)"
-  [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+  _cluster_cleanup+=("_as_pg_owner '$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m immediate stop >/dev/null 2>&1; rm -rf '$PG_DIR'")
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
   _as_pg_owner "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync >"$PG_DIR/initdb.log" 2>&1 \
     || { cat "$PG_DIR/initdb.log" >&2; return 1; }
-  _cluster_cleanup+=("_as_pg_owner '$PG_BIN/pg_ctl' -D '$PG_DIR/data' -m immediate stop >/dev/null 2>&1; rm -rf '$PG_DIR'")
   _pg_start
   psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c "CREATE DATABASE shop" >/dev/null
   PG_URL="postgres://postgres@127.0.0.1:$PG_PORT/shop"
@@ -99,5 +100,9 @@ _stop_servers() {
     [ "$running" = 0 ] && break
     sleep 0.1
   done
+  # One still running after fifteen seconds is stuck: stopped for good. The list is emptied,
+  # so that the exit's cleanup never signals numbers another process may have taken since.
+  for pid in ${SERVER_PIDS//,/ }; do kill -9 "$pid" 2>/dev/null || true; done
+  SERVER_PIDS=""
   rm -rf "$SERVER_DIR"
 }

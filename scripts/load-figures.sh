@@ -70,7 +70,7 @@ for products in 100 1000 10000; do
   # The catalogue's loads since the restart, as the server logged them: how many, the fastest
   # and the slowest (the first load at start-up runs alone; later ones share the cores with
   # the load of the measurement).
-  loads="$(sed 's/\x1b\[[0-9;]*m//g' "$SERVER_DIR"/server-0.log | grep -o 'took_ms=[0-9.]*' | cut -d= -f2 \
+  loads="$(sed 's/\x1b\[[0-9;]*m//g' "$SERVER_DIR"/server-0.log | { grep -o 'took_ms=[0-9.]*' || true; } | cut -d= -f2 \
     | awk '{ printf "%.0f\n", $1 }' | sort -n)"
   count="$(printf '%s\n' "$loads" | grep -c . || true)"
   fastest="$(printf '%s\n' "$loads" | head -n 1)"
