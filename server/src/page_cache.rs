@@ -260,8 +260,10 @@ pub async fn apply(State(route): State<PublicRoute>, mut request: Request, next:
     let takes_gzip = accepts_gzip(request.headers());
     // Kept only when rendered from a snapshot at least as new as the key's version: while a
     // load runs, a page may be answered from the snapshot held, which is older, and such a page
-    // kept under the new version would be served until the catalogue changed again.
-    let renders_current = state.catalogue.held().version >= version;
+    // kept under the new version would be served until the catalogue changed again. Before
+    // the first load (version 0 held) a page waits for the load: what it renders is current.
+    let held = state.catalogue.held().version;
+    let renders_current = held == 0 || held >= version;
     let response = next.run(request).await;
     let is_html = response
         .headers()
