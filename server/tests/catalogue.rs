@@ -273,13 +273,7 @@ async fn a_catalogue_change_shows_in_every_process_within_the_version_check_inte
         let before = page(&router, "/urun/keten-gomlek-elbise", OK).await;
         assert!(!before.contains("12.345,00 TL"));
         page(&other, "/urun/keten-gomlek-elbise", OK).await;
-        sqlx::query(
-            "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
-             WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
-        )
-        .execute(test.db.pool())
-        .await
-        .unwrap();
+        reprice_the_linen_dress(&test.db).await;
         after_the_version_check_interval().await;
         for server in [&router, &other] {
             let after = page(server, "/urun/keten-gomlek-elbise", OK).await;
@@ -396,6 +390,26 @@ async fn a_catalogue_change_at_a_busy_moment_is_loaded_once() {
     }
 }
 
+/// A router on the demo catalogue in `db`, and the catalogue cache its pages read.
+async fn demo_router_and_cache(db: &app::backend::Db) -> (axum::Router, CatalogueCache) {
+    demo::seed_if_empty(db).await.unwrap();
+    let mut cache = None;
+    let router = router_with(db.clone(), |state| cache = Some(state.catalogue.clone()));
+    (router, cache.unwrap())
+}
+
+/// Prices the linen dress at 12.345,00 TL, committed on a connection of its own (as another
+/// process or a script would).
+async fn reprice_the_linen_dress(db: &app::backend::Db) {
+    sqlx::query(
+        "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
+         WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
+    )
+    .execute(db.pool())
+    .await
+    .unwrap();
+}
+
 /// On PostgreSQL a catalogue change committed anywhere (another process, a script) shows on
 /// a listening process's next page at once, not after the version-check interval: the
 /// database notifies every listener at the commit.
@@ -406,24 +420,14 @@ async fn on_postgresql_a_change_committed_elsewhere_shows_on_the_next_page() {
             test.finish().await;
             continue;
         }
-        demo::seed_if_empty(&test.db).await.unwrap();
-        let mut cache = None;
-        let router = router_with(test.db.clone(), |state| {
-            cache = Some(state.catalogue.clone())
-        });
-        let listener = tokio::spawn(changes::listen(test.url.clone(), cache.unwrap()));
+        let (router, cache) = demo_router_and_cache(&test.db).await;
+        let listener = tokio::spawn(changes::listen(test.url.clone(), cache));
         // Time to connect and start listening.
         tokio::time::sleep(Duration::from_millis(300)).await;
         let path = "/urun/keten-gomlek-elbise";
         // The version is read now; without a notification it would stand for a second.
         assert!(!page(&router, path, OK).await.contains("12.345,00 TL"));
-        sqlx::query(
-            "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
-             WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
-        )
-        .execute(test.db.pool())
-        .await
-        .unwrap();
+        reprice_the_linen_dress(&test.db).await;
         let committed = std::time::Instant::now();
         while !page(&router, path, OK).await.contains("12.345,00 TL") {
             assert!(
@@ -448,21 +452,10 @@ async fn a_page_answered_during_a_slow_load_is_not_kept_as_the_new_version() {
             test.finish().await;
             continue;
         }
-        demo::seed_if_empty(&test.db).await.unwrap();
-        let mut cache = None;
-        let router = router_with(test.db.clone(), |state| {
-            cache = Some(state.catalogue.clone())
-        });
-        let cache = cache.unwrap();
+        let (router, cache) = demo_router_and_cache(&test.db).await;
         let path = "/urun/keten-gomlek-elbise";
         assert!(!page(&router, path, OK).await.contains("12.345,00 TL"));
-        sqlx::query(
-            "UPDATE variants SET price_kurus = 1234500, compare_at_kurus = NULL \
-             WHERE product_id = (SELECT id FROM products WHERE slug = 'keten-gomlek-elbise')",
-        )
-        .execute(test.db.pool())
-        .await
-        .unwrap();
+        reprice_the_linen_dress(&test.db).await;
         let loads_before = cache.loads();
         // The load of the new version waits behind this lock for as long as the test holds it.
         let mut blocker = test.db.pool().begin().await.unwrap();
