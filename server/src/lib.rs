@@ -178,6 +178,7 @@ pub async fn run(config: Result<Config, ConfigError>) -> Result<(), StartupError
     }
     let app = router::build(state);
     tokio::spawn(forget_ended_rate_windows(db.clone()));
+    tokio::spawn(app::backend::db::checkpoint_sqlite(db.clone()));
     tracing::info!("serving the shop at http://{addr}");
     connections::serve(
         listener,
