@@ -188,7 +188,6 @@ async fn a_decided_payment_is_announced_twice_signed_and_an_undecided_one_never(
     for test in fresh_databases().await {
         let provider = sandbox(&test.db);
         let bank = provider.bank().unwrap().clone();
-        let now = app::backend::time::now_seconds();
         let paid = pay(
             &provider,
             start("LM-2026-000020", None),
@@ -202,6 +201,8 @@ async fn a_decided_payment_is_announced_twice_signed_and_an_undecided_one_never(
             card("4000990000000012", false),
         )
         .await;
+        // Read after the payments: one decided in the next second is due at that second.
+        let now = app::backend::time::now_seconds();
 
         let first = bank.due_webhooks(now).await.unwrap();
         assert_eq!(first.len(), 1, "{}", test.label);
