@@ -13,18 +13,25 @@ use crate::model::checkout::{OrderStatus, PaymentStatus};
 /// clears at once without one query reading every row.
 pub const BATCH: usize = 500;
 
+/// The unpaid orders that still hold goods past their reservation's end (`$1`, now): what the
+/// job releases and what it counts to know whether a pass made progress, one definition for
+/// both.
+macro_rules! expired_orders {
+    () => {
+        "FROM orders WHERE stock_held = 1 AND reserved_until IS NOT NULL \
+         AND reserved_until < $1 AND payment_status IN ('pending', 'failed')"
+    };
+}
+
 /// How many unpaid orders still hold goods past their reservation. The job's passes go on
 /// while this goes down, whichever process released them (two processes may pass over the
 /// same batch, each releasing part of it), and stop when it does not (releases failing: a
 /// full disk, a lost database), to try again at the next tick instead of spinning.
 pub async fn expired_count(db: &Db, now: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM orders WHERE stock_held = 1 AND reserved_until IS NOT NULL \
-         AND reserved_until < $1 AND payment_status IN ('pending', 'failed')",
-    )
-    .bind(now)
-    .fetch_one(db.pool())
-    .await
+    sqlx::query_scalar(concat!("SELECT COUNT(*) ", expired_orders!()))
+        .bind(now)
+        .fetch_one(db.pool())
+        .await
 }
 
 /// Before goods are given back, asks the provider about every card payment of a due order
@@ -66,10 +73,11 @@ pub async fn settle_unanswered_payments(
 /// how many. Each order is its own transaction, and its condition is checked again in it, so a
 /// payment settled meanwhile is never undone.
 pub async fn release_expired(db: &Db, now: i64) -> Result<usize, sqlx::Error> {
-    let due: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE stock_held = 1 AND reserved_until IS NOT NULL \
-         AND reserved_until < $1 AND payment_status IN ('pending', 'failed') ORDER BY id LIMIT $2",
-    )
+    let due: Vec<i64> = sqlx::query_scalar(concat!(
+        "SELECT id ",
+        expired_orders!(),
+        " ORDER BY id LIMIT $2"
+    ))
     .bind(now)
     .bind(BATCH as i64)
     .fetch_all(db.pool())
